@@ -1,0 +1,285 @@
+"""build(paths, index_dir) -> BuildReport: the only place that chains the stages.
+
+Files are read, cleaned, segmented and extracted one by one into a copy of the index folder;
+the search indexes are refreshed there and the copy is swapped in at the end, so a failed or
+interrupted build leaves the previous index exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from kb.config import Settings
+from kb.errors import IngestError, KBError, ScannedDocumentError
+from kb.extract import extract_document
+from kb.ingest import clean, meta, segment, tables
+from kb.ingest.readers import SUPPORTED, read_document
+from kb.models import BuildReport, Clause, Document, FileResult, RawDocument
+from kb.store import Store
+
+LOW_COVERAGE = 0.6  # below this share of body characters in clauses, the file gets a warning
+_SKIP_NAMES = re.compile(r"^(README|SOURCES|LICENSE)(\.\w+)?$", re.I)
+_ID_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.-]+")
+
+Progress = Callable[[str], None]
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders (recursively, sorted); folder walks skip README/SOURCES files and dotfiles."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    if not _SKIP_NAMES.match(f.name):
+                        out.append(f)
+        else:
+            out.append(p)
+    return out
+
+
+def doc_id_for(path: Path) -> str:
+    """A document's id: its file stem made safe for ids and URLs."""
+    return _ID_UNSAFE.sub("_", Path(path).stem).strip("_") or "doc"
+
+
+def ingest_file(
+    path: Path,
+    settings: Settings,
+    *,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    data: bytes | None = None,
+) -> tuple[Document, list[Clause]]:
+    """Read one file and turn it into a Document and its clauses (no storage)."""
+    path = Path(path)
+    raw = read_document(
+        path, ocr=settings.ocr, max_bytes=settings.max_file_mb * 1024 * 1024, cache_dir=cache_dir, progress=progress
+    )
+    if data is None:
+        data = path.read_bytes()
+    doc_id = doc_id_for(path)
+    original = clean.clean_text(raw.text)
+    original, blocks = tables.extract_tables(original)
+    text = clean.to_simplified(original)
+    if not text.strip():
+        raise IngestError(f"{path.name}: no text left after cleaning: check that the file holds a document")
+    if len(text) != len(original):  # 繁->简 changed lengths: offsets would not line up, show simplified text
+        original = text
+    info = meta.extract_metadata(text, raw.hints, raw.source)
+    clauses = segment.segment(text, doc_id, blocks)
+    cov = segment.coverage(text, clauses)
+    clauses = _with_display_and_pages(clauses, original, text, raw)
+    warnings = list(raw.warnings)
+    if cov < LOW_COVERAGE:
+        warnings.append(f"low coverage: only {cov:.0%} of the body landed in clauses; check the numbering")
+    document = Document(
+        id=doc_id,
+        source=raw.source,
+        **info.model_dump(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=raw.format,
+        text=text,
+        coverage=round(cov, 4),
+        ocr_pages=[p.number for p in raw.pages if p.ocr],
+        warnings=warnings,
+    )
+    return document, clauses
+
+
+def _with_display_and_pages(clauses: list[Clause], original: str, text: str, raw: RawDocument) -> list[Clause]:
+    """Attach the original (traditional) characters and, for paged sources, page and OCR confidence."""
+    starts = _page_starts(text, raw)
+    out = []
+    for c in clauses:
+        update: dict[str, object] = {}
+        shown = original[c.start : c.end]
+        if shown != c.text:
+            update["display_text"] = shown
+        if starts:
+            page = max((p for p in starts if p[0] <= c.start), default=starts[0], key=lambda p: p[0])
+            update["page"] = page[1].number
+            if page[1].ocr:
+                update["ocr_confidence"] = page[1].confidence
+        out.append(c.model_copy(update=update) if update else c)
+    return out
+
+
+def _page_starts(text: str, raw: RawDocument) -> list[tuple[int, object]]:
+    """Where each page's text begins in the final text, found by a short anchor of its cleaned text."""
+    found: list[tuple[int, object]] = []
+    pos = 0
+    for page in raw.pages:
+        snippet = clean.to_simplified(clean.clean_text(raw.text[page.start : page.end])).strip()
+        anchor = re.sub(r"\s+", "", snippet)[:10]
+        if not anchor:
+            continue
+        at = _find_loose(text, anchor, pos)
+        if at >= 0:
+            found.append((at, page))
+            pos = at
+    return found
+
+
+def _find_loose(text: str, anchor: str, start: int) -> int:
+    pattern = r"\s*".join(re.escape(ch) for ch in anchor)
+    m = re.compile(pattern).search(text, start)
+    return m.start() if m else -1
+
+
+def build(
+    paths: Sequence[Path],
+    index_dir: Path,
+    settings: Settings | None = None,
+    *,
+    on_file: Callable[[FileResult], None] | None = None,
+    progress: Progress | None = None,
+    refresh_index: bool = True,
+) -> BuildReport:
+    """Ingest files and folders into ``index_dir`` (built aside, then swapped in).
+
+    Args:
+        paths: files and folders to ingest.
+        index_dir: the index folder (created when missing).
+        settings: ingest and model settings.
+        on_file: called with each file's result as soon as it is known.
+        progress: called with short progress messages (OCR pages, embedding).
+        refresh_index: also rebuild the search indexes (vectors, BM25).
+
+    Returns:
+        The report: one FileResult per file, totals.
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = collect_files(paths)
+    work = _workspace(index_dir)
+    results: list[FileResult] = []
+    embedded = 0
+    try:
+        store = Store.open(work, create=True)
+        try:
+            for f in files:
+                result = _ingest_one(store, f, settings, work / "ocr-cache", progress)
+                results.append(result)
+                if on_file:
+                    on_file(result)
+            if refresh_index:
+                embedded = _refresh(work, store, settings, progress)
+            n_docs, n_clauses = len(store.doc_ids()), len(store.clauses())
+        finally:
+            store.close()
+        _swap(work, index_dir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return BuildReport(
+        index_dir=str(index_dir),
+        files=results,
+        documents=n_docs,
+        clauses=n_clauses,
+        embedded=embedded,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _ingest_one(store: Store, path: Path, settings: Settings, cache_dir: Path, progress: Progress | None) -> FileResult:
+    t0 = time.perf_counter()
+    name = str(path)
+    try:
+        if path.suffix.lower() not in SUPPORTED:
+            raise IngestError(
+                f"{path.name}: unsupported file type '{path.suffix or '(none)'}': "
+                f"convert it to one of {', '.join(SUPPORTED)}"
+            )
+        if not path.exists():
+            raise IngestError(f"{path.name}: file not found: check the path")
+        size = path.stat().st_size
+        limit = settings.max_file_mb * 1024 * 1024
+        if size > limit:
+            raise IngestError(
+                f"{path.name}: file too large ({size / 1048576:.1f} MB > {settings.max_file_mb} MB): "
+                "split it or raise KB_MAX_FILE_MB"
+            )
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        doc_id = doc_id_for(path)
+        existing = store.document(doc_id)
+        if existing is not None and existing.sha256 == sha:
+            return FileResult(path=name, status="unchanged", doc_id=doc_id, clauses=len(store.clauses(doc_id)),
+                              coverage=existing.coverage, seconds=_since(t0))
+        document, clauses = ingest_file(path, settings, cache_dir=cache_dir, progress=progress, data=data)
+        records = extract_document(document, clauses)
+        store.put_document(document, clauses, records)
+        return FileResult(path=name, status="ok", doc_id=doc_id, clauses=len(clauses), coverage=document.coverage,
+                          seconds=_since(t0), ocr_pages=len(document.ocr_pages),
+                          reason="; ".join(document.warnings))
+    except ScannedDocumentError as e:
+        return FileResult(path=name, status="skipped", reason=str(e), seconds=_since(t0))
+    except KBError as e:
+        return FileResult(path=name, status="failed", reason=str(e), seconds=_since(t0))
+    except Exception as e:  # a reader or parser bug must not sink the batch
+        return FileResult(
+            path=name, status="failed", seconds=_since(t0),
+            reason=f"{path.name}: could not be read ({type(e).__name__}: {e}); the file may be corrupt",
+        )
+
+
+def _refresh(work: Path, store: Store, settings: Settings, progress: Progress | None) -> int:
+    try:
+        from kb import index
+    except ImportError:  # pragma: no cover - the search stage is part of the package
+        return 0
+    refresh = getattr(index, "refresh", None)
+    return int(refresh(work, store, settings, progress=progress) or 0) if refresh else 0
+
+
+def _since(t0: float) -> float:
+    return round(time.perf_counter() - t0, 3)
+
+
+def _workspace(index_dir: Path) -> Path:
+    """A fresh copy of the index folder to build in (beside it, so the final rename stays on one disk)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}-{time.time_ns()}"
+    if index_dir.exists():
+        shutil.copytree(index_dir, work)
+    else:
+        work.mkdir()
+    return work
+
+
+def _swap(work: Path, index_dir: Path) -> None:
+    old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(work, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None) -> int:
+    """Remove documents from an index (built aside, then swapped in); returns how many were removed."""
+    settings = settings or Settings()
+    work = _workspace(Path(index_dir))
+    try:
+        store = Store.open(work)
+        try:
+            known = store.doc_ids()
+            gone = [d for d in doc_ids if d in known]
+            for d in gone:
+                store.delete_document(d)
+            _refresh(work, store, settings, None)
+        finally:
+            store.close()
+        _swap(work, Path(index_dir))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return len(gone)

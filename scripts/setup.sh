@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set up Policy KB on a fresh machine: .venv/ with torch 2.13.0 (CPU) first, then the package.
+#   bash scripts/setup.sh          # the app and CLI
+#   bash scripts/setup.sh --test   # plus test dependencies and Debian's chromium for the browser test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+# torch first, pinned: anything else lets pip pull a multi-GB CUDA build.
+if ! .venv/bin/python -c "import torch, sys; sys.exit(0 if torch.__version__.startswith('2.13.0') else 1)" 2>/dev/null; then
+  .venv/bin/pip install -q torch==2.13.0
+fi
+if [ "${1:-}" = "--test" ]; then
+  .venv/bin/pip install -q -e '.[test]'
+  if [ ! -x /usr/bin/chromium ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+      (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) \
+        || echo "warning: could not install chromium; the browser test will be skipped" >&2
+    fi
+  fi
+else
+  .venv/bin/pip install -q -e .
+fi
