@@ -11,12 +11,14 @@ Owner: PDF/OCR helper. ``read_image`` is called by ``kb.ingest.readers``.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
 import statistics
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -56,6 +58,7 @@ _PAGE_NUMBER = re.compile(
 _TERMINAL = re.compile(r"[。；：！？!?;:）)」”]$")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w#/:.]+")
 _ASCII_ALNUM_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_ALNUM_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -229,7 +232,9 @@ def ocr_cached(
 
 
 def _norm_key(text: str) -> str:
-    return _DIGITS.sub("#", _SPACES.sub("", text))
+    """Compare key of a line: width-folded, digits as '#', without spaces and punctuation."""
+    folded = unicodedata.normalize("NFKC", text)
+    return _DIGITS.sub("#", _NON_WORD.sub("", folded))
 
 
 def is_debris(line: OcrLine, left_margin: float | None = None, char_width: float | None = None) -> bool:
@@ -250,14 +255,32 @@ def is_debris(line: OcrLine, left_margin: float | None = None, char_width: float
 
 
 def running_lines(pages: Sequence[OcrPage]) -> set[str]:
-    """Keys of lines repeated in the top/bottom band of at least two pages and half of the pages."""
-    seen: dict[str, set[int]] = {}
-    for number, page in enumerate(pages):
-        for line in page.lines:
-            if _in_edge_band(line, page.height):
-                seen.setdefault(_norm_key(line.text), set()).add(number)
+    """Keys of lines repeated in the top/bottom band of at least two pages and half of the pages.
+
+    Lines match when their keys (digits folded, punctuation and width ignored) are at least
+    90% similar, so OCR variants of one header ("（手环)" / "(手环)") count as the same line.
+    """
+    band = [
+        {_norm_key(line.text) for line in page.lines if _in_edge_band(line, page.height)} - {""}
+        for page in pages
+    ]
     need = max(2, (len(pages) + 1) // 2)
-    return {key for key, where in seen.items() if len(where) >= need and key}
+    running: set[str] = set()
+    for number, keys in enumerate(band):
+        for key in keys:
+            hits = sum(1 for other, others in enumerate(band) if other == number or _similar_in(key, others))
+            if hits >= need:
+                running.add(key)
+    return running
+
+
+def _similar_in(key: str, keys: set[str]) -> bool:
+    if key in keys:
+        return True
+    return any(
+        abs(len(key) - len(k)) <= 0.1 * len(key) and difflib.SequenceMatcher(None, key, k).ratio() >= 0.9
+        for k in keys
+    )
 
 
 def _in_edge_band(line: OcrLine, height: int) -> bool:
