@@ -1,0 +1,252 @@
+"""ui.py's pure helpers: escaping, highlighting, upload staging, downloads (fast: no server, no model)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from kb.errors import ConfigError, IngestError
+from kb.models import (
+    AlignedPair,
+    Alignment,
+    Answer,
+    AnswerItem,
+    Citation,
+    Clause,
+    Comparison,
+    ComparisonRow,
+    DocumentMeta,
+    FigureDelta,
+    Indicator,
+    IndicatorBrief,
+)
+from tests.conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("policy_kb_ui", ROOT / "ui.py")
+ui = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ui)
+
+# Real clause text from corpus/003 (周政办〔2024〕13号), task 6.
+ZHOUKOU_6 = ("6.落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定。对分期开发的新建居住区项目,"
+             "配建的养老服务设施应安排在首期;确实无法安排在首期的项目,要求在规划地块建设总量完工50%之前同步建设完成。"
+             "(责任单位:市自然资源和规划局、市住房城乡建设局)")
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)> ${alert(2)} {{constructor}}'
+
+
+def _doc(**kw: object) -> DocumentMeta:
+    base = dict(id="003_ac2c417f64737111", source="003.txt", title="周口市人民政府办公室关于印发周口市养老服务体系建设实施方案的通知",
+                doc_number="周政办〔2024〕13号", date="2024-04-02", region="周口市", province="河南省", level="city",
+                doc_type="通知", coverage=0.97, clauses=120)
+    base.update(kw)
+    return DocumentMeta(**base)
+
+
+def _clause(text: str = ZHOUKOU_6, **kw: object) -> Clause:
+    base = dict(id="003_ac2c417f64737111:0031", doc_id="003_ac2c417f64737111", seq=31, number="6.",
+                path=["二、重点任务", "（一）加强养老服务设施建设"], text=text, start=0, end=len(text))
+    base.update(kw)
+    return Clause(**base)
+
+
+# ----------------------------------------------------------------------------- escaping and highlighting
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        (ZHOUKOU_6[:40], [(ZHOUKOU_6.index("不低于"), ZHOUKOU_6.index("标准"))],
+         '6.落实新建城镇居住区按照每百户<mark class="kb-fig">不低于30平方米</mark>标准配建'),
+        ("a<b>c", [(1, 4)], 'a<mark class="kb-fig">&lt;b&gt;</mark>c'),
+        ("不低于30平方米", [(3, 5), (4, 8)], '不低于<mark class="kb-fig">30平方米</mark>'),  # overlaps merged
+        ("每百户20", [(-1, 2), (3, 99), (4, 4)], "每百户20"),  # bad spans dropped
+    ],
+)
+def test_ui_highlight_marks_spans_and_escapes(text: str, spans: list[tuple[int, int]], expected: str) -> None:
+    assert ui.highlight(text, spans).startswith(expected)
+
+
+def test_ui_answer_card_escapes_every_document_text() -> None:
+    doc = _doc(title=EVIL, doc_number='"><b>x</b>')
+    clause = _clause(text=EVIL, id='d:0001"onmouseover="alert(3)', path=[EVIL])
+    item = AnswerItem(document=doc, clauses=[clause], citations=[Citation(title=EVIL, text=EVIL)], why=EVIL,
+                      indicators=[Indicator(clause_id=clause.id, value=30, unit="<i>", start=0, end=8)])
+    page = ui.render_answer(Answer(question="q", items=[item]))
+    assert "<script" not in page and "<img" not in page and "<b>x" not in page and "<i>" not in page
+    assert "&lt;script&gt;" in page and "onerror=alert(1)&gt;" in page
+    assert 'data-clause="d:0001&quot;onmouseover=&quot;alert(3)"' in page
+
+
+def test_ui_answer_card_shows_figures_citation_why_and_ocr() -> None:
+    clause = _clause(ocr_confidence=0.9712, page=3)
+    start = ZHOUKOU_6.index("每百户")
+    ind = Indicator(clause_id=clause.id, subject="新建城镇居住区配建养老服务设施", value=30, unit="平方米", comparator=">=",
+                    basis="每百户", raw="每百户不低于30平方米", start=start, end=start + 11)
+    cite = Citation(title=_doc().title, doc_number="周政办〔2024〕13号", date="2024-04-02", path="二（一）6",
+                    text="《周口市人民政府办公室关于印发周口市养老服务体系建设实施方案的通知》（周政办〔2024〕13号）二（一）6")
+    item = AnswerItem(document=_doc(), clauses=[clause], indicators=[ind], citations=[cite], why="关键词第2 · 语义第1")
+    page = ui.render_item(1, item)
+    assert '<mark class="kb-fig">每百户不低于30平方米</mark>' in page
+    assert "OCR，置信度0.97" in page and "第3页" in page
+    assert f'data-cite="{cite.text}"' in page and "复制引用" in page
+    assert "匹配依据：关键词第2 · 语义第1" in page
+    assert "≥30平方米/每百户" in page
+    assert "二、重点任务 › （一）加强养老服务设施建设 › 6." in page
+
+
+def test_ui_nothing_found_shows_message() -> None:
+    page = ui.render_answer(Answer(question="量子纠缠", found=False, message="没有找到<相关>条款"))
+    assert "没有找到&lt;相关&gt;条款" in page and "kb-card" not in page
+
+
+@pytest.mark.parametrize(
+    ("ranks", "line"),
+    [({"bm25": 2, "dense": 1}, "语义第1 · 关键词第2"), ({"bm25": 1}, "关键词第1"), ({"docnum": 1}, "文号第1"), ({}, "")],
+)
+def test_ui_why_line(ranks: dict[str, int], line: str) -> None:
+    assert ui.why_line(ranks) == line
+
+
+def test_ui_compare_table_badges_escaped_text_and_delta() -> None:
+    comp = Comparison(topic="新建居住区养老服务设施配建标准", rows=[
+        ComparisonRow(doc_id="004", title="河南省实施意见", region="河南省", level="province", clause_id="004:1",
+                      text="新建居民住宅区按照每百户不低于30平方米的标准配套建设养老服务设施",
+                      indicators=[IndicatorBrief(value=30, unit="平方米", comparator=">=", basis="每百户")]),
+        ComparisonRow(doc_id="001", title="焦作市", region="焦作市", level="city", clause_id="001:9", relation="stricter",
+                      label="加码", text=EVIL,
+                      delta=FigureDelta(unit="平方米", basis="每百户", value=50, reference=30, difference=20, percent=66.7,
+                                        relation="stricter")),
+        ComparisonRow(doc_id="002", title="浙江省", region="浙江省", level="province", relation="silent"),
+    ])
+    page = ui.compare_html(comp)
+    assert page.index("河南省实施意见") < page.index("焦作市")
+    assert "kb-badge-stricter\">加码" in page and "kb-badge-silent\">缺失" in page and "无相关条款" in page
+    assert "50 对 30平方米：+20，+67%" in page
+    assert "<script" not in page and "<img" not in page
+
+
+def test_ui_alignment_diff_is_escaped() -> None:
+    al = Alignment(doc_a="a", doc_b="b", pairs=[AlignedPair(a_clause_id="a:1", b_clause_ids=["b:1"], a_text="每百户30",
+                   b_text="每百户50", relation="stricter", label="加码",
+                   diff=[("=", "每百户"), ("-", "30<"), ("+", "50<img src=x onerror=alert(1)>")])])
+    page = ui.alignment_html(al, {"a": "河南省", "b": "焦作市"})
+    assert "<del>30&lt;</del><ins>50&lt;img src=x onerror=alert(1)&gt;</ins>" in page
+    assert "<img" not in page
+
+
+def test_ui_clause_tree_nests_children_under_parents() -> None:
+    parent = _clause(text="二、重点任务", id="d:0001", seq=1, number="二、", path=[])
+    child = _clause(id="d:0002", seq=2, parent_id="d:0001", text=EVIL)
+    page = ui.clause_tree_html(_doc(clauses=2), [parent, child])
+    assert page.index("二、重点任务") < page.index("&lt;script&gt;")
+    assert page.count("<ul") == 2 and "<script" not in page
+
+
+# ----------------------------------------------------------------------------- uploads
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("<script>.pdf", "script"),
+        ("..\\..\\windows\\win.ini", "win"),
+        ("周口市养老服务体系建设实施方案（2024）.docx", "周口市养老服务体系建设实施方案_2024"),
+        ("003_ac2c417f64737111.txt", "003_ac2c417f64737111"),
+        ("....", "upload"),
+        ("a" * 300 + ".txt", "a" * 60),
+    ],
+)
+def test_ui_safe_stem(name: str, stem: str) -> None:
+    assert ui.safe_stem(name) == stem
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.txt", "<script>.txt", "../x/../../../evil.md", "/abs/path.html"])
+def test_ui_stage_upload_stays_in_its_folder(tmp_path: Path, name: str) -> None:
+    src = tmp_path / "src.bin"
+    src.write_text(ZHOUKOU_6, encoding="utf-8")
+    dest_dir = tmp_path / "index" / "uploads"
+    path, reason = ui.stage_upload(src, name, dest_dir, 1 << 20)
+    assert reason == "" and path is not None
+    assert path.resolve().parent == dest_dir.resolve()
+    assert path.read_text(encoding="utf-8") == ZHOUKOU_6
+    assert set(path.name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "needle"),
+    [("virus.exe", 10, "不支持的文件类型"), ("noext", 10, "无扩展名"), ("big.pdf", 3 << 20, "文件太大"), ("empty.txt", 0, "空的")],
+)
+def test_ui_stage_upload_refuses(tmp_path: Path, name: str, size: int, needle: str) -> None:
+    src = tmp_path / "src.bin"
+    src.write_bytes(b"x" * size)
+    path, reason = ui.stage_upload(src, name, tmp_path / "up", 2 << 20)
+    assert path is None and needle in reason
+    assert not (tmp_path / "up").exists() or not any((tmp_path / "up").iterdir())
+
+
+# ----------------------------------------------------------------------------- messages, auth
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("no index at /tmp/pytest-1/index/default: build it first", "no index at default: build it first"),
+        ("x.pdf: could not be read (OSError: /home/u/.kb/uploads/x.pdf)", "x.pdf: could not be read (OSError: x.pdf)"),
+        ("boom\nTraceback (most recent call last):\n  File \"/srv/kb/x.py\"", "boom"),
+    ],
+)
+def test_ui_scrub_hides_paths_and_tracebacks(message: str, expected: str) -> None:
+    assert ui.scrub(message) == expected
+
+
+def test_ui_friendly_turns_errors_into_short_messages() -> None:
+    def broken() -> None:
+        raise RuntimeError("secret /srv/kb/indexes/default/kb.sqlite")
+
+    def kb_error() -> None:
+        raise IngestError("/srv/kb/uploads/a.pdf: file too large: split it")
+
+    with pytest.raises(ui.gr.Error) as e:
+        ui.friendly(broken)()
+    assert "secret" not in str(e.value) and "/srv" not in str(e.value)
+    with pytest.raises(ui.gr.Error) as e:
+        ui.friendly(kb_error)()
+    assert "a.pdf: file too large: split it" in str(e.value.message) and "/srv" not in str(e.value.message)
+
+
+@pytest.mark.parametrize(("auth", "expected"), [(None, None), ("", None), ("staff:pa:ss", ("staff", "pa:ss"))])
+def test_ui_parse_auth(auth: str | None, expected: tuple[str, str] | None) -> None:
+    assert ui.parse_auth(auth) == expected
+
+
+@pytest.mark.parametrize("auth", ["staff", ":pw", "staff:"])
+def test_ui_parse_auth_refuses_malformed(auth: str) -> None:
+    with pytest.raises(ConfigError):
+        ui.parse_auth(auth)
+
+
+# ----------------------------------------------------------------------------- downloads
+
+
+def test_ui_csv_has_bom_and_neutralised_formulas(tmp_path: Path) -> None:
+    path = ui.write_csv(tmp_path / "t.csv", ["指标", "原文"], [["=1+1", "每百户不低于30平方米"], ["@SUM(A1)", "-5"]])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows == [["指标", "原文"], ["'=1+1", "每百户不低于30平方米"], ["'@SUM(A1)", "'-5"]]
+
+
+def test_ui_xlsx_round_trip(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = ui.write_xlsx(tmp_path / "t.xlsx", "责任矩阵：周政办〔2024〕13号", ["序号", "任务", "市民政局"],
+                         [[1, ZHOUKOU_6, "牵头"], [2, "=HYPERLINK(\"x\")", "配合"]])
+    ws = load_workbook(path).active
+    assert ws["A1"].value == "责任矩阵：周政办〔2024〕13号"
+    assert [c.value for c in ws[2]] == ["序号", "任务", "市民政局"]
+    assert ws["B3"].value == ZHOUKOU_6 and ws["C3"].value == "牵头"
+    assert ws["B4"].value.startswith("'=")
+    assert ws.freeze_panes == "A3" and ws["B3"].alignment.wrap_text
