@@ -61,6 +61,10 @@ _NUMBER_MARK = (
     r"(?:[一二三四五六七八九十]{1,3}(?:、|是)|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)"
     r"|第[一二三四五六七八九十百零〇\d]{1,5}[章节条]|[①-⑳])"
 )
+_HEADING_THEN_BODY = re.compile(
+    rf"^([一二三四五六七八九十]{{1,3}}、[^\s。；]{{2,30}})[ \t\u3000\xa0]+(?=[^\s（(]{{10,}})", re.M
+)
+_DIGIT_CJK_SPACE = re.compile(rf"(?<=\d) (?=[{_CJK_CLASS}])|(?<=[{_CJK_CLASS}〕）]) (?=\d)")
 _RUN_ON_SPLIT = re.compile(rf"(?<=[{_CJK_CLASS}。；：！？”）)」』])[ \t\u3000\xa0]+(?={_NUMBER_MARK})")
 
 _PAGE_FOOTER = re.compile(
@@ -234,9 +238,62 @@ def split_run_on_paragraphs(text: str) -> str:
     """Break a line at a space that precedes a numbering marker (seed 000 is one single line).
 
     ``…需求。 一、高位推动…合力 一是构建…`` -> three lines. Only spaces after a Chinese character or
-    closing punctuation count, so ``1.5`` or ``版本 2.0`` are untouched.
+    closing punctuation count, so ``1.5`` or ``版本 2.0`` are untouched. A ``三、`` heading followed by a
+    space and its body (``三、创新思路，拓宽融资渠道 2022年，争取…``) is split after the heading.
     """
-    return _RUN_ON_SPLIT.sub("\n", text)
+    text = _RUN_ON_SPLIT.sub("\n", text)
+    return _HEADING_THEN_BODY.sub(r"\1\n", text)
+
+
+def tighten_digit_spaces(text: str) -> str:
+    """Drop the single space PDFs put between digits and Chinese: ``2025 年`` -> ``2025年``, ``〔2025〕1 号`` -> ``〔2025〕1号``."""
+    return _DIGIT_CJK_SPACE.sub("", text)
+
+
+_WRAP_END = re.compile(r"[。；！？：:;!?]$|[。；！？][”’」』）)]$")
+_WRAP_NEXT = re.compile(
+    rf"^(?:{_NUMBER_MARK}|附件|附表|[（(]此件|抄送|印发|\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*$)"
+)
+_WRAP_MIN_LINES = 10
+
+
+def _width(line: str) -> float:
+    """Display width: CJK and full-width marks count 1, ASCII 0.5."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+
+
+def reflow_wrapped_lines(text: str) -> str:
+    """Re-join paragraphs that a PDF text layer wrapped at the page width.
+
+    Runs only when the text looks wrapped: many lines reach the common full width without
+    ending a sentence. A full-width line that does not end a sentence is then joined with the
+    next line unless that one starts a numbered item, an attachment or a date line.
+    """
+    lines = text.split("\n")
+    widths = [_width(ln) for ln in lines]
+    longish = sorted(w for w in widths if w >= 12)
+    if len(longish) < _WRAP_MIN_LINES:
+        return text
+    full = longish[int(len(longish) * 0.75)]
+    if full < 15:
+        return text
+    wrapped = [
+        i for i, ln in enumerate(lines)
+        if widths[i] >= 0.85 * full and widths[i] <= 1.15 * full and not _WRAP_END.search(ln.strip())
+    ]
+    if len(wrapped) < 0.3 * len(lines):
+        return text
+    out: list[str] = []
+    join_next = False
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if join_next and out and s and not _WRAP_NEXT.match(s) and not TABLE_START_RE.match(s):
+            sep = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and s[:1].isascii() and s[:1].isalnum() else ""
+            out[-1] = out[-1] + sep + s
+        else:
+            out.append(ln)
+        join_next = 0.85 * full <= widths[i] <= 1.15 * full and not _WRAP_END.search(s)
+    return "\n".join(out)
 
 
 def drop_page_footers(text: str) -> str:
@@ -339,10 +396,12 @@ TEXT_STEPS: tuple[Callable[[str], str], ...] = (
     collapse_punctuation,
     normalize_whitespace,
     join_letter_spaced,
-    split_run_on_paragraphs,
-    normalize_whitespace,
     drop_page_footers,
     drop_site_chrome,
+    reflow_wrapped_lines,
+    split_run_on_paragraphs,
+    normalize_whitespace,
+    tighten_digit_spaces,
 )
 
 
