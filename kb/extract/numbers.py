@@ -208,7 +208,8 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
         before, after = masked[seg0:start], masked[end : end + 6]
         if not basis_of(before) and comparator_of(before, after) == "=":
             return
-    add(start, end, value=value, value_max=value_max, unit=unit)  # type: ignore[operator]
+    extra = {"comparator": "="} if value_max is not None else {}  # a range states both bounds
+    add(start, end, value=value, value_max=value_max, unit=unit, **extra)  # type: ignore[operator]
 
 
 def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:

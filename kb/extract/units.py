@@ -48,6 +48,7 @@ _TRAIL_RE = re.compile(
     r"|按职责分工负责|牵头))\s*[。；;]?\s*$"
 )
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
+_INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
 _INLINE_WITH_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)会同(?P<co>[^，,。；;]{2,60}?)(?=[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织)")
 
 
@@ -113,7 +114,7 @@ def is_unit_name(name: str) -> bool:
     if not _SUFFIX_RE.search(name):
         return False
     body = _PREFIX_RE.sub("", name)
-    if body in lex.bodies or body in lex.aliases or any(name.endswith(b) and len(b) >= 3 for b in lex.bodies):
+    if body in lex.bodies or body in lex.aliases:
         return True
     return bool(_PREFIX_RE.match(name) or has_own_region(name) or _GENERIC_RE.match(name))
 
@@ -343,7 +344,7 @@ def find_assignments(text: str) -> list[Assignment]:
         if a:
             found.append(a)
             taken.append((a.start, a.end))
-    for rx in (_INLINE_LEAD_RE, _INLINE_WITH_RE):
+    for rx in (_INLINE_LEAD_RE, _INLINE_WITH_RE, _INLINE_HEAD_RE):
         for m in rx.finditer(text):
             if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
                 continue

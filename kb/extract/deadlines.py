@@ -1,0 +1,193 @@
+"""Deadlines: absolute dates, periods, event-relative limits, recurring duties and target years.
+
+Resolved against the document's own date (``Document.date``): "9月底完成" in a document signed 2023-07-13 is
+2023-09-30; "（8月—12月）" in a 2024 plan runs 2024-08-01 to 2024-12-31. Relative deadlines ("自竣工验收合格之日起
+九十日内") stay relative: event + days, no date. Bad input yields fewer records, never an exception.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from kb.models import Deadline
+
+_CN = "零〇一二两三四五六七八九十百"
+_N = rf"(?:\d{{1,4}}|[{_CN}]{{1,5}})"
+_Y = r"((?:19|20)\d{2})"
+_M = r"(1[0-2]|0?[1-9])"
+_D = r"(3[01]|[12]\d|0?[1-9])"
+_DASH = r"\s*[—–\-－~～至到]{1,2}\s*"
+_FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+
+# A date range: 2019年1月1日至12月31日 / 2019年1月1日至2020年12月31日.
+_DATE_RANGE_RE = re.compile(rf"{_Y}年{_M}月{_D}日{_DASH}(?:{_Y}年)?{_M}月{_D}日")
+_YEAR_RANGE_RE = re.compile(rf"{_Y}年?{_DASH}{_Y}年")
+_MONTH_RANGE_RE = re.compile(rf"(?:{_Y}年)?{_M}月(?:份)?{_DASH}(?:{_Y}年)?{_M}月(?:份)?(?:底|末)?")
+_FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五]五)[”\"]?(?:期间|时期|末|期末|规划期)")
+# 2022年6月30日前 / 2022年6月底前 / 2022年底前 / 2022年6月前.
+_ABS_RE = re.compile(
+    rf"(?:截至|截止到?|于|在|力争于?)?{_Y}年(?:{_M}月(?:{_D}日|底|末|中旬|上旬|下旬)?|底|末|年底|年末)?"
+    r"(?P<tail>(?:之?前|以前|前完成|完成|截止|底前|内))"
+)
+_YEAR_END_RE = re.compile(rf"{_Y}年(?P<tail>底|末)(?!前)")
+_TARGET_RE = re.compile(rf"(?:力争|计划|预计|争取)?(?:到|至){_Y}年(?P<end>底|末)?")
+_MONTH_ONLY_RE = re.compile(rf"(?<![年\d]){_M}月(?P<part>底|末|中旬|上旬|下旬|{_D}日)?(?P<tail>之?前|以前|前完成|完成)")
+_MONTH_HEADING_RE = re.compile(rf"[（(]\s*(?:{_Y}年)?{_M}月(?:份)?(?:{_DASH}(?:{_Y}年)?{_M}月(?:份)?)?\s*[)）]")
+_YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
+_RELATIVE_RE = re.compile(
+    rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后|起)(?:起)?"
+    rf"(?P<n>{_N})(?P<unit>个工作日|个月|日|天|年|周)(?:内|以内|之内)"
+)
+_NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四五六七八九十一百千万")
+_RECURRING_RE = re.compile(
+    r"(?<![人户床元])(?P<every>每(?:年|半年|季度|季|月|周|两年|三年|五年|个月)|定期|年度)"
+    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核|[^，,。；;]{0,4}?一次))"
+)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _doc_year(doc_date: str) -> int | None:
+    m = re.match(r"((?:19|20)\d{2})", doc_date or "")
+    return int(m.group(1)) if m else None
+
+
+def _to_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    try:
+        import cn2an
+
+        return int(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _day_in_month(year: int, month: int, part: str | None) -> date | None:
+    """The last day a month expression allows: 底/末/下旬 → month end, 中旬 → 20, 上旬 → 10, N日 → N."""
+    if not part or part in ("底", "末", "下旬"):
+        return _last_day(year, month)
+    if part == "中旬":
+        return date(year, month, 20)
+    if part == "上旬":
+        return date(year, month, 10)
+    m = re.match(r"(\d{1,2})日", part)
+    if m:
+        try:
+            return date(year, month, int(m.group(1)))
+        except ValueError:
+            return None
+    return _last_day(year, month)
+
+
+def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[Deadline]:
+    """Every deadline, period, recurring duty and target year in a clause's text.
+
+    Args:
+        text: the clause text.
+        doc_date: the document's ISO date; month-only expressions take its year (none without it).
+        clause_id: copied into each record.
+
+    Returns:
+        Deadlines in text order; offsets index into ``text``.
+    """
+    if not text:
+        return []
+    year = _doc_year(doc_date)
+    out: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], kind: str, end: date | None = None, start: date | None = None, **kw: object) -> None:
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            return
+        taken.append((s, e))
+        out.append(
+            Deadline(
+                clause_id=clause_id, raw=text[s:e], kind=kind, date=_iso(end), start_date=_iso(start),
+                start=s, end=e, **kw,  # type: ignore[arg-type]
+            )
+        )
+
+    try:
+        _scan(text, year, add)
+    except (ValueError, OverflowError, re.error, RecursionError):
+        pass
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal callback
+    """Run every pattern over ``text`` in priority order (ranges and relatives before single dates)."""
+    for m in _RELATIVE_RE.finditer(text):
+        n = _to_int(m.group("n"))
+        if n is None or n > 100000:
+            continue
+        unit = m.group("unit")
+        days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
+        event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
+        add(m, "relative", event=event or None, days=days)
+    for m in _DATE_RANGE_RE.finditer(text):
+        y1, m1, d1, y2, m2, d2 = m.groups()
+        y2i = int(y2) if y2 else int(y1)
+        try:
+            add(m, "period", date(y2i, int(m2), int(d2)), date(int(y1), int(m1), int(d1)))
+        except ValueError:
+            continue
+    for m in _YEAR_RANGE_RE.finditer(text):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        if y1 <= y2 <= y1 + 30:
+            add(m, "period", date(y2, 12, 31), date(y1, 1, 1))
+    for m in _FIVE_YEAR_RE.finditer(text):
+        first = _FIVE_YEAR[m.group(1)]
+        add(m, "period", date(first + 4, 12, 31), date(first, 1, 1))
+    for m in _MONTH_HEADING_RE.finditer(text):
+        y1, m1, y2, m2 = m.groups()
+        y_start = int(y1) if y1 else year
+        y_end = int(y2) if y2 else (int(y1) if y1 else year)
+        if y_start is None or y_end is None:
+            add(m, "absolute" if not m2 else "period")
+            continue
+        if m2:
+            add(m, "period", _last_day(y_end, int(m2)), date(y_start, int(m1), 1))
+        else:
+            add(m, "absolute", _last_day(y_start, int(m1)))
+    for m in _MONTH_RANGE_RE.finditer(text):
+        y1, m1, y2, m2 = m.groups()
+        y_start = int(y1) if y1 else year
+        y_end = int(y2) if y2 else (int(y1) if y1 else year)
+        if y_start and y_end and int(m1) <= int(m2) or (y_start and y_end and y_end > y_start):
+            add(m, "period", _last_day(y_end, int(m2)), date(y_start, int(m1), 1))
+    for m in _ABS_RE.finditer(text):
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        raw = m.group(0)
+        if mo:
+            part = d + "日" if d else next((p for p in ("底", "末", "中旬", "上旬", "下旬") if p in raw), None)
+            end = _day_in_month(y, int(mo), part)
+        else:
+            end = date(y, 12, 31)
+        add(m, "absolute", end)
+    for m in _TARGET_RE.finditer(text):
+        y = int(m.group(1))
+        add(m, "target", date(y, 12, 31))
+    for m in _YEAR_END_RE.finditer(text):
+        add(m, "absolute", date(int(m.group(1)), 12, 31))
+    for m in _MONTH_ONLY_RE.finditer(text):
+        mo = int(m.group(1))
+        part = m.group("part")
+        add(m, "absolute", _day_in_month(year, mo, part) if year else None)
+    for m in _YEAR_WITHIN_RE.finditer(text):
+        prev = text[max(0, m.start() - 1) : m.start()]
+        if prev.isdigit() or prev in _NOT_YEAR_BEFORE and not m.group(0).startswith(("本", "当", "今")):
+            continue
+        add(m, "absolute", date(year, 12, 31) if year else None)
+    for m in _RECURRING_RE.finditer(text):
+        add(m, "recurring")

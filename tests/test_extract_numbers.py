@@ -1,0 +1,145 @@
+"""Indicator parser on real snippets (corpus/ seeds and corpus-extra), plus bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract.numbers import clause_indicators, parse_indicators, parse_number, table_indicators
+from kb.models import Clause, TableRow
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("九十", 90), ("五十五", 55), ("零点二", 0.2), ("一千", 1000), ("48.6", 48.6), ("1,200", 1200), ("两", 2)],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "点", "1" * 40, "九九九九九九九九九九九九九九九九九九九九九九九九九九九九九九九"])
+def test_parse_number_bad_input_is_none(text):
+    assert parse_number(text) is None
+
+
+# (snippet, expected [(raw, value, value_max, ratio, unit, comparator, basis)])
+CASES = [
+    # seed 003 task 6
+    ("6.落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定。",
+     [("30平方米", 30, None, "", "平方米", ">=", "每百户")]),
+    # seed 003 task 1
+    ("按照人均用地不少于0.2平方米的标准分区分级规划养老服务设施。",
+     [("0.2平方米", 0.2, None, "", "平方米", ">=", "人均")]),
+    # seed 003 task 12: a range
+    ("各县(市、区)在环境优美、交通便利、临近医院的区域,规划建设1—2个康养项目,满足老年人康养需求。",
+     [("1—2个", 1, 2, "", "个", "=", "")]),
+    # seed 003 task 28: a ratio and an age threshold
+    ("按照社区养老服务机构75周岁以上服务对象数量与公益性岗位100:1的标准,提供政府公益性岗位支持",
+     [("75周岁", 75, None, "", "周岁", ">=", ""), ("100:1", None, None, "100:1", "比", "=", "")]),
+    # seed 003 task 31
+    ("全市所有县级特困供养机构床位数不少于80张,护理型床位占比不少于55%,能够提供医护服务",
+     [("80张", 80, None, "", "张", ">=", ""), ("55%", 55, None, "", "%", ">=", "")]),
+    # seed 003 task 46
+    ("培训养老护理员不少于5000人次,按照每千名老年人配备1名社会工作者的标准制定培养计划。",
+     [("5000人次", 5000, None, "", "人次", ">=", ""), ("1名", 1, None, "", "名", "=", "每千名老年人")]),
+    # seed 003 task 7: a Chinese numeral, "内" → <=
+    ("建设单位应当按照约定的移交方式,自竣工验收合格之日起九十日内将设施以及有关建设资料无偿移交",
+     [("九十日", 90, None, "", "日", "<=", "")]),
+    # seed 002: 万 stays in the unit; 350家至400家 range with 控制在
+    ("全省敬老院控制在350家至400家,床位数7万张,护理型床位占60%以上",
+     [("350家至400家", 350, 400, "", "家", "=", ""), ("7万张", 7, None, "", "万张", "=", ""),
+      ("60%", 60, None, "", "%", ">=", "")]),
+    # seed 002
+    ("每万老年人口拥有持证养老护理员25人。高级和技师级护理员占持证护理员的18%以上。",
+     [("25人", 25, None, "", "人", "=", "每万老年人口"), ("18%", 18, None, "", "%", ">=", "")]),
+    # seed 001: 每人每月 basis, several amounts
+    ("根据初级、中级、高级职业等级分别享受每人每月50元、100元、150元的岗位补贴。",
+     [("50元", 50, None, "", "元", "=", "每人每月"), ("100元", 100, None, "", "元", "=", "每人每月"),
+      ("150元", 150, None, "", "元", "=", "每人每月")]),
+    # seed 001: Chinese 一 with a basis is a standard
+    ("目前，全市基本实现每个街道有一个综合养老服务中心，每个社区有一处养老服务场所",
+     [("一个", 1, None, "", "个", "=", "每个街道"), ("一处", 1, None, "", "处", "=", "每个社区")]),
+    # national guofa 2018 39: 最高不超过
+    ("符合创业担保贷款申请条件的人员自主创业的，可申请最高不超过15万元的创业担保贷款。",
+     [("15万元", 15, None, "", "万元", "<=", "")]),
+    # national guofa 2018 39: 16—24岁, 3—12个月
+    ("将就业见习补贴范围由离校未就业高校毕业生扩展至16—24岁失业青年；组织失业青年参加3—12个月的就业见习",
+     [("16—24岁", 16, 24, "", "岁", "=", ""), ("3—12个月", 3, 12, "", "个月", "=", "")]),
+    # 百分之 / 千分之
+    ("补助标准为百分之五十五，误差控制在千分之二以内", [("百分之五十五", 55, None, "", "%", "=", ""),
+                                            ("千分之二", 2, None, "", "‰", "<=", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_parse_indicators_real_snippets(text, expected):
+    got = [(i.raw, i.value, i.value_max, i.ratio, i.unit, i.comparator, i.basis) for i in parse_indicators(text)]
+    assert got == [tuple(e) for e in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "周政办〔2024〕13号",  # 文号
+        "2024年4月9日",  # date
+        "400-609-2596 电话服务时间: 工作日 9:00-18:00",  # vendor ad (seed 004)
+        "发布时间:2024-08-23 09:09",  # page chrome (seed 002)
+        "一是加快推进全市养老服务专项规划编制工作",  # 一是
+        "第五十条 本条例自2020年1月1日起施行。",  # article number, date
+        "是应对人口老龄化成为国家战略后的第一个五年",  # 第一个五年
+        "省、市、县三级人大联动监督",  # 三级
+        "8.落实省住房城乡建设厅等5部门印发的",  # item number; 部门 is not a unit
+        "规划期为2021—2025年,规划基期为2020年。",  # year range
+    ],
+)
+def test_not_indicators(text):
+    assert parse_indicators(text) == []
+
+
+def test_offsets_point_at_raw():
+    text = "落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定。"
+    for ind in parse_indicators(text):
+        assert text[ind.start : ind.end] == ind.raw
+
+
+def test_subject_names_what_is_measured():
+    (ind,) = parse_indicators("全市所有县级特困供养机构床位数不少于80张,")
+    assert "床位数" in ind.subject
+    (ind,) = parse_indicators("各级政府用于社会福利事业的彩票公益金,到2022年要将不低于55%的资金用于支持发展养老服务。")
+    assert ind.year == 2022 and ind.value == 55 and ind.unit == "%"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "((((((", "（责任单位：" * 50, "9" * 400 + "张", "百分之" * 300, "到" + "2025年" * 2000, "1—" * 3000 + "2个"],
+)
+def test_bad_input_never_raises(text):
+    assert isinstance(parse_indicators(text), list)
+
+
+def test_table_row_seed_002():
+    row = TableRow(
+        title="十三五期间主要指标完成情况",
+        header=["序号", "指标", "2015年", "2020年目标值", "2020年完成情况"],
+        cells=["1", "每千名老年人拥有社会养老床位(张)", "48.6", "50", "55"],
+    )
+    text = "序号：1；指标：每千名老年人拥有社会养老床位(张)；2015年：48.6；2020年目标值：50；2020年完成情况：55"
+    found = table_indicators(row, text, "002:0042")
+    assert [(i.value, i.unit, i.year, i.basis) for i in found] == [
+        (48.6, "张", 2015, "每千名老年人"), (50, "张", 2020, "每千名老年人"), (55, "张", 2020, "每千名老年人")]
+    assert found[1].subject == "每千名老年人拥有社会养老床位 目标值"
+    assert all(text[i.start : i.end] == i.raw for i in found)
+
+
+def test_table_row_seed_003_attachment():
+    row = TableRow(
+        title="2024年重点任务分解表",
+        header=["县(市、区)", "老年助餐场所(个)", "特殊困难老年人家庭适老化改造(户)", "乡镇敬老院转型区域养老服务中心(所)"],
+        cells=["川汇区", "38", "78", "/"],
+    )
+    clause = Clause(id="003:0200", doc_id="003", seq=200, text="县(市、区)：川汇区；老年助餐场所(个)：38；特殊困难老年人家庭适老化改造(户)：78；乡镇敬老院转型区域养老服务中心(所)：/",
+                    kind="table", table=row)
+    found = clause_indicators(clause)
+    assert [(i.id, i.value, i.unit, i.year, i.subject) for i in found] == [
+        ("003:0200:i0", 38, "个", 2024, "川汇区 老年助餐场所"),
+        ("003:0200:i1", 78, "户", 2024, "川汇区 特殊困难老年人家庭适老化改造"),
+    ]

@@ -1,0 +1,156 @@
+"""Responsibility parser on real snippets: bracket forms, glued lists, prefix distribution, own-region names, rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract.units import (
+    document_rules,
+    is_unit_name,
+    normalize_unit,
+    parse_responsibilities,
+    split_units,
+    trim_to_unit,
+)
+
+
+def roles(text: str, first_is_lead: bool = False) -> list[tuple[str, str]]:
+    return [(r.unit, r.role) for r in parse_responsibilities(text, "c", first_is_lead=first_is_lead)]
+
+
+SEED_004_TASK_4 = (
+    "4.强化兜底性基本养老服务保障各级政府要发挥保基本兜底线职能,以满足失能照护需求为核心。制定公建民营养老机构管理办法,"
+    "实施公办养老机构入住综合评估和轮候制度。加强公办养老服务机构建设,重点提升护理能力和消防安全能力省民政厅牵头,"
+    "省卫生健康委、发展改革委按职责分工负责"
+)
+
+CASES = [
+    # seed 003 task 2: （责任单位：…） at the end, ASCII brackets and colon
+    ("2.编制市、县两级养老服务设施专项规划,明确新建、改建、扩建养老服务设施的范围、项目及要求。(责任单位:市民政局、市自然资源和规划局、市发展改革委)",
+     [("市民政局", "co"), ("市自然资源和规划局", "co"), ("市发展改革委", "co")]),
+    # seed 003 task 1: 〔 〕 brackets, the county governments with their own brackets inside, the rule sentence
+    ("对老年人口占比较高和老龄化趋势较快的地方,适当提高养老服务设施用地比例。〔责任单位:市自然资源和规划局、市民政局,各县(市、区)政府、管委会。以下均需各县(市、区)政府、管委会落实,不再列出〕",
+     [("市自然资源和规划局", "co"), ("市民政局", "co"), ("各县（市、区）政府、管委会", "co")]),
+    # seed 003 task 55: a bare name in a 市 list takes the prefix; 应急局 normalised
+    ("每半年至少组织一次现场处置应急演练。(责任单位:市民政局、市住房城乡建设局、市市场监管局、卫生健康委、市应急局、市消防救援支队)",
+     [("市民政局", "co"), ("市住房城乡建设局", "co"), ("市市场监管局", "co"), ("市卫生健康委", "co"),
+      ("市应急管理局", "co"), ("市消防救援支队", "co")]),
+    # seed 003 task 50: 团市委, 市总工会, 市妇联
+    ("50.定期举办养老服务职业技能大赛。(责任单位:市民政局、市人力资源社会保障局、市卫生健康委、市商务局、市总工会、团市委、市妇联)",
+     [("市民政局", "co"), ("市人力资源社会保障局", "co"), ("市卫生健康委", "co"), ("市商务局", "co"),
+      ("市总工会", "co"), ("团市委", "co"), ("市妇联", "co")]),
+    # seed 003 task 21: names with their own region, a generic group after a comma
+    ("21.落实普惠养老专项再贷款政策,支持普惠养老机构项目建设和运营。(责任单位:人行周口市分行、市发展改革委、市民政局,相关金融机构)",
+     [("人行周口市分行", "co"), ("市发展改革委", "co"), ("市民政局", "co"), ("相关金融机构", "co")]),
+    # seed 004 task 1: X牵头，Y、Z按职责分工负责 with the 省 prefix distributed
+    ("构建支撑“一老一小”发展的规划体系。省发展改革委牵头,省民政厅、卫生健康委按职责分工负责",
+     [("省发展改革委", "lead"), ("省民政厅", "co"), ("省卫生健康委", "co")]),
+    # seed 004 task 4: the list glued to the last sentence without punctuation
+    (SEED_004_TASK_4, [("省民政厅", "lead"), ("省卫生健康委", "co"), ("省发展改革委", "co")]),
+    # seed 004 task 12: 事管局 distributed and normalised; 省政府国资委 has its own prefix
+    ("简化房屋报建及改扩建程序。省民政厅、卫生健康委、发展改革委、财政厅、自然资源厅、住房城乡建设厅、事管局、省政府国资委按职责分工负责",
+     [("省民政厅", "co"), ("省卫生健康委", "co"), ("省发展改革委", "co"), ("省财政厅", "co"), ("省自然资源厅", "co"),
+      ("省住房城乡建设厅", "co"), ("省机关事务管理局", "co"), ("省政府国资委", "co")]),
+    # seed 004 task 13: 共青团河南省委 keeps its own region
+    ("建立健全“一老一小”志愿服务项目库。省民政厅、卫生健康委、发展改革委、教育厅、人力资源社会保障厅、共青团河南省委、省总工会按职责分工负责",
+     [("省民政厅", "co"), ("省卫生健康委", "co"), ("省发展改革委", "co"), ("省教育厅", "co"),
+      ("省人力资源社会保障厅", "co"), ("共青团河南省委", "co"), ("省总工会", "co")]),
+    # seed 004 task 14: 河南银保监局, 人民银行郑州中心支行 stay as they are
+    ("鼓励保险机构开发相关责任险。省财政厅、住房城乡建设厅、发展改革委、地方金融监管局、河南银保监局、河南证监局、人民银行郑州中心支行按职责分工负责",
+     [("省财政厅", "co"), ("省住房城乡建设厅", "co"), ("省发展改革委", "co"), ("省地方金融监管局", "co"),
+      ("河南银保监局", "co"), ("河南证监局", "co"), ("人民银行郑州中心支行", "co")]),
+    # guofa 2018 39 item (一): the rule in the same bracket makes the first listed unit the lead
+    ("上述资金由失业保险基金列支。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）",
+     [("人力资源社会保障部", "lead"), ("财政部", "co")]),
+    # guofa 2018 39 item (五): 等有关部门和单位
+    ("按规定给予就业见习补贴，并适当提高补贴标准。（人力资源社会保障部等有关部门和单位负责）",
+     [("人力资源社会保障部", "co")]),
+    # seed 003 schedule (二): inline X会同Y
+    ("5月底前,市民政局会同市直有关部门,汇总工作情况,形成全市加快发展养老服务工作情况的报告,提交市政府审定。",
+     [("市民政局", "lead"), ("市直有关部门", "co")]),
+    # seed 000 (after cleaning): 省民政厅具体牵头
+    ("由分管民政工作的副省长召集,省民政厅具体牵头,省发改委、省财政厅、省人社厅等22家省直单位各司其职、协同配合",
+     [("省民政厅", "lead")]),
+    # 由X牵头 + alias
+    ("由市卫健委牵头，市民政局配合。", [("市卫生健康委", "lead"), ("市民政局", "co")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_parse_responsibilities_real_snippets(text, expected):
+    assert roles(text) == expected
+
+
+def test_first_is_lead_rule_holds_for_later_items():
+    # guofa 2018 39 item (二), after item (一) stated 列第一位者为牵头单位，下同
+    text = "提高小微企业贷款可获得性。（财政部、工业和信息化部、人民银行、银保监会负责）"
+    assert roles(text) == [("财政部", "co"), ("工业和信息化部", "co"), ("人民银行", "co"), ("银保监会", "co")]
+    assert roles(text, first_is_lead=True)[0] == ("财政部", "lead")
+    # a vague first unit does not become lead
+    vague = "共同做好促进就业工作。（各有关部门和单位，各省级人民政府按职责分工负责）"
+    assert roles(vague, first_is_lead=True) == [("各有关部门和单位", "co"), ("各省级人民政府", "co")]
+
+
+def test_document_rules():
+    first, later = document_rules("〔责任单位:市自然资源和规划局、市民政局,各县(市、区)政府、管委会。以下均需各县(市、区)政府、管委会落实,不再列出〕")
+    assert not first and [u[0] for u in later] == ["各县（市、区）政府、管委会"]
+    first, later = document_rules("（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）")
+    assert first and later == []
+    assert document_rules("（排在第一位的为牵头部门）")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主要负责人是第一责任人。",  # 负责 in prose
+        "市委书记葛巧红将“加快居家社区养老服务体系建设”作为“我为群众办实事”实践活动牵头领办项目",
+        "支持平煤神马、洛轴等龙头企业牵头组建创新联合体。",
+        "对老年人口占比较高的地方(中央厨房),适当提高比例。",
+        "各县(市、区)要结合实际,细化具体落实措施和相关指标,明确时间表、路线图、责任单位和责任事项。",
+    ],
+)
+def test_not_responsibilities(text):
+    assert roles(text) == []
+
+
+def test_offsets_point_at_raw():
+    for text, _ in CASES:
+        for r in parse_responsibilities(text):
+            assert text[r.start : r.end] == r.raw, (r, text)
+
+
+def test_split_units_keeps_brackets_and_groups():
+    items = [x[0] for x in split_units("市自然资源和规划局、市民政局,各县(市、区)政府、管委会")]
+    assert items == ["市自然资源和规划局", "市民政局", "各县(市、区)政府、管委会"]
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [("市民政局", True), ("团市委", True), ("市消防救援支队", True), ("金融监管总局周口监管分局", True),
+     ("各省级人民政府", True), ("消防安全能力省民政厅", False), ("养老服务", False), ("实践活动", False)],
+)
+def test_is_unit_name(name, ok):
+    assert is_unit_name(name) is ok
+
+
+def test_trim_glued_prose():
+    assert trim_to_unit("重点提升护理能力和消防安全能力省民政厅") == ("省民政厅", 15)
+    assert trim_to_unit("市市场监管局") == ("市市场监管局", 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "prefix", "canonical"),
+    [("市卫健委", "", "市卫生健康委"), ("住建局", "市", "市住房城乡建设局"), ("卫生健康委", "省", "省卫生健康委"),
+     ("河南银保监局", "省", "河南银保监局"), ("市场监管局", "省", "省市场监管局"), ("人力资源和社会保障局", "市", "市人力资源社会保障局")],
+)
+def test_normalize_unit(name, prefix, canonical):
+    assert normalize_unit(name, prefix) == canonical
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "（", "）（责任单位：", "（责任单位：" + "市民政局、" * 2000, "牵头" * 3000, "〔责任单位:市民政局" + "(" * 500,
+     "按职责分工负责", "省民政厅牵头"],
+)
+def test_bad_input_never_raises(text):
+    assert isinstance(parse_responsibilities(text), list)
