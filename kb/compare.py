@@ -1,0 +1,783 @@
+"""Compare clauses side by side: a topic across documents, or one document against another.
+
+``compare_topic(kb, topic)`` gives, for each document in scope, the clause that best addresses the topic (or an
+explicit silent row when no clause passes the relevance threshold), ordered by the administrative hierarchy, each
+city row related to its own province's figure (照搬 细化 加码 放宽 缺失 新增).
+``align_documents(kb, doc_a, doc_b)`` aligns every clause of A with its counterpart(s) in B by a global assignment.
+
+Relevance of a clause to a topic is the IDF-weighted share of the topic's terms (with policy synonyms) the clause
+contains, blended with the embedding similarity when the search index offers vectors. It is an absolute score, so
+a document where nothing passes ``TOPIC_THRESHOLD`` is reported silent instead of showing its least bad clause.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.errors import KBError
+from kb.hierarchy import Place, hierarchy_order, in_region, is_ancestor, place_of
+from kb.models import (
+    AlignedPair,
+    Alignment,
+    Clause,
+    Comparison,
+    ComparisonRow,
+    DocumentMeta,
+    Indicator,
+    IndicatorBrief,
+)
+from kb.relations import assign, brief, char_diff, current_figures, figure_delta, label, norm_basis, relate
+
+TOPIC_THRESHOLD = 0.62  # relevance a clause needs to count as addressing the topic (tuned on tests/gold)
+FIGURE_KEEP = 0.95  # a figure is shown when its sentence is this close to the best sentence's relevance
+ALIGN_THRESHOLD = 0.38  # clause similarity for a one-to-one pair in document alignment
+ALIGN_EXTRA = 0.45  # similarity for a further B clause to join an already paired A clause
+MIN_ALIGN_CHARS = 8  # clauses shorter than this (bare headings) are not aligned
+
+# Words that mean the same thing in policy text; a topic term matches a clause containing any of its group.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("居住区", "住宅区", "住宅小区", "居民住宅区", "居民区", "生活区", "小区"),
+    ("配建", "配套建设", "配置", "配套", "建设"),
+    ("配备", "配置", "配有", "配建"),
+    ("养老服务设施", "养老服务用房", "居家养老服务用房", "养老设施", "养老服务场所", "养老服务用房"),
+    ("已建成", "既有", "已建"),
+    ("新建", "新建设"),
+    ("社会工作者", "社工", "社会工作"),
+    ("彩票公益金", "福彩公益金", "彩票"),
+    ("比例", "占比", "比重", "%"),
+    ("占比", "比例", "比重", "%"),
+    ("护理型床位", "护理床位"),
+    ("用地", "土地"),
+    ("老年人", "老人", "长者"),
+    ("助餐", "老年食堂", "长者食堂", "老年餐桌", "配餐", "送餐"),
+    ("认知障碍", "失智", "老年痴呆"),
+    ("床位", "张床"),
+    ("移交", "交付"),
+)
+_EXTRA_WORDS = (
+    "养老服务设施", "养老服务用房", "居家养老服务用房", "居住区", "住宅区", "住宅小区", "居民住宅区", "配建",
+    "配套建设", "已建成", "护理型床位", "彩票公益金", "社会工作者", "社工", "人均用地", "养老机构", "特困人员",
+    "认知障碍", "助餐", "适老化改造", "家庭养老床位", "高龄津贴", "养老服务", "公益金",
+)
+_STOP = frozenset(
+    "的 了 和 与 及 或 等 在 对 为 以 是 有 由 将 把 被 于 按 按照 其 中 之 各 个 并 要 应 应当 可 可以 关于 "
+    "有关 相关 工作 方面 情况 如何 怎么 什么 哪些 多少 是否 规定 要求 政策".split()
+)
+_PUNCT = re.compile(r"^[\W_]+$")
+_DIGIT = re.compile(r"\d|[一二三四五六七八九十]+(?:平方米|张|个|名|%)|百分之|千分之")
+SENTENCE_WEIGHT = 0.75
+FIGURE_BONUS = 0.03
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_BASIS_IN_TEXT = re.compile(r"每一?百户|每100户|每千名老年人|每万老年人口|每万名老年人|人均|每人每月|每人每年|每张床位")
+_BASIS_AS_FIGURE = re.compile(r"^(?:一|1)?百户$|^100户$")
+
+_TOKENIZER_LOCK = threading.Lock()
+_TOKENIZER: Any = None
+
+
+# --------------------------------------------------------------------------- topic relevance (pure)
+
+
+def _jieba() -> Any:
+    global _TOKENIZER
+    with _TOKENIZER_LOCK:
+        if _TOKENIZER is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            for word in {w for group in SYNONYMS for w in group} | set(_EXTRA_WORDS):
+                if len(word) > 1:
+                    tok.add_word(word, freq=300000)
+            _TOKENIZER = tok
+    return _TOKENIZER
+
+
+def topic_terms(topic: str) -> list[str]:
+    """The content words of a topic (jieba with policy words; stop words and single characters dropped)."""
+    from kb.ingest.clean import to_simplified
+
+    try:
+        topic = to_simplified(topic)
+    except Exception:  # noqa: BLE001 - a stub or missing OpenCC: keep the topic as typed
+        pass
+    words = []
+    for word in _jieba().lcut(topic.strip()):
+        word = word.strip()
+        if len(word) < 2 or word in _STOP or _PUNCT.match(word):
+            continue
+        if word not in words:
+            words.append(word)
+    return words
+
+
+def variants(term: str) -> tuple[str, ...]:
+    """The term and every synonym it has in ``SYNONYMS``."""
+    out = [term]
+    for group in SYNONYMS:
+        if group[0] == term or (term in group and term != "%"):
+            out.extend(w for w in group if w not in out)
+    return tuple(out)
+
+
+@dataclass
+class TopicMatcher:
+    """Scores texts by the IDF-weighted share of a topic's terms they contain (0..1)."""
+
+    topic: str
+    terms: list[str]
+    weights: dict[str, float]
+    _variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, topic: str, corpus: Iterable[str]) -> TopicMatcher:
+        """Terms of ``topic`` weighted by their rarity among ``corpus`` texts (the clauses in scope)."""
+        terms = topic_terms(topic)
+        var = {t: variants(t) for t in terms}
+        texts = list(corpus)
+        n = len(texts)
+        weights = {}
+        for term in terms:
+            df = sum(1 for text in texts if any(v in text for v in var[term]))
+            weights[term] = math.log((n + 1) / (df + 1)) + 1.0
+        return cls(topic=topic, terms=terms, weights=weights, _variants=var)
+
+    def matched(self, text: str) -> list[str]:
+        return [t for t in self.terms if any(v in text for v in self._variants[t])]
+
+    def coverage(self, text: str) -> float:
+        """Weighted share of the topic's terms present in ``text``."""
+        total = sum(self.weights.values())
+        if not total or not text:
+            return 0.0
+        return sum(self.weights[t] for t in self.matched(text)) / total
+
+    def score(self, text: str) -> float:
+        """Relevance of a clause: mostly its best sentence's coverage (terms close together), some whole-clause.
+
+        A figure in the best sentence adds a small bonus: comparisons are about standards and targets.
+        """
+        if not text:
+            return 0.0
+        best, best_span = 0.0, (0, len(text))
+        for start, end in sentences(text):
+            cov = self.coverage(text[start:end])
+            if cov > best:
+                best, best_span = cov, (start, end)
+        whole = self.coverage(text)
+        bonus = FIGURE_BONUS if best > 0 and _DIGIT.search(text[best_span[0] : best_span[1]]) else 0.0
+        return SENTENCE_WEIGHT * best + (1 - SENTENCE_WEIGHT) * whole + bonus
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences of a clause (split at 。；！？ and line breaks)."""
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() - start > 1:
+            out.append((start, m.end()))
+        start = m.end()
+    if len(text) - start > 0:
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
+# --------------------------------------------------------------------------- figures of a clause (pure)
+
+
+def _fill_basis(ind: Indicator, text: str, sentence_start: int) -> Indicator:
+    """Give a figure the basis written just before it in its sentence when the extractor left it empty."""
+    if ind.basis or ind.end <= 0:
+        return ind
+    found = list(_BASIS_IN_TEXT.finditer(text, max(sentence_start, ind.start - 30), ind.start))
+    if not found:
+        return ind
+    return ind.model_copy(update={"basis": norm_basis(found[-1].group(0))})
+
+
+def topic_figures(
+    clause: Clause, indicators: Sequence[Indicator], matcher: TopicMatcher | None
+) -> list[IndicatorBrief]:
+    """The clause's current figures about the topic, most relevant first.
+
+    Replaced figures (由30提高到50 → 50) are dropped; a figure's relevance is its sentence's topic score
+    (plus its subject), and figures well below the best sentence are left out (the 已建成 20 in a clause
+    whose 新建 sentence carries the 30, for a 新建 topic).
+    """
+    text = clause.text
+    inds = [i for i in indicators if not (i.unit == "户" and _BASIS_AS_FIGURE.match(i.raw.strip()))]
+    inds = current_figures(inds, text)
+    spans = sentences(text) if clause.kind == "text" else [(0, len(text))]
+    def relevance(start: int, end: int) -> float:
+        return 1.0 if matcher is None else matcher.coverage(text[start:end])
+
+    best = max(relevance(s, e) for s, e in spans)
+    keep: list[tuple[float, int, Indicator]] = []
+    for n, ind in enumerate(inds):
+        if ind.value is None:
+            continue
+        start, end = next(((s, e) for s, e in spans if s <= ind.start < e), (0, len(text)))
+        rel = relevance(start, end)
+        if rel >= best * FIGURE_KEEP:
+            keep.append((rel, n, _fill_basis(ind, text, start)))
+    keep.sort(key=lambda t: (-t[0], t[1]))
+    return [brief(i) for _, _, i in keep]
+
+
+# --------------------------------------------------------------------------- access to the knowledge base
+
+
+class _Source:
+    """What compare needs from a ``KnowledgeBase`` (or a bare ``Store``): documents, clauses, figures, vectors."""
+
+    def __init__(self, kb: Any) -> None:
+        self.kb = kb
+        store = getattr(kb, "store", None) or (kb if hasattr(kb, "documents") and hasattr(kb, "indicators") else None)
+        if store is None:
+            raise KBError("compare needs a KnowledgeBase or a Store: open one with KnowledgeBase.open(index_dir)")
+        self.store = store
+        self._docs: list[DocumentMeta] | None = None
+        self._indicators: dict[str, list[Indicator]] = {}
+        self._vectors: Any = None
+
+    def documents(self) -> list[DocumentMeta]:
+        if self._docs is None:
+            self._docs = list(self.store.documents())
+        return self._docs
+
+    def document(self, doc_id: str) -> DocumentMeta:
+        for doc in self.documents():
+            if doc.id == doc_id:
+                return doc
+        known = ", ".join(d.id for d in self.documents()[:8])
+        raise KBError(f"no document {doc_id!r} in the index: pick one of `kb docs` ({known}…)")
+
+    def clauses(self, doc_id: str) -> list[Clause]:
+        return list(self.store.clauses(doc_id))
+
+    def indicators(self, doc_id: str) -> dict[str, list[Indicator]]:
+        """The document's indicators by clause id (the extraction records, else a light parse of the text)."""
+        if doc_id not in self._indicators:
+            self._indicators[doc_id] = list(self.store.indicators(doc_id))
+        by_clause: dict[str, list[Indicator]] = {}
+        for ind in self._indicators[doc_id]:
+            by_clause.setdefault(ind.clause_id, []).append(ind)
+        if not self._indicators[doc_id]:
+            by_clause = _parse_figures(self.clauses(doc_id))
+        return by_clause
+
+    # ---- embeddings (optional: used when the search index offers them)
+
+    def query_vector(self, text: str) -> Any:
+        """The query embedding from the knowledge base's embedder (``kb.index.embed_query``), or None."""
+        index = getattr(self.kb, "index", None)
+        fn = getattr(index, "embed_query", None)
+        if not callable(fn):
+            return None
+        try:
+            from kb.search import simplify
+
+            return _unit(fn(simplify(text)))
+        except Exception:  # noqa: BLE001 - embeddings are an optional boost; lexical relevance still works
+            return None
+
+    def clause_vectors(self, clauses: Sequence[Clause]) -> Any:
+        """Stored passage embeddings of ``clauses`` (rows in the same order), or None when there are none."""
+        import numpy as np
+
+        index = getattr(self.kb, "index", None)
+        row_of = getattr(index, "row_of", None)
+        dense = getattr(index, "dense", None)
+        if row_of is None or dense is None or not clauses:
+            return None
+        if self._vectors is None:
+            try:
+                self._vectors = np.asarray(dense.vectors(), dtype=np.float32)
+            except Exception:  # noqa: BLE001 - an index kind that cannot give its vectors back
+                self._vectors = False
+        if self._vectors is False or any(c.id not in row_of for c in clauses):
+            return None
+        return np.asarray([_unit(self._vectors[row_of[c.id]]) for c in clauses], dtype=np.float32)
+
+
+def _unit(vec: Any) -> Any:
+    import numpy as np
+
+    v = np.asarray(vec, dtype=np.float32).reshape(-1)
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+_FIG = re.compile(
+    r"(?P<cmp>不低于|不少于|不超过|不高于|至少|达到|超过|低于)?"
+    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<unit>平方米|张|%|个|名|人|家|所|处)"
+)
+_PCT = re.compile(r"(?P<cmp>不低于|不少于|不超过|至少|达到)?(?P<kind>百分之|千分之)(?P<num>[零〇一二两三四五六七八九十百]+)")
+
+
+def _parse_figures(clauses: Sequence[Clause]) -> dict[str, list[Indicator]]:
+    """A light figure parse for an index built without the extraction records (a fallback, not the extractor)."""
+    from kb.extract import numbers as _numbers  # the extraction helper's parser, when present
+
+    out: dict[str, list[Indicator]] = {}
+    parse = getattr(_numbers, "clause_indicators", None)
+    for clause in clauses:
+        if callable(parse):
+            try:
+                found = list(parse(clause))
+            except Exception:  # noqa: BLE001 - their parser must not break a comparison
+                found = []
+        else:  # pragma: no cover - only before the extractor exists
+            found = []
+        if found:
+            out[clause.id] = found
+    return out
+
+
+# --------------------------------------------------------------------------- topic comparison
+
+
+@dataclass
+class _Pick:
+    doc: DocumentMeta
+    place: Place
+    clause: Clause | None
+    score: float
+    figures: list[IndicatorBrief]
+
+
+def _path(clause: Clause) -> str:
+    try:
+        from kb.ingest.segment import citation
+
+        return citation(clause.path, clause.number)
+    except Exception:  # noqa: BLE001 - a display nicety only
+        return " ".join([*clause.path, clause.number]).strip()
+
+
+def _in_scope(docs: Sequence[DocumentMeta], region: str | None, doc_ids: Sequence[str]) -> list[DocumentMeta]:
+    wanted = set(doc_ids)
+    unknown = wanted - {d.id for d in docs}
+    if unknown:
+        raise KBError(f"unknown document id(s) {', '.join(sorted(unknown))}: list them with `kb docs`")
+    out = [d for d in docs if not wanted or d.id in wanted]
+    if region:
+        out = [d for d in out if in_region(place_of(d.region, d.province, d.level), region)]
+    return out
+
+
+def _blend(lexical: float, dense: float | None) -> float:
+    """Relevance from the term share and (when present) the embedding cosine.
+
+    mE5 cosines of a topic and a passage sit between about 0.72 (unrelated) and 0.90 (on the point):
+    rescaled to 0..1 and averaged with the term share, a clause needs both to pass the threshold.
+    """
+    if dense is None:
+        return lexical
+    scaled = min(1.0, max(0.0, (dense - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR)))
+    return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * scaled
+
+
+DENSE_FLOOR = 0.78
+DENSE_CEIL = 0.90
+LEXICAL_WEIGHT = 0.7
+
+
+def _best_clause(
+    source: _Source,
+    doc: DocumentMeta,
+    matcher: TopicMatcher,
+    qvec: Any,
+    clauses: list[Clause],
+    threshold: float,
+) -> tuple[Clause | None, float]:
+    if not clauses:
+        return None, 0.0
+    lexical = [matcher.score(c.text) for c in clauses]
+    dense: list[float | None] = [None] * len(clauses)
+    if qvec is not None:
+        vecs = source.clause_vectors(clauses)
+        if vecs is not None:
+            dense = [float(x) for x in vecs @ qvec]
+    scores = [_blend(lx, dn) for lx, dn in zip(lexical, dense, strict=True)]
+    best = max(range(len(clauses)), key=lambda i: (round(scores[i], 6), -i))
+    if scores[best] < threshold:
+        return None, scores[best]
+    return clauses[best], scores[best]
+
+
+def compare_topic(
+    kb: Any,
+    topic: str,
+    region: str | None = None,
+    doc_ids: Sequence[str] = (),
+    *,
+    threshold: float = TOPIC_THRESHOLD,
+) -> Comparison:
+    """One row per document in scope: its clause on ``topic`` (or silent), ordered by the hierarchy.
+
+    Args:
+        kb: a ``kb.search.KnowledgeBase`` (or a ``kb.store.Store``: lexical relevance only).
+        topic: what to compare, e.g. "新建居住区养老服务设施配建标准".
+        region: keep documents of this region and the regions under it (河南省 keeps 周口市).
+        doc_ids: keep only these documents.
+        threshold: relevance a clause needs; documents with no clause above it are silent rows.
+
+    Returns:
+        A ``Comparison``: matched rows in hierarchy order (national, each province then its cities and
+        counties), then silent rows; city rows carry their relation to their province's clause.
+    """
+    topic = topic.strip()
+    if not topic:
+        raise KBError("empty topic: say what to compare, e.g. `kb compare 新建居住区养老服务设施配建标准`")
+    source = _Source(kb)
+    docs = _in_scope(source.documents(), region, doc_ids)
+    clauses_of = {d.id: [c for c in source.clauses(d.id) if c.text.strip()] for d in docs}
+    matcher = TopicMatcher.build(topic, (c.text for cs in clauses_of.values() for c in cs))
+    qvec = source.query_vector(topic) if matcher.terms else None
+    picks: list[_Pick] = []
+    for doc in docs:
+        place = place_of(doc.region, doc.province, doc.level)
+        clause, score = (None, 0.0)
+        if matcher.terms:
+            clause, score = _best_clause(source, doc, matcher, qvec, clauses_of[doc.id], threshold)
+        figures: list[IndicatorBrief] = []
+        if clause is not None:
+            figures = topic_figures(clause, source.indicators(doc.id).get(clause.id, []), matcher)
+        picks.append(_Pick(doc, place, clause, score, figures))
+    return Comparison(topic=topic, rows=_rows(picks, source))
+
+
+def _reference(pick: _Pick, picks: Sequence[_Pick]) -> tuple[_Pick | None, bool]:
+    """The clause a city (county) row is related to: its province's (city's, else province's) best one.
+
+    Returns ``(reference, has_parent_doc)``; the reference is None when every parent document is silent.
+    """
+    if pick.place.level not in ("city", "county"):
+        return None, False
+    parents = [p for p in picks if p is not pick and is_ancestor(p.place, pick.place) and p.place.level != "national"]
+    if not parents:
+        return None, False
+    nearest = max(p.place.level == "city" for p in parents)
+    parents = [p for p in parents if (p.place.level == "city") == nearest] if nearest else parents
+    speaking = [p for p in parents if p.clause is not None]
+    if not speaking:
+        return None, True
+    key = pick.figures[0] if pick.figures else None
+
+    def rank(p: _Pick) -> tuple[int, float, str]:
+        comparable = key is not None and any(figure_delta(key, f) is not None for f in p.figures)
+        return (int(comparable), p.score, p.doc.date)
+
+    return max(speaking, key=rank), True
+
+
+def _rows(picks: list[_Pick], source: _Source) -> list[ComparisonRow]:
+    province_rank: dict[str, int] = {}
+    for doc in source.documents():  # provinces in the order their documents were ingested
+        place = place_of(doc.region, doc.province, doc.level)
+        if place.level != "national" and (place.province_code or place.province):
+            province_rank.setdefault(place.province_key, len(province_rank))
+    rows: list[ComparisonRow] = []
+    matched = sorted((p for p in picks if p.clause is not None), key=lambda p: -p.score)
+    silent = [p for p in picks if p.clause is None]
+    for group in (matched, silent):
+        order = hierarchy_order([p.place for p in group], province_rank)
+        for i in order:
+            rows.append(_row(group[i], picks))
+    return rows
+
+
+def _row(pick: _Pick, picks: Sequence[_Pick]) -> ComparisonRow:
+    doc = pick.doc
+    base = {
+        "doc_id": doc.id,
+        "title": doc.title,
+        "doc_number": doc.doc_number,
+        "date": doc.date,
+        "region": doc.region,
+        "province": doc.province,
+        "level": doc.level or pick.place.level,
+    }
+    if pick.clause is None:
+        return ComparisonRow(**base, relation="silent", label=label("silent"), score=round(pick.score, 4))
+    relation, delta, ref_doc = "", None, None
+    reference, has_parent = _reference(pick, picks)
+    if reference is not None and reference.clause is not None:
+        relation, delta = relate(pick.figures, reference.figures, pick.clause.text, reference.clause.text)
+        ref_doc = reference.doc.id
+    elif has_parent:
+        relation = "new"
+    return ComparisonRow(
+        **base,
+        clause_id=pick.clause.id,
+        path=_path(pick.clause),
+        text=pick.clause.display_text or pick.clause.text,
+        score=round(pick.score, 4),
+        indicators=pick.figures,
+        relation=relation,
+        label=label(relation),
+        delta=delta,
+        reference_doc=ref_doc,
+    )
+
+
+# --------------------------------------------------------------------------- document alignment
+
+_BIGRAM_SKIP = re.compile(r"[\s\W\d_]")
+
+
+def _bigrams(text: str) -> dict[str, int]:
+    chars = _BIGRAM_SKIP.sub("", text)
+    out: dict[str, int] = {}
+    for i in range(len(chars) - 1):
+        gram = chars[i : i + 2]
+        out[gram] = out.get(gram, 0) + 1
+    return out
+
+
+def lexical_similarity_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> Any:
+    """Cosine of IDF-weighted character-bigram vectors between every A text and every B text."""
+    import numpy as np
+
+    grams_a = [_bigrams(t) for t in a_texts]
+    grams_b = [_bigrams(t) for t in b_texts]
+    df: dict[str, int] = {}
+    for grams in (*grams_a, *grams_b):
+        for g in grams:
+            df[g] = df.get(g, 0) + 1
+    n = len(grams_a) + len(grams_b)
+    vocab = {g: i for i, g in enumerate(df)}
+    idf = np.array([math.log((n + 1) / (df[g] + 1)) + 1 for g in vocab], dtype=np.float32)
+
+    def matrix(all_grams: list[dict[str, int]]) -> Any:
+        m = np.zeros((len(all_grams), len(vocab)), dtype=np.float32)
+        for r, grams in enumerate(all_grams):
+            for g, c in grams.items():
+                m[r, vocab[g]] = (1 + math.log(c)) * idf[vocab[g]]
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return m / norms
+
+    if not vocab:
+        return np.zeros((len(a_texts), len(b_texts)), dtype=np.float32)
+    return matrix(grams_a) @ matrix(grams_b).T
+
+
+def _alignable(clauses: Sequence[Clause]) -> list[Clause]:
+    return [c for c in clauses if len(re.sub(r"\s", "", c.text)) >= MIN_ALIGN_CHARS]
+
+
+def similarity_matrix(source: _Source | None, a: Sequence[Clause], b: Sequence[Clause]) -> Any:
+    """Clause similarity: character-bigram cosine, averaged with the embedding cosine when available."""
+    lexical = lexical_similarity_matrix([c.text for c in a], [c.text for c in b])
+    if source is None:
+        return lexical
+    va, vb = source.clause_vectors(a), source.clause_vectors(b)
+    if va is None or vb is None:
+        return lexical
+    import numpy as np
+
+    dense = np.clip((va @ vb.T - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR), 0.0, 1.0)
+    return 0.5 * lexical + 0.5 * dense
+
+
+def _figures_all(clause: Clause, indicators: Sequence[Indicator]) -> list[IndicatorBrief]:
+    return topic_figures(clause, indicators, None)
+
+
+def align_clauses(
+    a: Sequence[Clause],
+    b: Sequence[Clause],
+    similarity: Any,
+    figures_a: dict[str, list[IndicatorBrief]] | None = None,
+    figures_b: dict[str, list[IndicatorBrief]] | None = None,
+    *,
+    threshold: float = ALIGN_THRESHOLD,
+    extra_threshold: float = ALIGN_EXTRA,
+) -> list[AlignedPair]:
+    """Pairs for every A clause (with its B clauses or none), unmatched B clauses as 新增 in B's order."""
+    figures_a = figures_a or {}
+    figures_b = figures_b or {}
+    pairs_idx, unmatched = assign(similarity, threshold, extra_threshold)
+    out: list[tuple[tuple[int, int], AlignedPair]] = []
+    for i, ca in enumerate(a):
+        bs = [b[j] for j in pairs_idx.get(i, [])]
+        if not bs:
+            out.append(((i, 0), _pair(ca, [], 0.0, [], [], "silent")))
+            continue
+        score = max(float(similarity[i][j]) for j in pairs_idx[i])
+        fb = [f for c in bs for f in figures_b.get(c.id, [])]
+        relation, _ = relate(fb, figures_a.get(ca.id, []), "".join(c.text for c in bs), ca.text)
+        out.append(((i, 0), _pair(ca, bs, score, fb, figures_a.get(ca.id, []), relation)))
+    # an unmatched B clause goes right after the A clause paired with the B clause before it
+    b_owner = {j: i for i, js in pairs_idx.items() for j in js}
+    for j in unmatched:
+        prev = [b_owner[k] for k in range(j) if k in b_owner]
+        anchor = prev[-1] if prev else -1
+        out.append(((anchor, 1 + j), _pair(None, [b[j]], 0.0, [], [], "new")))
+    out.sort(key=lambda t: t[0])
+    return [p for _, p in out]
+
+
+def _pair(
+    a: Clause | None,
+    bs: Sequence[Clause],
+    score: float,
+    fb: Sequence[IndicatorBrief],
+    fa: Sequence[IndicatorBrief],
+    relation: str,
+) -> AlignedPair:
+    a_text = a.text if a is not None else ""
+    b_text = "\n".join(c.text for c in bs)
+    return AlignedPair(
+        a_clause_id=a.id if a is not None else None,
+        b_clause_ids=[c.id for c in bs],
+        a_text=a_text,
+        b_text=b_text,
+        a_path=_path(a) if a is not None else "",
+        b_path="；".join(_path(c) for c in bs),
+        score=round(score, 4),
+        relation=relation,
+        label=label(relation),
+        diff=char_diff(a_text, b_text) if a is not None and bs else [],
+    )
+
+
+def align_documents(kb: Any, doc_a: str, doc_b: str) -> Alignment:
+    """Align every clause of ``doc_a`` (the reference, e.g. the province's) with its counterparts in ``doc_b``.
+
+    A global assignment on clause similarity (not greedy first-come) pairs clauses one to one; B clauses
+    left over join the A clause they resemble most when similar enough (one-to-many); the rest are 新增.
+    Each pair is labelled (照搬 细化 加码 放宽 …) and carries a character diff.
+    """
+    source = _Source(kb)
+    source.document(doc_a)
+    source.document(doc_b)
+    a = _alignable(source.clauses(doc_a))
+    b = _alignable(source.clauses(doc_b))
+    sim = similarity_matrix(source, a, b)
+    ind_a, ind_b = source.indicators(doc_a), source.indicators(doc_b)
+    figures_a = {c.id: _figures_all(c, ind_a.get(c.id, [])) for c in a}
+    figures_b = {c.id: _figures_all(c, ind_b.get(c.id, [])) for c in b}
+    return Alignment(doc_a=doc_a, doc_b=doc_b, pairs=align_clauses(a, b, sim, figures_a, figures_b))
+
+
+# --------------------------------------------------------------------------- tables and export
+
+COMPARISON_HEADER = ["地区", "层级", "文件", "文号", "日期", "条款", "原文", "指标", "关系", "差异", "参照文件"]
+ALIGNMENT_HEADER = ["A 条款", "A 原文", "B 条款", "B 原文", "关系", "相似度", "差异（[-删去-] {+新增+}）"]
+_LEVEL_NAMES = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def figure_text(fig: IndicatorBrief) -> str:
+    """一个指标 as staff read it: "每百户 ≥ 30 平方米"."""
+    signs = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
+    value = "" if fig.value is None else f"{fig.value:g}"
+    if fig.value_max is not None:
+        value += f"–{fig.value_max:g}"
+    parts = [fig.basis, signs.get(fig.comparator, fig.comparator), f"{value}{fig.unit}"]
+    return " ".join(p for p in parts if p)
+
+
+def delta_text(row: ComparisonRow) -> str:
+    """"50 对 30 平方米（每百户）：+20，+66.7%" for a row with a figure delta."""
+    d = row.delta
+    if d is None:
+        return ""
+    basis = f"（{d.basis}）" if d.basis else ""
+    pct = f"，{d.percent:+g}%" if d.percent is not None else ""
+    return f"{d.value:g} 对 {d.reference:g} {d.unit}{basis}：{d.difference:+g}{pct}"
+
+
+def comparison_table(comp: Comparison, titles: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of a topic comparison for a spreadsheet."""
+    titles = titles or {}
+    rows = []
+    for r in comp.rows:
+        relation = r.label or ("参照" if r.clause_id else "")
+        rows.append([
+            r.region, _LEVEL_NAMES.get(r.level, r.level), r.title or r.doc_id, r.doc_number, r.date, r.path,
+            r.text if r.clause_id else "无相关条款", "；".join(figure_text(f) for f in r.indicators), relation,
+            delta_text(r), titles.get(r.reference_doc or "", r.reference_doc or ""),
+        ])
+    return COMPARISON_HEADER, rows
+
+
+def diff_text(ops: Sequence[tuple[str, str]]) -> str:
+    """A character diff as plain text: [-removed-] {+added+}."""
+    out = []
+    for op, text in ops:
+        out.append(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def alignment_table(al: Alignment) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of a document alignment for a spreadsheet."""
+    rows = [
+        [p.a_path, p.a_text, p.b_path, p.b_text, p.label, round(p.score, 3) if p.b_clause_ids and p.a_clause_id else "",
+         diff_text(p.diff)]
+        for p in al.pairs
+    ]
+    return ALIGNMENT_HEADER, rows
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell value that a spreadsheet will not run: text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_table(path: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> Any:
+    """Write a table as XLSX (title row, frozen header, wrapped text, fitted widths) or CSV (UTF-8 with BOM).
+
+    Returns the path written. Formula-like cells are neutralised in both formats.
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    if fmt == "csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([safe_cell(h) for h in header])
+            writer.writerows([[safe_cell(c) for c in row] for row in rows])
+        return path
+    if fmt != "xlsx":
+        raise KBError(f"unknown export format {fmt!r}: use xlsx or csv")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment as CellAlignment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "对比"
+    ws.append([safe_cell(title)])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([safe_cell(h) for h in header])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([safe_cell(c) for c in row])
+    ws.freeze_panes = "A3"
+    wrap = CellAlignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    for i, name in enumerate(header, start=1):
+        longest = max([len(str(name))] + [len(str(r[i - 1])) for r in rows if i - 1 < len(r)] or [4])
+        ws.column_dimensions[get_column_letter(i)].width = max(6, min(60, longest * 2 + 2))
+    wb.save(path)
+    return path

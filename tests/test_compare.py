@@ -1,0 +1,364 @@
+"""Comparison logic on real snippets: hierarchy order, figure relations, replaced figures, topic relevance,
+silent rows, global assignment and character diffs. Fast: constructed records, no index or model."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kb.compare import TopicMatcher, align_clauses, compare_topic, lexical_similarity_matrix, topic_figures
+from kb.hierarchy import hierarchy_order, in_region, is_ancestor, place_of
+from kb.models import Clause, DocumentMeta, Indicator, IndicatorBrief
+from kb.relations import assign, char_diff, current_figures, figure_delta, label, relate
+
+# --------------------------------------------------------------------------- real snippets (corpus/)
+
+HENAN_004_3 = (
+    "3.统筹养老托育服务设施规划布局。制定河南省养老服务设施规划用地的相关政策和指导意见,按照人均用地不少于0.1平方米的标准,"
+    "分区分级合理规划设置养老服务设施。落实河南省社区养老服务设施配建移交管理办法,新建居民住宅区按照每百户不低于30平方米的标准"
+    "配套建设养老服务设施;已建成居民住宅区按照每百户不低于20平方米的标准,通过新建、改建、购置、置换等方式配置养老服务设施。"
+    "每个街道有1处综合养老服务设施,每个社区有1处养老服务场所。"
+)
+HENAN_004_15 = (
+    "15.落实财税支持。按规定将“一老一小”服务体系建设资金纳入财政预算予以重点保障。各级政府用于社会福利事业的彩票公益金,"
+    "到2022年要将不低于55%的资金用于支持发展养老服务。"
+)
+JIAOZUO_001 = (
+    "二、坚持政府引领，完善政策体系。市委、市政府把养老服务业纳入全市经济社会发展总体规划，并在全省率先完成地市养老服务立法工作，"
+    "《焦作市养老服务促进条例》于2023年1月1日起实行。《焦作市养老服务促进条例》明确将新建城镇居住区配套建设社区养老服务设施"
+    "由每百户不低于30平方米提高到50平方米，并与首期住宅建设项目同步规划、同步建设、同步验收、同步无偿交付使用，"
+    "强化了对养老服务设施建设用地的保障。"
+)
+ZHOUKOU_003_6 = (
+    "6.落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定。对分期开发的新建居住区项目,配建的养老服务设施"
+    "应安排在首期;确实无法安排在首期的项目,要求在规划地块建设总量完工50%之前同步建设完成。"
+    "(责任单位:市自然资源和规划局、市住房城乡建设局)"
+)
+ZHOUKOU_003_46 = (
+    "46.培训养老护理员不少于5000人次,按照每千名老年人配备1名社会工作者的标准制定培养计划。技能人才和经营管理人才培训上岗率"
+    "达到100%,院长培训实现全覆盖。(责任单位:市民政局、市人力资源社会保障局)"
+)
+ZHOUKOU_003_14 = (
+    "14.加快老年服务设施、公共设施等与老年人日常生活密切相关领域的适老化改造和无障碍建设,推进已建成的多层住宅、公共场所加装电梯。"
+)
+HENAN_000 = (
+    "一是完善政策体系。颁布实施《河南省养老服务条例》,将养老服务规划建设、财政支持、人员待遇等纳入硬约束,"
+    "将人均养老服务用地标准从0.1平方米提高至0.2平方米,将社区养老服务设施规划、配建、确权、移交等纳入立法。"
+)
+ZHEJIANG_14 = (
+    "第十四条 新建住宅小区应当按照社会养老服务设施建设规划和省规定的社会养老服务设施配套建设标准，建设居家养老服务用房，"
+    "并与住宅同步规划、同步建设、同步验收、同步交付使用。"
+)
+SHAOXING_9 = (
+    "第九条 新建住宅小区应当按照套内建筑面积不少于地上住宅总建筑面积千分之二的比例且单处面积不少于三十平方米的标准建设居家养老"
+    "服务用房，与住宅小区同步规划、同步建设、同步验收、同步交付使用。"
+)
+NATIONAL_JOBS = "（一）坚持在发展中稳就业。深入推进供给侧结构性改革，促进消费扩大升级，大力培育新动能，带动更多就业。"
+SHANDONG_11 = "第十一条 新建城镇居住区按照每一百户不低于二十平方米的标准配套建设社区养老服务设施。"
+DEZHOU_11 = (
+    "第十一条 新建城镇住宅区应当根据规划要求和建设标准，按照每百户不低于二十平方米的标准配套建设养老服务设施，"
+    "与住宅建设项目同步规划、同步建设、同步验收、同步交付使用。"
+)
+
+
+def fig(value, unit="平方米", comparator=">=", basis="每百户", **kw) -> IndicatorBrief:
+    return IndicatorBrief(value=value, unit=unit, comparator=comparator, basis=basis, **kw)
+
+
+def ind(clause_id: str, text: str, raw: str, value: float, unit: str, comparator: str = "=", basis: str = "", nth: int = 0):
+    """An Indicator for the ``nth`` occurrence of ``raw`` in ``text`` (what the extractor records)."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(raw, start + 1)
+    return Indicator(
+        clause_id=clause_id, value=value, unit=unit, comparator=comparator, basis=basis, raw=raw,
+        start=start, end=start + len(raw),
+    )
+
+
+# --------------------------------------------------------------------------- hierarchy
+
+
+def test_hierarchy_orders_national_then_each_province_with_its_cities_and_counties() -> None:
+    places = [
+        place_of("周口市", "河南省", "city"),
+        place_of("德州市", "山东省", "city"),
+        place_of("川汇区", "河南省", "county"),
+        place_of("河南省", "河南省", "province"),
+        place_of("国务院", "", "national"),
+        place_of("焦作市", "河南省", "city"),
+        place_of("山东省", "山东省", "province"),
+    ]
+    names = [places[i].name for i in hierarchy_order(places)]
+    assert names == ["国务院", "河南省", "焦作市", "周口市", "川汇区", "山东省", "德州市"]
+
+
+def test_hierarchy_province_rank_puts_provinces_in_the_given_order() -> None:
+    places = [place_of("绍兴市", "浙江省", "city"), place_of("河南省", "河南省", "province"), place_of("浙江省", "浙江省", "province")]
+    rank = {place_of("河南省", "河南省", "province").province_key: 0}
+    assert [places[i].name for i in hierarchy_order(places, rank)] == ["河南省", "浙江省", "绍兴市"]
+
+
+@pytest.mark.parametrize(
+    ("region", "province", "level", "expected_level"),
+    [("周口市", "", "", "city"), ("河南省", "", "", "province"), ("川汇区", "河南省", "", "county"), ("国务院", "", "", "national")],
+)
+def test_hierarchy_infers_level_when_metadata_has_none(region, province, level, expected_level) -> None:
+    assert place_of(region, province, level).level == expected_level
+
+
+def test_hierarchy_city_without_province_metadata_still_sits_under_its_province() -> None:
+    city = place_of("绍兴市", "", "")
+    assert is_ancestor(place_of("浙江省", "", ""), city)
+    assert not is_ancestor(place_of("河南省", "", ""), city)
+    assert in_region(place_of("周口市", "河南省", "city"), "河南省")
+    assert in_region(place_of("周口市", "河南省", "city"), "河南")
+    assert not in_region(place_of("德州市", "山东省", "city"), "河南省")
+    assert in_region(place_of("川汇区", "河南省", "county"), "周口市")
+
+
+# --------------------------------------------------------------------------- figure relations
+
+
+@pytest.mark.parametrize(
+    ("city", "province", "relation", "difference", "percent"),
+    [
+        (fig(50), fig(30), "stricter", 20, 66.7),  # 焦作市 50 vs 河南省 30 平方米/每百户
+        (fig(30), fig(30), "same", 0, 0.0),  # 周口市
+        (fig(15), fig(20), "looser", -5, -25.0),  # a floor lowered
+        (fig(12, "%", "<="), fig(10, "%", "<="), "looser", 2, 20.0),  # a cap raised is looser
+        (fig(8, "%", "<="), fig(10, "%", "<="), "stricter", -2, -20.0),  # a cap lowered is stricter
+        (fig(60, "%", "=", ""), fig(55, "%", ">=", ""), "stricter", 5, 9.1),  # a plain target against a floor
+        (fig(0.2, basis="人均"), fig(0.1, basis="人均"), "stricter", 0.1, 100.0),
+        (fig(20, basis="每一百户"), fig(20), "same", 0, 0.0),  # 每一百户 is 每百户
+    ],
+)
+def test_relations_figure_delta(city, province, relation, difference, percent) -> None:
+    delta = figure_delta(city, province)
+    assert delta is not None
+    assert (delta.relation, delta.difference, delta.percent) == (relation, pytest.approx(difference), percent)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (fig(2, "‰", basis=""), fig(30)),  # different unit
+        (fig(30, basis="每千名老年人"), fig(30)),  # different basis
+        (fig(None), fig(30)),  # no value
+    ],
+)
+def test_relations_incomparable_figures_have_no_delta(a, b) -> None:
+    assert figure_delta(a, b) is None
+
+
+def test_relations_zero_reference_has_no_percent() -> None:
+    delta = figure_delta(fig(5, "%", ">=", ""), fig(0, "%", ">=", ""))
+    assert delta is not None and delta.percent is None and delta.relation == "stricter"
+
+
+def test_relations_replaced_figure_is_dropped_and_new_one_inherits_basis() -> None:
+    text = JIAOZUO_001
+    inds = [
+        ind("j", text, "30平方米", 30, "平方米", ">=", "每百户"),
+        ind("j", text, "50平方米", 50, "平方米", "=", ""),
+    ]
+    now = current_figures(inds, text)
+    assert [(i.value, i.basis, i.comparator) for i in now] == [(50, "每百户", ">=")]
+
+
+def test_relations_replaced_figure_with_zhi() -> None:
+    text = HENAN_000
+    inds = [ind("h", text, "0.1平方米", 0.1, "平方米", "=", "人均"), ind("h", text, "0.2平方米", 0.2, "平方米", "=", "人均")]
+    assert [i.value for i in current_figures(inds, text)] == [0.2]
+
+
+def test_relations_plain_figures_are_all_kept() -> None:
+    text = HENAN_004_3
+    inds = [ind("p", text, "30平方米", 30, "平方米", ">=", "每百户"), ind("p", text, "20平方米", 20, "平方米", ">=", "每百户")]
+    assert [i.value for i in current_figures(inds, text)] == [30, 20]
+
+
+def test_relations_relate_rules() -> None:
+    # comparable figures decide
+    assert relate([fig(50)], [fig(30)], JIAOZUO_001, HENAN_004_3)[0] == "stricter"
+    # figures only on the city side: 细化
+    assert relate([fig(2, "‰", basis=""), fig(30, basis="")], [], SHAOXING_9, ZHEJIANG_14)[0] == "refined"
+    # same text, no figures: 照搬
+    assert relate([], [], ZHEJIANG_14.replace("第十四条", "第九条"), ZHEJIANG_14)[0] == "same"
+    assert [label(r) for r in ("same", "refined", "stricter", "looser", "silent", "new")] == [
+        "照搬", "细化", "加码", "放宽", "缺失", "新增"
+    ]
+
+
+# --------------------------------------------------------------------------- topic relevance and figures
+
+CORPUS_TEXTS = [HENAN_004_3, HENAN_004_15, JIAOZUO_001, ZHOUKOU_003_6, ZHOUKOU_003_46, ZHOUKOU_003_14, HENAN_000,
+                ZHEJIANG_14, SHAOXING_9, NATIONAL_JOBS, SHANDONG_11, DEZHOU_11]
+
+
+@pytest.mark.parametrize(
+    ("topic", "best"),
+    [
+        ("新建居住区养老服务设施配建标准", (ZHOUKOU_003_6, HENAN_004_3, SHANDONG_11, DEZHOU_11, SHAOXING_9)),
+        ("彩票公益金用于养老服务的比例", (HENAN_004_15,)),
+        ("社会工作者配备标准", (ZHOUKOU_003_46,)),
+        ("促进就业", (NATIONAL_JOBS,)),
+    ],
+)
+def test_topic_matcher_ranks_the_clause_on_the_point_first(topic, best) -> None:
+    m = TopicMatcher.build(topic, CORPUS_TEXTS)
+    ranked = sorted(CORPUS_TEXTS, key=m.score, reverse=True)
+    assert set(ranked[: len(best)]) == set(best)
+
+
+def test_topic_matcher_off_topic_scores_nothing() -> None:
+    m = TopicMatcher.build("火星探测器着陆窗口", CORPUS_TEXTS)
+    assert max(m.score(t) for t in CORPUS_TEXTS) == 0.0
+
+
+def test_topic_figures_pick_the_sentence_of_the_topic() -> None:
+    clause = Clause(id="p:0003", doc_id="p", seq=3, text=HENAN_004_3)
+    inds = [
+        ind(clause.id, HENAN_004_3, "0.1平方米", 0.1, "平方米", ">=", "人均"),
+        ind(clause.id, HENAN_004_3, "30平方米", 30, "平方米", ">=", "每百户"),
+        ind(clause.id, HENAN_004_3, "20平方米", 20, "平方米", ">=", "每百户"),
+    ]
+    new = TopicMatcher.build("新建居住区养老服务设施配建标准", CORPUS_TEXTS)
+    built = TopicMatcher.build("已建成居住区养老服务设施配置标准", CORPUS_TEXTS)
+    land = TopicMatcher.build("养老服务设施人均用地标准", CORPUS_TEXTS)
+    assert topic_figures(clause, inds, new)[0].value == 30
+    assert [f.value for f in topic_figures(clause, inds, built)] == [20]
+    assert [f.value for f in topic_figures(clause, inds, land)] == [0.1]
+
+
+# --------------------------------------------------------------------------- compare_topic on a constructed store
+
+
+class MemoryStore:
+    """documents/clauses/indicators like kb.store.Store, from constructed records."""
+
+    def __init__(self, docs: list[tuple[DocumentMeta, list[str], list[Indicator]]]) -> None:
+        self.docs = [d for d, _, _ in docs]
+        self.cl = {d.id: [Clause(id=f"{d.id}:{n:04d}", doc_id=d.id, seq=n, text=t) for n, t in enumerate(texts)]
+                   for d, texts, _ in docs}
+        self.inds = {d.id: inds for d, _, inds in docs}
+
+    def documents(self):
+        return self.docs
+
+    def clauses(self, doc_id=None):
+        return self.cl[doc_id] if doc_id else [c for cs in self.cl.values() for c in cs]
+
+    def indicators(self, doc_id=None):
+        return self.inds[doc_id]
+
+
+def _doc(doc_id, region, province, level, title=""):
+    return DocumentMeta(id=doc_id, source=doc_id, region=region, province=province, level=level, title=title or doc_id)
+
+
+@pytest.fixture()
+def memory_store() -> MemoryStore:
+    return MemoryStore([
+        (_doc("national", "国务院", "", "national"), [NATIONAL_JOBS], []),
+        (_doc("zhoukou", "周口市", "河南省", "city"), [ZHOUKOU_003_14, ZHOUKOU_003_6, ZHOUKOU_003_46], [
+            ind("zhoukou:0001", ZHOUKOU_003_6, "30平方米", 30, "平方米", ">=", "每百户"),
+            ind("zhoukou:0001", ZHOUKOU_003_6, "50%", 50, "%", "="),
+            ind("zhoukou:0002", ZHOUKOU_003_46, "1名", 1, "名", "=", "每千名老年人"),
+        ]),
+        (_doc("henan", "河南省", "河南省", "province"), [HENAN_004_15, HENAN_004_3], [
+            ind("henan:0000", HENAN_004_15, "55%", 55, "%", ">="),
+            ind("henan:0001", HENAN_004_3, "30平方米", 30, "平方米", ">=", "每百户"),
+            ind("henan:0001", HENAN_004_3, "20平方米", 20, "平方米", ">=", "每百户"),
+        ]),
+        (_doc("henan000", "河南省", "河南省", "province"), [HENAN_000], []),
+        (_doc("jiaozuo", "焦作市", "河南省", "city"), [JIAOZUO_001], [
+            ind("jiaozuo:0000", JIAOZUO_001, "30平方米", 30, "平方米", ">=", "每百户"),
+            ind("jiaozuo:0000", JIAOZUO_001, "50平方米", 50, "平方米", "="),
+        ]),
+        (_doc("zhejiang", "浙江省", "浙江省", "province"), [ZHEJIANG_14], []),
+        (_doc("shaoxing", "绍兴市", "浙江省", "city"), [SHAOXING_9], [
+            ind("shaoxing:0000", SHAOXING_9, "千分之二", 2, "‰", ">="),
+            ind("shaoxing:0000", SHAOXING_9, "三十平方米", 30, "平方米", ">="),
+        ]),
+    ])
+
+
+def test_compare_topic_province_first_then_its_cities_with_relations(memory_store) -> None:
+    comp = compare_topic(memory_store, "新建居住区养老服务设施配建标准")
+    rows = [(r.doc_id, r.clause_id, r.relation) for r in comp.rows]
+    assert rows[:3] == [
+        ("henan", "henan:0001", ""),
+        ("jiaozuo", "jiaozuo:0000", "stricter"),
+        ("zhoukou", "zhoukou:0001", "same"),
+    ]
+    by_doc = {r.doc_id: r for r in comp.rows}
+    jz = by_doc["jiaozuo"]
+    assert [(i.value, i.basis) for i in jz.indicators] == [(50, "每百户")]
+    assert jz.delta is not None and (jz.delta.difference, jz.delta.percent) == (20, 66.7)
+    assert jz.label == "加码" and jz.reference_doc == "henan"
+    assert by_doc["zhoukou"].label == "照搬" and by_doc["zhoukou"].indicators[0].value == 30
+    assert by_doc["shaoxing"].relation == "refined"  # figures where the province has none
+    # silent documents: shown, last, with no clause
+    assert by_doc["national"].relation == "silent" and by_doc["national"].clause_id is None
+    assert by_doc["henan000"].relation == "silent"
+    assert [r.relation for r in comp.rows[-2:]] == ["silent", "silent"]
+
+
+def test_compare_topic_city_alone_is_new_and_region_filter(memory_store) -> None:
+    comp = compare_topic(memory_store, "社会工作者配备标准", region="河南省")
+    assert {r.doc_id for r in comp.rows} == {"zhoukou", "henan", "henan000", "jiaozuo"}
+    zk = next(r for r in comp.rows if r.doc_id == "zhoukou")
+    assert zk.clause_id == "zhoukou:0002" and zk.relation == "new" and zk.label == "新增"
+    assert zk.indicators[0].basis == "每千名老年人"
+
+
+def test_compare_topic_off_topic_is_silence_not_noise(memory_store) -> None:
+    comp = compare_topic(memory_store, "火星探测器着陆窗口")
+    assert comp.rows and all(r.clause_id is None and r.relation == "silent" for r in comp.rows)
+
+
+def test_compare_topic_doc_filter_and_unknown_doc(memory_store) -> None:
+    comp = compare_topic(memory_store, "新建居住区养老服务设施配建标准", doc_ids=["zhoukou", "henan"])
+    assert [r.doc_id for r in comp.rows] == ["henan", "zhoukou"]
+    from kb.errors import KBError
+
+    with pytest.raises(KBError, match="kb docs"):
+        compare_topic(memory_store, "养老", doc_ids=["nope"])
+
+
+# --------------------------------------------------------------------------- assignment and diff
+
+
+def test_assign_is_global_not_greedy() -> None:
+    # greedy would give A0 its best (B0, 0.9) and leave A1 with nothing above the threshold
+    sim = [[0.9, 0.8], [0.85, 0.1]]
+    pairs, unmatched = assign(sim, threshold=0.5)
+    assert pairs == {0: [1], 1: [0]} and unmatched == []
+
+
+def test_assign_one_to_many_and_unmatched() -> None:
+    sim = [[0.9, 0.7, 0.1], [0.2, 0.3, 0.2]]
+    pairs, unmatched = assign(sim, threshold=0.5, extra_threshold=0.6)
+    assert pairs == {0: [0, 1]} and unmatched == [2]
+
+
+def test_align_clauses_labels_pairs_and_new_clauses() -> None:
+    a = [Clause(id="sd:1", doc_id="sd", seq=1, text=SHANDONG_11), Clause(id="sd:2", doc_id="sd", seq=2, text=ZHEJIANG_14)]
+    b = [Clause(id="dz:1", doc_id="dz", seq=1, text=DEZHOU_11), Clause(id="dz:2", doc_id="dz", seq=2, text=NATIONAL_JOBS)]
+    sim = lexical_similarity_matrix([c.text for c in a], [c.text for c in b])
+    pairs = align_clauses(a, b, sim, {"sd:1": [fig(20)]}, {"dz:1": [fig(20)]}, threshold=0.3, extra_threshold=0.9)
+    first = pairs[0]
+    assert (first.a_clause_id, first.b_clause_ids, first.relation, first.label) == ("sd:1", ["dz:1"], "same", "照搬")
+    assert {(p.a_clause_id, tuple(p.b_clause_ids), p.relation) for p in pairs[1:]} == {
+        ("sd:2", (), "silent"), (None, ("dz:2",), "new")
+    }
+
+
+@given(st.text(alphabet="养老服务设施每百户不低于三十平方米，。12", max_size=40),
+       st.text(alphabet="养老服务设施每百户不少于二十平方米，。35", max_size=40))
+def test_char_diff_rebuilds_both_texts(a: str, b: str) -> None:
+    ops = char_diff(a, b)
+    assert "".join(t for op, t in ops if op in "=-") == a
+    assert "".join(t for op, t in ops if op in "=+") == b
