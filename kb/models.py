@@ -353,3 +353,43 @@ class Alignment(_Model):
     doc_a: str
     doc_b: str
     pairs: list[AlignedPair] = []
+
+
+# --------------------------------------------------------------------------- responsibility matrix
+
+
+class MatrixTask(_Model):
+    """One row of a responsibility matrix: a clause that assigns units, with its role per unit."""
+
+    clause_id: str
+    doc_id: str
+    number: str = ""  # "6."
+    path: str = ""  # "三、重点任务 › （一）设施建设"
+    text: str = ""  # short text of the task (the assignment bracket removed)
+    deadlines: list[str] = []  # "5月底前 → 2024-05-31"
+    figures: list[str] = []  # "每百户 ≥30平方米"
+    roles: dict[str, Role] = {}  # unit -> lead | co
+
+
+class UnitDuty(_Model):
+    """One line of the per-unit sheet: a task of that unit with its role and deadlines."""
+
+    unit: str
+    clause_id: str
+    number: str = ""
+    path: str = ""
+    text: str = ""
+    role: Role
+    inherited: bool = False
+    deadlines: list[str] = []
+
+
+class ResponsibilityMatrix(_Model):
+    """Tasks × units with 牵头/配合 cells (sheet 1) and the same duties listed unit by unit (sheet 2)."""
+
+    doc_ids: list[str] = []
+    titles: list[str] = []
+    doc_numbers: list[str] = []
+    units: list[str] = []  # column order: most tasks first, then first appearance
+    tasks: list[MatrixTask] = []
+    duties: list[UnitDuty] = []
