@@ -322,3 +322,28 @@ def test_empty_and_blank_text() -> None:
     assert segment("", "e") == []
     assert segment(" \n\u3000\n", "e") == []
     assert coverage("", []) == 1.0
+
+
+def test_article_with_short_heading_and_headed_items() -> None:
+    # 济南市2025年家电以旧换新补贴实施细则 (PDF): "第七条 销售企业参与流程", items "1.自愿报名" with the body below
+    snippet = (
+        "第七条 销售企业参与流程\n1.自愿报名\n参与企业自愿申报；区县（功能区）商务主管部门对报名企业进行初审。\n"
+        "2.平台运作\n参与活动企业登录济南市“泉城购”服务平台。\n第八条 营造良好市场环境\n鼓励参与主体开设以旧换新专区。"
+    )
+    clauses = segment(snippet, "t")
+    _check_invariants(snippet, clauses)
+    assert [c.number for c in clauses] == ["第七条", "1.", "2.", "第八条"]
+    assert [c.heading for c in clauses] == ["销售企业参与流程", "自愿报名", "平台运作", "营造良好市场环境"]
+    assert clauses[1].text.endswith("进行初审。")
+    assert clauses[1].path == ["第七条 销售企业参与流程"]
+    assert clauses[3].text.endswith("专区。")
+
+
+def test_long_sections_are_not_merged_into_one_clause() -> None:
+    para = "综合实力稳步提升。生产总值6.66万亿元，财政总收入7019亿元。" * 12  # ~400 chars
+    snippet = "（一）千方百计稳就业稳企业稳市场稳预期\n" + "\n".join([para] * 4)
+    clauses = segment(snippet, "t")
+    _check_invariants(snippet, clauses)
+    assert clauses[0].number == "（一）" and len(clauses) >= 2
+    assert all(len(c.text) <= 1000 for c in clauses)
+    assert all(c.parent_id == clauses[0].id for c in clauses[1:])

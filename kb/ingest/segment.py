@@ -55,6 +55,8 @@ RANKS: dict[str, float] = {
     "shi": 10,
 }
 _STRUCTURAL = frozenset({"annex", "part", "chapter", "section", "article", "box"})
+# Paragraphs after a heading line are merged into it while the clause stays this short (articles: always).
+MERGE_LIMIT = 1000
 # A paragraph opening with one of these continues the item before it: "（人力资源社会保障部负责）".
 _NOTE_OPEN = "（(〔[【"
 _WORD_LABELS = frozenset({"annex", "part", "chapter", "section", "article", "box"})
@@ -266,8 +268,12 @@ def _heading(text: str, body: int, end: int, family: str) -> tuple[str, bool]:
     rest = text[body:end].strip()
     if family in ("part", "chapter", "section", "annex", "box"):
         return (rest, True) if len(rest) <= 40 else ("", False)
-    if family == "article":
-        return ("", not rest)
+    if family == "article":  # "第一条 补贴范围" then the body on the next line
+        if not rest:
+            return "", True
+        if len(rest) <= 20 and not any(c in rest for c in "。！？!?；;，,：:"):
+            return rest, True
+        return "", False
     if not rest:
         return "", True
     bare = rest.rstrip(_HEAD_TRIM)
@@ -316,7 +322,8 @@ def _add_paragraph(state: _State, start: int, end: int) -> _Node | None:
     top = state.top()
     if top is not None and top.children == 0 and top.kind == "text":
         note = state.text[start] in _NOTE_OPEN and top.parent is not None and top.parent.family != "article"
-        if top.heading_only or top.family in _STRUCTURAL or note:
+        small = top.family == "article" or (end - top.start) <= MERGE_LIMIT
+        if small and (top.heading_only or top.family in _STRUCTURAL or note):
             top.end = end
             return None
     _pop_body_items(state)
@@ -369,8 +376,9 @@ def _process_line(state: _State, start: int, end: int) -> None:
             node.end = unit_end
             if label is not None and not label.reference:
                 node.heading, node.heading_only = _heading(text, label.body, unit_end, label.family)
-                if node.parent is not None and node.parent.family == "article" and label.family not in _STRUCTURAL:
-                    node.heading, node.heading_only = "", False  # 项 of an article: no heading
+                under_article = node.parent is not None and node.parent.family == "article"
+                if under_article and label.family not in _STRUCTURAL and text[unit_end - 1] in _HEAD_TRIM:
+                    node.heading, node.heading_only = "", False  # 项 of an article ("（一）…；"): no heading
         if nxt is None:
             break
         pos, label = nxt.start, nxt
