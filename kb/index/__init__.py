@@ -1,0 +1,73 @@
+"""Search indexes over the stored clauses: embeddings (cached), FAISS, bm25s, and their manifest.
+
+``refresh`` is what the pipeline calls after storing documents; ``ClauseIndex`` is what search opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kb.config import Settings
+from kb.index.clause_index import ClauseIndex, lexical_text, passage_text
+from kb.index.embedder import Embedder, embed_cached, make_embedder
+from kb.index.fuse import ranks_of, rrf
+from kb.index.manifest import MANIFEST, ROWS, make_manifest, write_json
+from kb.index.tokenizer import PolicyTokenizer
+
+__all__ = ["ClauseIndex", "Embedder", "make_embedder", "refresh", "rrf", "ranks_of", "PolicyTokenizer"]
+
+
+def refresh(
+    index_dir: Path,
+    store: Any,
+    settings: Settings,
+    progress: Callable[[str], None] | None = None,
+    *,
+    embedder: Embedder | None = None,
+) -> int:
+    """(Re)build the dense and lexical indexes of every clause in ``store`` under ``index_dir``.
+
+    Vectors come from the store's cache when the clause text is unchanged; only new texts are embedded.
+
+    Args:
+        index_dir: the index folder (the pipeline's temporary copy while it builds).
+        store: a ``kb.store.Store`` (anything with clauses/get_vectors/put_vectors/corpus_hash).
+        settings: build settings (``embedder`` chooses the model).
+        progress: called with one-line status messages.
+        embedder: an already loaded embedder (tests, benchmarks); default: the one ``settings`` names.
+
+    Returns:
+        How many clause texts were newly embedded.
+    """
+    from kb.index.dense import DenseIndex
+    from kb.index.lexical import LexicalIndex
+
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    (index_dir / MANIFEST).unlink(missing_ok=True)  # a half-written index must not look valid
+    embedder = embedder or make_embedder(settings.embedder)
+    tokenizer = PolicyTokenizer()
+    clauses = store.clauses()
+    if progress:
+        progress(f"indexing {len(clauses)} clauses with {embedder.name}")
+    vectors, new = embed_cached(store, embedder, [passage_text(c) for c in clauses], progress=progress)
+    dense = DenseIndex.build(vectors)
+    dense.save(index_dir)
+    if clauses:
+        LexicalIndex.build([tokenizer.tokens(lexical_text(c)) for c in clauses]).save(index_dir)
+    write_json(index_dir / ROWS, {"clause_ids": [c.id for c in clauses], "doc_ids": [c.doc_id for c in clauses]})
+    manifest = make_manifest(
+        model=embedder.name,
+        dim=embedder.dim,
+        settings=settings,
+        tokenizer=tokenizer.signature,
+        corpus_hash=store.corpus_hash(),
+        clauses=len(clauses),
+        dense=dense.kind,
+    )
+    write_json(index_dir / MANIFEST, manifest)
+    if progress:
+        progress(f"index ready: {len(clauses)} clauses, {new} newly embedded")
+    return new

