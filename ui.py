@@ -270,10 +270,23 @@ class Backend:
     # --- reads
 
     def documents(self) -> list[DocumentMeta]:
-        return list(self.store.documents())
+        kb = self.kb
+        return list(kb.documents() if hasattr(kb, "documents") else self.store.documents())
+
+    def document_meta(self, doc_id: str) -> DocumentMeta | None:
+        return next((d for d in self.documents() if d.id == doc_id), None)
 
     def clause(self, clause_id: str) -> Clause | None:
-        return self.store.clause(clause_id)
+        kb = self.kb
+        return kb.clause(clause_id) if hasattr(kb, "clause") else self.store.clause(clause_id)
+
+    def context(self, clause_id: str) -> list[Clause]:
+        """Ancestors (outermost first), two clauses before, the clause, two after (KnowledgeBase.context)."""
+        return list(self.kb.context(clause_id, before=2, after=2))
+
+    def build_settings(self) -> Settings:
+        """The settings the open index was built with (an upload must not change the model)."""
+        return getattr(self.kb, "settings", None) or self.settings
 
     def clauses(self, doc_id: str) -> list[Clause]:
         return list(self.store.clauses(doc_id))
@@ -342,23 +355,24 @@ def context_html(backend: Backend, clause_id: str) -> str:
     target = backend.clause(clause_id) if clause_id else None
     if target is None:
         return '<div class="kb-empty">找不到这个条款，索引可能刚更新过，请重新提问。</div>'
-    clauses = backend.clauses(target.doc_id)
-    by_id = {c.id: c for c in clauses}
-    doc = next((d for d in backend.documents() if d.id == target.doc_id), None)
-    ancestors = []
+    around = backend.context(clause_id)
+    ancestors: set[str] = set()
+    by_id = {c.id: c for c in around}
     parent = by_id.get(target.parent_id or "")
-    while parent is not None and len(ancestors) < 10:
-        ancestors.insert(0, parent)
+    while parent is not None and parent.id not in ancestors:
+        ancestors.add(parent.id)
         parent = by_id.get(parent.parent_id or "")
-    pos = next((i for i, c in enumerate(clauses) if c.id == target.id), 0)
-    shown_ids = {a.id for a in ancestors}
-    window = [c for c in clauses[max(0, pos - 2) : pos + 3] if c.id not in shown_ids]
+    doc = backend.document_meta(target.doc_id)
     out = [f'<div class="kb-context"><div class="kb-ctx-title">{esc(doc.title if doc else target.doc_id)}</div>']
-    for a in ancestors:
-        out.append(f'<div class="kb-ctx-parent">{esc(a.number)} {esc(a.heading or shown_text(a)[:60])}</div>')
-    for c in window:
-        cls = "kb-ctx-target" if c.id == target.id else "kb-ctx-near"
-        out.append(f'<div class="{cls}"><span class="kb-path">{esc(clause_path(c))}</span> {esc(shown_text(c))}</div>')
+    if doc:
+        meta = " · ".join(x for x in (doc.doc_number, doc.date) if x)
+        out.append(f'<div class="kb-meta">{esc(meta)}</div>')
+    for c in around:
+        if c.id in ancestors:
+            out.append(f'<div class="kb-ctx-parent">{esc(c.number)} {esc(c.heading or shown_text(c)[:60])}</div>')
+        else:
+            cls = "kb-ctx-target" if c.id == target.id else "kb-ctx-near"
+            out.append(f'<div class="{cls}"><span class="kb-path">{esc(clause_path(c))}</span> {esc(shown_text(c))}</div>')
     out.append("</div>")
     return "".join(out)
 
@@ -684,7 +698,7 @@ def ingest_uploads(
                 notify(min(done[0] / (len(staged) + 1) + 0.01, 0.99), scrub(str(msg))[:80])
 
             notify(0.0, "开始入库…")
-            report = build([p for _, p in staged], backend.index_dir, backend.settings,
+            report = build([p for _, p in staged], backend.index_dir, backend.build_settings(),
                            on_file=on_file, progress=on_progress)
             notify(0.97, "正在重新打开索引…")
             backend.reload()
@@ -846,6 +860,11 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         doc = next((d for d in backend.documents() if d.id == doc_id), None)
         return clause_tree_html(doc, backend.clauses(doc_id) if doc else [])
 
+    def on_doc_row(evt: gr.SelectData) -> tuple[Any, str]:
+        row = evt.row_value or []
+        doc_id = str(row[0]) if row else ""
+        return gr.update(value=doc_id), do_tree(doc_id)
+
     @friendly
     def do_upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> list[list[object]]:  # noqa: B008
         if not files:
@@ -920,7 +939,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                                          elem_id="kb-indicators")
                 ind_files = gr.File(label="下载指标（XLSX / CSV）", file_count="multiple", interactive=False)
             with gr.Tab("文档库", id="docs", elem_id="tab-docs"):
-                docs_table = gr.Dataframe(headers=DOC_HEADER, interactive=False, wrap=True, label="已入库文件",
+                docs_table = gr.Dataframe(headers=DOC_HEADER, interactive=False, wrap=True, label="已入库文件（点击一行查看条款结构）",
                                           elem_id="kb-docs")
                 with gr.Row():
                     with gr.Column(scale=2):
@@ -954,6 +973,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         ind_btn.click(do_indicators, [ind_doc, ind_unit, ind_kw], [ind_table, ind_files], api_name="indicators")
         tree_btn.click(do_tree, tree_doc, tree_out, api_name="tree")
         tree_doc.input(do_tree, tree_doc, tree_out, api_visibility="private")
+        docs_table.select(on_doc_row, None, [tree_doc, tree_out], api_visibility="private")
         up_btn.click(do_upload, up_files, up_result, api_name="upload", concurrency_limit=1,
                      concurrency_id="build").then(choices, None, choice_outputs, api_visibility="private")
     return demo
