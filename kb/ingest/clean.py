@@ -36,13 +36,13 @@ _PINYIN_GLOSS = re.compile(
 _FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 _FW_DOT = re.compile(r"(?<=\d)．(?=\d)")
 _FW_RATIO = re.compile(r"(?<=\d)：(?=\d)")
-_ASCII_COMMA = re.compile(r"[,;]+")
-_ASCII_COLON = re.compile(r":")
+_ASCII_MARKS = re.compile(r"[,;:]+")
+_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "："})
 _ASCII_QE = re.compile(rf"(?<=[{_CJK_CLASS}])[?!](?=[{_CJK_CLASS}{_FW_PUNCT}]|\s|$)", re.M)
 _PAREN_PAIR = re.compile(rf"\(([^()\n]{{0,120}}?[{_CJK_CLASS}][^()\n]{{0,120}}?)\)")
 _FW_PAREN_HALF = re.compile(rf"（([^（）()\n]{{0,120}})\)|\(([^（）()\n]{{0,120}})）")
 
-_PUNCT_RUN = re.compile(r"[，、。；：](?:[ \t]*[，、。；：])+")
+_PUNCT_RUN = re.compile(r"[，、。；：](?:[ \t\u3000\xa0]*[，、。；：])+")
 _PUNCT_RANK = {"。": 5, "；": 4, "：": 3, "、": 2, "，": 1}
 
 _PHONE = r"(?:1[3-9]\d{9}|400-?\d{3}-?\d{4}|0\d{2,3}-\d{7,8})"
@@ -64,7 +64,7 @@ _NUMBER_MARK = (
 _HEADING_THEN_BODY = re.compile(
     rf"^([一二三四五六七八九十]{{1,3}}、[^\s。；]{{2,30}})[ \t\u3000\xa0]+(?=[^\s（(]{{10,}})", re.M
 )
-_DIGIT_CJK_SPACE = re.compile(rf"(?<=\d) (?=[{_CJK_CLASS}])|(?<=[{_CJK_CLASS}〕）]) (?=\d)")
+_DIGIT_CJK_SPACE = re.compile(rf"(?<=\d) (?=[{_CJK_CLASS}])|(?<=[{_CJK_CLASS}〕）]) (?=\d{{1,4}}(?![\d\-.．、]))")
 _RUN_ON_SPLIT = re.compile(rf"(?<=[{_CJK_CLASS}。；：！？”）)」』])[ \t\u3000\xa0]+(?={_NUMBER_MARK})")
 
 _PAGE_FOOTER = re.compile(
@@ -132,36 +132,26 @@ def normalize_width(text: str) -> str:
     text = _FW_RATIO.sub(":", text)
     text = text.replace("％", "%")
 
-    def comma(m: re.Match[str]) -> str:
-        s, e = m.start(), m.end()
-        before = text[s - 1] if s > 0 else ""
-        after = text[e] if e < len(text) else ""
-        if _is_cjkish(before) or _is_cjkish(after) or (before in "%）)" and after not in "0123456789"):
-            return m.group(0).replace(",", "，").replace(";", "；")
-        return m.group(0)
-
-    text = _ASCII_COMMA.sub(comma, text)
-
-    def colon(m: re.Match[str]) -> str:
-        s = m.start()
-        before = text[s - 1] if s > 0 else ""
-        after = text[s + 1] if s + 1 < len(text) else ""
-        if before.isdigit() and after.isdigit():
-            return ":"
-        if _is_cjkish(before) or (_is_cjkish(after) and not before.isascii()):
-            return "："
-        if _is_cjkish(after) and (not before or before.isspace()):
-            return "："
-        return ":"
-
-    text = _ASCII_COLON.sub(colon, text)
-    text = _ASCII_QE.sub(lambda m: "？" if m.group(0) == "?" else "！", text)
     prev = None
-    while prev != text:
+    while prev != text:  # each pass only turns ASCII marks full-width, so this ends
         prev = text
         text = _PAREN_PAIR.sub(r"（\1）", text)
         text = _FW_PAREN_HALF.sub(lambda m: f"（{m.group(1) if m.group(1) is not None else m.group(2)}）", text)
+        text = _ASCII_MARKS.sub(lambda m: _ascii_marks(m, text), text)
+        text = _ASCII_QE.sub(lambda m: "？" if m.group(0) == "?" else "！", text)
     return text
+
+
+def _ascii_marks(m: re.Match[str], text: str) -> str:
+    s, e = m.start(), m.end()
+    run = m.group(0)
+    before = text[s - 1] if s > 0 else ""
+    after = text[e] if e < len(text) else ""
+    if before.isdigit() and after.isdigit() and len(set(run)) == 1 and run[0] in ",:":
+        return run  # 1,000  9:00  1:500
+    if _is_cjkish(before) or _is_cjkish(after) or (before in "%）)" and before and not after.isdigit()):
+        return run.translate(_TO_FULL)
+    return run
 
 
 def _strongest(m: re.Match[str]) -> str:
@@ -391,17 +381,19 @@ def dedupe_repeated_body(text: str) -> str:
 
 TEXT_STEPS: tuple[Callable[[str], str], ...] = (
     strip_pinyin_glosses,
-    strip_glued_spam,
     normalize_width,
     collapse_punctuation,
     normalize_whitespace,
     join_letter_spaced,
     drop_page_footers,
-    drop_site_chrome,
     reflow_wrapped_lines,
+    strip_glued_spam,
+    tighten_digit_spaces,
+    normalize_width,
+    collapse_punctuation,
     split_run_on_paragraphs,
     normalize_whitespace,
-    tighten_digit_spaces,
+    drop_site_chrome,
 )
 
 
