@@ -14,7 +14,6 @@ Run: ``python ui.py [--index DIR] [--host 127.0.0.1] [--port 7860] [--auth USER:
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import html
 import logging
@@ -298,12 +297,6 @@ class Backend:
 # =========================================================================== 问答
 
 
-def ask_html(backend: Backend, question: str, filters: Filters) -> str:
-    """The answer cards for a question."""
-    answer: Answer = backend.kb.ask(question, filters=filters)
-    return render_answer(answer)
-
-
 def render_answer(answer: Answer) -> str:
     if not answer.found or not answer.items:
         msg = answer.message or "没有找到与问题相关的条款。可以换个说法，或放宽筛选条件。"
@@ -440,57 +433,6 @@ def out_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="kb-download-"))
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """UTF-8 with BOM so Excel opens it; cells starting with = + - @ neutralised."""
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        for row in rows:
-            w.writerow([neutral(v) for v in row])
-    return path
-
-
-def neutral(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """One sheet: title row, frozen bold header, wrapped text, widths fitted to Chinese text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment as XAlign
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31] or "Sheet1"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(list(header))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    widths = [max(6, _width(h)) for h in header]
-    for row in rows:
-        vals = [neutral(v) for v in row]
-        ws.append(vals)
-        for i, v in enumerate(vals[: len(widths)]):
-            widths[i] = min(60, max(widths[i], _width(v)))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = XAlign(wrap_text=True, vertical="top")
-    for i, w in enumerate(widths):
-        ws.column_dimensions[ws.cell(row=2, column=i + 1).column_letter].width = w + 2
-    ws.freeze_panes = "A3"
-    wb.save(path)
-    return path
-
-
-def _width(value: object) -> int:
-    s = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
-
-
 INDICATOR_HEADER = ["指标", "数值", "上限", "单位", "比较", "基数", "年份", "原文", "文件", "条款"]
 
 
@@ -561,74 +503,42 @@ def clause_tree_html(doc: DocumentMeta | None, clauses: Sequence[Clause]) -> str
 # =========================================================================== 责任矩阵
 
 
-def matrix_data(backend: Backend, doc_ids: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Tasks (clauses with responsible units) and the unit columns, leads first.
+def matrix_html(matrix: Any, unit: str | None) -> str:
+    """Tasks x units with 牵头/配合 cells (kb.export.build_matrix), optionally one unit's column only."""
+    from kb.export import cell_label
 
-    Adapter over ``Store.responsibilities``/``deadlines`` used while ``kb.export`` offers no matrix builder.
-    """
-    store = backend.store
-    tasks: list[dict[str, Any]] = []
-    lead_count: dict[str, int] = {}
-    for doc_id in doc_ids:
-        clauses = {c.id: c for c in store.clauses(doc_id)}
-        deadlines: dict[str, list[str]] = {}
-        for d in store.deadlines(doc_id):
-            deadlines.setdefault(d.clause_id, []).append(d.date or d.raw)
-        by_clause: dict[str, dict[str, str]] = {}
-        for r in store.responsibilities(doc_id):
-            roles = by_clause.setdefault(r.clause_id, {})
-            if roles.get(r.unit) != "lead":
-                roles[r.unit] = r.role
-            lead_count[r.unit] = lead_count.get(r.unit, 0) + (r.role == "lead")
-        for cid, roles in by_clause.items():
-            c = clauses.get(cid)
-            tasks.append({
-                "doc_id": doc_id, "clause_id": cid, "path": clause_path(c) if c else cid,
-                "text": shown_text(c) if c else "", "roles": roles, "deadlines": deadlines.get(cid, []),
-                "seq": c.seq if c else 0,
-            })
-    tasks.sort(key=lambda t: (list(doc_ids).index(t["doc_id"]), t["seq"]))
-    units = sorted(lead_count, key=lambda u: (-lead_count[u], u))
-    return tasks, units
-
-
-def matrix_html(tasks: list[dict[str, Any]], units: list[str], unit: str | None) -> str:
-    if not tasks:
+    if not matrix.tasks:
         return '<div class="kb-empty">所选文件没有识别出责任单位。</div>'
-    cols = [unit] if unit else units
-    rows = [t for t in tasks if not unit or unit in t["roles"]]
-    head = "<tr><th>#</th><th>条款</th><th>任务</th><th>时限</th>" + "".join(f"<th>{esc(u)}</th>" for u in cols) + "</tr>"
+    cols = [unit] if unit else list(matrix.units)
+    rows = [t for t in matrix.tasks if not unit or unit in t.roles]
+    multi = len(matrix.doc_ids) > 1
+    head = ("<tr><th>#</th>" + ("<th>文件</th>" if multi else "") + "<th>条款</th><th>任务</th><th>时限</th><th>关键指标</th>"
+            + "".join(f"<th>{esc(u)}</th>" for u in cols) + "</tr>")
     body = []
     for n, t in enumerate(rows, 1):
-        cells = "".join(
-            f'<td class="kb-role-{esc(t["roles"].get(u, ""))}">{esc(ROLES.get(t["roles"].get(u, ""), ""))}</td>' for u in cols
-        )
-        body.append(f'<tr><td>{n}</td><td class="kb-path">{esc(t["path"])}</td><td>{esc(t["text"][:120])}</td>'
-                    f'<td>{esc("；".join(t["deadlines"]))}</td>{cells}</tr>')
+        cells = "".join(f'<td class="kb-role-{esc(t.roles.get(u, ""))}">{esc(cell_label(t, u))}</td>' for u in cols)
+        body.append(f"<tr><td>{n}</td>" + (f"<td>{esc(t.doc_id)}</td>" if multi else "")
+                    + f'<td class="kb-path">{esc(" › ".join(x for x in (t.path, t.number) if x))}</td><td>{esc(t.text)}</td>'
+                    f'<td>{esc("；".join(t.deadlines))}</td><td>{esc("；".join(t.figures))}</td>{cells}</tr>')
     return f'<div class="kb-scroll"><table class="kb-table kb-matrix">{head}{"".join(body)}</table></div>'
 
 
-def unit_task_html(tasks: list[dict[str, Any]], units: list[str], unit: str | None) -> str:
-    """Per unit: its tasks with role and deadline (the list a bureau prints)."""
+def unit_task_html(matrix: Any, unit: str | None) -> str:
+    """Per unit: its tasks with role and deadlines (the list a bureau prints)."""
     out = []
-    for u in [unit] if unit else units:
-        mine = [t for t in tasks if u in t["roles"]]
+    for u in [unit] if unit else matrix.units:
+        mine = [d for d in matrix.duties if d.unit == u]
         if not mine:
             continue
         items = "".join(
-            f'<li><b>{esc(ROLES.get(t["roles"][u], ""))}</b> <span class="kb-path">{esc(t["path"])}</span> '
-            f'{esc(t["text"][:100])}' + (f' <i>（时限：{esc("；".join(t["deadlines"]))}）</i>' if t["deadlines"] else "")
-            + "</li>" for t in mine
+            f'<li><b>{esc(ROLES.get(d.role, d.role))}</b> <span class="kb-path">{esc(" › ".join(x for x in (d.path, d.number) if x))}</span> '
+            f"{esc(d.text)}" + (f' <i>（时限：{esc("；".join(d.deadlines))}）</i>' if d.deadlines else "")
+            + (' <small>（全文统一要求）</small>' if d.inherited else "") + "</li>"
+            for d in mine
         )
-        out.append(f'<details class="kb-unit" {"open" if unit else ""}><summary>{esc(u)}（{len(mine)} 项）</summary><ol>{items}</ol></details>')
+        out.append(f'<details class="kb-unit" {"open" if unit else ""}><summary>{esc(u)}（{len(mine)} 项）</summary>'
+                   f"<ol>{items}</ol></details>")
     return "".join(out) or '<div class="kb-empty">没有任务。</div>'
-
-
-def matrix_table(tasks: list[dict[str, Any]], units: list[str]) -> tuple[list[str], list[list[object]]]:
-    header = ["序号", "条款", "任务", "时限", *units]
-    rows = [[n, t["path"], t["text"], "；".join(t["deadlines"]), *[ROLES.get(t["roles"].get(u, ""), "") for u in units]]
-            for n, t in enumerate(tasks, 1)]
-    return header, rows
 
 
 # =========================================================================== 文档库: uploads
@@ -821,7 +731,8 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         from kb.compare import compare_topic
 
         comp = compare_topic(backend.kb, topic, region=pick(province), doc_ids=tuple(doc_ids or ()))
-        return compare_html(comp), comparison_files(comp)
+        titles = {d.id: d.title or d.id for d in backend.documents()}
+        return compare_html(comp), comparison_files(comp, titles)
 
     @friendly
     def do_align(a: str, b: str) -> tuple[str, list[str]]:
@@ -839,21 +750,18 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
     def do_matrix(doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, list[str]]:
         if not doc_ids:
             raise gr.Error("请至少选择一份文件")
+        from kb.export import build_matrix
+
         known = {d.id for d in backend.documents()}
-        doc_ids = [d for d in doc_ids if d in known]
-        tasks, units = matrix_data(backend, doc_ids)
-        unit = pick(unit) if pick(unit) in units else None
-        files = matrix_files(backend, doc_ids, tasks, units)
-        return (matrix_html(tasks, units, unit), unit_task_html(tasks, units, unit),
-                gr.update(choices=[ALL, *units], value=unit or ALL), files)
+        matrix = build_matrix(backend.store, [d for d in doc_ids if d in known])
+        unit = pick(unit) if pick(unit) in matrix.units else None
+        return (matrix_html(matrix, unit), unit_task_html(matrix, unit),
+                gr.update(choices=[ALL, *matrix.units], value=unit or ALL), matrix_files(matrix))
 
     @friendly
     def do_indicators(doc_id: str, unit: str, keyword: str) -> tuple[Any, list[str]]:
         rows = indicator_rows(backend, pick(doc_id), keyword, pick(unit))
-        folder = out_dir()
-        files = [str(write_xlsx(folder / "指标库.xlsx", "指标库", INDICATOR_HEADER, rows)),
-                 str(write_csv(folder / "指标库.csv", INDICATOR_HEADER, rows))]
-        return gr.update(value=rows or None, headers=INDICATOR_HEADER), files
+        return gr.update(value=rows or None, headers=INDICATOR_HEADER), indicator_files(rows)
 
     @friendly
     def do_tree(doc_id: str) -> str:
@@ -982,38 +890,39 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 # =========================================================================== downloads
 
 
-def comparison_files(comp: Comparison) -> list[str]:
-    """XLSX + CSV of a topic comparison (kb.compare's writers when it has them)."""
+def comparison_files(comp: Comparison, titles: dict[str, str]) -> list[str]:
+    """XLSX + CSV of a topic comparison (kb.compare's table and writer)."""
+    from kb.compare import comparison_table, write_table
+
     folder = out_dir()
-    header = ["文件", "文号", "日期", "地区", "层级", "条款", "原文", "指标", "关系", "差异"]
-    rows = []
-    for r in comp.rows:
-        d = r.delta
-        diff = (f"{format_number(d.value)} 对 {format_number(d.reference)}{d.unit}：{d.difference:+g}"
-                + (f"，{d.percent:+.0f}%" if d.percent is not None else "")) if d else ""
-        rows.append([r.title or r.doc_id, r.doc_number, r.date, r.region, level_name(r.level), r.path,
-                     r.text if r.clause_id else "无相关条款", "；".join(indicator_text(i) for i in r.indicators),
-                     relation_label(r.relation, r.label), diff])
+    header, rows = comparison_table(comp, titles)
     title = f"条款对比：{comp.topic}"
-    return [str(write_xlsx(folder / "条款对比.xlsx", title, header, rows)), str(write_csv(folder / "条款对比.csv", header, rows))]
+    return [str(write_table(folder / f"条款对比.{fmt}", title, header, rows, fmt)) for fmt in ("xlsx", "csv")]
 
 
 def alignment_files(al: Alignment, titles: dict[str, str]) -> list[str]:
+    from kb.compare import alignment_table, write_table
+
     folder = out_dir()
-    header = [f"{titles.get(al.doc_a, al.doc_a)} 条款", "原文", f"{titles.get(al.doc_b, al.doc_b)} 条款", "原文", "关系"]
-    rows = [[p.a_path, p.a_text, p.b_path, p.b_text, relation_label(p.relation, p.label)] for p in al.pairs]
-    title = f"逐条对齐：{titles.get(al.doc_a, al.doc_a)} / {titles.get(al.doc_b, al.doc_b)}"
-    return [str(write_xlsx(folder / "逐条对齐.xlsx", title, header, rows)), str(write_csv(folder / "逐条对齐.csv", header, rows))]
+    header, rows = alignment_table(al)
+    title = f"逐条对齐：A {titles.get(al.doc_a, al.doc_a)} / B {titles.get(al.doc_b, al.doc_b)}"
+    return [str(write_table(folder / f"逐条对齐.{fmt}", title, header, rows, fmt)) for fmt in ("xlsx", "csv")]
 
 
-def matrix_files(backend: Backend, doc_ids: Sequence[str], tasks: list[dict[str, Any]], units: list[str]) -> list[str]:
+def matrix_files(matrix: Any) -> list[str]:
+    """责任矩阵.xlsx (two sheets) and its CSVs (kb.export.write_matrix)."""
+    from kb.export import write_matrix
+
     folder = out_dir()
-    header, rows = matrix_table(tasks, units)
-    titles = {d.id: d for d in backend.documents()}
-    title = "责任矩阵：" + "；".join(
-        f"{titles[d].title}{'（' + titles[d].doc_number + '）' if titles[d].doc_number else ''}" for d in doc_ids if d in titles
-    )
-    return [str(write_xlsx(folder / "责任矩阵.xlsx", title, header, rows)), str(write_csv(folder / "责任矩阵.csv", header, rows))]
+    return [str(p) for fmt in ("xlsx", "csv") for p in write_matrix(matrix, folder / f"责任矩阵.{fmt}", fmt)]
+
+
+def indicator_files(rows: list[list[object]]) -> list[str]:
+    from kb.export import Sheet, write_csv, write_xlsx
+
+    folder = out_dir()
+    sheet = Sheet(name="指标库", header=INDICATOR_HEADER, rows=rows, title="指标库", max_widths={0: 40, 7: 40, 8: 40})
+    return [str(write_xlsx(folder / "指标库.xlsx", [sheet])), str(write_csv(folder / "指标库.csv", INDICATOR_HEADER, rows))]
 
 
 # =========================================================================== start

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 from pathlib import Path
 
@@ -228,25 +227,29 @@ def test_ui_parse_auth_refuses_malformed(auth: str) -> None:
         ui.parse_auth(auth)
 
 
-# ----------------------------------------------------------------------------- downloads
+# ----------------------------------------------------------------------------- responsibility matrix
 
 
-def test_ui_csv_has_bom_and_neutralised_formulas(tmp_path: Path) -> None:
-    path = ui.write_csv(tmp_path / "t.csv", ["指标", "原文"], [["=1+1", "每百户不低于30平方米"], ["@SUM(A1)", "-5"]])
-    raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert rows == [["指标", "原文"], ["'=1+1", "每百户不低于30平方米"], ["'@SUM(A1)", "'-5"]]
+def _matrix():
+    from kb.models import MatrixTask, ResponsibilityMatrix, UnitDuty
+
+    task = MatrixTask(clause_id="003:0031", doc_id="003", number="6.", path="二、重点任务",
+                      text="落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定",
+                      deadlines=["2024年底前 → 2024-12-31"], figures=["每百户≥30平方米"],
+                      roles={"市自然资源和规划局": "lead", "市住房城乡建设局": "co", "<b>局</b>": "co"})
+    duties = [UnitDuty(unit=u, clause_id="003:0031", number="6.", path="二、重点任务", text=task.text, role=r,
+                       deadlines=task.deadlines) for u, r in task.roles.items()]
+    return ResponsibilityMatrix(doc_ids=["003"], titles=["周口市"], doc_numbers=["周政办〔2024〕13号"],
+                                units=list(task.roles), tasks=[task], duties=duties)
 
 
-def test_ui_xlsx_round_trip(tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    path = ui.write_xlsx(tmp_path / "t.xlsx", "责任矩阵：周政办〔2024〕13号", ["序号", "任务", "市民政局"],
-                         [[1, ZHOUKOU_6, "牵头"], [2, "=HYPERLINK(\"x\")", "配合"]])
-    ws = load_workbook(path).active
-    assert ws["A1"].value == "责任矩阵：周政办〔2024〕13号"
-    assert [c.value for c in ws[2]] == ["序号", "任务", "市民政局"]
-    assert ws["B3"].value == ZHOUKOU_6 and ws["C3"].value == "牵头"
-    assert ws["B4"].value.startswith("'=")
-    assert ws.freeze_panes == "A3" and ws["B3"].alignment.wrap_text
+def test_ui_matrix_cells_and_unit_filter() -> None:
+    m = _matrix()
+    page = ui.matrix_html(m, None)
+    assert '<td class="kb-role-lead">牵头</td>' in page and '<td class="kb-role-co">配合</td>' in page
+    assert "&lt;b&gt;局&lt;/b&gt;" in page and "<b>局" not in page
+    one = ui.matrix_html(m, "市住房城乡建设局")
+    assert one.count("<th>") == 6 and "市自然资源和规划局" not in one
+    units = ui.unit_task_html(m, None)
+    assert units.count("<details") == 3 and "时限：2024年底前 → 2024-12-31" in units
+    assert ui.unit_task_html(m, "市自然资源和规划局").count("<details") == 1
