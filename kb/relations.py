@@ -72,14 +72,26 @@ def brief(ind: Indicator) -> IndicatorBrief:
     )
 
 
+RATE_UNITS = frozenset({"%", "‰"})
+
+
+def is_standard(fig: IndicatorBrief) -> bool:
+    """A figure that states a standard or a rate (per-something, a share, a floor or a cap), not a plain amount.
+
+    Two amounts such as 3.57亿元 and 8.4亿元 say how much was spent on different things: not comparable.
+    """
+    return bool(fig.basis) or norm_unit(fig.unit) in RATE_UNITS or fig.comparator != "="
+
+
 def comparable(a: IndicatorBrief, b: IndicatorBrief) -> bool:
-    """Two figures measure the same thing the same way: same unit and basis, both with a value."""
+    """Two figures measure the same thing the same way: same unit and basis, both values, both standards."""
     return (
         a.value is not None
         and b.value is not None
         and bool(a.unit)
         and norm_unit(a.unit) == norm_unit(b.unit)
         and norm_basis(a.basis) == norm_basis(b.basis)
+        and (is_standard(a) or is_standard(b))
     )
 
 

@@ -362,3 +362,9 @@ def test_char_diff_rebuilds_both_texts(a: str, b: str) -> None:
     ops = char_diff(a, b)
     assert "".join(t for op, t in ops if op in "=-") == a
     assert "".join(t for op, t in ops if op in "=+") == b
+
+
+def test_relations_plain_amounts_are_not_compared() -> None:
+    # 焦作 "争取…各类财政资金3.57亿元" against 河南 "2022年争取8.4亿元": amounts of different things, not standards
+    assert figure_delta(fig(3.57, "亿元", "=", ""), fig(8.4, "亿元", "=", "")) is None
+    assert figure_delta(fig(60, "%", "=", ""), fig(55, "%", "=", "")) is not None
