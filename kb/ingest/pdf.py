@@ -187,9 +187,13 @@ def _read_layer(path: Path) -> list[_PageText]:
     """Every page's text-layer text and whether it needs OCR."""
     pdf = _open(path)
     pages: list[_PageText] = []
+    textless = _textless_pages(path)
     try:
         raw: list[tuple[str, bool]] = []
         for page in pdf.pages:
+            if page.page_number in textless:  # skip pdfminer's slow layout of image/vector-only pages
+                raw.append(("", textless[page.page_number]))
+                continue
             try:
                 text = page_text_layer(page)
             except Exception as exc:
@@ -205,6 +209,34 @@ def _read_layer(path: Path) -> list[_PageText]:
     for number, (text, has_images) in enumerate(raw, start=1):
         pages.append(_PageText(number, text, ocr_reason(text, has_images, expect_chinese=expect_chinese)))
     return pages
+
+
+def _textless_pages(path: Path) -> dict[int, bool]:
+    """Pages pdfium finds no text on, with whether they draw anything (a fast pre-scan).
+
+    A printed web page can draw every glyph as a vector path: pdfminer then spends seconds
+    laying out thousands of curves of a page that has no text anyway.
+    """
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:  # pdfplumber reports unreadable files with a better message
+        return {}
+    found: dict[int, bool] = {}
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            if textpage.count_chars() == 0:
+                found[index + 1] = next(iter(page.get_objects()), None) is not None
+            textpage.close()
+            page.close()
+    except Exception:
+        return {}
+    finally:
+        doc.close()
+    return found
 
 
 def _expect_chinese(path: Path, texts: list[str]) -> bool:
