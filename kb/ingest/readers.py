@@ -158,17 +158,35 @@ def _sniff_binary(name: str, data: bytes) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise IngestError(f"{name}: binary file, looks like {what} not text; rename it with the right extension")
-    head = data[:4096]
-    if b"\x00" in head and not _looks_utf16(head):
+    if b"\x00" in data[:4096] and not _looks_utf16(data):
         raise IngestError(f"{name}: binary file (NUL bytes), not text; check that it is really a text file")
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """True when NUL bytes sit mostly on one parity, as in UTF-16 text without a BOM."""
-    even = head[0::2].count(0)
-    odd = head[1::2].count(0)
-    half = max(len(head) // 2, 1)
-    return max(even, odd) > 0.2 * half and min(even, odd) < 0.05 * half
+    """True when NUL-bearing bytes decode as clean UTF-16 text (a UTF-16 file without a BOM)."""
+    return _utf16_guess(head) is not None
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes decode as readable text in that order, else None."""
+    if b"\x00" not in data[:4096]:
+        return None
+    sample = data[:4096]
+    sample = sample[: len(sample) - len(sample) % 2]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            if len(sample) < len(data):  # a cut surrogate pair at the sample end
+                try:
+                    text = sample[:-2].decode(enc)
+                except UnicodeDecodeError:
+                    continue
+            else:
+                continue
+        if _plausible(text) and _readable_share(text) >= 0.9:
+            return enc
+    return None
 
 
 def decode_text(name: str, data: bytes) -> tuple[str, str]:
@@ -197,14 +215,12 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if _looks_utf16(data[:4096]):
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _plausible(text):
-                return text, enc
+    enc16 = _utf16_guess(data)
+    if enc16 is not None:
+        try:
+            return data.decode(enc16), enc16
+        except UnicodeDecodeError:
+            pass
     try:
         text = data.decode("gb18030")
         if _plausible(text) and _gb2312_share(text) > 0.9:
@@ -216,7 +232,7 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
-        if _plausible(text):
+        if _plausible(text) and _readable_share(text) >= 0.6:
             return text, best.encoding
     raise IngestError(
         f"{name}: undecodable text (not UTF-8, GB18030/GBK or UTF-16); re-save it as UTF-8 and ingest again"
@@ -229,6 +245,15 @@ def _plausible(text: str) -> bool:
         return False
     bad = len(_CONTROL.findall(text)) + text.count("\ufffd")
     return bad <= 0.01 * len(text)
+
+
+def _readable_share(text: str) -> float:
+    """Share of non-space characters that are CJK or printable ASCII (low for mojibake)."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    ok = sum(1 for c in chars if c.isascii() or _CJK.match(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    return ok / len(chars)
 
 
 def _gb2312_share(text: str) -> float:
