@@ -40,10 +40,14 @@ _RELATIVE_RE = re.compile(
     rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后|起)(?:起)?"
     rf"(?P<n>{_N})(?P<unit>个工作日|个月|日|天|年|周)(?:内|以内|之内)"
 )
+_TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
+_LEAD_YEAR_RE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:——)?{_Y}年(?=[，,])")
+_YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:达到|实现|建成|完成|突破)")
 _NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四五六七八九十一百千万")
 _RECURRING_RE = re.compile(
-    r"(?<![人户床元])(?P<every>每(?:年|半年|季度|季|月|周|两年|三年|五年|个月)|定期|年度)"
-    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核|[^，,。；;]{0,4}?一次))"
+    r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|两年|三年|五年|个月))"
+    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核"
+    r"|[^，,。；;\d]{0,6}?[一两二三四]次))"
 )
 
 
@@ -179,7 +183,16 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         y = int(m.group(1))
         add(m, "target", date(y, 12, 31))
     for m in _YEAR_END_RE.finditer(text):
-        add(m, "absolute", date(int(m.group(1)), 12, 31))
+        if year is None or int(m.group(1)) >= year:  # "2020年底突破10万元" in a 2021 plan is a fact
+            add(m, "absolute", date(int(m.group(1)), 12, 31))
+    for m in _TWO_YEARS_RE.finditer(text):
+        add(m, "absolute", date(int(m.group(2)), 12, 31), date(int(m.group(1)), 12, 31))
+    if year is not None:  # a year heading a sentence or reached by a figure is a target when not in the past
+        for rx in (_LEAD_YEAR_RE, _YEAR_REACH_RE):
+            for m in rx.finditer(text):
+                y = int(m.group(1))
+                if y >= year:
+                    add(m, "target", date(y, 12, 31))
     for m in _MONTH_ONLY_RE.finditer(text):
         mo = int(m.group(1))
         part = m.group("part")

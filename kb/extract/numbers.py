@@ -33,11 +33,12 @@ _RATIO_RE = re.compile(r"(?<![\d.:：])(\d{1,6})\s*[:：]\s*(\d{1,6})(?![\d:：]
 _CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}\s*[-—~～至]\s*\d{1,2}[:：]\d{2}")
 _PHONE_RE = re.compile(r"\d{3,4}-\d{3,4}-\d{3,4}|(?<!\d)1\d{10}(?!\d)|\d{3,4}-\d{7,8}|\d{7,}")
 _DOCNUM_RE = re.compile(r"[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*\d+\s*号|(?:19|20)\d{2}\d{1,4}号")
-_UNIT_GROUP = rf"(?:{_UNIT_RE}|%|％|‰)"
+_UNIT_GROUP = rf"(?:{_UNIT_RE}|%|％|‰|/(?:平方公里|平方米|万人|人|户)|[万亿](?![\u4e00-\u9fff]))"
 _RANGE_RE = re.compile(
     rf"(?P<lo>{_ANY_NUM})\s*(?P<lounit>{_UNIT_GROUP})?\s*(?P<dash>{_DASH})\s*(?P<hi>{_ANY_NUM})\s*(?P<unit>{_UNIT_GROUP})"
 )
-_SINGLE_RE = re.compile(rf"(?P<lo>{_ANY_NUM})\s*(?P<unit>{_UNIT_GROUP})")
+_SINGLE_RE = re.compile(rf"(?P<sym>[>＞<＜≥≤])?(?P<lo>{_ANY_NUM})\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT_GROUP})")
+_SYM_CMP = {">": ">", "＞": ">", "<": "<", "＜": "<", "≥": ">=", "≤": "<="}
 
 _BEFORE_CMP = [
     ("最高不超过", "<="), ("最多不超过", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("最长", "<="),
@@ -48,12 +49,13 @@ _BEFORE_CMP = [
 _AFTER_CMP = [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="), ("左右", "=")]
 
 _BASIS_RE = re.compile(
-    r"(人均|户均|每人每(?:月|年|天|日|次)|每户每(?:月|年)|每(?:[十百千万]|[0-9]+)?(?:名|位|个)?"
-    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村)"
-    r"|每个(?:乡镇（街道）|乡镇\(街道\)|[\u4e00-\u9fff]{1,4}?(?:街道|社区|乡镇|村|县|区|市|机构|中心)))"
+    r"(每个(?:乡镇（街道）|乡镇\(街道\)|[\u4e00-\u9fff]{0,4}(?:街道|社区|乡镇|村|县|区|市|机构|中心))"
+    r"|(?:每|按)\d+万?(?:张|名|个|户|人)[\u4e00-\u9fff]{0,8}?(?:床位|老年人口|老年人|人口|户|居民)"
+    r"|人均|户均|每人每(?:月|年|天|日|次)|每户每(?:月|年)|每(?:[十百千万]|[0-9]+)?(?:名|位)?"
+    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村))"
 )
 _YEAR_CTX_RE = re.compile(r"(?:到|至|在|于|力争到|计划到|预计到)?((?:19|20)\d{2})年(?:底|末|前|内)?(?![\d月—\-－至])")
-_AFTER_GAP_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}?(及以上|以上|以下|以内)")
+_AFTER_GAP_RE = re.compile(r"^[^\d零〇一二两三四五六七八九十百千万，,。；;、（）()\s]{1,3}?(及以上|以上|以下|以内)")
 _SENTENCE_END = "。；;！？!?\n"
 _SEGMENT_END = _SENTENCE_END + "，,：:、（）()〔〕"
 _FILLER_RE = re.compile(
@@ -192,10 +194,10 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
     groups = m.groupdict()
     lo, hi, unit = groups["lo"], groups.get("hi"), groups["unit"]
     unit = "%" if unit == "％" else unit
-    start, end = m.start("lo"), m.end("unit")
+    start, end = (m.start("sym") if groups.get("sym") else m.start("lo")), m.end("unit")
     if start > 0 and (masked[start - 1].isdigit() or masked[start - 1] in "#.:："):
         return
-    if _is_excluded(masked, start, end, lo, unit):
+    if _is_excluded(masked, m.start("lo"), end, lo, unit):
         return
     if hi is not None and unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", hi):
         return
@@ -203,12 +205,24 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
     value_max = parse_number(hi) if hi is not None else None
     if value is None or (hi is not None and (value_max is None or value_max < value)):
         return
+    if unit in ("万", "亿") and not lo[0].isdigit():
+        return
+    if not lo[0].isdigit() and hi is None and masked[max(0, start - 1) : start] == "“":
+        return  # a name in quotes: “四个一批”
     if not lo[0].isdigit() and lo in ("一", "两") and hi is None:
         seg0 = _segment_start(masked, start)
         before, after = masked[seg0:start], masked[end : end + 6]
-        if not basis_of(before) and comparator_of(before, after) == "=":
+        if not basis_of(before) and comparator_of(before, after) == "=" and "各" not in before[-4:]:
             return
-    extra = {"comparator": "="} if value_max is not None else {}  # a range states both bounds
+    if masked[max(0, start - 1) : start] in ("每", "按"):
+        return  # "每60张养老机构床位配备1名": a basis, not a figure (it becomes the next figure's basis)
+    extra: dict[str, object] = {}
+    if groups.get("approx"):
+        extra["comparator"] = ">"
+    if groups.get("sym"):
+        extra["comparator"] = _SYM_CMP[groups["sym"]]
+    if value_max is not None:
+        extra["comparator"] = "="  # a range states both bounds
     add(start, end, value=value, value_max=value_max, unit=unit, **extra)  # type: ignore[operator]
 
 

@@ -49,6 +49,9 @@ _TRAIL_RE = re.compile(
 )
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
 _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
+_FOLLOW_CO_RE = re.compile(
+    r"[，,](?P<co>[^，,。；;]{2,80}?)(?:等\d*(?:家|个)?[^，,。；;、]{0,8}?)?(?=各司其职|按职责分工|协同配合|共同|配合|参与)"
+)
 _INLINE_WITH_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)会同(?P<co>[^，,。；;]{2,60}?)(?=[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织)")
 
 
@@ -354,9 +357,15 @@ def find_assignments(text: str) -> list[Assignment]:
                 continue
             lead = distribute([(name, m.start("lead") + at, m.end("lead"))])
             co = _units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
+            end = m.end()
+            if lead and rx is _INLINE_HEAD_RE:
+                follow = _FOLLOW_CO_RE.match(text, m.end())
+                if follow:
+                    co = [u for u in _units(follow.group("co"), follow.start("co"))]
+                    end = follow.end() if co else end
             if lead:
-                found.append(Assignment(m.start("lead") + at, m.end(), leads=lead, cos=co))
-                taken.append((m.start(), m.end()))
+                found.append(Assignment(m.start("lead") + at, end, leads=lead, cos=co))
+                taken.append((m.start(), end))
     found.sort(key=lambda a: a.start)
     return found
 
