@@ -35,8 +35,8 @@ from kb.relations import assign, brief, char_diff, current_figures, figure_delta
 
 TOPIC_THRESHOLD = 0.62  # relevance a clause needs to count as addressing the topic (tuned on tests/gold)
 FIGURE_KEEP = 0.95  # a figure is shown when its sentence is this close to the best sentence's relevance
-ALIGN_THRESHOLD = 0.38  # clause similarity for a one-to-one pair in document alignment
-ALIGN_EXTRA = 0.45  # similarity for a further B clause to join an already paired A clause
+ALIGN_THRESHOLD = 0.6  # clause similarity for a one-to-one pair in document alignment (tuned on tests/gold)
+ALIGN_EXTRA = 0.65  # similarity for a further B clause to join an already paired A clause
 MIN_ALIGN_CHARS = 8  # clauses shorter than this (bare headings) are not aligned
 
 # Words that mean the same thing in policy text; a topic term matches a clause containing any of its group.
