@@ -388,6 +388,7 @@ TEXT_STEPS: tuple[Callable[[str], str], ...] = (
     drop_page_footers,
     reflow_wrapped_lines,
     strip_glued_spam,
+    split_run_on_paragraphs,
     tighten_digit_spaces,
     normalize_width,
     collapse_punctuation,
