@@ -1,4 +1,4 @@
-"""Benchmark the extractors against the gold annotations in tests/gold/*.json.
+"""Benchmark the extractors against the gold annotations in tests/gold/extract/*.json.
 
 Each gold file names a corpus document and lists, for every clause that states something, the indicators,
 responsibilities and deadlines a careful reader expects (clauses not listed expect none). The document is ingested
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", nargs="*", type=Path)
     ap.add_argument("--quiet", action="store_true", help="figures only, no error list")
     args = ap.parse_args(argv)
-    files = args.gold or sorted((ROOT / "tests" / "gold").glob("*.json"))
+    files = args.gold or sorted((ROOT / "tests" / "gold" / "extract").glob("*.json"))
     stats: dict[str, Counter] = {k: Counter() for k in KINDS}
     errors: list[str] = []
     for path in files:

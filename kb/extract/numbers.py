@@ -214,7 +214,7 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
         before, after = masked[seg0:start], masked[end : end + 6]
         if not basis_of(before) and comparator_of(before, after) == "=" and "各" not in before[-4:]:
             return
-    if masked[max(0, start - 1) : start] in ("每", "按"):
+    if masked[max(0, start - 1) : start] in ("每", "按") and _BASIS_RE.match(masked, start - 1):
         return  # "每60张养老机构床位配备1名": a basis, not a figure (it becomes the next figure's basis)
     extra: dict[str, object] = {}
     if groups.get("approx"):
