@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from kb.models import Deadline
 
@@ -37,17 +37,18 @@ _MONTH_ONLY_RE = re.compile(rf"(?<![年\d]){_M}月(?P<part>底|末|中旬|上旬
 _MONTH_HEADING_RE = re.compile(rf"[（(]\s*(?:{_Y}年)?{_M}月(?:份)?(?:{_DASH}(?:{_Y}年)?{_M}月(?:份)?)?\s*[)）]")
 _YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
 _RELATIVE_RE = re.compile(
-    rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后|起)(?:起)?"
+    rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后的?|起)(?:起)?"
     rf"(?P<n>{_N})(?P<unit>个工作日|个月|日|天|年|周)(?:内|以内|之内)"
 )
+_VALIDITY_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?:施行|实施|执行)[，,]?\s*有效期(?P<n>\d{{1,2}}|[一二三四五六七八九十])年")
 _TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
 _LEAD_YEAR_RE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:——)?{_Y}年(?=[，,])")
 _YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:达到|实现|建成|完成|突破)")
 _NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四五六七八九十一百千万")
 _RECURRING_RE = re.compile(
-    r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|两年|三年|五年|个月))"
-    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核"
-    r"|[^，,。；;\d]{0,6}?[一两二三四]次))"
+    r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|两年|三年|五年|个月)(?:或每(?:年|季度|月|周))?|按(?:月|季度|季|年度))"
+    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付"
+    r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,6}?[一两二三四]次))"
 )
 
 
@@ -139,6 +140,15 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
         add(m, "relative", event=event or None, days=days)
+    for m in _VALIDITY_RE.finditer(text):
+        n = _to_int(m.group("n"))
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        try:
+            start = date(y, mo, d)
+            end = date(y + (n or 0), mo, d) - timedelta(days=1)
+        except ValueError:
+            continue
+        add(m, "period", end, start)
     for m in _DATE_RANGE_RE.finditer(text):
         y1, m1, d1, y2, m2, d2 = m.groups()
         y2i = int(y2) if y2 else int(y1)
@@ -193,9 +203,14 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
                 y = int(m.group(1))
                 if y >= year:
                     add(m, "target", date(y, 12, 31))
+    for m in _RECURRING_RE.finditer(text):
+        add(m, "recurring")
     for m in _MONTH_ONLY_RE.finditer(text):
         mo = int(m.group(1))
         part = m.group("part")
+        if "每年" in text[max(0, m.start() - 80) : m.start()]:  # part of a yearly cycle, not this year's date
+            add(m, "recurring")
+            continue
         add(m, "absolute", _day_in_month(year, mo, part) if year else None)
     for m in _YEAR_WITHIN_RE.finditer(text):
         prev = text[max(0, m.start() - 1) : m.start()]
