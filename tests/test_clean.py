@@ -158,6 +158,35 @@ def test_not_chrome_lines(line: str) -> None:
     assert not C.is_chrome_line(line)
 
 
+OCR_PAGE = """山东省商务厅
+Shandong Department of Commerce of Shandong Province
+GreatBusinessPartaer
+首页>新闻动态>通知公告
+山东省商务厅等5部门关于印发《山东省手机、平板、智能手表（
+补贴实施细则》的通知
+（二）强化安全保障。各市要制定本市手机、平板、智能手表（手环）购新补贴实施细则，并报后实施。
+山东商务网版权与免责声明：
+1、凡本站及其子站注明“文章类型：原创”的所有作品，其版权属于山东国际商务网及其子站所有。其他媒体、网站或个人转载使源：山东国际商务网”。
+2、凡本站及其子站注明“文章类型：转载”、“文章类型：编译”、“文章类型：摘编”的所有作品，均转载、编译或摘编自其它
+友情链接
+中央政府 山东省政府 国务院部门网站 省（市区）政府网站 各省市商务主管部门商务预报 商务部 山东政务服务网"""
+
+
+def test_drop_site_chrome_ocr_screenshot() -> None:
+    out = C.drop_site_chrome(OCR_PAGE).split("\n")
+    assert out == [
+        "山东省商务厅",
+        "山东省商务厅等5部门关于印发《山东省手机、平板、智能手表（",
+        "补贴实施细则》的通知",
+        "（二）强化安全保障。各市要制定本市手机、平板、智能手表（手环）购新补贴实施细则，并报后实施。",
+    ]
+
+
+def test_drop_site_chrome_keeps_signature_after_chrome() -> None:
+    text = "感谢您对养老服务工作的关心和支持。\n责任编辑：张三\n2023年7月13日"
+    assert C.drop_site_chrome(text) == "感谢您对养老服务工作的关心和支持。\n2023年7月13日"
+
+
 def test_drop_site_chrome_sandwiched_ads() -> None:
     head = seed(4).split("\n")[:22]
     out = C.drop_site_chrome(C.normalize_whitespace("\n".join(head)))

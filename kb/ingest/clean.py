@@ -79,7 +79,13 @@ _CHROME_EXACT = frozenset(
     "搜索 字号 大 中 小 【字号 【字号: 【字号： 相关阅读 相关链接 相关报道 相关文章 相关新闻 相关文件 "
     "微信 微博 qq空间 二维码 手机版 用户登录 联系我们".split()
 )
-_CHROME_STRONG = re.compile(r"版权所有|copyright|©|icp备|icp证|公网安备|网站标识码|预约演示|预约体验", re.I)
+_CHROME_STRONG = re.compile(
+    r"版权所有|copyright|©|icp备|icp证|公网安备|网站标识码|预约演示|预约体验|免责声明|凡本站|本站及其子站|^友情链接",
+    re.I,
+)
+_BREADCRUMB = re.compile(r"^(?:当前位置[:：]?|首页\s*[>＞»›])")
+_LATIN_ONLY = re.compile(r"^[A-Za-z][A-Za-z .,'&-]*$")
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^\d{4}-\d{1,2}-\d{1,2}")
 _CHROME_WEAK = re.compile(
     r"提交预约|立即预约|免费试用|字体大小|字号[:：]|【字号|责任编辑|^来源[:：]|访问量|浏览量|浏览次数|阅读量|阅读次数|"
     r"点击量|点击数|点击率|联系我们|更多联系方式|留下您的|扫码|扫一扫|客服微信|关注我们|服务时间|营业执照|"
@@ -299,7 +305,7 @@ def is_chrome_line(line: str) -> bool:
     key = s.lower().rstrip(":：")
     if key in _CHROME_EXACT or all(tok.lower().rstrip(":：") in _CHROME_EXACT for tok in s.split()):
         return True
-    if len(s) <= 120 and _CHROME_STRONG.search(s):
+    if len(s) <= 120 and (_CHROME_STRONG.search(s) or _BREADCRUMB.match(s)):
         return True
     return len(s) <= 60 and not s.endswith("。") and bool(_CHROME_WEAK.search(s))
 
@@ -326,6 +332,13 @@ def drop_site_chrome(text: str) -> str:
         gap = range(a + 1, b)
         if 0 < len([i for i in gap if lines[i].strip()]) <= _SANDWICH_GAP and all(short(i) for i in gap):
             drop.update(gap)
+    head = range(0, idx[0]) if idx[0] <= 6 else range(0)
+    drop.update(i for i in head if _LATIN_ONLY.match(lines[i].strip()))
+    tail = [i for i in range(idx[-1] + 1, len(lines)) if lines[i].strip()]
+    if len(tail) <= 2 and all(
+        len(lines[i].strip()) <= 80 and "。" not in lines[i] and not _DATE_LINE.match(lines[i].strip()) for i in tail
+    ):
+        drop.update(tail)
     return "\n".join(ln for i, ln in enumerate(lines) if i not in drop)
 
 
