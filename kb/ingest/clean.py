@@ -83,6 +83,10 @@ _CHROME_STRONG = re.compile(
     r"版权所有|copyright|©|icp备|icp证|公网安备|网站标识码|预约演示|预约体验|免责声明|凡本站|本站及其子站|^友情链接",
     re.I,
 )
+_TITLE_LIKE = re.compile(
+    r"关于|〔\d{4}〕|(?:通知|意见|方案|规划|办法|条例|细则|决定|公告|通告|批复|答复|报告|规定|措施)[》”]?\s*$"
+)
+_PUB_DATE = re.compile(r"(?:发布日期|发布时间|时间)\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2})")
 _BREADCRUMB = re.compile(r"^(?:当前位置[:：]?|首页\s*[>＞»›])")
 _LATIN_ONLY = re.compile(r"^[A-Za-z][A-Za-z .,'&-]*$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^\d{4}-\d{1,2}-\d{1,2}")
@@ -331,7 +335,8 @@ def drop_site_chrome(text: str) -> str:
     for a, b in zip(idx, idx[1:]):
         gap = range(a + 1, b)
         if 0 < len([i for i in gap if lines[i].strip()]) <= _SANDWICH_GAP and all(short(i) for i in gap):
-            drop.update(gap)
+            if not any(_TITLE_LIKE.search(lines[i]) for i in gap):  # breadcrumb, title, 发布日期 line
+                drop.update(gap)
     head = range(0, idx[0]) if idx[0] <= 6 else range(0)
     drop.update(i for i in head if _LATIN_ONLY.match(lines[i].strip()))
     tail = [i for i in range(idx[-1] + 1, len(lines)) if lines[i].strip()]
@@ -339,7 +344,13 @@ def drop_site_chrome(text: str) -> str:
         len(lines[i].strip()) <= 80 and "。" not in lines[i] and not _DATE_LINE.match(lines[i].strip()) for i in tail
     ):
         drop.update(tail)
-    return "\n".join(ln for i, ln in enumerate(lines) if i not in drop)
+    out = []
+    for i, ln in enumerate(lines):
+        if i not in drop:
+            out.append(ln)
+        elif chrome[i] and (m := _PUB_DATE.search(ln)):
+            out.append(f"发布日期：{m.group(1)}")  # keep the publication date of a 来源/时间/访问量 line
+    return "\n".join(out)
 
 
 def dedupe_repeated_body(text: str) -> str:
