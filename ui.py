@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import html
+import inspect
 import logging
 import os
 import re
@@ -50,6 +51,7 @@ log = logging.getLogger("policy_kb.ui")
 APP_TITLE = "政策知识库"
 UPLOAD_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg")
 ALL = "全部"
+MAX_CARDS = 12  # answer cards (one per document) shown for a question
 LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
 ROLES = {"lead": "牵头", "co": "配合"}
 RELATION_LABELS = {
@@ -279,6 +281,13 @@ class Backend:
         kb = self.kb
         return kb.clause(clause_id) if hasattr(kb, "clause") else self.store.clause(clause_id)
 
+    def ask(self, question: str, filters: Filters) -> Answer:
+        """KnowledgeBase.ask, asking for up to MAX_CARDS documents when it takes that option."""
+        kb = self.kb
+        if "max_documents" in inspect.signature(kb.ask).parameters:
+            return kb.ask(question, filters=filters, max_documents=MAX_CARDS)
+        return kb.ask(question, filters=filters)
+
     def context(self, clause_id: str) -> list[Clause]:
         """Ancestors (outermost first), two clauses before, the clause, two after (KnowledgeBase.context)."""
         return list(self.kb.context(clause_id, before=2, after=2))
@@ -445,11 +454,11 @@ def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str
             continue
         if keyword and keyword not in i.subject and keyword not in i.raw:
             continue
-        doc = docs.get(i.clause_id.split(":")[0])
+        doc = docs.get(i.clause_id.rsplit(":", 1)[0])
         rows.append([
             i.subject, i.ratio or format_number(i.value), format_number(i.value_max), i.unit,
             {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "=": "等于"}.get(i.comparator, i.comparator),
-            i.basis, i.year or "", i.raw, doc.title if doc else i.clause_id.split(":")[0], i.clause_id,
+            i.basis, i.year or "", i.raw, doc.title if doc else i.clause_id.rsplit(":", 1)[0], i.clause_id,
         ])
     return rows
 
@@ -682,11 +691,14 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         provinces = sorted({d.province for d in docs if d.province})
         units = sorted({i.unit for i in backend.indicators() if i.unit})
         dc = doc_choices(docs)
-        with_duty = {r.clause_id.split(":")[0] for r in backend.store.responsibilities()}
+        tasks: dict[str, set[str]] = {}
+        for r in backend.store.responsibilities():
+            tasks.setdefault(r.clause_id.rsplit(":", 1)[0], set()).add(r.clause_id)
+        busiest = sorted(tasks, key=lambda d: -len(tasks[d]))[:1]  # default: the plan with the most tasks
         return (
             gr.update(choices=[ALL, *regions]), gr.update(choices=[ALL, *types]),
             gr.update(choices=[ALL, *provinces]), gr.update(choices=dc), gr.update(choices=dc), gr.update(choices=dc),
-            gr.update(choices=dc, value=[d for _, d in dc if d in with_duty][:1]),
+            gr.update(choices=dc, value=busiest),
             gr.update(choices=[(ALL, ALL), *dc]), gr.update(choices=[ALL, *units]), gr.update(choices=dc),
             document_rows(docs),
         )
@@ -700,7 +712,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
             raise gr.Error("问题太长了，请控制在 500 字以内")
         filters = Filters(region=pick(region), level=pick(level), doc_type=pick(doc_type),
                           date_from=check_date(date_from, "起始日期"), date_to=check_date(date_to, "截止日期"))
-        answer: Answer = backend.kb.ask(question, filters=filters)
+        answer: Answer = backend.ask(question, filters)
         cites = []
         for item in answer.items if answer.found else []:
             for k, c in enumerate(item.clauses):
@@ -730,7 +742,9 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
             raise gr.Error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
         from kb.compare import compare_topic
 
-        comp = compare_topic(backend.kb, topic, region=pick(province), doc_ids=tuple(doc_ids or ()))
+        known = {d.id for d in backend.documents()}
+        doc_ids = [d for d in doc_ids or () if d in known]
+        comp = compare_topic(backend.kb, topic, region=pick(province), doc_ids=tuple(doc_ids))
         titles = {d.id: d.title or d.id for d in backend.documents()}
         return compare_html(comp), comparison_files(comp, titles)
 
@@ -740,6 +754,9 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
             raise gr.Error("请选择两份文件")
         if a == b:
             raise gr.Error("请选择两份不同的文件")
+        known = {d.id for d in backend.documents()}
+        if a not in known or b not in known:
+            raise gr.Error("找不到所选文件，请刷新页面后重新选择")
         from kb.compare import align_documents
 
         al = align_documents(backend.kb, a, b)
@@ -761,7 +778,9 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
     @friendly
     def do_indicators(doc_id: str, unit: str, keyword: str) -> tuple[Any, list[str]]:
         rows = indicator_rows(backend, pick(doc_id), keyword, pick(unit))
-        return gr.update(value=rows or None, headers=INDICATOR_HEADER), indicator_files(rows)
+        import pandas as pd
+
+        return pd.DataFrame(rows, columns=INDICATOR_HEADER), indicator_files(rows)
 
     @friendly
     def do_tree(doc_id: str) -> str:
@@ -814,22 +833,22 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                 with gr.Row():
                     topic = gr.Textbox(label="对比主题", placeholder="例如：新建居住区养老服务设施配建标准", scale=4,
                                        elem_id="kb-topic")
-                    province = gr.Dropdown([ALL], value=ALL, label="省份范围", scale=1)
-                    cmp_docs = gr.Dropdown([], multiselect=True, label="限定文件（可不选）", scale=2)
+                    province = gr.Dropdown([ALL], value=ALL, label="省份范围", scale=1, allow_custom_value=True)
+                    cmp_docs = gr.Dropdown([], multiselect=True, label="限定文件（可不选）", scale=2, allow_custom_value=True)
                     cmp_btn = gr.Button("对比", variant="primary", scale=1, elem_id="kb-compare-btn")
                 cmp_out = gr.HTML(elem_id="kb-compare", js_on_load=None)
                 cmp_files = gr.File(label="下载对比表（XLSX / CSV）", file_count="multiple", interactive=False,
                                     elem_id="kb-compare-files")
                 gr.Markdown("**文件逐条对齐**：左为基准文件（如省级方案），右为对照文件（如市级方案）")
                 with gr.Row():
-                    doc_a = gr.Dropdown([], label="基准文件")
-                    doc_b = gr.Dropdown([], label="对照文件")
+                    doc_a = gr.Dropdown([], label="基准文件", allow_custom_value=True)
+                    doc_b = gr.Dropdown([], label="对照文件", allow_custom_value=True)
                     align_btn = gr.Button("逐条对齐", scale=0)
                 align_out = gr.HTML(elem_id="kb-align", js_on_load=None)
                 align_files = gr.File(label="下载对齐表（XLSX / CSV）", file_count="multiple", interactive=False)
             with gr.Tab("责任矩阵", id="matrix", elem_id="tab-matrix"):
                 with gr.Row():
-                    mx_docs = gr.Dropdown([], multiselect=True, label="选择文件", scale=4)
+                    mx_docs = gr.Dropdown([], multiselect=True, label="选择文件", scale=4, allow_custom_value=True)
                     mx_unit = gr.Dropdown([ALL], value=ALL, label="按单位筛选", scale=2, allow_custom_value=True)
                     mx_btn = gr.Button("生成矩阵", variant="primary", scale=1, elem_id="kb-matrix-btn")
                 mx_files = gr.File(label="下载责任矩阵（XLSX / CSV）", file_count="multiple", interactive=False,
@@ -839,8 +858,8 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                 mx_units = gr.HTML(elem_id="kb-units", js_on_load=None)
             with gr.Tab("指标库", id="indicators", elem_id="tab-indicators"):
                 with gr.Row():
-                    ind_doc = gr.Dropdown([(ALL, ALL)], value=ALL, label="文件", scale=3)
-                    ind_unit = gr.Dropdown([ALL], value=ALL, label="单位", scale=1)
+                    ind_doc = gr.Dropdown([(ALL, ALL)], value=ALL, label="文件", scale=3, allow_custom_value=True)
+                    ind_unit = gr.Dropdown([ALL], value=ALL, label="单位", scale=1, allow_custom_value=True)
                     ind_kw = gr.Textbox(label="关键词", placeholder="如：床位、养老服务设施", scale=2)
                     ind_btn = gr.Button("筛选", variant="primary", scale=1)
                 ind_table = gr.Dataframe(headers=INDICATOR_HEADER, interactive=False, wrap=True, show_search="filter",
@@ -853,13 +872,13 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                     with gr.Column(scale=2):
                         up_files = gr.File(label=f"上传文件（{' '.join(UPLOAD_SUFFIXES)}，单个不超过 "
                                                  f"{backend.settings.max_file_mb} MB）",
-                                           file_count="multiple", file_types=list(UPLOAD_SUFFIXES), elem_id="kb-upload")
+                                           file_count="multiple", elem_id="kb-upload")  # types checked per file
                         up_btn = gr.Button("入库", variant="primary", elem_id="kb-upload-btn")
                     with gr.Column(scale=3):
                         up_result = gr.Dataframe(headers=RESULT_HEADER, interactive=False, wrap=True, label="入库结果",
                                                  elem_id="kb-upload-result")
                 with gr.Row():
-                    tree_doc = gr.Dropdown([], label="查看文件的条款结构", scale=4, elem_id="kb-tree-doc")
+                    tree_doc = gr.Dropdown([], label="查看文件的条款结构", scale=4, elem_id="kb-tree-doc", allow_custom_value=True)
                     tree_btn = gr.Button("查看", scale=1, elem_id="kb-tree-btn")
                 tree_out = gr.HTML(elem_id="kb-tree", js_on_load=None)
 

@@ -1,0 +1,364 @@
+"""The running app: `python ui.py` on a copy of the session index, driven by gradio_client and by chromium.
+
+One app process serves the whole module (started like a user starts it, on a free port); the time from
+process start to the first answer is measured and written to test-output/ui-timing.json. The browser tests
+use Debian's chromium through Playwright (never `playwright install`) and save screenshots to test-output/.
+The last tests upload a hostile document into the app's own index copy and check that nothing executes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+OUT = ROOT / "test-output"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+QUESTION = "新建小区配建标准"
+TOPIC = "新建居住区养老服务设施配建标准"
+ZHOUKOU = "003_ac2c417f64737111"  # 周口市 周政办〔2024〕13号: 55 tasks with units
+JIAOZUO = "001_4b3757ccbb240fc5"  # 焦作市 reply: 每百户 30 -> 50 平方米
+HENAN = "004_1d889c251517f314"  # 河南省 implementation opinions: 每百户不低于30平方米
+XSS_TEXT = ("关于开展夜间助老巡访试点工作的通知\n"
+            "一、工作任务\n"
+            "（一）巡访点位<script>window.__kbxss = 1; alert('xss-script')</script>每个社区不少于7个。\n"
+            "（二）<img src=x onerror=\"window.__kbxss = 2; alert('xss-img')\">巡访记录 ${alert(3)} {{constructor}} 按月报送。\n")
+XSS_NAME = "<img src=x onerror=alert(4)>..夜间巡访.txt"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _lan_address() -> str | None:
+    """This machine's non-loopback IPv4 address (a UDP connect sends nothing), or None."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.254.254.254", 1))
+            addr = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if addr.startswith("127.") else addr
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"ui.py exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """`python ui.py` on a copy of the session index (uploads must not touch the shared one).
+
+    KB_UI_TEST_INDEX=DIR reuses an index already built from corpus/ (for quick local runs).
+    """
+    from gradio_client import Client
+
+    source = os.environ.get("KB_UI_TEST_INDEX") or request.getfixturevalue("built_index")[0]
+    index_dir = tmp_path_factory.mktemp("ui-app") / "default"
+    shutil.copytree(source, index_dir)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    OUT.mkdir(exist_ok=True)
+    log = (OUT / "ui-app.log").open("w", encoding="utf-8")
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "KB_AUTH": ""}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py"), "--index", str(index_dir), "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_http(url, proc)
+        ready = time.perf_counter() - started
+        client = Client(url, verbose=False)
+        cards, _ = client.predict(QUESTION, "全部", "全部", "全部", "", "", api_name="/ask")
+        first = time.perf_counter() - started
+        (OUT / "ui-timing.json").write_text(json.dumps(
+            {"page_ready_s": round(ready, 2), "first_answer_s": round(first, 2), "question": QUESTION}, ensure_ascii=False),
+            encoding="utf-8")
+        yield {"url": url, "client": client, "index_dir": index_dir, "first_cards": cards, "proc": proc}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+# ----------------------------------------------------------------------------- API (gradio_client)
+
+
+def test_ui_app_binds_localhost_only(app: dict) -> None:
+    assert app["url"].startswith("http://127.0.0.1:")
+    assert app["proc"].poll() is None
+    # nothing listens on the machine's other addresses
+    host = _lan_address()
+    if host is None:
+        pytest.skip("no non-loopback address on this machine")
+    port = int(app["url"].rsplit(":", 1)[1].strip("/"))
+    with socket.socket() as s:
+        s.settimeout(1)
+        assert s.connect_ex((host, port)) != 0
+
+
+def test_ui_app_first_answer_shows_zhoukou_and_jiaozuo(app: dict) -> None:
+    cards = app["first_cards"]
+    assert 'data-doc="003_ac2c417f64737111"' in cards and 'data-doc="001_4b3757ccbb240fc5"' in cards
+    assert "周口市" in cards and "焦作" in cards
+    assert '<mark class="kb-fig">' in cards and "复制引用" in cards and "匹配依据：" in cards
+    timing = json.loads((OUT / "ui-timing.json").read_text(encoding="utf-8"))
+    assert timing["first_answer_s"] < 120
+
+
+def test_ui_app_ask_filters_and_citations(app: dict) -> None:
+    c = app["client"]
+    cards, cites = c.predict(QUESTION, "焦作市", "全部", "全部", "", "", api_name="/ask")
+    assert f'data-doc="{JIAOZUO}"' in cards and f'data-doc="{ZHOUKOU}"' not in cards
+    assert "《" in cites
+    cards, _ = c.predict(QUESTION, "全部", "province", "全部", "", "", api_name="/ask")
+    assert f'data-doc="{JIAOZUO}"' not in cards and f'data-doc="{ZHOUKOU}"' not in cards
+
+
+def test_ui_app_ask_rejects_bad_input_kindly(app: dict) -> None:
+    from gradio_client.exceptions import AppError
+
+    c = app["client"]
+    with pytest.raises(AppError, match="请输入问题"):
+        c.predict("   ", "全部", "全部", "全部", "", "", api_name="/ask")
+    with pytest.raises(AppError, match="2024-01-31"):
+        c.predict(QUESTION, "全部", "全部", "全部", "去年", "", api_name="/ask")
+
+
+@pytest.mark.parametrize("question", ["护理员补贴多少", "老人吃饭难怎么解决"])
+def test_ui_app_example_questions_answer(app: dict, question: str) -> None:
+    cards, _ = app["client"].predict(question, "全部", "全部", "全部", "", "", api_name="/ask")
+    assert "kb-card" in cards or "没有找到" in cards
+
+
+def test_ui_app_context_shows_parents_and_neighbours(app: dict) -> None:
+    from kb.store import Store
+
+    target = next(c for c in Store.open(app["index_dir"]).clauses(ZHOUKOU) if "每百户不低于30平方米" in c.text)
+    page = app["client"].predict(target.id, api_name="/context")
+    assert 'class="kb-ctx-target"' in page and "每百户不低于30平方米" in page
+    assert page.count("kb-ctx-near") >= 2
+    if target.parent_id:
+        assert "kb-ctx-parent" in page
+    assert "找不到" in app["client"].predict("no-such:9999", api_name="/context")
+
+
+def test_ui_app_compare_topic_orders_province_first(app: dict) -> None:
+    from openpyxl import load_workbook
+
+    page, files = app["client"].predict(TOPIC, "全部", [], api_name="/compare")
+    assert page.index("河南省") < page.index("焦作") and "kb-badge" in page
+    xlsx = next(f for f in files if f.endswith(".xlsx"))
+    ws = load_workbook(xlsx).active
+    header = [c.value for c in ws[2]]
+    assert ws["A1"].value.startswith("条款对比") and "文件" in header and "关系" in header
+    files_col = [str(c.value) for c in ws[ws.cell(row=2, column=header.index("文件") + 1).column_letter]]
+    assert any("焦作" in v or "第192号提案" in v for v in files_col)
+
+
+def test_ui_app_align_documents(app: dict) -> None:
+    page, files = app["client"].predict(HENAN, ZHOUKOU, api_name="/align")
+    assert "kb-align" in page and len(files) == 2
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="两份不同"):
+        app["client"].predict(HENAN, HENAN, api_name="/align")
+
+
+def test_ui_app_matrix_and_unit_filter(app: dict) -> None:
+    from openpyxl import load_workbook
+
+    c = app["client"]
+    page, per_unit, unit_choice, files = c.predict([ZHOUKOU], "全部", api_name="/matrix")
+    assert "kb-matrix" in page and ("牵头" in page or "配合" in page or "责任" in page)
+    xlsx = next(f for f in files if f.endswith(".xlsx"))
+    ws = load_workbook(xlsx).active
+    assert "周政办〔2024〕13号" in ws["A1"].value
+    tasks = ws.max_row - 2
+    assert tasks >= 40  # seed 003 has 55 numbered tasks
+    units = [cell.value for cell in ws[2]][4:]
+    assert any("民政局" in u for u in units)
+    unit = next(u for u in units if "民政局" in u)
+    page, per_unit, _, _ = c.predict([ZHOUKOU], unit, api_name="/matrix")
+    assert esc_in(unit, per_unit) and per_unit.count("<details") == 1
+
+
+def esc_in(text: str, page: str) -> bool:
+    import html
+
+    return html.escape(text) in page
+
+
+def test_ui_app_indicators_filter_and_download(app: dict) -> None:
+    table, files = app["client"].predict("全部", "平方米", "居住区", api_name="/indicators")
+    rows = table["data"]
+    assert rows and all(r[3] == "平方米" for r in rows)
+    assert any(r[1] in ("30", "50") for r in rows)
+    assert {Path(f).suffix for f in files} == {".xlsx", ".csv"}
+
+
+def test_ui_app_documents_and_clause_tree(app: dict) -> None:
+    c = app["client"]
+    outputs = c.predict(api_name="/choices")
+    docs = outputs[-1]["data"]
+    assert any(r[0] == ZHOUKOU and r[2] == "周政办〔2024〕13号" for r in docs)
+    tree = c.predict(ZHOUKOU, api_name="/tree")
+    assert tree.count("<li") >= 55 and "kb-tree" in tree
+
+
+def test_ui_app_upload_refuses_bad_files(app: dict, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ" + b"\0" * 100)
+    rows = app["client"].predict([handle_file(str(bad))], api_name="/upload")["data"]
+    assert rows == [["tool.exe", "失败", "", "", "", rows[0][5]]] and "不支持" in rows[0][5]
+    assert not any((app["index_dir"] / "uploads").glob("tool*"))
+
+
+# ----------------------------------------------------------------------------- real browser
+
+
+def _browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium missing: apt-get install -y chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()
+
+
+def _launch(p):
+    return p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+@pytest.mark.browser
+def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
+    with _browser() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(app["url"])
+        page.locator("#kb-question textarea, #kb-question input").first.fill(QUESTION)
+        page.locator("#kb-ask").click()
+        page.locator("#kb-answer .kb-card").first.wait_for(timeout=60_000)
+        answer = page.locator("#kb-answer")
+        zhoukou = answer.locator(f'.kb-card[data-doc="{ZHOUKOU}"]')
+        jiaozuo = answer.locator(f'.kb-card[data-doc="{JIAOZUO}"]')
+        page.screenshot(path=str(OUT / "ui-1-ask.png"), full_page=True)
+        # the answer checks are collected so that every tab is still visited and photographed
+        problems = []
+        if not (zhoukou.count() and "30平方米" in zhoukou.inner_text().replace(" ", "")
+                and zhoukou.locator("mark.kb-fig").count()):
+            problems.append("no 周口市 card with its highlighted 30平方米 figure")
+        if not (jiaozuo.count() and "50平方米" in jiaozuo.inner_text().replace(" ", "")):
+            problems.append("no 焦作市 card with its 50平方米 figure")
+
+        answer.locator(".kb-clause").first.click()
+        page.locator("#kb-context .kb-ctx-target").wait_for(timeout=30_000)
+        first_title = answer.locator(".kb-title").first.inner_text()
+        assert first_title in page.locator("#kb-context").inner_text()
+        page.screenshot(path=str(OUT / "ui-2-context.png"), full_page=True)
+
+        page.get_by_role("tab", name="条款对比").click()
+        page.locator("#kb-topic textarea, #kb-topic input").first.fill(TOPIC)
+        page.locator("#kb-compare-btn").click()
+        page.locator("#kb-compare table").wait_for(timeout=60_000)
+        table = page.locator("#kb-compare").inner_text()
+        assert table.index("河南省") < table.index("焦作")
+        page.screenshot(path=str(OUT / "ui-3-compare.png"), full_page=True)
+
+        page.get_by_role("tab", name="责任矩阵").click()
+        page.locator("#kb-matrix-btn").click()
+        page.locator("#kb-matrix table").wait_for(timeout=60_000)
+        assert "牵头" in page.locator("#kb-matrix").inner_text() or "配合" in page.locator("#kb-matrix").inner_text()
+        link = page.locator('#kb-matrix-files a[download="责任矩阵.xlsx"]').first
+        with page.expect_download(timeout=30_000) as info:
+            link.click()
+        target = OUT / "ui-matrix-download.xlsx"
+        info.value.save_as(target)
+        page.screenshot(path=str(OUT / "ui-4-matrix.png"), full_page=True)
+        browser.close()
+    from openpyxl import load_workbook
+
+    ws = load_workbook(target).active
+    assert ws.max_row > 3 and "序号" in [c.value for c in ws[2]]
+    assert not errors, errors
+    assert not problems, problems
+
+
+# ----------------------------------------------------------------------------- hostile document (last: it changes the index)
+
+
+@pytest.mark.browser
+def test_ui_browser_hostile_document_is_shown_not_run(app: dict, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    src = tmp_path / "upload"
+    src.mkdir()
+    hostile = src / XSS_NAME
+    hostile.write_text(XSS_TEXT, encoding="utf-8")
+    rows = app["client"].predict([handle_file(str(hostile))], api_name="/upload")["data"]
+    assert len(rows) == 1 and rows[0][1] == "已入库", rows
+    doc_id = rows[0][2]
+    assert "<" not in doc_id and "/" not in doc_id and "." not in doc_id
+    assert str(app["index_dir"]) not in json.dumps(rows, ensure_ascii=False)
+    staged = list((app["index_dir"] / "uploads").iterdir())
+    assert [p.name for p in staged] == [f"{doc_id}.txt"]
+
+    with _browser() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(app["url"])
+        page.get_by_role("tab", name="文档库").click()
+        page.locator("#kb-docs").get_by_text(doc_id).first.click(timeout=30_000)
+        tree = page.locator("#kb-tree")
+        tree.get_by_text("巡访记录").wait_for(timeout=30_000)
+        text = tree.inner_text()
+        assert "<script>window.__kbxss = 1; alert('xss-script')</script>" in text
+        assert "<img src=x onerror=" in text and "${alert(3)}" in text and "{{constructor}}" in text
+        assert tree.locator("script, img").count() == 0
+        page.screenshot(path=str(OUT / "ui-5-xss-tree.png"), full_page=True)
+
+        page.get_by_role("tab", name="问答").click()
+        page.locator("#kb-question textarea, #kb-question input").first.fill("夜间助老巡访点位每个社区不少于几个")
+        page.locator("#kb-ask").click()
+        page.locator("#kb-answer .kb-card, #kb-answer .kb-empty").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        card = page.locator(f'#kb-answer .kb-card[data-doc="{doc_id}"]')
+        if card.count():
+            assert "<script>" in card.inner_text()
+            assert page.locator("#kb-answer script, #kb-answer img").count() == 0
+        page.screenshot(path=str(OUT / "ui-6-xss-answer.png"), full_page=True)
+        assert page.evaluate("window.__kbxss === undefined")
+        browser.close()
+    assert dialogs == []
