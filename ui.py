@@ -153,9 +153,17 @@ def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def clause_path(clause: Clause) -> str:
-    """'三、 › （一） › 6.' from a clause's ancestors and its own number."""
+    """'三、重点任务 › （一）设施建设 › 6.' from a clause's ancestors and its own number."""
     parts = [p for p in clause.path if p]
     if clause.number:
+        parts.append(clause.number)
+    return " › ".join(parts)
+
+
+def where(clause: Clause) -> str:
+    """The heading line above a shown clause: its path, without its own number when the text starts with it."""
+    parts = [p for p in clause.path if p]
+    if clause.number and not shown_text(clause).lstrip().startswith(clause.number):
         parts.append(clause.number)
     return " › ".join(parts)
 
@@ -335,7 +343,7 @@ def render_item(n: int, item: AnswerItem) -> str:
         cite_text = (cite.text if cite and cite.text else citation_line(doc, cite.path if cite else clause_path(clause)))
         parts.append(
             f'<div class="kb-clause" data-clause="{esc(clause.id)}" title="点击查看上下文">'
-            f'<div class="kb-path">{esc(clause_path(clause))}'
+            f'<div class="kb-path">{esc(where(clause))}'
             + (f' <span class="kb-prov">{esc("；".join(prov))}</span>' if prov else "")
             + f'</div><div class="kb-text">{highlight(shown_text(clause), spans)}</div></div>'
             f'<div class="kb-cite"><span class="kb-cite-text">{esc(cite_text)}</span>'
@@ -374,7 +382,7 @@ def context_html(backend: Backend, clause_id: str) -> str:
             out.append(f'<div class="kb-ctx-parent">{esc(c.number)} {esc(c.heading or shown_text(c)[:60])}</div>')
         else:
             cls = "kb-ctx-target" if c.id == target.id else "kb-ctx-near"
-            out.append(f'<div class="{cls}"><span class="kb-path">{esc(clause_path(c))}</span> {esc(shown_text(c))}</div>')
+            out.append(f'<div class="{cls}"><span class="kb-path">{esc(where(c))}</span> {esc(shown_text(c))}</div>')
     out.append("</div>")
     return "".join(out)
 
@@ -496,7 +504,9 @@ def clause_tree_html(doc: DocumentMeta | None, clauses: Sequence[Clause]) -> str
         items = []
         for c in children.get(parent, []):
             prov = f' <span class="kb-prov">OCR，置信度{c.ocr_confidence:.2f}</span>' if c.ocr_confidence is not None else ""
-            body = f'<span class="kb-num">{esc(c.number)}</span> {esc(shown_text(c))}{prov}'
+            text = shown_text(c)
+            label = "" if text.startswith(c.number) else f'<span class="kb-num">{esc(c.number)}</span> '
+            body = f"{label}{esc(text)}{prov}"
             sub = render(c.id, depth + 1) if depth < 12 else ""
             if sub:
                 items.append(f'<li data-clause="{esc(c.id)}"><details open><summary>{body}</summary>{sub}</details></li>')

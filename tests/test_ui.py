@@ -92,7 +92,8 @@ def test_ui_answer_card_shows_figures_citation_why_and_ocr() -> None:
     assert f'data-cite="{cite.text}"' in page and "复制引用" in page
     assert "匹配依据：关键词第2 · 语义第1" in page
     assert "≥30平方米/每百户" in page
-    assert "二、重点任务 › （一）加强养老服务设施建设 › 6." in page
+    assert '<div class="kb-path">二、重点任务 › （一）加强养老服务设施建设 <span' in page  # "6." starts the text
+    assert ui.where(_clause(text="落实……")) == "二、重点任务 › （一）加强养老服务设施建设 › 6."
 
 
 def test_ui_nothing_found_shows_message() -> None:

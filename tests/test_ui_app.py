@@ -32,7 +32,7 @@ TOPIC = "新建居住区养老服务设施配建标准"
 ZHOUKOU = "003_ac2c417f64737111"  # 周口市 周政办〔2024〕13号: 55 tasks with units
 JIAOZUO = "001_4b3757ccbb240fc5"  # 焦作市 reply: 每百户 30 -> 50 平方米
 HENAN = "004_1d889c251517f314"  # 河南省 implementation opinions: 每百户不低于30平方米
-XSS_TEXT = ("关于开展夜间助老巡访试点工作的通知\n"
+XSS_TEXT = ("关于开展夜间助老巡访<img src=x onerror=\"window.__kbxss = 5; alert('xss-title')\">试点工作的通知\n"
             "一、工作任务\n"
             "（一）巡访点位<script>window.__kbxss = 1; alert('xss-script')</script>每个社区不少于7个。\n"
             "（二）<img src=x onerror=\"window.__kbxss = 2; alert('xss-img')\">巡访记录 ${alert(3)} {{constructor}} 按月报送。\n")
@@ -262,7 +262,7 @@ def _launch(p):
 def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
     with _browser() as p:
         browser = _launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(app["url"])
@@ -335,7 +335,7 @@ def test_ui_browser_hostile_document_is_shown_not_run(app: dict, tmp_path: Path)
 
     with _browser() as p:
         browser = _launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(app["url"])
