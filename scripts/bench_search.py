@@ -6,7 +6,9 @@
 
 Relevance rule (shared/eval/README.md): a result is relevant when its text, with punctuation and whitespace removed
 and simplified, contains one of the query's relevant pieces (and comes from that piece's source file).
-Recall@k = share of a query's relevant pieces found in the top k; MRR@10 = 1/rank of the first relevant result.
+Recall@k = share of a query's relevant pieces found in the top k; MRR@10 = 1/rank of the first relevant result;
+Success@5 = share of queries with a relevant result in the top 5. The dev set is searched among the seed documents
+it was judged on; the own set over the whole corpus.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from kb import search as kbsearch  # noqa: E402
 from kb.config import Settings  # noqa: E402
 from kb.index.fuse import rrf  # noqa: E402
+from kb.models import Filters  # noqa: E402
 from kb.search import KnowledgeBase, simplify  # noqa: E402
 
 DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
@@ -66,7 +69,7 @@ class Judge:
 
 def metrics(found: Sequence[Sequence[set[int]]], totals: Sequence[int]) -> dict[str, float]:
     """found[q][rank] = relevant pieces covered by the item at that rank."""
-    r5, r10, mrr = [], [], []
+    r5, r10, mrr, s5 = [], [], [], []
     for items, total in zip(found, totals):
         def recall(k: int) -> float:
             got: set[int] = set()
@@ -76,9 +79,11 @@ def metrics(found: Sequence[Sequence[set[int]]], totals: Sequence[int]) -> dict[
 
         r5.append(recall(5))
         r10.append(recall(10))
+        s5.append(float(any(items[:5])))
         first = next((i for i, s in enumerate(items[:10]) if s), None)
         mrr.append(0.0 if first is None else 1.0 / (first + 1))
-    return {"R@5": statistics.mean(r5), "R@10": statistics.mean(r10), "MRR@10": statistics.mean(mrr)}
+    return {"R@5": statistics.mean(r5), "R@10": statistics.mean(r10), "MRR@10": statistics.mean(mrr),
+            "S@5": statistics.mean(s5)}
 
 
 class Chunks:
@@ -86,6 +91,7 @@ class Chunks:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.items: list[tuple[str, str]] = []
+        self.kb = kb
         for meta in kb.documents():
             doc = kb.document(meta.id)
             text = doc.text if doc else ""
@@ -105,10 +111,23 @@ class Chunks:
         self.vectors = np.stack([cached[k] for k in keys])
         self.embedder = embedder
 
-    def rank(self, query: str, k: int = 10) -> list[tuple[str, str]]:
+    def rank(self, query: str, k: int = 10, filters: Filters | None = None) -> list[tuple[str, str]]:
         q = self.embedder.encode_queries([simplify(query)])[0]
-        order = np.argsort(-(self.vectors @ q))[:k]
+        scores = self.vectors @ q
+        if filters is not None:
+            keep = np.array([d in filters.doc_ids for d, _ in self.items])
+            scores = np.where(keep, scores, -np.inf)
+        order = np.argsort(-scores)[:k]
         return [self.items[i] for i in order]
+
+
+def scope(kb: KnowledgeBase, queries: list[dict], only_sources: bool) -> Filters | None:
+    """The dev set was judged on the five seeds only: search it among their documents (else other documents'
+    correct answers would count as misses)."""
+    if not only_sources:
+        return None
+    sources = {r["source"] for q in queries for r in q["relevant"]}
+    return Filters(doc_ids=[d.id for d in kb.documents() if d.source in sources])
 
 
 def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) -> dict:
@@ -117,14 +136,17 @@ def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) 
     results: dict[str, dict[str, dict[str, float]]] = {}
     cache: dict[str, dict[str, list[str]]] = {}
     for name, queries in sets.items():
+        filters = scope(kb, queries, name.startswith("dev"))
         found: dict[str, list[list[set[int]]]] = {"bm25": [], "dense": [], "chunks-500": [], "hybrid": []}
         for q in queries:
-            rankings = kb.retrieve(q["query"], 100)
-            cache[q["query"]] = rankings
+            ranked = kb.retrieve(q["query"], 100, filters)
+            cache[q["query"]] = ranked
+            rankings = ranked.rankings
             for method in ("bm25", "dense"):
                 found[method].append([_clause_match(kb, judge, q, c) for c in rankings.get(method, [])[:10]])
-            found["hybrid"].append([_clause_match(kb, judge, q, h.clause_id) for h in kb.search(q["query"], k=10)])
-            found["chunks-500"].append([judge.matches(q, d, t) for d, t in chunks.rank(q["query"])])
+            hits = kb.search(q["query"], k=10, filters=filters)
+            found["hybrid"].append([_clause_match(kb, judge, q, h.clause_id) for h in hits])
+            found["chunks-500"].append([judge.matches(q, d, t) for d, t in chunks.rank(q["query"], 10, filters)])
         totals = [len(q["relevant"]) for q in queries]
         results[name] = {m: metrics(f, totals) for m, f in found.items()}
         kinds = sorted({q.get("kind", "") for q in queries} - {""})
@@ -144,34 +166,41 @@ def _clause_match(kb: KnowledgeBase, judge: Judge, q: dict, clause_id: str) -> s
 
 
 def _tune(kb: KnowledgeBase, judge: Judge, sets: dict[str, list[dict]], cache: dict) -> None:
-    print("\nFusion grid (mean of the sets' R@5 and MRR@10; current: "
-          f"bm25 weight {kbsearch.WEIGHTS['bm25']}, k {kbsearch.RRF_K})")
+    print("\nFusion grid: RRF k, BM25 weight at lexical confidence 0 and 1 (dense 1.0); current: "
+          f"k {kbsearch.RRF_K}, {kbsearch.BM25_WEIGHT_LOW}..{kbsearch.BM25_WEIGHT_HIGH}")
     rows = []
-    for k in (5, 10, 20, 40, 60):
-        for wb in (0.3, 0.5, 0.6, 0.7, 0.8, 1.0, 1.2):
-            score = []
-            for queries in sets.values():
-                found = []
-                for q in queries:
-                    fused = rrf(cache[q["query"]], {"bm25": wb, "dense": 1.0}, k=k)[:10]
-                    found.append([_clause_match(kb, judge, q, cid) for cid, _ in fused])
-                m = metrics(found, [len(q["relevant"]) for q in queries])
-                score.append((m["R@5"], m["MRR@10"]))
-            rows.append((k, wb, *[x for s in score for x in s]))
-    rows.sort(key=lambda r: -sum(r[2:]))
+    for k in (5, 10, 20, 60):
+        for low in (0.2, 0.4, 0.6, 0.8, 1.0):
+            for high in (0.6, 0.8, 1.0, 1.2, 1.5, 2.0):
+                if high < low:
+                    continue
+                score = []
+                for queries in sets.values():
+                    found = []
+                    for q in queries:
+                        ranked = cache[q["query"]]
+                        c = ranked.lexical_confidence
+                        weights = {"bm25": low + (high - low) * c, "dense": 1.0}
+                        fused = rrf(ranked.rankings, weights, k=k)[:10]
+                        found.append([_clause_match(kb, judge, q, cid) for cid, _ in fused])
+                    m = metrics(found, [len(q["relevant"]) for q in queries])
+                    score.append((m["R@5"], m["MRR@10"]))
+                rows.append((k, low, high, *[x for s in score for x in s]))
+    rows.sort(key=lambda r: -(min(r[3], r[5]) + 0.5 * (r[4] + r[6])))
     names = list(sets)
-    print("  k   w_bm25  " + "  ".join(f"{n}:R@5 {n}:MRR" for n in names))
-    for r in rows[:12]:
-        print(f"  {r[0]:<3} {r[1]:<6}  " + "  ".join(f"{v:.3f}" for v in r[2:]))
+    print("  k   low  high  " + "  ".join(f"{n[:4]}:R@5 {n[:4]}:MRR" for n in names))
+    for r in rows[:15]:
+        print(f"  {r[0]:<3} {r[1]:<4} {r[2]:<4}  " + "  ".join(f"{v:.3f}   " for v in r[3:]))
 
 
 def print_quality(results: dict) -> None:
-    print("\n## Quality (Recall@5 / Recall@10 / MRR@10)\n")
+    print("\n## Quality (Recall@5 / Recall@10 / MRR@10 / Success@5)\n")
     methods = ["bm25", "dense", "chunks-500", "hybrid"]
     print("| query set | " + " | ".join(methods) + " |")
     print("|---|" + "---|" * len(methods))
     for name, by_method in results.items():
-        cells = [f"{m['R@5']:.2f} / {m['R@10']:.2f} / {m['MRR@10']:.2f}" for m in (by_method[x] for x in methods)]
+        cells = [f"{m['R@5']:.2f} / {m['R@10']:.2f} / {m['MRR@10']:.2f} / {m['S@5']:.2f}"
+                 for m in (by_method[x] for x in methods)]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
@@ -220,7 +249,7 @@ def scale_latency(kb: KnowledgeBase, queries: Sequence[str], size: int) -> dict[
     tok = base.tokenizer
     clauses = [kb.clause(c) for c in base.clause_ids]
     tokens = [tok.tokens(lexical_text(c)) for c in clauses]
-    vectors = base.dense.vectors()
+    vectors = base.passages.vectors()
     reps = -(-size // len(tokens))
     t = time.perf_counter()
     lexical = LexicalIndex.build([tokens[i % len(tokens)] for i in range(size)])
@@ -242,7 +271,7 @@ def scale_latency(kb: KnowledgeBase, queries: Sequence[str], size: int) -> dict[
     def run(q: str) -> None:
         got = index.retrieve(prepare(simplify(q), tok), 100)
         rrf({"bm25": [ids[r] for r, _ in got.bm25], "dense": [ids[r] for r, _ in got.dense]},
-            kbsearch.WEIGHTS, k=kbsearch.RRF_K)[:10]
+            kbsearch.fusion_weights(got.lexical_confidence), k=kbsearch.RRF_K)[:10]
 
     lat = warm_latency(run, queries, rounds=2)
     return {**lat, "dense": dense.kind, "build_bm25_s": t_lex, "build_dense_s": t_dense}
@@ -318,7 +347,7 @@ def main() -> None:
     lat = warm_latency(lambda q: kb.search(q, k=10), queries)
     print("\n| clauses | dense index | warm p50 ms | warm p95 ms | build bm25 s | build faiss s |")
     print("|---|---|---|---|---|---|")
-    print(f"| {kb.index.size} (corpus) | {kb.index.dense.kind} | {lat['p50']:.1f} | {lat['p95']:.1f} | - | - |")
+    print(f"| {kb.index.size} (corpus) | {kb.index.passages.kind} | {lat['p50']:.1f} | {lat['p95']:.1f} | - | - |")
     for size in args.sizes:
         s = scale_latency(kb, queries, size)
         print(f"| {size:,} | {s['dense']} | {s['p50']:.1f} | {s['p95']:.1f} | {s['build_bm25_s']:.1f} | "

@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kb.config import Settings
-from kb.index.clause_index import ClauseIndex, lexical_text, passage_text
+from kb.index.clause_index import ClauseIndex, lexical_text, passage_texts
 from kb.index.embedder import Embedder, embed_cached, make_embedder
 from kb.index.fuse import ranks_of, rrf
-from kb.index.manifest import MANIFEST, ROWS, make_manifest, write_json
+from kb.index.manifest import MANIFEST, PASSAGES, ROWS, make_manifest, write_json
 from kb.index.tokenizer import PolicyTokenizer
 
 __all__ = ["ClauseIndex", "Embedder", "make_embedder", "refresh", "rrf", "ranks_of", "PolicyTokenizer"]
@@ -52,9 +54,16 @@ def refresh(
     clauses = store.clauses()
     if progress:
         progress(f"indexing {len(clauses)} clauses with {embedder.name}")
-    vectors, new = embed_cached(store, embedder, [passage_text(c) for c in clauses], progress=progress)
+    passages: list[str] = []
+    passage_clause: list[int] = []
+    for row, clause in enumerate(clauses):
+        windows = passage_texts(clause)
+        passages.extend(windows)
+        passage_clause.extend([row] * len(windows))
+    vectors, new = embed_cached(store, embedder, passages, progress=progress)
     dense = DenseIndex.build(vectors)
     dense.save(index_dir)
+    np.save(index_dir / PASSAGES, np.asarray(passage_clause, dtype=np.int64))
     if clauses:
         LexicalIndex.build([tokenizer.tokens(lexical_text(c)) for c in clauses]).save(index_dir)
     write_json(index_dir / ROWS, {"clause_ids": [c.id for c in clauses], "doc_ids": [c.doc_id for c in clauses]})

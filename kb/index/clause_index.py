@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,24 +14,80 @@ import numpy as np
 from kb.config import Settings
 from kb.index.embedder import Embedder, make_embedder
 from kb.index.lexical import top_rows
-from kb.index.manifest import ROWS, check_manifest, read_manifest
+from kb.index.manifest import PASSAGES, ROWS, check_manifest, read_manifest
 from kb.index.query import PreparedQuery
 from kb.index.tokenizer import PolicyTokenizer
 
 EXPANSION_WEIGHT = 0.5  # synonyms count half as much as the query's own words
+# Clauses longer than this are embedded as several windows of whole sentences (a clause's dense score is its
+# best window's): one vector for a 900-character 专栏 blurs every item in it.
+WINDOW = 200
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
 
 
 @dataclass(frozen=True)
 class Retrieval:
-    """Each retriever's best rows for one query, as (row, score) best first."""
+    """Each retriever's best clause rows for one query, as (row, score) best first."""
 
     bm25: list[tuple[int, float]]
     dense: list[tuple[int, float]]
+    # share of the query's (idf-weighted) words found in the best BM25 clause: 1.0 = a keyword query the
+    # corpus speaks to directly, low = a paraphrase in other words (fusion leans on the dense ranks then)
+    lexical_confidence: float = 0.0
 
 
-def passage_text(clause: Any) -> str:
-    """What is embedded for a clause: its own text (the vector cache key is this text's sha1)."""
-    return clause.text
+class ClauseVectors:
+    """Per-clause unit vectors (mean of the clause's window vectors), in clause row order; built on first use."""
+
+    def __init__(self, index: ClauseIndex) -> None:
+        self._index = index
+        self._matrix: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def kind(self) -> str:
+        return self._index.passages.kind
+
+    def vectors(self) -> np.ndarray:
+        if self._matrix is None:
+            with self._lock:
+                if self._matrix is None:
+                    idx = self._index
+                    rows = idx.passages.vectors()
+                    out = np.zeros((idx.size, rows.shape[1] if rows.size else 0), dtype=np.float32)
+                    np.add.at(out, idx.passage_clause, rows)
+                    norms = np.linalg.norm(out, axis=1, keepdims=True)
+                    self._matrix = out / np.maximum(norms, 1e-12)
+        return self._matrix
+
+
+def passage_windows(text: str, size: int = WINDOW) -> list[str]:
+    """``text`` itself when short, else consecutive windows of whole sentences of at most ``size`` characters
+    (a longer sentence is cut); the windows cover the text in order without overlap."""
+    text = text.strip()
+    if len(text) <= size:
+        return [text]
+    windows: list[str] = []
+    current = ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s.strip()):
+        while len(sentence) > size:
+            if current:
+                windows.append(current)
+                current = ""
+            windows.append(sentence[:size])
+            sentence = sentence[size:]
+        if len(current) + len(sentence) > size:
+            windows.append(current)
+            current = ""
+        current += sentence
+    if current.strip():
+        windows.append(current)
+    return [w.strip() for w in windows if w.strip()]
+
+
+def passage_texts(clause: Any) -> list[str]:
+    """What is embedded for a clause: its text, in windows when long (vector cache key: each window's sha1)."""
+    return passage_windows(clause.text)
 
 
 def lexical_text(clause: Any) -> str:
@@ -54,6 +111,7 @@ class ClauseIndex:
         dense: Any,
         settings: Settings,
         embedder: Embedder | None = None,
+        passage_clause: np.ndarray | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.manifest = manifest
@@ -61,7 +119,12 @@ class ClauseIndex:
         self.row_of = {cid: i for i, cid in enumerate(clause_ids)}
         self.doc_ids = np.asarray(doc_ids, dtype=object)
         self.lexical = lexical
-        self.dense = dense
+        self.passages = dense  # FAISS over the passage windows
+        self.dense = ClauseVectors(self)  # one vector per clause row (what comparisons use)
+        # dense row -> clause row (several dense rows per long clause, in clause order)
+        self.passage_clause = (
+            np.arange(len(clause_ids), dtype=np.int64) if passage_clause is None else np.asarray(passage_clause)
+        )
         self.settings = settings
         self.tokenizer = PolicyTokenizer()
         self._embedder = embedder
@@ -85,7 +148,9 @@ class ClauseIndex:
         n = len(rows["clause_ids"])
         lexical = LexicalIndex.load(index_dir, n) if n else None
         dense = DenseIndex.load(index_dir)
-        return cls(index_dir, manifest, rows["clause_ids"], rows["doc_ids"], lexical, dense, settings, embedder)
+        passage_clause = np.load(index_dir / PASSAGES)
+        return cls(index_dir, manifest, rows["clause_ids"], rows["doc_ids"], lexical, dense, settings, embedder,
+                   passage_clause)
 
     @property
     def size(self) -> int:
@@ -108,9 +173,23 @@ class ClauseIndex:
         return self.lexical.scores(tokens)
 
     def dense_top(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``k`` clause rows whose best window is most similar to ``vector``, only among ``rows`` if given."""
         if self.size == 0:
             return []
-        return self.dense.search(vector, k, rows)
+        passages = None
+        if rows is not None:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[rows] = True
+            passages = np.nonzero(mask[self.passage_clause])[0]
+        fetch = k
+        while True:
+            found = self.passages.search(vector, fetch, passages)
+            out: dict[int, float] = {}
+            for p, score in found:
+                out.setdefault(int(self.passage_clause[p]), score)
+            if len(out) >= k or len(found) < fetch:
+                return list(out.items())[:k]
+            fetch *= 3
 
     def retrieve(self, query: PreparedQuery, n: int, rows: np.ndarray | None = None) -> Retrieval:
         """BM25 (query words + synonyms at ``EXPANSION_WEIGHT``) and dense top-``n`` rows, within ``rows`` if given."""
@@ -124,4 +203,17 @@ class ClauseIndex:
         if query.expansion:
             lex = lex + EXPANSION_WEIGHT * self.lexical_scores(query.expansion)
         vector = self.embed_query(query.text)
-        return Retrieval(bm25=top_rows(lex, n, mask), dense=self.dense_top(vector, n, rows))
+        bm25 = top_rows(lex, n, mask)
+        confidence = self.term_share(query.tokens, [bm25[0][0]])[0] if bm25 else 0.0
+        return Retrieval(bm25=bm25, dense=self.dense_top(vector, n, rows), lexical_confidence=confidence)
+
+    def term_share(self, tokens: list[str], rows: list[int]) -> list[float]:
+        """For each row, the share of the query tokens' weight (their best BM25 score anywhere) it contains."""
+        if self.lexical is None or not tokens or not rows:
+            return [0.0] * len(rows)
+        weights, present = self.lexical.presence(list(dict.fromkeys(tokens)), rows)
+        # a word no clause has (量子, 显卡) weighs like the query's rarest known word: a query made of such
+        # words must not look fully matched because its one common word (费用) is
+        weights = np.where(weights > 0, weights, weights.max(initial=0.0) or 1.0)
+        total = float(weights.sum())
+        return [float(present[:, i] @ weights) / total if total > 0 else 0.0 for i in range(len(rows))]

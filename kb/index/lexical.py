@@ -53,6 +53,23 @@ class LexicalIndex:
         weights = np.concatenate([data[s] for s in slices])
         return np.bincount(rows, weights=weights, minlength=self.size).astype(np.float32)
 
+    def presence(self, tokens: Sequence[str], rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(weight of each token = its best score in any row, tokens x rows matrix of 1.0 where the row has it)."""
+        csc = self._bm25.scores
+        indptr, indices, data = csc["indptr"], csc["indices"], csc["data"]
+        vocab = self._bm25.vocab_dict
+        weights = np.zeros(len(tokens), dtype=np.float64)
+        present = np.zeros((len(tokens), len(rows)), dtype=np.float64)
+        wanted = np.asarray(rows, dtype=indices.dtype)
+        for i, token in enumerate(tokens):
+            if token not in vocab:
+                continue
+            lo, hi = int(indptr[vocab[token]]), int(indptr[vocab[token] + 1])
+            if hi > lo:
+                weights[i] = float(data[lo:hi].max())
+                present[i] = np.isin(wanted, indices[lo:hi])
+        return weights, present
+
     def token_scores(self, token: str) -> np.ndarray:
         """BM25 score of every row for one token (zeros when the token is not in the vocabulary)."""
         return self.scores([token])

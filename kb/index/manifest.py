@@ -13,7 +13,8 @@ from kb.errors import IndexMismatchError, IndexMissingError
 
 MANIFEST = "manifest.json"
 ROWS = "rows.json"
-FORMAT = 1
+PASSAGES = "passages.npy"  # dense row -> clause row
+FORMAT = 2
 # Settings that change what the index contains; the others (ocr, max_file_mb) only change ingest.
 INDEX_SETTINGS = ("embedder",)
 

