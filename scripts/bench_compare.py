@@ -138,7 +138,13 @@ def main() -> int:
         t0 = time.perf_counter()
         build([ROOT / "corpus"], index)
         print(f"built corpus/ into {index} in {time.perf_counter() - t0:.0f}s")
-    kb = open_kb(index)
+    from kb.errors import KBError
+
+    try:
+        kb = open_kb(index)
+    except KBError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     store = getattr(kb, "store", kb)
     clause_text = {c.id: c.text for c in store.clauses()}
 
