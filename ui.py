@@ -394,7 +394,8 @@ def compare_html(comp: Comparison) -> str:
     """Side-by-side table: province then its cities, relation badges, figures and their differences."""
     if not comp.rows:
         return '<div class="kb-empty">没有可对比的文件。</div>'
-    head = "<tr><th>文件</th><th>层级</th><th>条款</th><th>指标</th><th>关系</th><th>差异</th></tr>"
+    head = ('<tr><th class="kb-c-doc">文件</th><th class="kb-c-level">地区</th><th class="kb-c-text">条款</th>'
+            '<th class="kb-c-fig">指标</th><th class="kb-c-rel">关系</th><th class="kb-c-fig">差异</th></tr>')
     rows = []
     for r in comp.rows:
         label = relation_label(r.relation, r.label)
@@ -407,9 +408,10 @@ def compare_html(comp: Comparison) -> str:
         text = esc(r.text) if r.clause_id else '<span class="kb-silent">无相关条款</span>'
         doc = f"<b>{esc(r.title or r.doc_id)}</b><br><small>{esc(' '.join(x for x in (r.doc_number, r.date) if x))}</small>"
         rows.append(
-            f'<tr class="kb-rel-{esc(r.relation or "ref")}"><td>{doc}</td><td>{esc(r.region)}<br>{esc(level_name(r.level))}</td>'
-            f'<td><div class="kb-path">{esc(r.path)}</div>{text}</td><td>{figs}</td>'
-            f'<td><span class="kb-badge kb-badge-{esc(r.relation or "ref")}">{esc(label)}</span></td><td>{delta}</td></tr>'
+            f'<tr class="kb-rel-{esc(r.relation or "ref")}"><td>{doc}</td><td class="kb-c-level">{esc(r.region)}<br>'
+            f'{esc(level_name(r.level))}</td><td><div class="kb-path">{esc(r.path)}</div>{text}</td><td>{figs}</td>'
+            f'<td class="kb-c-rel"><span class="kb-badge kb-badge-{esc(r.relation or "ref")}">{esc(label)}</span></td>'
+            f'<td>{delta}</td></tr>'
         )
     return f'<table class="kb-table kb-compare">{head}{"".join(rows)}</table>'
 
@@ -531,11 +533,12 @@ def matrix_html(matrix: Any, unit: str | None) -> str:
     cols = [unit] if unit else list(matrix.units)
     rows = [t for t in matrix.tasks if not unit or unit in t.roles]
     multi = len(matrix.doc_ids) > 1
-    head = ("<tr><th>#</th>" + ("<th>文件</th>" if multi else "") + "<th>条款</th><th>任务</th><th>时限</th><th>关键指标</th>"
-            + "".join(f"<th>{esc(u)}</th>" for u in cols) + "</tr>")
+    head = ("<tr><th>#</th>" + ('<th class="kb-c-doc">文件</th>' if multi else "")
+            + '<th class="kb-c-path">条款</th><th class="kb-c-task">任务</th><th class="kb-c-fig">时限</th>'
+            '<th class="kb-c-fig">关键指标</th>' + "".join(f'<th class="kb-c-unit">{esc(u)}</th>' for u in cols) + "</tr>")
     body = []
     for n, t in enumerate(rows, 1):
-        cells = "".join(f'<td class="kb-role-{esc(t.roles.get(u, ""))}">{esc(cell_label(t, u))}</td>' for u in cols)
+        cells = "".join(f'<td class="kb-cell kb-role-{esc(t.roles.get(u, ""))}">{esc(cell_label(t, u))}</td>' for u in cols)
         body.append(f"<tr><td>{n}</td>" + (f"<td>{esc(t.doc_id)}</td>" if multi else "")
                     + f'<td class="kb-path">{esc(" › ".join(x for x in (t.path, t.number) if x))}</td><td>{esc(t.text)}</td>'
                     f'<td>{esc("；".join(t.deadlines))}</td><td>{esc("；".join(t.figures))}</td>{cells}</tr>')
@@ -663,6 +666,10 @@ CSS = """
 .kb-badge-looser{background:#bf8700}.kb-badge-silent{background:#8c959f}.kb-badge-new{background:#8250df}.kb-badge-ref{background:#24292f}
 .kb-silent{color:#8c959f}.kb-diff del{background:#ffebe9;color:#82071e}.kb-diff ins{background:#dafbe1;color:#116329;text-decoration:none}
 .kb-role-lead{background:#ffebe9;font-weight:700;text-align:center}.kb-role-co{background:#ddf4ff;text-align:center}
+.kb-c-doc{min-width:12em}.kb-c-level,.kb-c-rel,.kb-cell{white-space:nowrap}.kb-c-text{min-width:28em}
+.kb-c-fig{min-width:8em}.kb-c-path{min-width:8em}.kb-c-task{min-width:26em}
+.kb-matrix{width:auto}.kb-matrix th.kb-c-unit{writing-mode:vertical-rl;text-orientation:upright;min-width:2.4em;max-height:14em;vertical-align:bottom}
+#kb-ctx-col{position:sticky;top:8px;align-self:flex-start}
 .kb-tree{list-style:none;padding-left:18px;line-height:1.7}.kb-num{color:#0550ae;font-weight:600}
 """
 
@@ -833,7 +840,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                                         js_on_load=CARD_JS)
                         cites = gr.Textbox(label="全部引用（可复制粘贴）", lines=3, buttons=["copy"], interactive=False,
                                            elem_id="kb-cites")
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=2, elem_id="kb-ctx-col"):
                         gr.Markdown("**条款上下文**（点击左侧条款）")
                         ctx = gr.HTML('<div class="kb-empty">点击答案中的条款，在这里查看它在原文中的位置。</div>',
                                       elem_id="kb-context", js_on_load=None)

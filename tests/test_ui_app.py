@@ -135,9 +135,9 @@ def test_ui_app_first_answer_shows_zhoukou_and_jiaozuo(app: dict) -> None:
 
 def test_ui_app_ask_filters_and_citations(app: dict) -> None:
     c = app["client"]
-    cards, cites = c.predict(QUESTION, "焦作市", "全部", "全部", "", "", api_name="/ask")
-    assert f'data-doc="{JIAOZUO}"' in cards and f'data-doc="{ZHOUKOU}"' not in cards
-    assert "《" in cites
+    cards, cites = c.predict(QUESTION, "周口市", "全部", "全部", "", "", api_name="/ask")
+    assert f'data-doc="{ZHOUKOU}"' in cards and f'data-doc="{HENAN}"' not in cards
+    assert "周政办〔2024〕13号" in cites and all(line.startswith("《") for line in cites.splitlines())
     cards, _ = c.predict(QUESTION, "全部", "province", "全部", "", "", api_name="/ask")
     assert f'data-doc="{JIAOZUO}"' not in cards and f'data-doc="{ZHOUKOU}"' not in cards
 
