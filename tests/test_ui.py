@@ -247,10 +247,25 @@ def _matrix():
 def test_ui_matrix_cells_and_unit_filter() -> None:
     m = _matrix()
     page = ui.matrix_html(m, None)
-    assert '<td class="kb-role-lead">牵头</td>' in page and '<td class="kb-role-co">配合</td>' in page
+    assert '<td class="kb-cell kb-role-lead">牵头</td>' in page and '<td class="kb-cell kb-role-co">配合</td>' in page
     assert "&lt;b&gt;局&lt;/b&gt;" in page and "<b>局" not in page
     one = ui.matrix_html(m, "市住房城乡建设局")
-    assert one.count("<th>") == 6 and "市自然资源和规划局" not in one
+    assert one.count("<th") == 6 and "市自然资源和规划局" not in one
     units = ui.unit_task_html(m, None)
     assert units.count("<details") == 3 and "时限：2024年底前 → 2024-12-31" in units
     assert ui.unit_task_html(m, "市自然资源和规划局").count("<details") == 1
+
+
+def test_ui_serve_signature_matches_kb_serve() -> None:
+    import inspect
+
+    params = inspect.signature(ui.serve).parameters
+    assert list(params) == ["index_dir", "host", "port", "auth"]
+    assert params["host"].default == "127.0.0.1" and params["port"].default == 7860 and params["auth"].default is None
+
+
+def test_ui_build_app_loads_nothing(tmp_path: Path) -> None:
+    """Building the page opens no index (a missing one is only reported on the first request)."""
+    demo = ui.build_app(tmp_path / "no-index-yet")
+    assert isinstance(demo, ui.gr.Blocks)
+    assert not (tmp_path / "no-index-yet").exists()

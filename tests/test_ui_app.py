@@ -362,3 +362,38 @@ def test_ui_browser_hostile_document_is_shown_not_run(app: dict, tmp_path: Path)
         assert page.evaluate("window.__kbxss === undefined")
         browser.close()
     assert dialogs == []
+
+
+def test_ui_app_parallel_users_each_get_their_answer(app: dict) -> None:
+    from gradio_client import Client
+
+    questions = [QUESTION, "护理型床位占比", "周政办〔2024〕13号", "老年人助餐配餐服务"]
+    clients = [Client(app["url"], verbose=False) for _ in questions]
+    jobs = [c.submit(q, "全部", "全部", "全部", "", "", api_name="/ask") for c, q in zip(clients, questions, strict=True)]
+    results = [j.result(timeout=120) for j in jobs]
+    assert all(r[0].startswith("<div") for r in results)
+    assert f'data-doc="{ZHOUKOU}"' in results[2][0]  # the 文号 question finds its own document
+
+
+def test_ui_app_login_when_auth_is_set(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """With KB_AUTH the API refuses anonymous clients and accepts the right password."""
+    from gradio_client import Client
+
+    source = os.environ.get("KB_UI_TEST_INDEX") or request.getfixturevalue("built_index")[0]
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "KB_AUTH": "staff:s3cret"}
+    with (tmp_path / "auth.log").open("w") as log:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py"), "--index", str(source), "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_http(url, proc)
+            with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError/HTTP error
+                Client(url, verbose=False).predict(api_name="/choices")
+            with pytest.raises(Exception):  # noqa: B017
+                Client(url, auth=("staff", "wrong"), verbose=False)
+            docs = Client(url, auth=("staff", "s3cret"), verbose=False).predict(api_name="/choices")[-1]["data"]
+            assert any(r[0] == ZHOUKOU for r in docs)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
