@@ -473,13 +473,14 @@ def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str
     return rows
 
 
-DOC_HEADER = ["编号", "标题", "文号", "日期", "地区", "省份", "层级", "类型", "条款数", "覆盖率", "来源文件"]
+DOC_HEADER = ["标题", "文号", "日期", "地区", "省份", "层级", "类型", "条款数", "覆盖率", "编号", "来源文件"]
+DOC_ID_COLUMN = DOC_HEADER.index("编号")
 
 
 def document_rows(docs: Sequence[DocumentMeta]) -> list[list[object]]:
     return [
-        [d.id, d.title, d.doc_number, d.date, d.region, d.province, level_name(d.level), d.doc_type, d.clauses,
-         f"{d.coverage:.0%}", d.source]
+        [d.title, d.doc_number, d.date, d.region, d.province, level_name(d.level), d.doc_type, d.clauses,
+         f"{d.coverage:.0%}", d.id, d.source]
         for d in docs
     ]
 
@@ -806,7 +807,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 
     def on_doc_row(evt: gr.SelectData) -> tuple[Any, str]:
         row = evt.row_value or []
-        doc_id = str(row[0]) if row else ""
+        doc_id = str(row[DOC_ID_COLUMN]) if len(row) > DOC_ID_COLUMN else ""
         return gr.update(value=doc_id), do_tree(doc_id)
 
     @friendly
@@ -883,8 +884,8 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                                          elem_id="kb-indicators")
                 ind_files = gr.File(label="下载指标（XLSX / CSV）", file_count="multiple", interactive=False)
             with gr.Tab("文档库", id="docs", elem_id="tab-docs"):
-                docs_table = gr.Dataframe(headers=DOC_HEADER, interactive=False, wrap=True, label="已入库文件（点击一行查看条款结构）",
-                                          elem_id="kb-docs")
+                docs_table = gr.Dataframe(headers=DOC_HEADER, interactive=False, wrap=True, column_widths=["32%"],
+                                          label="已入库文件（点击一行查看条款结构）", elem_id="kb-docs")
                 with gr.Row():
                     with gr.Column(scale=2):
                         up_files = gr.File(label=f"上传文件（{' '.join(UPLOAD_SUFFIXES)}，单个不超过 "
