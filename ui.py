@@ -432,14 +432,15 @@ def diff_html(ops: Sequence[tuple[str, str]]) -> str:
 def alignment_html(al: Alignment, titles: dict[str, str]) -> str:
     if not al.pairs:
         return '<div class="kb-empty">两份文件没有可对齐的条款。</div>'
-    head = (f"<tr><th>{esc(titles.get(al.doc_a, al.doc_a))}</th><th>{esc(titles.get(al.doc_b, al.doc_b))}</th>"
-            "<th>关系</th><th>差异（<del>删去</del> <ins>新增</ins>）</th></tr>")
+    head = (f'<tr><th class="kb-c-side">{esc(titles.get(al.doc_a, al.doc_a))}</th>'
+            f'<th class="kb-c-side">{esc(titles.get(al.doc_b, al.doc_b))}</th>'
+            '<th class="kb-c-rel">关系</th><th class="kb-c-side">差异（<del>删去</del> <ins>新增</ins>）</th></tr>')
     rows = []
     for p in al.pairs:
         label = relation_label(p.relation, p.label)
         a = f'<div class="kb-path">{esc(p.a_path)}</div>{esc(p.a_text)}' if p.a_clause_id else '<span class="kb-silent">—</span>'
         b = f'<div class="kb-path">{esc(p.b_path)}</div>{esc(p.b_text)}' if p.b_clause_ids else '<span class="kb-silent">—</span>'
-        rows.append(f'<tr><td>{a}</td><td>{b}</td><td><span class="kb-badge kb-badge-{esc(p.relation)}">{esc(label)}</span></td>'
+        rows.append(f'<tr><td>{a}</td><td>{b}</td><td class="kb-c-rel"><span class="kb-badge kb-badge-{esc(p.relation)}">{esc(label)}</span></td>'
                     f'<td class="kb-diff">{diff_html(p.diff)}</td></tr>')
     return f'<table class="kb-table kb-align">{head}{"".join(rows)}</table>'
 
@@ -668,7 +669,7 @@ CSS = """
 .kb-silent{color:#8c959f}.kb-diff del{background:#ffebe9;color:#82071e}.kb-diff ins{background:#dafbe1;color:#116329;text-decoration:none}
 .kb-role-lead{background:#ffebe9;font-weight:700;text-align:center}.kb-role-co{background:#ddf4ff;text-align:center}
 .kb-c-doc{min-width:12em}.kb-c-level,.kb-c-rel,.kb-cell{white-space:nowrap}.kb-c-text{min-width:28em}
-.kb-c-fig{min-width:8em}.kb-c-path{min-width:8em}.kb-c-task{min-width:26em}
+.kb-c-fig{min-width:8em}.kb-c-side{min-width:18em;width:31%}.kb-c-path{min-width:8em}.kb-c-task{min-width:26em}
 .kb-matrix{width:auto}.kb-matrix th.kb-c-unit{writing-mode:vertical-rl;text-orientation:upright;min-width:2.4em;max-height:14em;vertical-align:bottom}
 #kb-ctx-col{position:sticky;top:8px;align-self:flex-start}
 .kb-tree{list-style:none;padding-left:18px;line-height:1.7}.kb-num{color:#0550ae;font-weight:600}
@@ -846,7 +847,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                         ctx = gr.HTML('<div class="kb-empty">点击答案中的条款，在这里查看它在原文中的位置。</div>',
                                       elem_id="kb-context", js_on_load=None)
                         picked = gr.State("")
-                        to_compare = gr.Button("用此条款做对比", size="sm")
+                        to_compare = gr.Button("用此条款做对比", size="sm", elem_id="kb-to-compare")
             with gr.Tab("条款对比", id="compare", elem_id="tab-compare"):
                 with gr.Row():
                     topic = gr.Textbox(label="对比主题", placeholder="例如：新建居住区养老服务设施配建标准", scale=4,
@@ -859,9 +860,9 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                                     elem_id="kb-compare-files")
                 gr.Markdown("**文件逐条对齐**：左为基准文件（如省级方案），右为对照文件（如市级方案）")
                 with gr.Row():
-                    doc_a = gr.Dropdown([], label="基准文件", allow_custom_value=True)
-                    doc_b = gr.Dropdown([], label="对照文件", allow_custom_value=True)
-                    align_btn = gr.Button("逐条对齐", scale=0)
+                    doc_a = gr.Dropdown([], label="基准文件", allow_custom_value=True, elem_id="kb-doc-a")
+                    doc_b = gr.Dropdown([], label="对照文件", allow_custom_value=True, elem_id="kb-doc-b")
+                    align_btn = gr.Button("逐条对齐", scale=0, elem_id="kb-align-btn")
                 align_out = gr.HTML(elem_id="kb-align", js_on_load=None)
                 align_files = gr.File(label="下载对齐表（XLSX / CSV）", file_count="multiple", interactive=False)
             with gr.Tab("责任矩阵", id="matrix", elem_id="tab-matrix"):

@@ -262,6 +262,8 @@ def _launch(p):
 
 @pytest.mark.browser
 def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
+    from playwright.sync_api import expect
+
     with _browser() as p:
         browser = _launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
@@ -289,13 +291,25 @@ def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
         assert first_title in page.locator("#kb-context").inner_text()
         page.screenshot(path=str(OUT / "ui-2-context.png"), full_page=True)
 
-        page.get_by_role("tab", name="条款对比").click()
-        page.locator("#kb-topic textarea, #kb-topic input").first.fill(TOPIC)
+        page.locator("#kb-to-compare").click()  # the clicked clause becomes the comparison topic
+        topic = page.locator("#kb-topic textarea, #kb-topic input").first
+        expect(topic).not_to_have_value("", timeout=30_000)
+        expect(page.get_by_role("tab", name="条款对比")).to_have_attribute("aria-selected", "true")
+        topic.fill(TOPIC)
         page.locator("#kb-compare-btn").click()
         page.locator("#kb-compare table").wait_for(timeout=60_000)
         table = page.locator("#kb-compare").inner_text()
         assert table.index("河南省") < table.index("焦作")
         page.screenshot(path=str(OUT / "ui-3-compare.png"), full_page=True)
+        for box, title in (("#kb-doc-a", "关于促进养老托育服务健康发展"), ("#kb-doc-b", "周口市人民政府办公室关于印发2024年")):
+            page.locator(f"{box} input").first.fill(title)
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
+        page.locator("#kb-align-btn").click()
+        page.locator("#kb-align table").wait_for(timeout=60_000)
+        assert page.locator("#kb-align .kb-diff ins, #kb-align .kb-diff del").count() > 0
+        page.locator("#kb-align table").evaluate("e => e.scrollIntoView()")
+        page.screenshot(path=str(OUT / "ui-3b-align.png"))  # the viewport: the table is long
 
         page.get_by_role("tab", name="责任矩阵").click()
         page.locator("#kb-matrix-btn").click()
