@@ -768,7 +768,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         return compare_html(comp), comparison_files(comp, titles)
 
     @friendly
-    def do_align(a: str, b: str) -> tuple[str, list[str]]:
+    def do_align(a: str, b: str, matched_only: bool = False) -> tuple[str, list[str]]:
         if not a or not b:
             raise gr.Error("请选择两份文件")
         if a == b:
@@ -780,7 +780,8 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 
         al = align_documents(backend.kb, a, b)
         titles = {d.id: d.title or d.id for d in backend.documents()}
-        return alignment_html(al, titles), alignment_files(al, titles)
+        shown = al.model_copy(update={"pairs": [p for p in al.pairs if p.a_clause_id and p.b_clause_ids]}) if matched_only else al
+        return alignment_html(shown, titles), alignment_files(al, titles)
 
     @friendly
     def do_matrix(doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, list[str]]:
@@ -862,6 +863,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                 with gr.Row():
                     doc_a = gr.Dropdown([], label="基准文件", allow_custom_value=True, elem_id="kb-doc-a")
                     doc_b = gr.Dropdown([], label="对照文件", allow_custom_value=True, elem_id="kb-doc-b")
+                    matched_only = gr.Checkbox(label="只看两边都有的条款", value=True, scale=0)
                     align_btn = gr.Button("逐条对齐", scale=0, elem_id="kb-align-btn")
                 align_out = gr.HTML(elem_id="kb-align", js_on_load=None)
                 align_files = gr.File(label="下载对齐表（XLSX / CSV）", file_count="multiple", interactive=False)
@@ -913,7 +915,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         to_compare.click(clause_to_compare, picked, [tabs, topic], api_visibility="private")
         cmp_btn.click(do_compare, [topic, province, cmp_docs], [cmp_out, cmp_files], api_name="compare")
         topic.submit(do_compare, [topic, province, cmp_docs], [cmp_out, cmp_files], api_visibility="private")
-        align_btn.click(do_align, [doc_a, doc_b], [align_out, align_files], api_name="align")
+        align_btn.click(do_align, [doc_a, doc_b, matched_only], [align_out, align_files], api_name="align")
         mx_btn.click(do_matrix, [mx_docs, mx_unit], [mx_out, mx_units, mx_unit, mx_files], api_name="matrix")
         mx_unit.input(do_matrix, [mx_docs, mx_unit], [mx_out, mx_units, mx_unit, mx_files], api_visibility="private")
         ind_btn.click(do_indicators, [ind_doc, ind_unit, ind_kw], [ind_table, ind_files], api_name="indicators")

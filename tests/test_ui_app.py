@@ -184,12 +184,14 @@ def test_ui_app_compare_topic_orders_province_first(app: dict) -> None:
 
 
 def test_ui_app_align_documents(app: dict) -> None:
-    page, files = app["client"].predict(HENAN, ZHOUKOU, api_name="/align")
-    assert "kb-align" in page and len(files) == 2
+    everything, files = app["client"].predict(HENAN, ZHOUKOU, False, api_name="/align")
+    matched, _ = app["client"].predict(HENAN, ZHOUKOU, True, api_name="/align")
+    assert "kb-align" in everything and len(files) == 2
+    assert 0 < matched.count("<tr") < everything.count("<tr") and "<ins>" in matched
     from gradio_client.exceptions import AppError
 
     with pytest.raises(AppError, match="两份不同"):
-        app["client"].predict(HENAN, HENAN, api_name="/align")
+        app["client"].predict(HENAN, HENAN, True, api_name="/align")
 
 
 def test_ui_app_matrix_and_unit_filter(app: dict) -> None:
@@ -321,6 +323,15 @@ def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
         target = OUT / "ui-matrix-download.xlsx"
         info.value.save_as(target)
         page.screenshot(path=str(OUT / "ui-4-matrix.png"), full_page=True)
+
+        page.get_by_role("tab", name="指标库").click()
+        page.get_by_role("button", name="筛选").click()
+        expect(page.locator("#kb-indicators")).to_contain_text("平方米", timeout=60_000)
+        page.screenshot(path=str(OUT / "ui-5-indicators.png"))
+        page.get_by_role("tab", name="文档库").click()
+        page.locator("#kb-docs").get_by_text("周政办〔2024〕13号").locator("visible=true").first.click(timeout=30_000)
+        page.locator("#kb-tree .kb-tree").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(OUT / "ui-6-documents.png"), full_page=True)
         browser.close()
     from openpyxl import load_workbook
 
@@ -357,20 +368,20 @@ def test_ui_browser_hostile_document_is_shown_not_run(app: dict, tmp_path: Path)
         page.locator("#kb-upload-btn").click()
         result = page.locator("#kb-upload-result")
         expect(result).to_contain_text("已入库", timeout=120_000)
-        page.screenshot(path=str(OUT / "ui-5-upload.png"), full_page=True)
+        page.screenshot(path=str(OUT / "ui-7-upload.png"), full_page=True)
         assert str(app["index_dir"]) not in result.inner_text() and "/tmp" not in result.inner_text()
 
         (doc_id,) = Store.open(app["index_dir"]).doc_ids() - before
         assert "<" not in doc_id and "/" not in doc_id and "." not in doc_id
         assert [f.name for f in (app["index_dir"] / "uploads").iterdir()] == [f"{doc_id}.txt"]
-        page.locator("#kb-docs").get_by_text(doc_id).first.click(timeout=30_000)
+        page.locator("#kb-docs").get_by_text(doc_id).locator("visible=true").first.click(timeout=30_000)
         tree = page.locator("#kb-tree")
         tree.get_by_text("巡访记录").wait_for(timeout=30_000)
         text = tree.inner_text()
         assert "<script>window.__kbxss = 1; alert('xss-script')</script>" in text
         assert "<img src=x onerror=" in text and "${alert(3)}" in text and "{{constructor}}" in text
         assert tree.locator("script, img").count() == 0
-        page.screenshot(path=str(OUT / "ui-6-xss-tree.png"), full_page=True)
+        page.screenshot(path=str(OUT / "ui-8-xss-tree.png"), full_page=True)
 
         page.get_by_role("tab", name="问答").click()
         page.locator("#kb-question textarea, #kb-question input").first.fill("夜间助老巡访点位每个社区不少于几个")
@@ -381,7 +392,7 @@ def test_ui_browser_hostile_document_is_shown_not_run(app: dict, tmp_path: Path)
         if card.count():
             assert "<script>" in card.inner_text()
             assert page.locator("#kb-answer script, #kb-answer img").count() == 0
-        page.screenshot(path=str(OUT / "ui-7-xss-answer.png"), full_page=True)
+        page.screenshot(path=str(OUT / "ui-9-xss-answer.png"), full_page=True)
         assert page.evaluate("window.__kbxss === undefined")
         browser.close()
     assert dialogs == []
