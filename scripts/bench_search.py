@@ -250,7 +250,7 @@ def scale_latency(kb: KnowledgeBase, queries: Sequence[str], size: int) -> dict[
     clauses = [kb.clause(c) for c in base.clause_ids]
     tokens = [tok.tokens(lexical_text(c)) for c in clauses]
     vectors = base.passages.vectors()
-    reps = -(-size // len(tokens))
+    reps = -(-size // len(vectors))
     t = time.perf_counter()
     lexical = LexicalIndex.build([tokens[i % len(tokens)] for i in range(size)])
     t_lex = time.perf_counter() - t

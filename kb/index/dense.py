@@ -10,10 +10,10 @@ import numpy as np
 from kb.index.embedder import quiet_openmp
 
 FAISS_FILE = "dense.faiss"
-# Exact search of 384-dim vectors costs about 12 ms per query at 100k rows on 2 cores and grows linearly
-# (measured by scripts/bench_search.py); beyond this size HNSW keeps a query in a few ms.
-HNSW_FROM = 200_000
-HNSW_M = 32
+# Exact search of 384-dim vectors took 30 ms per query at 100k rows on this 2-core machine (linear in rows;
+# ~1 ms at corpus size), HNSW a few ms at 100k and 1M (scripts/bench_search.py): exact below 50k rows.
+HNSW_FROM = 50_000
+HNSW_M = 16
 HNSW_EF_SEARCH = 128
 
 
@@ -41,7 +41,7 @@ class DenseIndex:
         dim = vectors.shape[1]
         if len(vectors) >= hnsw_from:
             index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = 80
+            index.hnsw.efConstruction = 40
         else:
             index = faiss.IndexFlatIP(dim)
         index.add(vectors)
