@@ -877,7 +877,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                 mx_out = gr.HTML(elem_id="kb-matrix", js_on_load=None)
                 gr.Markdown("**各单位任务清单**")
                 mx_units = gr.HTML(elem_id="kb-units", js_on_load=None)
-            with gr.Tab("指标库", id="indicators", elem_id="tab-indicators"):
+            with gr.Tab("指标库", id="indicators", elem_id="tab-indicators") as ind_tab:
                 with gr.Row():
                     ind_doc = gr.Dropdown([(ALL, ALL)], value=ALL, label="文件", scale=3, allow_custom_value=True)
                     ind_unit = gr.Dropdown([ALL], value=ALL, label="单位", scale=1, allow_custom_value=True)
@@ -919,6 +919,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         mx_btn.click(do_matrix, [mx_docs, mx_unit], [mx_out, mx_units, mx_unit, mx_files], api_name="matrix")
         mx_unit.input(do_matrix, [mx_docs, mx_unit], [mx_out, mx_units, mx_unit, mx_files], api_visibility="private")
         ind_btn.click(do_indicators, [ind_doc, ind_unit, ind_kw], [ind_table, ind_files], api_name="indicators")
+        ind_tab.select(do_indicators, [ind_doc, ind_unit, ind_kw], [ind_table, ind_files], api_visibility="private")
         tree_btn.click(do_tree, tree_doc, tree_out, api_name="tree")
         tree_doc.input(do_tree, tree_doc, tree_out, api_visibility="private")
         docs_table.select(on_doc_row, None, [tree_doc, tree_out], api_visibility="private")
