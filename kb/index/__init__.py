@@ -18,7 +18,14 @@ from kb.index.fuse import ranks_of, rrf
 from kb.index.manifest import MANIFEST, PASSAGES, ROWS, make_manifest, write_json
 from kb.index.tokenizer import PolicyTokenizer
 
-__all__ = ["ClauseIndex", "Embedder", "make_embedder", "refresh", "rrf", "ranks_of", "PolicyTokenizer"]
+__all__ = ["ClauseIndex", "Embedder", "make_embedder", "refresh", "rrf", "ranks_of", "PolicyTokenizer", "vector_keys"]
+
+
+def vector_keys(clauses: Any) -> set[str]:
+    """Cache keys (sha1 of each embedded window) the index needs for ``clauses``: what a vector prune must keep."""
+    import hashlib
+
+    return {hashlib.sha1(w.encode("utf-8")).hexdigest() for c in clauses for w in passage_texts(c)}
 
 
 def refresh(
