@@ -448,9 +448,21 @@ def alignment_html(al: Alignment, titles: dict[str, str]) -> str:
 # =========================================================================== tables and files
 
 
-def out_dir() -> Path:
-    """A fresh folder for one download (in the system temp dir, which Gradio serves)."""
-    return Path(tempfile.mkdtemp(prefix="kb-download-"))
+DOWNLOAD_MAX_AGE = 3600  # seconds a generated spreadsheet is kept (Gradio keeps its own copy for the page)
+
+
+def out_dir(root: Path | None = None, now: float | None = None) -> Path:
+    """A fresh folder for one download under the system temp dir; folders older than an hour are removed."""
+    root = root or Path(tempfile.gettempdir()) / "policy-kb-downloads"
+    root.mkdir(parents=True, exist_ok=True)
+    now = time.time() if now is None else now
+    for old in root.iterdir():
+        try:
+            if old.is_dir() and now - old.stat().st_mtime > DOWNLOAD_MAX_AGE:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:  # another request removed it first
+            continue
+    return Path(tempfile.mkdtemp(dir=root))
 
 
 INDICATOR_HEADER = ["指标", "数值", "上限", "单位", "比较", "基数", "年份", "原文", "文件", "条款"]
@@ -821,7 +833,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 
     # ------------------------------------------------------------------ layout
 
-    with gr.Blocks(title=APP_TITLE, analytics_enabled=False) as demo:
+    with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(f"## {APP_TITLE}\n{INTRO}")
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask", elem_id="tab-ask"):

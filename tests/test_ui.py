@@ -269,3 +269,15 @@ def test_ui_build_app_loads_nothing(tmp_path: Path) -> None:
     demo = ui.build_app(tmp_path / "no-index-yet")
     assert isinstance(demo, ui.gr.Blocks)
     assert not (tmp_path / "no-index-yet").exists()
+
+
+def test_ui_download_folders_expire(tmp_path: Path) -> None:
+    import os
+    import time
+
+    first = ui.out_dir(tmp_path)
+    (first / "责任矩阵.xlsx").write_bytes(b"x")
+    old = time.time() - ui.DOWNLOAD_MAX_AGE - 10
+    os.utime(first, (old, old))
+    second = ui.out_dir(tmp_path)
+    assert not first.exists() and second.exists() and second.parent == tmp_path
