@@ -145,6 +145,7 @@ class Document(_Model):
     coverage: float = 0.0  # share of body characters that landed in clauses
     ocr_pages: list[int] = []
     warnings: list[str] = []
+    pipeline: str = ""  # version of the ingest/extract code that produced it: a new version re-processes the file
 
 
 class DocumentMeta(_Model):

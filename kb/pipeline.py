@@ -7,6 +7,7 @@ interrupted build leaves the previous index exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -28,6 +29,21 @@ _SKIP_NAMES = re.compile(r"^(README|SOURCES|LICENSE)(\.\w+)?$", re.I)
 _ID_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.-]+")
 
 Progress = Callable[[str], None]
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """A hash of the ingest and extraction code and data: when it changes, unchanged files are processed again
+    (their embeddings stay cached by text, so only changed clauses are re-embedded)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for folder in ("ingest", "extract", "data"):
+        for f in sorted((root / folder).rglob("*")):
+            if f.is_file() and f.suffix in (".py", ".json", ".txt"):
+                digest.update(f.relative_to(root).as_posix().encode())
+                digest.update(f.read_bytes())
+    digest.update((root / "pipeline.py").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -90,6 +106,7 @@ def ingest_file(
         coverage=round(cov, 4),
         ocr_pages=[p.number for p in raw.pages if p.ocr],
         warnings=warnings,
+        pipeline=pipeline_version(),
     )
     return document, clauses
 
@@ -212,7 +229,7 @@ def _ingest_one(store: Store, path: Path, settings: Settings, cache_dir: Path, p
         sha = hashlib.sha256(data).hexdigest()
         doc_id = doc_id_for(path)
         existing = store.document(doc_id)
-        if existing is not None and existing.sha256 == sha:
+        if existing is not None and existing.sha256 == sha and existing.pipeline == pipeline_version():
             return FileResult(path=name, status="unchanged", doc_id=doc_id, clauses=len(store.clauses(doc_id)),
                               coverage=existing.coverage, seconds=_since(t0))
         document, clauses = ingest_file(path, settings, cache_dir=cache_dir, progress=progress, data=data)

@@ -200,9 +200,9 @@ class Store:
                 ],
             )
 
-    def prune_vectors(self, model: str) -> int:
-        """Drop cached vectors whose text is no longer any clause's; returns how many went."""
-        live = {text_key(c.text) for c in self.clauses()}
+    def prune_vectors(self, model: str, keep: set[str]) -> int:
+        """Drop cached vectors of ``model`` whose key is not in ``keep``; returns how many went."""
+        live = keep
         stale = [k for (k,) in self._rows("SELECT key FROM vectors WHERE model = ?", (model,)) if k not in live]
         with self._lock, self._conn:
             self._conn.executemany("DELETE FROM vectors WHERE model = ? AND key = ?", [(model, k) for k in stale])

@@ -145,3 +145,12 @@ def test_pipeline_corpus_end_to_end(built_index) -> None:
         for c in store.clauses(doc.id):
             assert full.text[c.start : c.end] == c.text, c.id
     assert SHARED.exists()
+
+
+def test_pipeline_new_code_version_reprocesses_unchanged_files(tmp_path: Path, monkeypatch) -> None:
+    index_dir = tmp_path / "idx"
+    _build([SEED_001], index_dir)
+    monkeypatch.setattr("kb.pipeline.pipeline_version", lambda: "new-version")
+    report = _build([SEED_001], index_dir)
+    assert report.files[0].status == "ok"
+    assert Store.open(index_dir).document(doc_id_for(SEED_001)).pipeline == "new-version"

@@ -57,7 +57,8 @@ def test_store_vectors_round_trip_and_prune(tmp_path: Path) -> None:
     got = store.get_vectors("m", [text_key(CLAUSE.text), "missing"])
     assert list(got) == [text_key(CLAUSE.text)]
     np.testing.assert_array_equal(got[text_key(CLAUSE.text)], vec)
-    assert store.prune_vectors("m") == 1
+    assert store.prune_vectors("m", keep={text_key(CLAUSE.text)}) == 1
+    assert store.prune_vectors("m", keep={text_key(CLAUSE.text)}) == 0
 
 
 def test_store_shared_between_threads(tmp_path: Path) -> None:
