@@ -158,6 +158,15 @@ def test_ui_app_example_questions_answer(app: dict, question: str) -> None:
     assert "kb-card" in cards or "没有找到" in cards
 
 
+def test_ui_app_ocr_clauses_say_so(app: dict) -> None:
+    """The 山东 手机 PDF has pages without a text layer: its clauses carry their OCR confidence."""
+    import re
+
+    cards, _ = app["client"].predict("手机平板智能手表购新补贴标准", "全部", "全部", "全部", "", "", api_name="/ask")
+    assert 'data-doc="shandong_province_2025_shouji_pingban_shoubiao_gouxin_butie_shishi_xize"' in cards
+    assert re.search(r"第\d+页；OCR，置信度0\.\d\d", cards)
+
+
 def test_ui_app_context_shows_parents_and_neighbours(app: dict) -> None:
     from kb.store import Store
 
