@@ -247,7 +247,6 @@ class _Source:
         self.store = store
         self._docs: list[DocumentMeta] | None = None
         self._indicators: dict[str, list[Indicator]] = {}
-        self._vectors: Any = None
 
     def documents(self) -> list[DocumentMeta]:
         if self._docs is None:
@@ -275,46 +274,27 @@ class _Source:
             by_clause = _parse_figures(self.clauses(doc_id))
         return by_clause
 
-    # ---- embeddings (optional: used when the search index offers them)
+    # ---- embeddings (optional: used when the knowledge base has a search index)
 
     def query_vector(self, text: str) -> Any:
-        """The query embedding from the knowledge base's embedder (``kb.index.embed_query``), or None."""
-        index = getattr(self.kb, "index", None)
-        fn = getattr(index, "embed_query", None)
+        """The unit query embedding (``KnowledgeBase.embed_query``), or None for a bare store or a failed model."""
+        fn = getattr(self.kb, "embed_query", None)
         if not callable(fn):
             return None
         try:
-            from kb.search import simplify
-
-            return _unit(fn(simplify(text)))
+            return fn(text)
         except Exception:  # noqa: BLE001 - embeddings are an optional boost; lexical relevance still works
             return None
 
     def clause_vectors(self, clauses: Sequence[Clause]) -> Any:
-        """Stored passage embeddings of ``clauses`` (rows in the same order), or None when there are none."""
-        import numpy as np
-
-        index = getattr(self.kb, "index", None)
-        row_of = getattr(index, "row_of", None)
-        dense = getattr(index, "dense", None)
-        if row_of is None or dense is None or not clauses:
+        """Unit clause embeddings (``KnowledgeBase.clause_vectors``, rows in ``clauses`` order), or None."""
+        fn = getattr(self.kb, "clause_vectors", None)
+        if not callable(fn) or not clauses:
             return None
-        if self._vectors is None:
-            try:
-                self._vectors = np.asarray(dense.vectors(), dtype=np.float32)
-            except Exception:  # noqa: BLE001 - an index kind that cannot give its vectors back
-                self._vectors = False
-        if self._vectors is False or any(c.id not in row_of for c in clauses):
+        try:
+            return fn([c.id for c in clauses])
+        except KBError:  # a clause the search index does not hold (index older than the store): lexical only
             return None
-        return np.asarray([_unit(self._vectors[row_of[c.id]]) for c in clauses], dtype=np.float32)
-
-
-def _unit(vec: Any) -> Any:
-    import numpy as np
-
-    v = np.asarray(vec, dtype=np.float32).reshape(-1)
-    n = float(np.linalg.norm(v))
-    return v / n if n else v
 
 
 _FIG = re.compile(

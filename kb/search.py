@@ -165,6 +165,38 @@ class KnowledgeBase:
                     self._indicators = by_clause
         return self._indicators.get(clause_id, [])
 
+    # ------------------------------------------------------------------ vectors (comparisons)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The unit-length query embedding of ``text`` (simplified as search does), by the index's embedder."""
+        vec = np.asarray(self.index.embed_query(simplify(text)), dtype=np.float32).reshape(-1)
+        return vec / max(float(np.linalg.norm(vec)), 1e-12)
+
+    def clause_vectors(self, clause_ids: Sequence[str]) -> np.ndarray:
+        """One unit vector per clause, rows in ``clause_ids`` order: the normalised mean of the clause's
+        passage-window vectors (a long clause is embedded as several windows, see ``kb.index.passage_windows``).
+
+        Raises:
+            KBError: a clause id the search index does not hold (rebuild the index with ``kb ingest``).
+        """
+        from kb.errors import KBError
+
+        rows = [self.index.row_of.get(cid) for cid in clause_ids]
+        missing = [cid for cid, row in zip(clause_ids, rows) if row is None]
+        if missing:
+            raise KBError(
+                f"clause {missing[0]} is not in the search index {self.index_dir} "
+                f"({len(missing)} missing): rebuild it with `kb ingest`"
+            )
+        owner = self.index.passage_clause  # dense row -> clause row, non-decreasing (refresh writes in order)
+        starts = np.searchsorted(owner, rows, side="left")
+        ends = np.searchsorted(owner, rows, side="right")
+        wanted = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)] or [np.zeros(0, np.int64)])
+        windows = self.index.passages.reconstruct(wanted)
+        out = np.zeros((len(rows), windows.shape[1] if windows.ndim == 2 else 0), dtype=np.float32)
+        np.add.at(out, np.repeat(np.arange(len(rows)), ends - starts), windows)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
     def citation(self, clause: Clause) -> Citation:
         """Title, 文号, date and clause path (三（一）6) of a clause, with a paste-able line."""
         from kb.ingest.segment import citation as clause_path

@@ -84,3 +84,10 @@ class DenseIndex:
     def vectors(self) -> np.ndarray:
         """Every stored vector, in row order (for comparisons that need clause-to-clause similarity)."""
         return self._index.reconstruct_n(0, self.size)
+
+    def reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows`` (in that order), without reading the whole index back."""
+        rows = np.ascontiguousarray(rows, dtype=np.int64).reshape(-1)
+        if rows.size == 0:
+            return np.zeros((0, int(self._index.d)), dtype=np.float32)
+        return np.asarray(self._index.reconstruct_batch(rows), dtype=np.float32).reshape(rows.size, -1)
