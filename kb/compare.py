@@ -658,7 +658,6 @@ def align_documents(kb: Any, doc_a: str, doc_b: str) -> Alignment:
 COMPARISON_HEADER = ["地区", "层级", "文件", "文号", "日期", "条款", "原文", "指标", "关系", "差异", "参照文件"]
 ALIGNMENT_HEADER = ["A 条款", "A 原文", "B 条款", "B 原文", "关系", "相似度", "差异（[-删去-] {+新增+}）"]
 _LEVEL_NAMES = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def figure_text(fig: IndicatorBrief) -> str:
@@ -713,52 +712,10 @@ def alignment_table(al: Alignment) -> tuple[list[str], list[list[Any]]]:
     return ALIGNMENT_HEADER, rows
 
 
-def safe_cell(value: Any) -> Any:
-    """A cell value that a spreadsheet will not run: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_table(path: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> Any:
-    """Write a table as XLSX (title row, frozen header, wrapped text, fitted widths) or CSV (UTF-8 with BOM).
+    """Write a comparison or alignment table with the shared spreadsheet conventions (``kb.export.export_table``):
+    XLSX with a title row, frozen header and first column, wrapped text, fitted widths; CSV in UTF-8 with BOM;
+    formula-like cells neutralised in both. Returns the path written."""
+    from kb.export import export_table
 
-    Returns the path written. Formula-like cells are neutralised in both formats.
-    """
-    import csv
-    from pathlib import Path
-
-    path = Path(path)
-    if fmt == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow([safe_cell(h) for h in header])
-            writer.writerows([[safe_cell(c) for c in row] for row in rows])
-        return path
-    if fmt != "xlsx":
-        raise KBError(f"unknown export format {fmt!r}: use xlsx or csv")
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment as CellAlignment
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "对比"
-    ws.append([safe_cell(title)])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([safe_cell(h) for h in header])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([safe_cell(c) for c in row])
-    ws.freeze_panes = "A3"
-    wrap = CellAlignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
-    for i, name in enumerate(header, start=1):
-        longest = max([len(str(name))] + [len(str(r[i - 1])) for r in rows if i - 1 < len(r)] or [4])
-        ws.column_dimensions[get_column_letter(i)].width = max(6, min(60, longest * 2 + 2))
-    wb.save(path)
-    return path
+    return export_table(path, header, rows, fmt, title=title, sheet="对比")

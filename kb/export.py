@@ -170,6 +170,31 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     return Path(path)
 
 
+def export_table(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    fmt: str,
+    *,
+    title: str = "",
+    sheet: str = "Sheet1",
+    freeze_cols: int = 1,
+    max_widths: dict[int, float] | None = None,
+) -> Path:
+    """One table as a one-sheet XLSX workbook (``write_table`` conventions) or a CSV file (UTF-8 with BOM, no title).
+
+    Raises:
+        KBError: an unknown format, or the file cannot be written.
+    """
+    rows = [list(r) for r in rows]
+    if fmt == "xlsx":
+        table = Sheet(sheet, list(header), rows, title=title, freeze_cols=freeze_cols, max_widths=max_widths or {})
+        return write_xlsx(path, [table])
+    if fmt == "csv":
+        return write_csv(path, header, rows)
+    raise KBError(f"unknown export format {fmt!r}: use xlsx or csv")
+
+
 # --------------------------------------------------------------------------- the responsibility matrix
 
 

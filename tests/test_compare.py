@@ -368,3 +368,27 @@ def test_relations_plain_amounts_are_not_compared() -> None:
     # 焦作 "争取…各类财政资金3.57亿元" against 河南 "2022年争取8.4亿元": amounts of different things, not standards
     assert figure_delta(fig(3.57, "亿元", "=", ""), fig(8.4, "亿元", "=", "")) is None
     assert figure_delta(fig(60, "%", "=", ""), fig(55, "%", "=", "")) is not None
+
+
+# --------------------------------------------------------------------------- spreadsheets (kb.export's writer)
+
+
+def test_comparison_spreadsheet_uses_the_shared_writer(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from kb.compare import COMPARISON_HEADER, write_table
+    from kb.errors import KBError
+
+    row = ["焦作市", "市级", "焦作市养老服务业发展情况", "", "2023-07-13", "二、", JIAOZUO_001, "每百户 ≥ 50平方米", "加码",
+           "50 对 30 平方米（每百户）：+20，+66.7%", "河南省老年人权益保障条例"]
+    path = write_table(tmp_path / "c.xlsx", "条款对比：新建居住区养老服务设施配建标准", COMPARISON_HEADER,
+                       [row, ["=SUM(A1)"] + row[1:]], "xlsx")
+    ws = load_workbook(path)["对比"]
+    assert ws["A1"].value.startswith("条款对比") and "A1:K1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == COMPARISON_HEADER and ws.freeze_panes == "B3"
+    assert ws["G3"].value == JIAOZUO_001 and ws["G3"].alignment.wrap_text and ws["A4"].value == "'=SUM(A1)"
+    assert 20 <= ws.column_dimensions["G"].width <= 50  # long clause text wraps inside a capped column
+    raw = write_table(tmp_path / "c.csv", "t", COMPARISON_HEADER, [row], "csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "每百户 ≥ 50平方米" in raw.decode("utf-8-sig")
+    with pytest.raises(KBError, match="xlsx or csv"):
+        write_table(tmp_path / "c.pdf", "t", COMPARISON_HEADER, [row], "pdf")

@@ -87,7 +87,7 @@ def test_compare_e2e_xlsx_export_reopened(built_index, tmp_path: Path, capsys) -
     assert TOPIC in ws["A1"].value
     header = [c.value for c in ws[2]]
     assert header[:3] == ["地区", "层级", "文件"] and "关系" in header and "差异" in header
-    assert ws.freeze_panes == "A3"
+    assert ws.freeze_panes == "B3"  # header row and the 地区 column stay visible
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     jz = next(r for r in rows if r[0] == "焦作市")
     assert jz[header.index("关系")] == "加码" and "+20" in jz[header.index("差异")]
