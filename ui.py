@@ -88,14 +88,17 @@ def scrub(message: str) -> str:
     return _ABS_PATH.sub(lambda m: re.split(r"[\\/]", m.group(0))[-1], message).strip()
 
 
-def safe_stem(name: str, max_len: int = 60) -> str:
+def safe_stem(name: str, max_bytes: int = 200) -> str:
     """A file stem safe as a document id and file name: letters, digits, CJK, '_' and '-' only.
 
-    ``../../etc/passwd`` -> ``passwd``; ``<script>.pdf`` -> ``script``.
+    ``../../etc/passwd`` -> ``passwd``; ``<script>.pdf`` -> ``script``. Cut to ``max_bytes`` of UTF-8 (file
+    systems allow 255), so that a file ingested from the command line and uploaded later gets the same id.
     """
     stem = Path(str(name).replace("\\", "/")).stem
-    stem = _STEM_UNSAFE.sub("_", stem).strip("_.-")[:max_len].strip("_.-")
-    return stem or "upload"
+    stem = _STEM_UNSAFE.sub("_", stem).strip("_.-")
+    while len(stem.encode("utf-8")) > max_bytes:
+        stem = stem[:-1]
+    return stem.strip("_.-") or "upload"
 
 
 def level_name(level: str) -> str:

@@ -156,7 +156,10 @@ def test_ui_clause_tree_nests_children_under_parents() -> None:
         ("周口市养老服务体系建设实施方案（2024）.docx", "周口市养老服务体系建设实施方案_2024"),
         ("003_ac2c417f64737111.txt", "003_ac2c417f64737111"),
         ("....", "upload"),
-        ("a" * 300 + ".txt", "a" * 60),
+        ("a" * 300 + ".txt", "a" * 200),
+        ("养" * 100 + ".txt", "养" * 66),  # 200 bytes of UTF-8
+        ("shandong_province_2025_shouji_pingban_shoubiao_gouxin_butie_shishi_xize.pdf",
+         "shandong_province_2025_shouji_pingban_shoubiao_gouxin_butie_shishi_xize"),  # same id as `kb ingest`
     ],
 )
 def test_ui_safe_stem(name: str, stem: str) -> None:
