@@ -525,7 +525,7 @@ def clause_tree_html(doc: DocumentMeta | None, clauses: Sequence[Clause]) -> str
             prov = f' <span class="kb-prov">OCR，置信度{c.ocr_confidence:.2f}</span>' if c.ocr_confidence is not None else ""
             text = shown_text(c)
             label = "" if text.startswith(c.number) else f'<span class="kb-num">{esc(c.number)}</span> '
-            body = f"{label}{esc(text)}{prov}"
+            body = f'<span class="kb-item">{label}{esc(text)}{prov}</span>'
             sub = render(c.id, depth + 1) if depth < 12 else ""
             if sub:
                 items.append(f'<li data-clause="{esc(c.id)}"><details open><summary>{body}</summary>{sub}</details></li>')
@@ -687,7 +687,8 @@ CSS = """
 .kb-c-fig{min-width:8em}.kb-c-side{min-width:18em;width:31%}.kb-c-path{min-width:8em}.kb-c-task{min-width:26em}
 .kb-matrix{width:auto}.kb-matrix th.kb-c-unit{writing-mode:vertical-rl;text-orientation:upright;min-width:2.4em;max-height:14em;vertical-align:bottom}
 #kb-ctx-col{position:sticky;top:8px;align-self:flex-start}
-.kb-tree{list-style:none;padding-left:18px;line-height:1.7}.kb-num{color:#0550ae;font-weight:600}
+.kb-tree{list-style:none;padding-left:18px;line-height:1.7}.kb-tree li{cursor:pointer}
+.kb-tree li.kb-picked>.kb-item,.kb-tree li.kb-picked>details>summary>.kb-item{background:#ffe58f}.kb-num{color:#0550ae;font-weight:600}
 """
 
 # Runs once per card panel: clicking a clause asks the server for its context; the copy button copies the citation.
@@ -705,6 +706,18 @@ element.addEventListener('click', (e) => {
   }
   const card = e.target.closest('[data-clause]');
   if (card) trigger('click', {clause_id: card.getAttribute('data-clause')});
+});
+"""
+
+# The clause tree: clicking a clause selects it (for "用此条款做对比").
+TREE_JS = """
+element.addEventListener('click', (e) => {
+  if (e.target.closest('summary') && e.offsetX < 16) return;  // the disclosure triangle only folds
+  const item = e.target.closest('[data-clause]');
+  if (!item) return;
+  element.querySelectorAll('.kb-picked').forEach((x) => x.classList.remove('kb-picked'));
+  item.classList.add('kb-picked');
+  trigger('click', {clause_id: item.getAttribute('data-clause')});
 });
 """
 
@@ -762,11 +775,18 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         clause_id = str((getattr(evt, "_data", None) or {}).get("clause_id", ""))
         return context(clause_id), clause_id
 
+    def on_tree_clause(evt: gr.EventData) -> tuple[str, str]:
+        clause_id = str((getattr(evt, "_data", None) or {}).get("clause_id", ""))
+        c = backend.clause(clause_id) if clause_id else None
+        if c is None:
+            return "点击下方任一条款可选中它，再用它做对比。", ""
+        return f"已选中：{esc(where(c) or c.number)} {esc(shown_text(c)[:60])}", clause_id
+
     @friendly
     def clause_to_compare(clause_id: str) -> tuple[Any, str]:
         c = backend.clause(clause_id) if clause_id else None
         if c is None:
-            raise gr.Error("请先在答案中点击一条条款")
+            raise gr.Error("请先点击一条条款（问答的答案或文档库的条款结构）")
         return gr.Tabs(selected="compare"), (c.heading or shown_text(c))[:80]
 
     @friendly
@@ -916,7 +936,12 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                 with gr.Row():
                     tree_doc = gr.Dropdown([], label="查看文件的条款结构", scale=4, elem_id="kb-tree-doc", allow_custom_value=True)
                     tree_btn = gr.Button("查看", scale=1, elem_id="kb-tree-btn")
-                tree_out = gr.HTML(elem_id="kb-tree", js_on_load=None)
+                with gr.Row():
+                    tree_picked_md = gr.HTML("点击下方任一条款可选中它，再用它做对比。", elem_id="kb-tree-picked",
+                                             js_on_load=None)
+                    tree_to_compare = gr.Button("用此条款做对比", size="sm", scale=0, elem_id="kb-tree-to-compare")
+                tree_picked = gr.State("")
+                tree_out = gr.HTML(elem_id="kb-tree", js_on_load=TREE_JS)
 
         # ------------------------------------------------------------------ events
         choice_outputs = [region, doc_type, province, cmp_docs, doc_a, doc_b, mx_docs, ind_doc, ind_unit, tree_doc,
@@ -938,6 +963,8 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         tree_btn.click(do_tree, tree_doc, tree_out, api_name="tree")
         tree_doc.input(do_tree, tree_doc, tree_out, api_visibility="private")
         docs_table.select(on_doc_row, None, [tree_doc, tree_out], api_visibility="private")
+        tree_out.click(on_tree_clause, None, [tree_picked_md, tree_picked], api_visibility="private")
+        tree_to_compare.click(clause_to_compare, tree_picked, [tabs, topic], api_visibility="private")
         up_btn.click(do_upload, up_files, up_result, api_name="upload", concurrency_limit=1,
                      concurrency_id="build").then(choices, None, choice_outputs, api_visibility="private")
     return demo

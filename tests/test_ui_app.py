@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -160,8 +161,6 @@ def test_ui_app_example_questions_answer(app: dict, question: str) -> None:
 
 def test_ui_app_ocr_clauses_say_so(app: dict) -> None:
     """The 山东 手机 PDF has pages without a text layer: its clauses carry their OCR confidence."""
-    import re
-
     cards, _ = app["client"].predict("手机平板智能手表购新补贴标准", "全部", "全部", "全部", "", "", api_name="/ask")
     assert 'data-doc="shandong_province_2025_shouji_pingban_shoubiao_gouxin_butie_shishi_xize"' in cards
     assert re.search(r"第\d+页；OCR，置信度0\.\d\d", cards)
@@ -341,6 +340,11 @@ def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
         page.locator("#kb-docs").get_by_text("周政办〔2024〕13号").locator("visible=true").first.click(timeout=30_000)
         page.locator("#kb-tree .kb-tree").first.wait_for(timeout=30_000)
         page.screenshot(path=str(OUT / "ui-6-documents.png"), full_page=True)
+        page.locator("#kb-tree li[data-clause] .kb-item", has_text="每百户不低于30平方米").first.click()
+        expect(page.locator("#kb-tree-picked")).to_contain_text("已选中", timeout=30_000)
+        page.locator("#kb-tree-to-compare").click()
+        expect(page.get_by_role("tab", name="条款对比")).to_have_attribute("aria-selected", "true", timeout=30_000)
+        expect(page.locator("#kb-topic textarea, #kb-topic input").first).to_have_value(re.compile("每百户不低于30平方米"))
         browser.close()
     from openpyxl import load_workbook
 
