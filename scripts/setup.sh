@@ -15,10 +15,11 @@ if ! .venv/bin/python -c "import torch, sys; sys.exit(0 if torch.__version__.sta
 fi
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/pip install -q -e '.[test]'
-  if [ ! -x /usr/bin/chromium ]; then
+  # Debian's chromium for the browser test (never `playwright install`), and a CJK font for readable screenshots.
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi -e wqy -e "noto.*cjk"; then
     if command -v apt-get >/dev/null 2>&1; then
-      (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) \
-        || echo "warning: could not install chromium; the browser test will be skipped" >&2
+      (apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null) \
+        || echo "warning: could not install chromium / CJK fonts with apt-get" >&2
     fi
   fi
 else
