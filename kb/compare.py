@@ -38,6 +38,12 @@ FIGURE_KEEP = 0.95  # a figure is shown when its sentence is this close to the b
 ALIGN_THRESHOLD = 0.6  # clause similarity for a one-to-one pair in document alignment (tuned on tests/gold)
 ALIGN_EXTRA = 0.65  # similarity for a further B clause to join an already paired A clause
 MIN_ALIGN_CHARS = 8  # clauses shorter than this (bare headings) are not aligned
+# Topic comparison scores only the clauses search ranks best for the topic (BM25 and dense, each this many per
+# document in scope, at least MIN_CANDIDATES), and weighs topic terms on at most IDF_SAMPLE clauses: its cost no
+# longer grows with every clause in scope.
+CANDIDATES_PER_DOC = 10
+MIN_CANDIDATES = 100
+IDF_SAMPLE = 5000
 
 # Words that mean the same thing in policy text; a topic term matches a clause containing any of its group.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -178,6 +184,14 @@ class TopicMatcher:
         return SENTENCE_WEIGHT * best + (1 - SENTENCE_WEIGHT) * whole + bonus
 
 
+def idf_sample(texts: Sequence[str], size: int = IDF_SAMPLE) -> Sequence[str]:
+    """The texts topic-term weights are estimated on: all of them up to ``size``, else every n-th (deterministic)."""
+    if len(texts) <= size:
+        return texts
+    step = len(texts) / size
+    return [texts[int(i * step)] for i in range(size)]
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Offsets of the sentences of a clause (split at 。；！？ and line breaks)."""
     out = []
@@ -261,7 +275,31 @@ class _Source:
         raise KBError(f"no document {doc_id!r} in the index: pick one of `kb docs` ({known}…)")
 
     def clauses(self, doc_id: str) -> list[Clause]:
-        return list(self.store.clauses(doc_id))
+        return list(self.kb.clauses(doc_id))  # a KnowledgeBase holds them in memory; a Store reads them
+
+    def candidates(self, topic: str, docs: Sequence[DocumentMeta]) -> dict[str, list[Clause]] | None:
+        """The clauses of ``docs`` the search index ranks best for ``topic``, by document in document order.
+
+        One retrieval over the whole scope (BM25 and dense, ``max(MIN_CANDIDATES, CANDIDATES_PER_DOC ×
+        documents)`` each, ``KnowledgeBase.retrieve``): compare then scores only these, not every clause.
+        None for a bare store (no search index): the caller scores every clause.
+        """
+        retrieve = getattr(self.kb, "retrieve", None)
+        clause_of = getattr(self.kb, "clause", None)
+        if not callable(retrieve) or not callable(clause_of):
+            return None
+        from kb.models import Filters
+
+        scope = [d.id for d in docs]
+        filters = None if set(scope) == {d.id for d in self.documents()} else Filters(doc_ids=scope)
+        ranked = retrieve(topic, max(MIN_CANDIDATES, CANDIDATES_PER_DOC * len(scope)), filters)
+        found: dict[str, dict[str, Clause]] = {d: {} for d in scope}
+        for ids in ranked.rankings.values():
+            for cid in ids:
+                clause = clause_of(cid)
+                if clause is not None and clause.doc_id in found and clause.text.strip():
+                    found[clause.doc_id][cid] = clause
+        return {d: sorted(cs.values(), key=lambda c: c.seq) for d, cs in found.items()}
 
     def indicators(self, doc_id: str) -> dict[str, list[Indicator]]:
         """The document's indicators by clause id (the extraction records, else a light parse of the text)."""
@@ -423,7 +461,10 @@ def compare_topic(
     source = _Source(kb)
     docs = _in_scope(source.documents(), region, doc_ids)
     clauses_of = {d.id: [c for c in source.clauses(d.id) if c.text.strip()] for d in docs}
-    matcher = TopicMatcher.build(topic, (c.text for cs in clauses_of.values() for c in cs))
+    matcher = TopicMatcher.build(topic, idf_sample([c.text for cs in clauses_of.values() for c in cs]))
+    candidates = source.candidates(topic, docs) if matcher.terms else None
+    if candidates is not None:
+        clauses_of = candidates
     qvec = source.query_vector(topic) if matcher.terms else None
     picks: list[_Pick] = []
     for doc in docs:

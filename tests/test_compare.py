@@ -392,3 +392,61 @@ def test_comparison_spreadsheet_uses_the_shared_writer(tmp_path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf") and "每百户 ≥ 50平方米" in raw.decode("utf-8-sig")
     with pytest.raises(KBError, match="xlsx or csv"):
         write_table(tmp_path / "c.pdf", "t", COMPARISON_HEADER, [row], "pdf")
+
+
+# --------------------------------------------------------------------------- candidates from the search index
+
+
+class RetrievingStore(MemoryStore):
+    """A MemoryStore that also answers ``retrieve`` like KnowledgeBase (ranked clause ids per retriever)."""
+
+    def __init__(self, base: MemoryStore, ranked: list[str]) -> None:  # noqa: D107 - same records as ``base``
+        self.docs, self.cl, self.inds = base.docs, base.cl, base.inds
+        self.ranked = ranked
+        self.calls: list[tuple[str, int, object]] = []
+
+    def clause(self, clause_id):
+        return next((c for cs in self.cl.values() for c in cs if c.id == clause_id), None)
+
+    def retrieve(self, query, k, filters=None):
+        from types import SimpleNamespace
+
+        self.calls.append((query, k, filters))
+        keep = set(filters.doc_ids) if filters is not None else None
+        ids = [c for c in self.ranked if keep is None or c.split(":")[0] in keep]
+        return SimpleNamespace(rankings={"bm25": ids[:k], "dense": list(reversed(ids))[:k]})
+
+
+def test_compare_topic_scores_only_retrieved_candidates(memory_store) -> None:
+    from kb.compare import CANDIDATES_PER_DOC, MIN_CANDIDATES
+
+    every = [c.id for cs in memory_store.cl.values() for c in cs]
+    full = RetrievingStore(memory_store, every)
+    comp = compare_topic(full, "新建居住区养老服务设施配建标准")
+    assert [(r.doc_id, r.clause_id) for r in comp.rows[:3]] == [
+        ("henan", "henan:0001"), ("jiaozuo", "jiaozuo:0000"), ("zhoukou", "zhoukou:0001")
+    ]
+    (query, k, filters), = full.calls
+    assert query == "新建居住区养老服务设施配建标准" and filters is None  # whole corpus in scope: no filter
+    assert k == max(MIN_CANDIDATES, CANDIDATES_PER_DOC * len(memory_store.docs))
+    # a clause search did not return is never scored: 周口's 配建 clause missing from the candidates → silent
+    partial = RetrievingStore(memory_store, [c for c in every if c != "zhoukou:0001"])
+    rows = {r.doc_id: r for r in compare_topic(partial, "新建居住区养老服务设施配建标准").rows}
+    assert rows["zhoukou"].clause_id is None and rows["henan"].clause_id == "henan:0001"
+
+
+def test_compare_topic_candidates_are_filtered_to_the_scope(memory_store) -> None:
+    every = [c.id for cs in memory_store.cl.values() for c in cs]
+    kb = RetrievingStore(memory_store, every)
+    comp = compare_topic(kb, "社会工作者配备标准", region="河南省")
+    (_, _, filters), = kb.calls
+    assert sorted(filters.doc_ids) == ["henan", "henan000", "jiaozuo", "zhoukou"]
+    assert next(r for r in comp.rows if r.doc_id == "zhoukou").clause_id == "zhoukou:0002"
+
+
+def test_idf_sample_is_everything_when_small_and_spread_when_large() -> None:
+    from kb.compare import idf_sample
+
+    texts = [str(i) for i in range(10)]
+    assert idf_sample(texts, 20) == texts
+    assert idf_sample(texts, 5) == ["0", "2", "4", "6", "8"]
