@@ -182,6 +182,7 @@ class Indicator(_Model):
     raw: str = ""
     start: int = 0  # offsets into the clause text
     end: int = 0
+    replaced: bool = False  # an old figure the text replaces (由每百户不低于30平方米提高到50平方米: the 30)
 
 
 class Responsibility(_Model):

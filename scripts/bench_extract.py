@@ -36,7 +36,7 @@ def ind_key(d: dict) -> tuple:
 
 
 def ind_attrs(d: dict) -> tuple:
-    return (d.get("comparator", "="), d.get("basis") or "", d.get("year"))
+    return (d.get("comparator", "="), d.get("basis") or "", d.get("year"), bool(d.get("replaced")))
 
 
 def resp_key(d: dict) -> tuple:
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         p, r, f = prf(c)
         note = ""
         if kind == "indicator" and c["attr_total"]:
-            note = f"comparator+basis+year right on {c['attr_ok']}/{c['attr_total']} matched"
+            note = f"comparator+basis+year+replaced right on {c['attr_ok']}/{c['attr_total']} matched"
         if kind == "responsibility":
             note = f"explicit leads found {c['lead_found']}/{c['lead_gold']}"
         if kind == "deadline":

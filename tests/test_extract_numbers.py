@@ -149,3 +149,53 @@ def test_table_row_seed_003_attachment():
         ("003:0200:i0", 38, "个", 2024, "川汇区 老年助餐场所"),
         ("003:0200:i1", 78, "户", 2024, "川汇区 特殊困难老年人家庭适老化改造"),
     ]
+
+
+# (snippet, [(raw, value, unit, comparator, basis, replaced)]): a figure the text replaces, and the new one
+REPLACED = [
+    # seed 001 (焦作): the 30 is the old standard; the 50 states neither basis nor comparator of its own
+    ("《焦作市养老服务促进条例》明确将新建城镇居住区配套建设社区养老服务设施由每百户不低于30平方米提高到50平方米，"
+     "并与首期住宅建设项目同步规划",
+     [("30平方米", 30, "平方米", ">=", "每百户", True), ("50平方米", 50, "平方米", ">=", "每百户", False)]),
+    # seed 000 (河南): 从…提高至…
+    ("将人均养老服务用地标准从0.1平方米提高至0.2平方米,将社区养老服务设施规划纳入",
+     [("0.1平方米", 0.1, "平方米", "=", "人均", True), ("0.2平方米", 0.2, "平方米", "=", "人均", False)]),
+    # guofa 2018 39 (八): 由…以上放宽至…以上
+    ("将企业职工技能提升补贴申领条件由企业在职职工参加失业保险3年以上放宽至参保1年以上。",
+     [("3年", 3, "年", ">=", "", True), ("1年", 1, "年", ">=", "", False)]),
+    # not a replacement: two standards side by side (河南省条例 第二十四条)
+    ("新建居民住宅区按照每百户不低于30平方米的标准配套建设养老服务设施；已建成居民住宅区应当按照每百户不低于20平方米的标准",
+     [("30平方米", 30, "平方米", ">=", "每百户", False), ("20平方米", 20, "平方米", ">=", "每百户", False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPLACED)
+def test_replaced_figures_are_marked_and_the_new_one_inherits(text, expected):
+    got = [(i.raw, i.value, i.unit, i.comparator, i.basis, i.replaced) for i in parse_indicators(text)]
+    assert got == expected
+
+
+def test_replaced_figure_subject_has_no_dangling_from():
+    old, new = parse_indicators(REPLACED[0][0])
+    assert old.subject == new.subject and not old.subject.endswith("由") and "养老服务设施" in old.subject
+
+
+# bases written with 一/1 and powers of ten are one basis (山东省条例 第十一条, 德州/青岛 条例): never a 100-户 figure
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "basis"),
+    [
+        ("第十一条 新建城镇居住区按照每一百户不低于二十平方米的标准配套建设社区养老服务设施。", "二十平方米", 20, "每百户"),
+        ("新建城镇住宅区应当根据规划要求和建设标准，按照每百户不低于二十平方米的标准配套建设养老服务设施", "二十平方米", 20,
+         "每百户"),
+        ("按照每100户不低于20平方米的标准配套建设养老服务设施", "20平方米", 20, "每百户"),
+        ("每1000名老年人配备1名社会工作者", "1名", 1, "每千名老年人"),
+        # seed 004 一、: an age threshold takes no basis; the figure after it does
+        ("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", "4.5个", 4.5, "每千人口"),
+    ],
+)
+def test_basis_spelled_with_one_or_digits(text, raw, value, basis):
+    found = parse_indicators(text)
+    assert not any(i.unit == "户" for i in found)
+    hit = next(i for i in found if i.raw == raw)
+    assert (hit.value, hit.basis) == (value, basis)
+    assert all(i.basis == "" for i in found if i.unit in ("岁", "周岁"))

@@ -51,9 +51,20 @@ _AFTER_CMP = [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内"
 _BASIS_RE = re.compile(
     r"(每个(?:乡镇（街道）|乡镇\(街道\)|[\u4e00-\u9fff]{0,4}(?:街道|社区|乡镇|村|县|区|市|机构|中心))"
     r"|(?:每|按)\d+万?(?:张|名|个|户|人)[\u4e00-\u9fff]{0,8}?(?:床位|老年人口|老年人|人口|户|居民)"
-    r"|人均|户均|每人每(?:月|年|天|日|次|餐)|每户每(?:月|年)|每(?:[十百千万]|[0-9]+)?(?:名|位)?"
+    r"|人均|户均|每人每(?:月|年|天|日|次|餐)|每户每(?:月|年)|每(?:[一两二三四五六七八九十百千万]{1,4}|[0-9]+)?(?:名|位)?"
     r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村))"
 )
+# 每一百户 / 每100户 → 每百户, 每一千名 → 每千名: one spelling per basis.
+_BASIS_ONE_RE = re.compile(r"^每(?:一|1)(百|千|万)|^每(1)(0{2,4})(?=[名位户张个人])|^每一(?=[名位户张个人])")
+_BASIS_POWERS = {"00": "百", "000": "千", "0000": "万"}
+# "由每百户不低于30平方米提高到50平方米", "由…3年以上放宽至参保1年以上": the figure after 由/从 is replaced by the
+# figure after the verb (the gap between them holds at most a few words and the verb).
+_REPLACED_FROM_RE = re.compile(r"(?:由|从)[^，。；,;：:]{0,12}$")
+_REPLACED_GAP_RE = re.compile(
+    r"^[^，。；,;\d]{0,6}?(?:提高|提升|增加|增长|调整|上调|下调|调增|调减|降低|放宽|扩大|缩小|减少|缩短|延长)(?:到|至|为)"
+    r"[^，。；,;\d]{0,8}$"
+)
+_SUBJECT_FROM_RE = re.compile(r"(?:由|从)[^由从]*$")
 _YEAR_CTX_RE = re.compile(r"(?:到|至|在|于|力争到|计划到|预计到)?((?:19|20)\d{2})年(?:底|末|前|内)?(?![\d月—\-－至])")
 _AFTER_GAP_RE = re.compile(r"^[^\d零〇一二两三四五六七八九十百千万，,。；;、（）()\s]{1,3}?(及以上|以上|以下|以内)")
 _SENTENCE_END = "。；;！？!?\n"
@@ -63,6 +74,7 @@ _FILLER_RE = re.compile(
 )
 _SUBJECT_TRIM_RE = re.compile(r"(?:的?标准|的?要求|的?规定|达到|不低于|不少于|不超过|至少|超过|低于|控制在|为|有|是|达|的)+$")
 _MAX_DIGITS = 15
+_AGE_UNITS = {"岁", "周岁"}
 _DURATION_UNITS = {"年", "日", "天", "周", "次", "个月", "小时", "个工作日"}
 _ITEM_NO_RE = re.compile(r"^(?:\d{1,3}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
 
@@ -131,10 +143,45 @@ def comparator_of(before: str, after: str) -> str:
     return "="
 
 
+def norm_basis(basis: str) -> str:
+    """One spelling per basis: 每一百户 and 每100户 → 每百户, 每一千名老年人 → 每千名老年人."""
+    m = _BASIS_ONE_RE.match(basis)
+    if not m:
+        return basis
+    power = m.group(1) or (_BASIS_POWERS[m.group(3)] if m.group(3) else "")
+    return "每" + power + basis[m.end() :]
+
+
 def basis_of(before: str) -> str:
     """The per-what phrase (每百户, 每千名老年人, 人均…) in the words before a figure, or ""."""
     found = list(_BASIS_RE.finditer(before))
-    return found[-1].group(1) if found else ""
+    return norm_basis(found[-1].group(1)) if found else ""
+
+
+def mark_replaced(text: str, indicators: list[Indicator]) -> list[Indicator]:
+    """Mark the figures the text says were replaced; the new figure inherits what it does not restate.
+
+    In "由每百户不低于30平方米提高到50平方米" the 30 gets ``replaced=True`` and the 50 takes the basis 每百户,
+    the comparator ">=" and the subject when it has none of its own.
+    """
+    out = list(indicators)
+    for k in range(len(out) - 1):
+        old, new = out[k], out[k + 1]
+        if old.end <= old.start or new.start < old.end or old.unit != new.unit:
+            continue
+        if not _REPLACED_FROM_RE.search(text[max(0, old.start - 14) : old.start]):
+            continue
+        if not _REPLACED_GAP_RE.match(text[old.end : new.start]):
+            continue
+        subject = _SUBJECT_FROM_RE.sub("", old.subject).strip(" ，,的") or old.subject
+        updates: dict[str, object] = {"subject": subject}
+        if not new.basis and old.basis:
+            updates["basis"] = old.basis
+        if new.comparator == "=" and old.comparator != "=":
+            updates["comparator"] = old.comparator
+        out[k] = old.model_copy(update={"replaced": True, "subject": subject})
+        out[k + 1] = new.model_copy(update=updates)
+    return out
 
 
 def year_of(sentence_before: str) -> int | None:
@@ -145,7 +192,12 @@ def year_of(sentence_before: str) -> int | None:
 
 def subject_of(before: str, after: str, basis: str) -> str:
     """A short description of what is measured: the words around the figure within its phrase."""
-    pre = before.replace(basis, "") if basis else before
+    pre = before
+    if basis:  # the basis as written (每一百户), which ``basis`` may spell another way (每百户)
+        for m in reversed(list(_BASIS_RE.finditer(pre))):
+            if norm_basis(m.group(1)) == basis:
+                pre = pre[: m.start(1)] + pre[m.end(1) :]
+        pre = pre.replace(basis, "")
     for word, _ in _BEFORE_CMP:
         pre = pre.replace(word, "")
     pre = re.sub(r"(?:19|20)\d{2}年(?:底|末|前)?", "", pre)
@@ -251,7 +303,8 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
         sent0 = _segment_start(text, start, _SENTENCE_END)
         before, after = text[seg0:start], text[end:seg1]
         comma0 = _segment_start(text, start, _SENTENCE_END + "，,")
-        basis = basis_of(text[max(comma0, start - 30) : start])
+        # an age (3岁以下婴幼儿) is never per-something: 每千人口 before it belongs to the figure after it
+        basis = "" if fields.get("unit") in _AGE_UNITS else basis_of(text[max(comma0, start - 30) : start])
         fields.setdefault("comparator", comparator_of(text[sent0:start], after))
         out.append(
             Indicator(
@@ -279,7 +332,7 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
         for m in rx.finditer(masked):
             _add_figure(masked, m, add)
     out.sort(key=lambda i: i.start)
-    return out
+    return mark_replaced(text, out)
 
 
 _UNIT_IN_LABEL_RE = re.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]?\s*$")
