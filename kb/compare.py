@@ -31,7 +31,7 @@ from kb.models import (
     Indicator,
     IndicatorBrief,
 )
-from kb.relations import assign, brief, char_diff, current_figures, figure_delta, label, norm_basis, relate
+from kb.relations import assign, brief, char_diff, figure_delta, label, relate
 
 TOPIC_THRESHOLD = 0.70  # relevance a clause needs to count as addressing the topic (middle of the 0.66-0.74 plateau on tests/gold)
 FIGURE_KEEP = 0.95  # a figure is shown when its sentence is this close to the best sentence's relevance
@@ -80,8 +80,6 @@ _DIGIT = re.compile(r"\d|[一二三四五六七八九十]+(?:平方米|张|个|�
 SENTENCE_WEIGHT = 0.75
 FIGURE_BONUS = 0.03  # the best sentence carries a figure
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
-_BASIS_IN_TEXT = re.compile(r"每一?百户|每100户|每千名老年人|每万老年人口|每万名老年人|人均|每人每月|每人每年|每张床位")
-_BASIS_AS_FIGURE = re.compile(r"^(?:一|1)?百户$|^100户$")
 
 _TOKENIZER_LOCK = threading.Lock()
 _TOKENIZER: Any = None
@@ -208,28 +206,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- figures of a clause (pure)
 
 
-def _fill_basis(ind: Indicator, text: str, sentence_start: int) -> Indicator:
-    """Give a figure the basis written just before it in its sentence when the extractor left it empty."""
-    if ind.basis or ind.end <= 0:
-        return ind
-    found = list(_BASIS_IN_TEXT.finditer(text, max(sentence_start, ind.start - 30), ind.start))
-    if not found:
-        return ind
-    return ind.model_copy(update={"basis": norm_basis(found[-1].group(0))})
-
-
 def topic_figures(
     clause: Clause, indicators: Sequence[Indicator], matcher: TopicMatcher | None
 ) -> list[IndicatorBrief]:
     """The clause's current figures about the topic, most relevant first.
 
-    Replaced figures (由30提高到50 → 50) are dropped; a figure's relevance is its sentence's topic score
-    (plus its subject), and figures well below the best sentence are left out (the 已建成 20 in a clause
+    Figures the extractor marked replaced (由30提高到50: the 30) are dropped; a figure's relevance is its
+    sentence's topic score, and figures well below the best sentence are left out (the 已建成 20 in a clause
     whose 新建 sentence carries the 30, for a 新建 topic).
     """
     text = clause.text
-    inds = [i for i in indicators if not (i.unit == "户" and _BASIS_AS_FIGURE.match(i.raw.strip()))]
-    inds = current_figures(inds, text)
+    inds = [i for i in indicators if not i.replaced]
     spans = sentences(text) if clause.kind == "text" else [(0, len(text))]
     def relevance(start: int, end: int) -> float:
         return 1.0 if matcher is None else matcher.coverage(text[start:end])
@@ -242,7 +229,7 @@ def topic_figures(
         start, end = next(((s, e) for s, e in spans if s <= ind.start < e), (0, len(text)))
         rel = relevance(start, end)
         if rel >= best * FIGURE_KEEP:
-            keep.append((rel, n, _fill_basis(ind, text, start)))
+            keep.append((rel, n, ind))
     keep.sort(key=lambda t: (-t[0], t[1]))
     return [brief(i) for _, _, i in keep]
 

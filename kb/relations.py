@@ -4,7 +4,6 @@ Pure functions over ``kb.models`` records and plain lists (numpy/scipy for the a
 
 - ``figure_delta``: a city figure against its province's on the same unit and basis → same / stricter / looser,
   where "stricter" depends on the comparator (a floor 不低于 raised is stricter, a cap 不超过 raised is looser);
-- ``current_figures``: drops figures a clause says it replaced (由每百户不低于30平方米提高到50平方米 → 50 only);
 - ``relate``: the relation of a clause to its reference clause (照搬 细化 加码 放宽 …);
 - ``char_diff``: a character-level diff of two texts;
 - ``assign``: one-to-many global assignment of B clauses to A clauses on a similarity matrix.
@@ -17,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from kb.extract.numbers import norm_basis as spelled_basis
 from kb.models import FigureDelta, Indicator, IndicatorBrief
 
 LABELS: dict[str, str] = {
@@ -33,17 +33,12 @@ CAPS = frozenset({"<=", "<"})
 
 _UNIT_ALIASES = {"㎡": "平方米", "平米": "平方米", "m²": "平方米", "m2": "平方米", "％": "%", "个百分点": "%"}
 _BASIS_ALIASES = {
-    "每一百户": "每百户",
-    "每100户": "每百户",
     "每千名老人": "每千名老年人",
     "每千老年人": "每千名老年人",
     "每万名老年人": "每万老年人口",
     "每万老年人": "每万老年人口",
     "每万名老年人口": "每万老年人口",
 }
-# "由30平方米提高到50平方米": the figure before the verb is the old standard.
-_REPLACED_AFTER = re.compile(r"^[^，。；,;]{0,6}?(?:提高|提升|增加|增长|调整|上调|下调|降低|放宽|扩大|缩小|减少)(?:到|至|为)")
-_REPLACED_BEFORE = re.compile(r"(?:由|从)[^，。；,;]{0,12}$")
 _NUMBERISH = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -54,8 +49,9 @@ def norm_unit(unit: str) -> str:
 
 
 def norm_basis(basis: str) -> str:
-    """Bases that mean the same written one way (每一百户 → 每百户)."""
-    basis = basis.strip()
+    """Bases that mean the same written one way: the extractor's spelling (每一百户 → 每百户), then synonyms
+    (每千名老人 → 每千名老年人)."""
+    basis = spelled_basis(basis.strip())
     return _BASIS_ALIASES.get(basis, basis)
 
 
@@ -141,44 +137,6 @@ def figure_delta(figure: IndicatorBrief, reference: IndicatorBrief) -> FigureDel
         percent=percent,
         relation=relation,
     )
-
-
-def _span(ind: Indicator, text: str) -> tuple[int, int]:
-    """The indicator's offsets in the clause text (found from ``raw`` when the offsets are missing)."""
-    if ind.end > ind.start and text[ind.start : ind.end] == ind.raw:
-        return ind.start, ind.end
-    if ind.raw:
-        at = text.find(ind.raw)
-        if at >= 0:
-            return at, at + len(ind.raw)
-    return ind.start, ind.end
-
-
-def current_figures(indicators: Sequence[Indicator], text: str) -> list[Indicator]:
-    """Indicators without the ones the text says were replaced; the new figure inherits basis and comparator.
-
-    In "由每百户不低于30平方米提高到50平方米" the 30 is the old standard: it is dropped, and the 50 takes
-    the basis 每百户 and the comparator ">=" when it has none of its own.
-    """
-    spans = [_span(ind, text) for ind in indicators]
-    out: list[Indicator] = []
-    carry: Indicator | None = None
-    for ind, (start, end) in zip(indicators, spans, strict=True):
-        if carry is not None:
-            updates = {}
-            if not ind.basis and carry.basis and norm_unit(ind.unit) == norm_unit(carry.unit):
-                updates["basis"] = carry.basis
-            if ind.comparator == "=" and carry.comparator != "=":
-                updates["comparator"] = carry.comparator
-            if not ind.subject and carry.subject:
-                updates["subject"] = carry.subject
-            ind = ind.model_copy(update=updates) if updates else ind
-            carry = None
-        if end > 0 and _REPLACED_AFTER.match(text[end:]) and _REPLACED_BEFORE.search(text[max(0, start - 14) : start]):
-            carry = ind
-            continue
-        out.append(ind)
-    return out
 
 
 def _normalised(text: str) -> str:

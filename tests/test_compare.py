@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from kb.compare import TopicMatcher, align_clauses, compare_topic, lexical_similarity_matrix, topic_figures
 from kb.hierarchy import hierarchy_order, in_region, is_ancestor, place_of
 from kb.models import Clause, DocumentMeta, Indicator, IndicatorBrief
-from kb.relations import assign, char_diff, current_figures, figure_delta, label, relate
+from kb.relations import assign, char_diff, figure_delta, label, relate
 
 # --------------------------------------------------------------------------- real snippets (corpus/)
 
@@ -157,26 +157,35 @@ def test_relations_zero_reference_has_no_percent() -> None:
     assert delta is not None and delta.percent is None and delta.relation == "stricter"
 
 
-def test_relations_replaced_figure_is_dropped_and_new_one_inherits_basis() -> None:
-    text = JIAOZUO_001
-    inds = [
-        ind("j", text, "30平方米", 30, "平方米", ">=", "每百户"),
-        ind("j", text, "50平方米", 50, "平方米", "=", ""),
-    ]
-    now = current_figures(inds, text)
-    assert [(i.value, i.basis, i.comparator) for i in now] == [(50, "每百户", ">=")]
+def _extracted(clause_id: str, text: str) -> tuple[Clause, list[Indicator]]:
+    """A clause and the indicators the real extractor records for it."""
+    from kb.extract.numbers import clause_indicators
+
+    clause = Clause(id=clause_id, doc_id=clause_id.split(":")[0], seq=0, text=text)
+    return clause, clause_indicators(clause)
 
 
-def test_relations_replaced_figure_with_zhi() -> None:
-    text = HENAN_000
-    inds = [ind("h", text, "0.1平方米", 0.1, "平方米", "=", "人均"), ind("h", text, "0.2平方米", 0.2, "平方米", "=", "人均")]
-    assert [i.value for i in current_figures(inds, text)] == [0.2]
+@pytest.mark.parametrize(
+    ("text", "topic", "want"),
+    [
+        # 焦作 (seed 001): 由每百户不低于30平方米提高到50平方米 → the 50 only, with the 30's basis and floor
+        (JIAOZUO_001, "新建居住区养老服务设施配建标准", [(50, "每百户", ">=")]),
+        # 河南 (seed 000): 从0.1平方米提高至0.2平方米 → the 0.2
+        (HENAN_000, "养老服务设施人均用地标准", [(0.2, "人均", "=")]),
+        # 山东省条例 第十一条: 每一百户 is the basis, not a figure of 100 户
+        (SHANDONG_11, "新建居住区养老服务设施配建标准", [(20, "每百户", ">=")]),
+    ],
+)
+def test_topic_figures_from_the_extractor_drop_replaced_figures(text, topic, want) -> None:
+    clause, inds = _extracted("x:0000", text)
+    figures = topic_figures(clause, inds, TopicMatcher.build(topic, CORPUS_TEXTS))
+    assert [(f.value, f.basis, f.comparator) for f in figures] == want
 
 
-def test_relations_plain_figures_are_all_kept() -> None:
-    text = HENAN_004_3
-    inds = [ind("p", text, "30平方米", 30, "平方米", ">=", "每百户"), ind("p", text, "20平方米", 20, "平方米", ">=", "每百户")]
-    assert [i.value for i in current_figures(inds, text)] == [30, 20]
+def test_topic_figures_keep_both_standards_side_by_side() -> None:
+    clause, inds = _extracted("p:0003", HENAN_004_3)
+    assert not any(i.replaced for i in inds)
+    assert [f.value for f in topic_figures(clause, inds, None)] == [0.1, 30, 20, 1, 1]
 
 
 def test_relations_relate_rules() -> None:
@@ -273,10 +282,7 @@ def memory_store() -> MemoryStore:
             ind("henan:0001", HENAN_004_3, "20平方米", 20, "平方米", ">=", "每百户"),
         ]),
         (_doc("henan000", "河南省", "河南省", "province"), [HENAN_000], []),
-        (_doc("jiaozuo", "焦作市", "河南省", "city"), [JIAOZUO_001], [
-            ind("jiaozuo:0000", JIAOZUO_001, "30平方米", 30, "平方米", ">=", "每百户"),
-            ind("jiaozuo:0000", JIAOZUO_001, "50平方米", 50, "平方米", "="),
-        ]),
+        (_doc("jiaozuo", "焦作市", "河南省", "city"), [JIAOZUO_001], _extracted("jiaozuo:0000", JIAOZUO_001)[1]),
         (_doc("zhejiang", "浙江省", "浙江省", "province"), [ZHEJIANG_14], []),
         (_doc("shaoxing", "绍兴市", "浙江省", "city"), [SHAOXING_9], [
             ind("shaoxing:0000", SHAOXING_9, "千分之二", 2, "‰", ">="),
