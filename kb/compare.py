@@ -38,6 +38,8 @@ FIGURE_KEEP = 0.95  # a figure is shown when its sentence is this close to the b
 ALIGN_THRESHOLD = 0.6  # clause similarity for a one-to-one pair in document alignment (tuned on tests/gold)
 ALIGN_EXTRA = 0.65  # similarity for a further B clause to join an already paired A clause
 MIN_ALIGN_CHARS = 8  # clauses shorter than this (bare headings) are not aligned
+MERGE_PART = 0.25  # bigram cosine an unpaired A clause needs with one sentence of a taken B clause to share it
+MERGE_MARGIN = 2.5  # … and how many times closer than the B clause's partner is to that sentence
 # Topic comparison scores only the clauses search ranks best for the topic (BM25 and dense, each this many per
 # document in scope, at least MIN_CANDIDATES), and weighs topic terms on at most IDF_SAMPLE clauses: its cost no
 # longer grows with every clause in scope.
@@ -554,17 +556,23 @@ def _bigrams(text: str) -> dict[str, int]:
     return out
 
 
-def lexical_similarity_matrix(a_texts: Sequence[str], b_texts: Sequence[str]) -> Any:
-    """Cosine of IDF-weighted character-bigram vectors between every A text and every B text."""
+def lexical_similarity_matrix(
+    a_texts: Sequence[str], b_texts: Sequence[str], background: Sequence[str] = ()
+) -> Any:
+    """Cosine of IDF-weighted character-bigram vectors between every A text and every B text.
+
+    The IDF counts the A and B texts and ``background`` (e.g. the whole documents when comparing pieces).
+    """
     import numpy as np
 
     grams_a = [_bigrams(t) for t in a_texts]
     grams_b = [_bigrams(t) for t in b_texts]
+    grams_bg = [_bigrams(t) for t in background]
     df: dict[str, int] = {}
-    for grams in (*grams_a, *grams_b):
+    for grams in (*grams_a, *grams_b, *grams_bg):
         for g in grams:
             df[g] = df.get(g, 0) + 1
-    n = len(grams_a) + len(grams_b)
+    n = len(grams_a) + len(grams_b) + len(grams_bg)
     vocab = {g: i for i, g in enumerate(df)}
     idf = np.array([math.log((n + 1) / (df[g] + 1)) + 1 for g in vocab], dtype=np.float32)
 
@@ -604,6 +612,40 @@ def _figures_all(clause: Clause, indicators: Sequence[Indicator]) -> list[Indica
     return topic_figures(clause, indicators, None)
 
 
+_PART_END = re.compile(r"(?<=[。；;！？!?\n])")
+
+
+def merged_links(a_texts: Sequence[str], b_texts: Sequence[str], similarity: Any,
+                 pairs: dict[int, list[int]]) -> dict[int, list[int]]:
+    """B clauses that merge an unpaired A clause with the A clause they were paired with (many-to-one).
+
+    A city 条例 often folds two provincial articles into one (山东 第七条 宣传 and 第八条 表彰 → 德州 第九条).
+    An A clause left without a counterpart joins its most similar B clause when that clause is taken, similar
+    enough (``ALIGN_THRESHOLD``), and has a sentence that A clause owns: lexically close to it (``MERGE_PART``)
+    and at least ``MERGE_MARGIN`` times closer than to the B clause's partner, while the partner owns another.
+    """
+    import numpy as np
+
+    owner = {j: i for i, js in pairs.items() for j in js}
+    sim = np.asarray(similarity, dtype=float)
+    out: dict[int, list[int]] = {}
+    if sim.ndim != 2 or sim.size == 0:
+        return out
+    for i in range(len(a_texts)):
+        j = int(np.argmax(sim[i]))
+        if i in pairs or j not in owner or sim[i, j] < ALIGN_THRESHOLD:
+            continue
+        parts = [p for p in _PART_END.split(b_texts[j]) if len(re.sub(r"\s", "", p)) >= MIN_ALIGN_CHARS]
+        if len(parts) < 2:
+            continue
+        lex = lexical_similarity_matrix([a_texts[i], a_texts[owner[j]]], parts, background=b_texts)
+        mine = any(x >= MERGE_PART and x >= MERGE_MARGIN * y for x, y in zip(lex[0], lex[1]))
+        theirs = any(y > x for x, y in zip(lex[0], lex[1]))
+        if mine and theirs:
+            out[i] = [j]
+    return out
+
+
 def align_clauses(
     a: Sequence[Clause],
     b: Sequence[Clause],
@@ -618,6 +660,7 @@ def align_clauses(
     figures_a = figures_a or {}
     figures_b = figures_b or {}
     pairs_idx, unmatched = assign(similarity, threshold, extra_threshold)
+    pairs_idx.update(merged_links([c.text for c in a], [c.text for c in b], similarity, pairs_idx))
     out: list[tuple[tuple[int, int], AlignedPair]] = []
     for i, ca in enumerate(a):
         bs = [b[j] for j in pairs_idx.get(i, [])]

@@ -362,6 +362,35 @@ def test_align_clauses_labels_pairs_and_new_clauses() -> None:
     }
 
 
+# 山东省条例 第七条 (宣传) and 第八条 (表彰); 德州市条例 第九条 folds both into one article
+SHANDONG_7 = (
+    "第七条 广播、电视、报刊、网络等新闻媒体应当践行社会主义核心价值观，加强养老服务的公益宣传，弘扬养老、孝老、敬老的传统美德，"
+    "树立尊重、关心、帮助老年人的社会风尚。\n鼓励新闻媒体开设老年频道或者专题、专栏等，传播适合老年人的健身、康养、维权等知识，"
+    "丰富老年人的精神文化生活。"
+)
+SHANDONG_8 = "第八条 对在养老服务中做出突出贡献的单位和个人，由县级以上人民政府和有关部门按照规定给予表彰和奖励。"
+DEZHOU_9 = (
+    "第九条 市、县（市、区）人民政府及其有关部门、新闻媒体、社会各界应当践行社会主义核心价值观，加强养老宣传教育，弘扬传统美德，"
+    "营造敬老、孝老、助老社会环境。对在养老服务中作出突出贡献的单位和个人，按照国家和省有关规定给予表彰和奖励。"
+)
+
+
+def test_align_clauses_city_article_merging_two_provincial_ones_serves_both() -> None:
+    a = [Clause(id=f"sd:{n}", doc_id="sd", seq=n, text=t) for n, t in enumerate([SHANDONG_7, SHANDONG_8, SHANDONG_11])]
+    b = [Clause(id=f"dz:{n}", doc_id="dz", seq=n, text=t) for n, t in enumerate([DEZHOU_9, DEZHOU_11])]
+    # similarities as the real index gives them (bigram cosine and e5 cosine blended): 第九条 is closer to 第八条
+    sim = [[0.652, 0.30], [0.701, 0.30], [0.30, 0.707]]
+    got = {p.a_clause_id: p.b_clause_ids for p in align_clauses(a, b, sim)}
+    assert got == {"sd:0": ["dz:0"], "sd:1": ["dz:0"], "sd:2": ["dz:1"]}
+    # no merge when the unpaired clause owns no sentence of the taken one: 第十一条 is not about 表彰 or 宣传
+    sim = [[0.30, 0.30], [0.701, 0.30], [0.652, 0.707]]
+    a2 = [a[1], Clause(id="sd:9", doc_id="sd", seq=9, text=SHANDONG_11)]
+    got = {p.a_clause_id: p.b_clause_ids for p in align_clauses(a2, b, [sim[1], sim[2]])}
+    assert got["sd:9"] == ["dz:1"] and got["sd:1"] == ["dz:0"]
+    got = {p.a_clause_id: p.b_clause_ids for p in align_clauses([a[1], a[2]], [b[0]], [[0.701], [0.652]])}
+    assert got == {"sd:1": ["dz:0"], "sd:2": []}
+
+
 @given(st.text(alphabet="养老服务设施每百户不低于三十平方米，。12", max_size=40),
        st.text(alphabet="养老服务设施每百户不少于二十平方米，。35", max_size=40))
 def test_char_diff_rebuilds_both_texts(a: str, b: str) -> None:
