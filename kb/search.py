@@ -47,6 +47,8 @@ CANDIDATES = 100  # per retriever, before fusion
 QUERY_COSINE = 0.87
 CLAUSE_COSINE = 0.85
 MIN_TERM_SHARE = 0.75
+DOC_SCORE_RATIO = 0.5  # a document whose best clause scores under half the best answer's needs MIN_TERM_SHARE
+MAX_DOCUMENTS = 12  # documents per answer (the app shows as many cards)
 NOTHING = "没有找到相关条款：换个说法，或放宽筛选条件再试。(nothing relevant: try other words or fewer filters)"
 
 _LEVEL_ORDER = {"national": 0, "province": 1, "city": 2, "county": 3, "": 4}
@@ -268,7 +270,7 @@ class KnowledgeBase:
             return Ranked(rankings, got.lexical_confidence)
         signals = {ids[r]: {"cosine": sc} for r, sc in got.dense}
         lex_rows = [r for r, _ in got.bm25]
-        for r, share in zip(lex_rows, self.index.term_share(prepared.tokens, lex_rows)):
+        for r, share in zip(lex_rows, self.index.term_share(prepared.tokens, lex_rows, prepared.alternatives)):
             signals.setdefault(ids[r], {})["share"] = share
         return Ranked(rankings, got.lexical_confidence, signals)
 
@@ -280,14 +282,18 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ answers
 
-    def ask(self, question: str, filters: Filters | None = None, max_documents: int = 8) -> Answer:
+    def ask(self, question: str, filters: Filters | None = None, max_documents: int = MAX_DOCUMENTS) -> Answer:
         """Per document that answers, its best clause(s) with figures and a citation; or found=False.
 
-        Extractive only: every text returned is a stored clause.
+        Extractive only: every text returned is a stored clause. A document answers when its best clause
+        passes the relevance gate and either ranks near the best answer (``DOC_SCORE_RATIO`` of its fused
+        score) or holds most of the question's words itself, synonyms counted (``MIN_TERM_SHARE``): a long
+        clause that says it in other words ranks low by BM25 and its diluted embedding, yet answers. At most
+        ``max_documents`` documents, the best-scored, shown province before its cities.
         """
         ranked = self._rank(question, filters, CANDIDATES, want_signals=True)
         rankings, signals = ranked.rankings, ranked.signals
-        fused = ranked.fused(30)
+        fused = ranked.fused(2 * CANDIDATES)
         if not fused or not on_topic(ranked):
             return Answer(question=question, found=False, message=NOTHING)
         ranks = ranks_of(rankings)
@@ -301,7 +307,9 @@ class KnowledgeBase:
         items = []
         for doc_id, picked in per_doc.items():
             top_id, top_score = picked[0]
-            if top_score < 0.5 * best_score or not self._relevant(top_id, signals, rankings):
+            if not self._relevant(top_id, signals, rankings):
+                continue
+            if top_score < DOC_SCORE_RATIO * best_score and signals.get(top_id, {}).get("share", 0.0) < MIN_TERM_SHARE:
                 continue
             clauses = [self._clauses[c] for c, _ in picked]
             items.append(
@@ -314,7 +322,7 @@ class KnowledgeBase:
                     why=_why(ranks[top_id]),
                 )
             )
-        items = order_items(items)[:max_documents]
+        items = order_items(sorted(items, key=lambda i: -i.score)[:max_documents])
         return Answer(question=question, items=items, found=bool(items), message="" if items else NOTHING)
 
     def _relevant(self, clause_id: str, signals: dict[str, dict[str, float]], rankings: dict[str, list[str]]) -> bool:

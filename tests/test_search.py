@@ -185,3 +185,35 @@ def test_cli_ask_json(index_dir, capsys):
 
     assert main(["ask", "量子计算机显卡超频教程", "--index", str(index_dir), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["found"] is False
+
+
+def test_ask_new_estate_standard_shows_every_city_with_figures(kb):
+    """The app's first demo: 小区 ~ 居住区/住宅小区 and 配建 ~ 配套建设. 周口 says 配建 and 居住区; 焦作's answer is
+    one long paragraph of a reply letter (BM25 rank 15, embedding far down) that says 新建城镇居住区配套建设…由每百户
+    不低于30平方米提高到50平方米; both must be answered, with their figures, next to 河南省's own clauses."""
+    answer = kb.ask("新建小区配建标准")
+    assert answer.found
+    by_source = {i.document.source: i for i in answer.items}
+    expect = {
+        "003_ac2c417f64737111.txt": ("每百户不低于30平方米标准配建养老服务设施", "30平方米"),
+        "001_4b3757ccbb240fc5.txt": ("由每百户不低于30平方米提高到50平方米", "50平方米"),
+        "henan_province_laonianren_quanyi_baozhang_tiaoli_2018.md": ("每百户不低于30平方米的标准配套建设", "30平方米"),
+        "004_1d889c251517f314.txt": ("新建居民住宅区按照每百户不低于30平方米", "30平方米"),
+    }
+    for source, (piece, figure) in expect.items():
+        assert source in by_source, (source, [i.document.source for i in answer.items])
+        item = by_source[source]
+        assert any(_norm(piece) in _norm(c.text) for c in item.clauses), (source, [c.text[:60] for c in item.clauses])
+        assert any(figure in ind.raw for ind in item.indicators), (source, [ind.raw for ind in item.indicators])
+    regions = [i.document.region for i in answer.items]
+    henan = [r for r in regions if r in ("河南省", "周口市", "焦作市")]
+    assert henan[:2] == ["河南省", "河南省"] and set(henan[2:]) == {"周口市", "焦作市"}  # province before its cities
+    # the 山东/浙江 条例 that set their own 每百户 standards answer too
+    assert {"青岛市", "德州市", "山东省", "浙江省"} <= set(regions)
+
+
+def test_ask_caps_documents_by_score_not_by_province_order(kb):
+    full = kb.ask("新建小区配建标准")
+    capped = kb.ask("新建小区配建标准", max_documents=3)
+    best3 = sorted(full.items, key=lambda i: -i.score)[:3]
+    assert {i.document.id for i in capped.items} == {i.document.id for i in best3}

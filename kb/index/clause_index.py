@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,14 +205,31 @@ class ClauseIndex:
             lex = lex + EXPANSION_WEIGHT * self.lexical_scores(query.expansion)
         vector = self.embed_query(query.text)
         bm25 = top_rows(lex, n, mask)
-        confidence = self.term_share(query.tokens, [bm25[0][0]])[0] if bm25 else 0.0
+        confidence = self.term_share(query.tokens, [bm25[0][0]], query.alternatives)[0] if bm25 else 0.0
         return Retrieval(bm25=bm25, dense=self.dense_top(vector, n, rows), lexical_confidence=confidence)
 
-    def term_share(self, tokens: list[str], rows: list[int]) -> list[float]:
-        """For each row, the share of the query tokens' weight (their best BM25 score anywhere) it contains."""
+    def term_share(
+        self, tokens: list[str], rows: list[int], alternatives: Mapping[str, Sequence[Sequence[str]]] | None = None
+    ) -> list[float]:
+        """For each row, the share of the query tokens' weight (their best BM25 score anywhere) it contains.
+
+        A token also counts as contained when the row holds every token of one of its ``alternatives``
+        (curated synonyms: 小区 is there when 居住区 is); a token no clause has weighs like its synonyms.
+        """
         if self.lexical is None or not tokens or not rows:
             return [0.0] * len(rows)
-        weights, present = self.lexical.presence(list(dict.fromkeys(tokens)), rows)
+        unique = list(dict.fromkeys(tokens))
+        alternatives = {t: a for t, a in (alternatives or {}).items() if t in unique and a}
+        alt_tokens = list(dict.fromkeys(t for alts in alternatives.values() for alt in alts for t in alt))
+        weights, present = self.lexical.presence(unique + alt_tokens, rows)
+        at = {t: i for i, t in enumerate(unique + alt_tokens)}
+        weights, alt_weights, present = weights[: len(unique)].copy(), weights, present.copy()
+        for i, token in enumerate(unique):
+            for alt in alternatives.get(token, ()):
+                present[i] = np.maximum(present[i], np.min([present[at[t]] for t in alt], axis=0))
+                if weights[i] == 0:
+                    weights[i] = max(float(alt_weights[at[t]]) for t in alt)
+        present = present[: len(unique)]
         # a word no clause has (量子, 显卡) weighs like the query's rarest known word: a query made of such
         # words must not look fully matched because its one common word (费用) is
         weights = np.where(weights > 0, weights, weights.max(initial=0.0) or 1.0)

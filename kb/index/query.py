@@ -82,6 +82,9 @@ class PreparedQuery:
     expansion: list[str] = field(default_factory=list)  # BM25 tokens of synonyms, scored at a lower weight
     doc_numbers: list[str] = field(default_factory=list)  # normalised 文号 found in the query
     only_doc_number: bool = False  # the query is nothing but 文号
+    # query token -> the synonyms that stand for it, each as its token list (a clause holding every token of
+    # one of them holds the query word: 小区 is there when 居住区 is); used by the word-coverage share
+    alternatives: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def expand_synonyms(text: str) -> list[str]:
@@ -90,6 +93,16 @@ def expand_synonyms(text: str) -> list[str]:
     for group in SYNONYMS:
         if any(term in text for term in group):
             out.extend(term for term in group if term not in text and term not in out)
+    return out
+
+
+def synonym_groups(text: str) -> list[tuple[str, list[str]]]:
+    """(wording found in ``text``, its synonyms not in ``text``) for every curated group ``text`` touches."""
+    out = []
+    for group in SYNONYMS:
+        for term in group:
+            if term in text:
+                out.append((term, [t for t in group if t not in text]))
     return out
 
 
@@ -110,10 +123,16 @@ def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
             if tok not in seen:
                 expansion.append(tok)
                 seen.add(tok)
+    alternatives: dict[str, list[list[str]]] = {}
+    for wording, others in synonym_groups(text):
+        alts = [t for t in (tokenizer.tokens(o) for o in others) if t]
+        for tok in tokenizer.tokens(wording):
+            alternatives.setdefault(tok, []).extend(a for a in alts if a not in alternatives.get(tok, []))
     return PreparedQuery(
         text=text,
         tokens=tokens,
         expansion=expansion,
         doc_numbers=[n for n, _, _ in numbers],
         only_doc_number=bool(numbers) and not rest,
+        alternatives=alternatives,
     )
