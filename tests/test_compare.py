@@ -485,3 +485,28 @@ def test_idf_sample_is_everything_when_small_and_spread_when_large() -> None:
     texts = [str(i) for i in range(10)]
     assert idf_sample(texts, 20) == texts
     assert idf_sample(texts, 5) == ["0", "2", "4", "6", "8"]
+
+
+# 济南市2025年家电以旧换新补贴实施细则: 第二条 states the standard without naming 家电以旧换新 (the title does);
+# 第八条 names every topic word in passing and carries no figure
+JINAN_TITLE = "济南市2025年家电以旧换新补贴实施细则"
+JINAN_2 = (
+    "第二条 补贴标准\n对个人消费者购买2级及以上能效或水效标准的补贴产品，按最终销售价格的15%给予补贴，对其中购买1级及以上能效"
+    "或水效标准的产品，额外再给予产品最终销售价格5%的补贴，对无能效或水效标识的产品补贴标准不得高于2级能效产品补贴标准。"
+)
+JINAN_8 = (
+    "第八条 营造良好市场环境\n鼓励参与主体开设家电以旧换新补贴专区，明确家电以旧换新的国家补贴标准、额度及补贴性质。"
+    "保障消费者合法权益。"
+)
+
+
+def test_topic_terms_in_the_document_title_count_in_every_sentence() -> None:
+    m = TopicMatcher.build("家电以旧换新补贴标准", [*CORPUS_TEXTS, JINAN_2, JINAN_8])
+    assert m.score(JINAN_2) < m.score(JINAN_8)  # without its context the standard loses to the passing mention
+    assert m.score(JINAN_2, JINAN_TITLE) > m.score(JINAN_8, JINAN_TITLE)  # figures in the best sentence win the tie
+    assert m.score(NATIONAL_JOBS, JINAN_TITLE) < 0.7  # a title alone does not make an off-topic clause relevant
+    clause = Clause(id="jn:0002", doc_id="jn", seq=2, text=JINAN_2)
+    from kb.extract.numbers import clause_indicators
+
+    figures = topic_figures(clause, clause_indicators(clause), m, JINAN_TITLE)
+    assert [(f.value, f.unit) for f in figures][:2] == [(15, "%"), (5, "%")]
