@@ -199,7 +199,7 @@ def export_table(
 
 
 def format_figure(ind: Indicator) -> str:
-    """"每百户≥30平方米", "1—2个", "100:1"."""
+    """"每百户≥30平方米", "1—2个", "100:1"; a figure the text replaced ends in （原）."""
     if ind.ratio:
         number = ind.ratio
     elif ind.value is None:
@@ -207,7 +207,8 @@ def format_figure(ind: Indicator) -> str:
     else:
         number = f"{ind.value:g}" + (f"—{ind.value_max:g}" if ind.value_max is not None else "")
     unit = "" if ind.ratio else ind.unit
-    return f"{ind.basis}{_CMP_SIGN.get(ind.comparator, '')}{number}{unit}"
+    old = "（原）" if ind.replaced else ""
+    return f"{ind.basis}{_CMP_SIGN.get(ind.comparator, '')}{number}{unit}{old}"
 
 
 def format_deadline(d: Deadline) -> str:
@@ -278,7 +279,8 @@ def build_matrix(store: Store, doc_ids: Sequence[str] = ()) -> ResponsibilityMat
             task = MatrixTask(
                 clause_id=clause.id, doc_id=doc_id, number=clause.number, path=" › ".join(clause.path),
                 text=task_text(clause, own), deadlines=dl,
-                figures=[format_figure(i) for i in figures.get(clause.id, [])[:6]], roles=roles,  # type: ignore[arg-type]
+                figures=[format_figure(i) for i in figures.get(clause.id, []) if not i.replaced][:6],
+                roles=roles,  # type: ignore[arg-type]
             )
             tasks.append(task)
             inherited = {r.unit for r in rs if r.inherited}

@@ -139,3 +139,12 @@ def test_write_table_generic(tmp_path):
     assert ws["A1"].value == "比较" and ws["A2"].value == "地区" and ws.freeze_panes == "B3"
     assert ws.column_dimensions["B"].width == 30 and ws.column_dimensions["A"].width >= display_width("周口市")
     assert display_width("周口市ab") == 8
+
+
+def test_format_figure_marks_a_replaced_figure():
+    from kb.export import format_figure
+    from kb.extract.numbers import parse_indicators
+
+    # seed 001 (焦作): 由每百户不低于30平方米提高到50平方米
+    old, new = parse_indicators("明确将新建城镇居住区配套建设社区养老服务设施由每百户不低于30平方米提高到50平方米，")
+    assert [format_figure(old), format_figure(new)] == ["每百户≥30平方米（原）", "每百户≥50平方米"]
