@@ -32,11 +32,15 @@ from kb.models import (
 )
 from kb.store import Store
 
-# Fusion parameters, tuned with scripts/bench_search.py on the dev queries and tests/data/search/queries.jsonl.
-# BM25's weight moves from BM25_WEIGHT_LOW (a paraphrase: the best BM25 clause holds few of the query's words)
-# to BM25_WEIGHT_HIGH (every query word found in one clause); dense is 1.0, a 文号 match 2.0.
+# Fusion: weighted reciprocal ranks plus a word-coverage term. BM25's weight moves from BM25_WEIGHT_LOW (a
+# paraphrase: the best BM25 clause holds few of the query's words) to BM25_WEIGHT_HIGH (every query word found in
+# one clause); dense is 1.0, a 文号 match 2.0. Each candidate clause then gains COVERAGE_WEIGHT x (the share of
+# the query's idf-weighted words it holds, curated synonyms counted) / (RRF_K + 1): a clause that says every
+# word of the question beats one that repeats a single word (BM25 saturates per word) or that only sounds alike
+# (dense). Chosen by leave-one-query-set-out over the dev, own and held-out sets (scripts/bench_search.py --tune).
 BM25_WEIGHT_LOW = 0.6
-BM25_WEIGHT_HIGH = 1.5
+BM25_WEIGHT_HIGH = 1.0
+COVERAGE_WEIGHT = 1.5
 RRF_K = 10
 CANDIDATES = 100  # per retriever, before fusion
 # Relevance gate for answers, calibrated on 62 real questions and 15 off-topic ones (scripts/bench_search.py
@@ -79,9 +83,26 @@ class Ranked:
     rankings: dict[str, list[str]]
     lexical_confidence: float = 0.0
     signals: dict[str, dict[str, float]] = field(default_factory=dict)  # clause id -> cosine / term share
+    coverage: dict[str, float] = field(default_factory=dict)  # candidate clause id -> share of the query's words
 
     def fused(self, k: int) -> list[tuple[str, float]]:
-        return rrf(self.rankings, fusion_weights(self.lexical_confidence), k=RRF_K)[:k]
+        return fuse(self.rankings, self.lexical_confidence, self.coverage)[:k]
+
+
+def fuse(
+    rankings: dict[str, list[str]],
+    lexical_confidence: float,
+    coverage: dict[str, float],
+    coverage_weight: float = COVERAGE_WEIGHT,
+    k: int = RRF_K,
+) -> list[tuple[str, float]]:
+    """(clause id, score) best first: weighted RRF of the retrievers' lists plus the word-coverage term."""
+    fused = rrf(rankings, fusion_weights(lexical_confidence), k=k)
+    if not coverage or not coverage_weight:
+        return fused
+    bonus = coverage_weight / (k + 1)
+    scored = [(cid, score + bonus * coverage.get(cid, 0.0)) for cid, score in fused]
+    return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
 
 
 def fusion_weights(lexical_confidence: float) -> dict[str, float]:
@@ -266,13 +287,15 @@ class KnowledgeBase:
         ids = self.index.clause_ids
         rankings["bm25"] = [ids[r] for r, _ in got.bm25]
         rankings["dense"] = [ids[r] for r, _ in got.dense]
+        candidates = list(dict.fromkeys([r for r, _ in got.bm25] + [r for r, _ in got.dense]))
+        shares = self.index.term_share(prepared.tokens, candidates, prepared.alternatives)
+        coverage = {ids[r]: share for r, share in zip(candidates, shares)}
         if not want_signals:
-            return Ranked(rankings, got.lexical_confidence)
-        signals = {ids[r]: {"cosine": sc} for r, sc in got.dense}
-        lex_rows = [r for r, _ in got.bm25]
-        for r, share in zip(lex_rows, self.index.term_share(prepared.tokens, lex_rows, prepared.alternatives)):
-            signals.setdefault(ids[r], {})["share"] = share
-        return Ranked(rankings, got.lexical_confidence, signals)
+            return Ranked(rankings, got.lexical_confidence, coverage=coverage)
+        signals: dict[str, dict[str, float]] = {ids[r]: {"cosine": sc} for r, sc in got.dense}
+        for cid, share in coverage.items():
+            signals.setdefault(cid, {})["share"] = share
+        return Ranked(rankings, got.lexical_confidence, signals, coverage)
 
     def _numbers_of(self, doc_ids: list[str]) -> list[str]:
         return [n for n, d in self._numbers.items() if d in doc_ids]

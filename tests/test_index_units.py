@@ -125,6 +125,72 @@ def test_synonyms_both_ways():
     assert expand_synonyms("量子计算") == []
 
 
+@pytest.mark.parametrize(
+    "question, kept, dropped",
+    [
+        ("子女不管父母怎么办", ["子女", "不管", "父母"], ["怎么办"]),
+        ("养老院出了意外事故有没有保险兜底", ["意外事故", "保险"], ["没有"]),
+        ("老人每年能不能免费查一次身体", ["免费", "身体"], ["不能"]),
+        ("岁数大的老人每月能领到政府的钱吗", ["每月", "政府"], ["吗"]),
+        ("网吧管理", ["网吧"], []),  # 吧 only as a sentence-final particle
+    ],
+)
+def test_question_frames_leave_the_lexical_query(question, kept, dropped):
+    q = prepare(question, TOK)
+    assert set(kept) <= set(q.tokens) and not set(dropped) & set(q.tokens)
+    assert q.text == question  # the embedder still reads the whole question
+
+
+def test_prepare_maps_query_words_to_their_synonyms():
+    q = prepare("新建小区配建标准", TOK)
+    assert ["居住区"] in [alt[-1:] for alt in q.alternatives["小区"]]
+    assert any("配套建设" in alt for alt in q.alternatives["配建"])
+    assert "标准" not in q.alternatives
+
+
+def _lexical_index(tmp_path: Path, texts: list[str]) -> ClauseIndex:
+    from kb.index.lexical import LexicalIndex
+
+    lexical = LexicalIndex.build([TOK.tokens(t) for t in texts])
+    return ClauseIndex(tmp_path, {}, [f"d:{i}" for i in range(len(texts))], ["d"] * len(texts), lexical, None,
+                       Settings())
+
+
+def test_term_share_counts_synonyms(tmp_path):
+    # 焦作's reply letter says 新建城镇居住区配套建设…: the question's 小区 and 配建 are there in other words
+    texts = ["《焦作市养老服务促进条例》明确将新建城镇居住区配套建设社区养老服务设施由每百户不低于30平方米提高到50平方米",
+             "新建、改建和扩建居住区应当符合国家无障碍设施工程建设标准。",
+             "加快敬老院提升改造工程"]
+    index = _lexical_index(tmp_path, texts)
+    q = prepare("新建小区配建标准", index.tokenizer)
+    plain = index.term_share(q.tokens, [0, 1, 2])
+    shared = index.term_share(q.tokens, [0, 1, 2], q.alternatives)
+    assert plain[0] < 0.2 < 0.6 < shared[0] < 1.0  # 新建 + 居住区 + 配套建设 count; 标准 is missing
+    assert shared[1] > plain[1]  # 居住区 stands for 小区 there too
+    assert shared[2] == plain[2] == 0.0
+    assert index.term_share(q.tokens, [0], {"小区": [["量子"]]}) == index.term_share(q.tokens, [0])  # unknown synonym
+
+
+def test_presence_binary_search_matches_isin():
+    from kb.index.lexical import _members
+
+    column = np.array([1, 4, 9, 10, 200], dtype=np.int32)
+    wanted = np.array([0, 1, 5, 10, 200, 201], dtype=np.int32)
+    assert _members(wanted, column).tolist() == np.isin(wanted, column).tolist()
+    unsorted = np.array([9, 1, 200], dtype=np.int32)
+    assert _members(wanted, unsorted).tolist() == np.isin(wanted, unsorted).tolist()
+
+
+def test_coverage_term_lifts_the_clause_that_holds_every_word():
+    from kb.search import fuse
+
+    rankings = {"bm25": ["a", "b", "c"], "dense": ["b", "c", "a"]}
+    assert fuse(rankings, 0.5, {})[0][0] == "b"
+    lifted = fuse(rankings, 0.5, {"a": 0.2, "b": 0.3, "c": 1.0})
+    assert lifted[0][0] == "c"
+    assert fuse(rankings, 0.5, {"c": 1.0}, coverage_weight=0.0) == fuse(rankings, 0.5, {})
+
+
 # ------------------------------------------------------------------ refresh / manifest, with a tiny embedder
 
 

@@ -217,3 +217,17 @@ def test_ask_caps_documents_by_score_not_by_province_order(kb):
     capped = kb.ask("新建小区配建标准", max_documents=3)
     best3 = sorted(full.items, key=lambda i: -i.score)[:3]
     assert {i.document.id for i in capped.items} == {i.document.id for i in best3}
+
+
+@pytest.mark.parametrize(
+    "query, words, n",
+    [  # clauses that hold every word of the question first: BM25 alone ranks a clause repeating one word
+       # (照护, 保险) high, dense alone a clause on a similar topic (护理型床位)
+        ("养老机构责任保险", ["养老机构", "责任保险"], 3),
+        ("家庭照护床位", ["家庭照护床位"], 2),
+        ("八十周岁以上老年人高龄津贴", ["八十周岁以上", "高龄津贴"], 3),
+    ],
+)
+def test_clauses_holding_every_word_come_first(kb, query, words, n):
+    hits = kb.search(query, k=n)
+    assert all(all(w in _norm(h.clause.text) for w in words) for h in hits), [h.text[:40] for h in hits]

@@ -67,8 +67,17 @@ class LexicalIndex:
             lo, hi = int(indptr[vocab[token]]), int(indptr[vocab[token] + 1])
             if hi > lo:
                 weights[i] = float(data[lo:hi].max())
-                present[i] = np.isin(wanted, indices[lo:hi])
+                present[i] = _members(wanted, indices[lo:hi])
         return weights, present
+
+
+def _members(wanted: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Which of ``wanted`` occur in ``column`` (a token's rows): binary search when the rows are sorted, as bm25s
+    writes them (a common token's column holds most of a large index: ``np.isin`` would sort it per query)."""
+    if len(column) > 1 and not bool(np.all(column[1:] > column[:-1])):
+        return np.isin(wanted, column)
+    pos = np.minimum(np.searchsorted(column, wanted), len(column) - 1)
+    return column[pos] == wanted
 
     def token_scores(self, token: str) -> np.ndarray:
         """BM25 score of every row for one token (zeros when the token is not in the vocabulary)."""

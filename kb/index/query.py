@@ -43,6 +43,13 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("打工", "外出务工", "留守"),
 )
 
+# Question frames of everyday questions (有没有, 能不能, 怎么办…): no clause says them, so for BM25 and the word
+# coverage they are noise that either matches chance clauses or, missing from the corpus, weighs like a rare word.
+# Removed from the lexical side only; the embedder still reads the whole question.
+_QUESTION_FRAMES = re.compile(
+    r"有没有|能不能|可不可以|是不是|会不会|要不要|该不该|怎么办|怎么样|怎样|为什么|为啥|咋办|什么样|有什么|什么|哪些|多少|[吗呢吧](?=[\s?？。!！]*$)"
+)
+
 # 机关代字〔年份〕序号号, with the brackets people actually type ([], (), 【】, 〔〕, ［］).
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[（(【［]\s*(\d{4})\s*[〕\]）)】］]\s*(\d{1,4})\s*号")
 
@@ -115,7 +122,7 @@ def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
         rest = rest[:start] + " " + rest[end:]
     rest = rest.strip()
     text = rest if rest and numbers else query
-    tokens = tokenizer.tokens(text)
+    tokens = tokenizer.tokens(_QUESTION_FRAMES.sub(" ", text)) or tokenizer.tokens(text)
     seen = set(tokens)
     expansion = []
     for term in expand_synonyms(text):
