@@ -332,7 +332,8 @@ class KnowledgeBase:
             top_id, top_score = picked[0]
             if not self._relevant(top_id, signals, rankings):
                 continue
-            if top_score < DOC_SCORE_RATIO * best_score and signals.get(top_id, {}).get("share", 0.0) < MIN_TERM_SHARE:
+            share = signals.get(top_id, {}).get("share", 0.0)
+            if top_score < DOC_SCORE_RATIO * best_score and share < MIN_TERM_SHARE:
                 continue
             clauses = [self._clauses[c] for c, _ in picked]
             items.append(
