@@ -126,6 +126,15 @@ def test_synonyms_both_ways():
 
 
 @pytest.mark.parametrize(
+    "everyday, document_word, not_back",
+    [("钱", "补贴", "资金"), ("养老院", "养老机构", "敬老院"), ("老人", "老年人", "老人"), ("谁负责", "责任单位", "牵头单位")],
+)
+def test_everyday_words_map_one_way(everyday, document_word, not_back):
+    assert document_word in expand_synonyms(f"{everyday}怎么办")
+    assert not_back not in expand_synonyms(f"{document_word}的规定")  # 补贴 must not look for 资金
+
+
+@pytest.mark.parametrize(
     "question, kept, dropped",
     [
         ("子女不管父母怎么办", ["子女", "不管", "父母"], ["怎么办"]),
