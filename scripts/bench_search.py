@@ -2,13 +2,15 @@
 
     .venv/bin/python scripts/bench_search.py                  # everything (builds indexes/bench from corpus/ if missing)
     .venv/bin/python scripts/bench_search.py --quality-only
-    .venv/bin/python scripts/bench_search.py --tune           # grid over fusion parameters (prints, changes nothing)
+    .venv/bin/python scripts/bench_search.py --tune           # fusion grid, leave-one-set-out (prints, changes nothing)
 
 Relevance rule (shared/eval/README.md): a result is relevant when its text, with punctuation and whitespace removed
 and simplified, contains one of the query's relevant pieces (and comes from that piece's source file).
 Recall@k = share of a query's relevant pieces found in the top k; MRR@10 = 1/rank of the first relevant result;
 Success@5 = share of queries with a relevant result in the top 5. The dev set is searched among the seed documents
-it was judged on; the own set over the whole corpus.
+it was judged on; the own set (tests/data/search/queries.jsonl) and the held-out set (heldout.jsonl, written before
+the second tuning pass) over the whole corpus. Relevant pieces list the clauses the query's author found, not every
+clause that answers: a clause that answers but is not listed counts as a miss for every method alike.
 """
 
 from __future__ import annotations
