@@ -124,6 +124,14 @@ class KnowledgeBase:
         self._doc_clauses: dict[str, list[str]] = {}
         for c in self._clauses.values():
             self._doc_clauses.setdefault(c.doc_id, []).append(c.id)
+        first_child: dict[str, str] = {}
+        for c in sorted(self._clauses.values(), key=lambda c: (c.doc_id, c.seq)):
+            if c.parent_id:
+                first_child.setdefault(c.parent_id, c.id)
+        # a section title (第四节 医养结合服务) -> its first clause, which answers in its stead
+        self._heading_child = {
+            cid: child for cid, child in first_child.items() if cid in self._clauses and is_heading(self._clauses[cid].text)
+        }
         self._doc_rows: dict[str, np.ndarray] = {}
         for row, doc_id in enumerate(index.doc_ids):
             self._doc_rows.setdefault(doc_id, []).append(row)  # type: ignore[arg-type]
@@ -321,21 +329,25 @@ class KnowledgeBase:
             return Answer(question=question, found=False, message=NOTHING)
         ranks = ranks_of(rankings)
         best_score = fused[0][1]
-        per_doc: dict[str, list[tuple[str, float]]] = {}
-        for cid, score in fused:
-            doc_id = self._clauses[cid].doc_id
-            picked = per_doc.setdefault(doc_id, [])
+        # per document: (clause shown, its score, the clause that matched: a section title's first clause is
+        # shown in its stead, the title's own signals decide)
+        per_doc: dict[str, list[tuple[str, float, str]]] = {}
+        for matched, score in fused:
+            cid = self._heading_child.get(matched, matched)
+            picked = per_doc.setdefault(self._clauses[cid].doc_id, [])
+            if any(cid == c for c, _, _ in picked):
+                continue
             if len(picked) < 2 and (not picked or score >= 0.85 * picked[0][1]):
-                picked.append((cid, score))
+                picked.append((cid, score, matched))
         items = []
         for doc_id, picked in per_doc.items():
-            top_id, top_score = picked[0]
+            _, top_score, top_id = picked[0]
             if not self._relevant(top_id, signals, rankings):
                 continue
             share = signals.get(top_id, {}).get("share", 0.0)
             if top_score < DOC_SCORE_RATIO * best_score and share < MIN_TERM_SHARE:
                 continue
-            clauses = [self._clauses[c] for c, _ in picked]
+            clauses = [self._clauses[c] for c, _, _ in picked]
             items.append(
                 AnswerItem(
                     document=self._docs[doc_id],
@@ -354,6 +366,20 @@ class KnowledgeBase:
             return True
         sig = signals.get(clause_id, {})
         return sig.get("cosine", 0.0) >= CLAUSE_COSINE or sig.get("share", 0.0) >= MIN_TERM_SHARE
+
+
+_SENTENCE_MARK = re.compile(r"[。；;！？!?：:，,]")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+
+def is_heading(text: str) -> bool:
+    """Whether a clause's text is only a title (第四节 医养结合服务, （一）设施建设。): short, no sentence in it, not
+    an article (第二十八条 …), and a full stop only after a few characters."""
+    text = text.strip()
+    body = text[:-1] if text.endswith("。") else text
+    if len(body) > 40 or _SENTENCE_MARK.search(body) or _ARTICLE.match(body):
+        return False
+    return not text.endswith("。") or len(body) <= 15
 
 
 def on_topic(ranked: Ranked) -> bool:

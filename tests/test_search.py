@@ -231,3 +231,27 @@ def test_ask_caps_documents_by_score_not_by_province_order(kb):
 def test_clauses_holding_every_word_come_first(kb, query, words, n):
     hits = kb.search(query, k=n)
     assert all(all(w in _norm(h.clause.text) for w in words) for h in hits), [h.text[:40] for h in hits]
+
+
+def test_ask_shows_a_sections_clause_not_its_title(kb):
+    """德州's best match for 医养结合 is its section title 第四节 医养结合服务: the answer shows the section's
+    first article instead (a title alone tells a memo nothing)."""
+    from kb.search import is_heading
+
+    answer = kb.ask("医养结合")
+    assert answer.found
+    assert not any(is_heading(c.text) for item in answer.items for c in item.clauses)
+    dezhou = next(i for i in answer.items if i.document.source.startswith("shandong_dezhou"))
+    assert any("建立健全医养结合机制" in c.text for c in dezhou.clauses)
+
+
+@pytest.mark.parametrize(
+    "text, heading",
+    [("第四节 医养结合服务", True), ("（一）设施建设。", True), ("三、主要任务", True),
+     ("（五）高龄老年人；", False), ("第二十八条 实施八十周岁以上老年人高龄津贴制度。", False),
+     ("县（市、区）：川汇区；老年助餐场所（个）：38", False)],
+)
+def test_is_heading(text, heading):
+    from kb.search import is_heading
+
+    assert is_heading(text) is heading
