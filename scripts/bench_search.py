@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench_search.py                  # everything (builds indexes/bench from corpus/ if missing)
     .venv/bin/python scripts/bench_search.py --quality-only
     .venv/bin/python scripts/bench_search.py --tune           # fusion grid, leave-one-set-out (prints, changes nothing)
+    .venv/bin/python scripts/bench_search.py --judgments original   # or pooled; default both, one row each per set
 
 Relevance rule (shared/eval/README.md): a result is relevant when its text, with punctuation and whitespace removed
 and simplified, contains one of the query's relevant pieces (and comes from that piece's source file).
@@ -11,6 +12,13 @@ Success@5 = share of queries with a relevant result in the top 5. The dev set is
 it was judged on; the own set (tests/data/search/queries.jsonl) and the held-out set (heldout.jsonl, written before
 the second tuning pass) over the whole corpus. Relevant pieces list the clauses the query's author found, not every
 clause that answers: a clause that answers but is not listed counts as a miss for every method alike.
+
+Pooled judgments (TREC-style): for every own/held-out query, the top 10 of each method (bm25, dense, hybrid, and the
+500-character chunks mapped back to the clauses they overlap) over the whole corpus were pooled, each pooled clause
+read against the query without knowing which method found it, and the ones that really answer were added to the
+query's ``relevant`` list with ``"pooled": true`` (the author's original entries are untouched). ``--judgments
+original`` ignores the pooled entries (the figures as before), ``pooled`` uses all entries, ``both`` prints both.
+Pooled judgments only reach what some method ranked in its top 10: answers no method found stay unjudged.
 """
 
 from __future__ import annotations
@@ -53,6 +61,29 @@ def norm(text: str) -> str:
 
 def load_queries(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def original_judgments(queries: list[dict]) -> list[dict]:
+    """The queries with only their author's relevant pieces (entries added by pooling dropped)."""
+    return [{**q, "relevant": [r for r in q["relevant"] if not r.get("pooled")]} for q in queries]
+
+
+def judgment_sets(sets: dict[str, list[dict]], which: str) -> dict[str, list[dict]]:
+    """Query sets under the chosen judgments; with ``both``, a set that has pooled entries appears twice, as
+    ``name [original]`` and ``name [pooled]`` (same queries, same rankings, different relevant lists)."""
+    out: dict[str, list[dict]] = {}
+    for name, queries in sets.items():
+        has_pooled = any(r.get("pooled") for q in queries for r in q["relevant"])
+        if not has_pooled:
+            out[name] = queries
+        elif which == "original":
+            out[f"{name} [original]"] = original_judgments(queries)
+        elif which == "pooled":
+            out[f"{name} [pooled]"] = queries
+        else:
+            out[f"{name} [original]"] = original_judgments(queries)
+            out[f"{name} [pooled]"] = queries
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- quality
@@ -138,18 +169,24 @@ def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) 
     chunks = Chunks(kb)
     results: dict[str, dict[str, dict[str, float]]] = {}
     cache: dict[str, dict[str, list[str]]] = {}
+    # rankings per (query, scope), computed once and judged under every judgment variant of the same set
+    runs: dict[tuple[str, tuple[str, ...] | None], tuple] = {}
     for name, queries in sets.items():
         filters = scope(kb, queries, name.startswith("dev"))
         found: dict[str, list[list[set[int]]]] = {"bm25": [], "dense": [], "chunks-500": [], "hybrid": []}
         for q in queries:
-            ranked = kb.retrieve(q["query"], 100, filters)
+            key = (q["query"], tuple(filters.doc_ids) if filters is not None else None)
+            if key not in runs:
+                ranked = kb.retrieve(q["query"], 100, filters)
+                hits = kb.search(q["query"], k=10, filters=filters)
+                runs[key] = (ranked, [h.clause_id for h in hits], chunks.rank(q["query"], 10, filters))
+            ranked, hit_ids, chunk_items = runs[key]
             cache[q["query"]] = ranked
             rankings = ranked.rankings
             for method in ("bm25", "dense"):
                 found[method].append([_clause_match(kb, judge, q, c) for c in rankings.get(method, [])[:10]])
-            hits = kb.search(q["query"], k=10, filters=filters)
-            found["hybrid"].append([_clause_match(kb, judge, q, h.clause_id) for h in hits])
-            found["chunks-500"].append([judge.matches(q, d, t) for d, t in chunks.rank(q["query"], 10, filters)])
+            found["hybrid"].append([_clause_match(kb, judge, q, cid) for cid in hit_ids])
+            found["chunks-500"].append([judge.matches(q, d, t) for d, t in chunk_items])
         totals = [len(q["relevant"]) for q in queries]
         results[name] = {m: metrics(f, totals) for m, f in found.items()}
         kinds = sorted({q.get("kind", "") for q in queries} - {""})
@@ -159,7 +196,10 @@ def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) 
                 m: metrics([f[i] for i in idx], [totals[i] for i in idx]) for m, f in found.items()
             }
     if tune:
-        _tune(kb, judge, sets, cache)
+        # tune under one judgment per set (the original one when both are present, as before)
+        tune_sets = {n: qs for n, qs in sets.items() if not n.endswith(" [pooled]")} if any(
+            n.endswith(" [pooled]") for n in sets) else sets
+        _tune(kb, judge, tune_sets, cache)
     return results
 
 
@@ -339,6 +379,9 @@ def main() -> None:
     ap.add_argument("--speed-only", action="store_true")
     ap.add_argument("--tune", action="store_true")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    ap.add_argument("--judgments", choices=["original", "pooled", "both"], default="both",
+                    help="relevance judgments of the own and held-out sets: the author's (original), those plus "
+                         "the ones added by pooling every method's top 10 (pooled), or both side by side")
     args = ap.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     ensure_index(args.index)
@@ -348,7 +391,11 @@ def main() -> None:
     print(f"index {args.index}: {len(kb.documents())} documents, {kb.index.size} clauses, "
           f"model {kb.index.manifest['model']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if not args.speed_only:
-        print_quality(quality(kb, sets, tune=args.tune))
+        judged = judgment_sets(sets, args.judgments)
+        for name, queries in judged.items():
+            if name.endswith("]"):
+                print(f"  {name}: {sum(len(q['relevant']) for q in queries)} relevant pieces over {len(queries)} queries")
+        print_quality(quality(kb, judged, tune=args.tune))
     if args.quality_only:
         return
     queries = [q["query"] for qs in sets.values() for q in qs]
