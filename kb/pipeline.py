@@ -183,8 +183,16 @@ def build(
     try:
         store = Store.open(work, create=True)
         try:
+            seen: dict[str, Path] = {}
             for f in files:
-                result = _ingest_one(store, f, settings, work / "ocr-cache", progress)
+                other = seen.setdefault(doc_id_for(f), f)
+                if other != f:  # two files of one batch would be one document: keep the first, say so
+                    result = FileResult(
+                        path=str(f), status="failed",
+                        reason=f"{f.name}: same document id as {other} (ids come from file names): rename one of them",
+                    )
+                else:
+                    result = _ingest_one(store, f, settings, work / "ocr-cache", progress)
                 results.append(result)
                 if on_file:
                     on_file(result)

@@ -154,3 +154,14 @@ def test_pipeline_new_code_version_reprocesses_unchanged_files(tmp_path: Path, m
     report = _build([SEED_001], index_dir)
     assert report.files[0].status == "ok"
     assert Store.open(index_dir).document(doc_id_for(SEED_001)).pipeline == "new-version"
+
+
+def test_pipeline_same_name_in_two_folders_is_not_silently_merged(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SEED_001, tmp_path / folder / "plan.txt")
+    (tmp_path / "b" / "plan.txt").write_text("关于养老服务的通知\n一、总体要求\n加强养老服务。\n", encoding="utf-8")
+    report = _build([tmp_path / "a", tmp_path / "b"], tmp_path / "idx")
+    assert [r.status for r in report.files] == ["ok", "failed"]
+    assert "rename" in report.files[1].reason
+    assert "岳益民" in " ".join(c.text for c in Store.open(tmp_path / "idx").clauses("plan"))
