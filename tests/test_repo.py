@@ -64,3 +64,21 @@ def test_repo_ci_runs_readme_test_command() -> None:
 def test_repo_gitignore_keeps_built_artefacts_out() -> None:
     ignored = (ROOT / ".gitignore").read_text().split()
     assert ".venv/" in ignored and "indexes/" in ignored
+
+
+def test_repo_every_setting_is_documented() -> None:
+    from kb.config import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    env = {"embedder": "KB_EMBEDDER", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
+    assert set(Settings.model_fields) == set(env)
+    for name in env.values():
+        assert name in readme, name
+
+
+def test_repo_every_command_is_documented() -> None:
+    from kb.cli import COMMANDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"`kb {name}" in readme, name
