@@ -254,7 +254,7 @@ class _Source:
             raise KBError("compare needs a KnowledgeBase or a Store: open one with KnowledgeBase.open(index_dir)")
         self.store = store
         self._docs: list[DocumentMeta] | None = None
-        self._indicators: dict[str, list[Indicator]] = {}
+        self._indicators: dict[str, dict[str, list[Indicator]]] = {}
 
     def documents(self) -> list[DocumentMeta]:
         if self._docs is None:
@@ -298,13 +298,11 @@ class _Source:
     def indicators(self, doc_id: str) -> dict[str, list[Indicator]]:
         """The document's indicators by clause id (the extraction records, else a light parse of the text)."""
         if doc_id not in self._indicators:
-            self._indicators[doc_id] = list(self.store.indicators(doc_id))
-        by_clause: dict[str, list[Indicator]] = {}
-        for ind in self._indicators[doc_id]:
-            by_clause.setdefault(ind.clause_id, []).append(ind)
-        if not self._indicators[doc_id]:
-            by_clause = _parse_figures(self.clauses(doc_id))
-        return by_clause
+            by_clause: dict[str, list[Indicator]] = {}
+            for ind in self.store.indicators(doc_id):
+                by_clause.setdefault(ind.clause_id, []).append(ind)
+            self._indicators[doc_id] = by_clause or _parse_figures(self.clauses(doc_id))
+        return self._indicators[doc_id]
 
     # ---- embeddings (optional: used when the knowledge base has a search index)
 
@@ -329,28 +327,13 @@ class _Source:
             return None
 
 
-_FIG = re.compile(
-    r"(?P<cmp>不低于|不少于|不超过|不高于|至少|达到|超过|低于)?"
-    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-    r"(?P<unit>平方米|张|%|个|名|人|家|所|处)"
-)
-_PCT = re.compile(r"(?P<cmp>不低于|不少于|不超过|至少|达到)?(?P<kind>百分之|千分之)(?P<num>[零〇一二两三四五六七八九十百]+)")
-
-
 def _parse_figures(clauses: Sequence[Clause]) -> dict[str, list[Indicator]]:
-    """A light figure parse for an index built without the extraction records (a fallback, not the extractor)."""
-    from kb.extract import numbers as _numbers  # the extraction helper's parser, when present
+    """The extractor's figures of each clause, for an index built without the extraction records."""
+    from kb.extract.numbers import clause_indicators
 
     out: dict[str, list[Indicator]] = {}
-    parse = getattr(_numbers, "clause_indicators", None)
     for clause in clauses:
-        if callable(parse):
-            try:
-                found = list(parse(clause))
-            except Exception:  # noqa: BLE001 - their parser must not break a comparison
-                found = []
-        else:  # pragma: no cover - only before the extractor exists
-            found = []
+        found = clause_indicators(clause)  # a clause it cannot parse has none
         if found:
             out[clause.id] = found
     return out

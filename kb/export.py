@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # openpyxl is imported lazily by the writers
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CMP_SIGN = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
-_ROLE_LABEL = {"lead": "牵头", "co": "配合"}
 _ASSIGN_TAIL_RE = re.compile(r"[（(〔【]\s*(?:责任单位|责任部门|牵头单位|牵头部门)")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 MAX_TEXT = 80
@@ -327,12 +326,13 @@ def matrix_sheets(matrix: ResponsibilityMatrix) -> list[Sheet]:
     k = len(lead_cols)
     caps = {k - 4: 24, k - 3: 44, k - 2: 26, k - 1: 26} | {k + i: 10 for i in range(len(matrix.units))}
     title = matrix_title(matrix)
+    task_of = {t.clause_id: t for t in matrix.tasks}
     by_unit = Sheet(
         name="按单位",
         header=["单位", "角色", "条款", "层级", "任务", "时限", "来源"],
         rows=[
-            [d.unit, "牵头" if d.role == "lead" else ("配合" if _has_lead(matrix, d.clause_id) else "责任"), d.number,
-             d.path, d.text, "\n".join(d.deadlines), "全文统一要求" if d.inherited else ""]
+            [d.unit, cell_label(task_of[d.clause_id], d.unit), d.number, d.path, d.text, "\n".join(d.deadlines),
+             "全文统一要求" if d.inherited else ""]
             for d in matrix.duties
         ],
         title=title + "（按单位）",
@@ -343,15 +343,14 @@ def matrix_sheets(matrix: ResponsibilityMatrix) -> list[Sheet]:
                   max_widths=caps), by_unit]
 
 
-def _has_lead(matrix: ResponsibilityMatrix, clause_id: str) -> bool:
-    return any(t.clause_id == clause_id and "lead" in t.roles.values() for t in matrix.tasks)
-
-
 def write_matrix(matrix: ResponsibilityMatrix, path: Path, fmt: str) -> list[Path]:
     """Write the matrix as xlsx (two sheets), csv (the matrix, plus ``<stem>_按单位.csv``) or json."""
     path = Path(path)
     if fmt == "json":
-        path.write_text(matrix.model_dump_json(indent=2), encoding="utf-8")
+        try:
+            path.write_text(matrix.model_dump_json(indent=2), encoding="utf-8")
+        except OSError as e:
+            raise KBError(f"cannot write {path}: {e}; check the folder exists") from e
         return [path]
     sheets = matrix_sheets(matrix)
     if fmt == "xlsx":

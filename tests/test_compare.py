@@ -510,3 +510,15 @@ def test_topic_terms_in_the_document_title_count_in_every_sentence() -> None:
 
     figures = topic_figures(clause, clause_indicators(clause), m, JINAN_TITLE)
     assert [(f.value, f.unit) for f in figures][:2] == [(15, "%"), (5, "%")]
+
+
+def test_a_document_without_stored_figures_gets_the_extractors(memory_store) -> None:
+    from kb.compare import _Source
+
+    source = _Source(memory_store)
+    figures = source.indicators("henan000")  # stored with no indicator records: parsed from the clause text
+    assert [(i.value, i.unit, i.replaced) for i in figures["henan000:0000"]] == [
+        (0.1, "平方米", True), (0.2, "平方米", False)]
+    assert [i.id for i in figures["henan000:0000"]] == ["henan000:0000:i0", "henan000:0000:i1"]
+    assert source.indicators("henan000") is figures  # parsed once per comparison
+    assert list(source.indicators("zhoukou")) == ["zhoukou:0001", "zhoukou:0002"]  # stored records win

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kb.export import build_matrix, display_width, neutralize, write_matrix, write_table
+from kb.export import build_matrix, cell_label, display_width, neutralize, write_matrix, write_table
 from kb.extract import extract_document
 from kb.ingest.segment import segment
 from kb.models import Clause, Document
@@ -93,6 +93,21 @@ def test_xlsx_round_trip(store, tmp_path):
     rows = [[c.value for c in r] for r in units.iter_rows(min_row=3)]
     assert sum(1 for r in rows if r[0] == "各县（市、区）政府、管委会") == 55
     assert any(r[0] == "市民政局" and r[2] == "7." for r in rows)
+    assert ["市民政局", "责任", "2."] in [r[:3] for r in rows]  # a plain unit list: no lead, no 配合
+
+
+def test_by_unit_sheet_roles_follow_the_task_lead(store):
+    from kb.export import matrix_sheets
+
+    m = build_matrix(store, ["004_1d889c251517f314"])
+    rows = {(r[0], r[2]): r[1] for r in matrix_sheets(m)[1].rows}
+    assert rows[("省发展改革委", "1.")] == "牵头" and rows[("省民政厅", "1.")] == "配合"
+    assert rows[("省民政厅", "4.")] == "牵头"
+    assert set(rows.values()) == {"牵头", "配合", "责任"}
+    sheet = matrix_sheets(m)[0]
+    for t, row in zip(m.tasks, sheet.rows, strict=True):  # the matrix cells say the same
+        assert [row[len(sheet.header) - len(m.units) + m.units.index(u)] for u in t.roles] == [
+            cell_label(t, u) for u in t.roles]
 
 
 def test_formula_cells_are_neutralised(store, tmp_path):
