@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.errors import KBError
-from kb.hierarchy import Place, hierarchy_order, in_region, is_ancestor, place_of
+from kb.hierarchy import Place, hierarchy_order, in_region, is_ancestor, place_of, province_ranks
 from kb.models import (
     AlignedPair,
     Alignment,
@@ -481,11 +481,8 @@ def _reference(pick: _Pick, picks: Sequence[_Pick]) -> tuple[_Pick | None, bool]
 
 
 def _rows(picks: list[_Pick], source: _Source) -> list[ComparisonRow]:
-    province_rank: dict[str, int] = {}
-    for doc in source.documents():  # provinces in the order their documents were ingested
-        place = place_of(doc.region, doc.province, doc.level)
-        if place.level != "national" and (place.province_code or place.province):
-            province_rank.setdefault(place.province_key, len(province_rank))
+    # provinces in the order their documents were ingested
+    province_rank = province_ranks(place_of(d.region, d.province, d.level) for d in source.documents())
     rows: list[ComparisonRow] = []
     matched = sorted((p for p in picks if p.clause is not None), key=lambda p: -p.score)
     silent = [p for p in picks if p.clause is None]
@@ -533,6 +530,7 @@ def _row(pick: _Pick, picks: Sequence[_Pick]) -> ComparisonRow:
 # --------------------------------------------------------------------------- document alignment
 
 _BIGRAM_SKIP = re.compile(r"[\s\W\d_]")
+_SPACE = re.compile(r"\s")
 
 
 def _bigrams(text: str) -> dict[str, int]:
@@ -579,7 +577,7 @@ def lexical_similarity_matrix(
 
 
 def _alignable(clauses: Sequence[Clause]) -> list[Clause]:
-    return [c for c in clauses if len(re.sub(r"\s", "", c.text)) >= MIN_ALIGN_CHARS]
+    return [c for c in clauses if len(_SPACE.sub("", c.text)) >= MIN_ALIGN_CHARS]
 
 
 def similarity_matrix(source: _Source | None, a: Sequence[Clause], b: Sequence[Clause]) -> Any:
@@ -623,7 +621,7 @@ def merged_links(a_texts: Sequence[str], b_texts: Sequence[str], similarity: Any
         j = int(np.argmax(sim[i]))
         if i in pairs or j not in owner or sim[i, j] < ALIGN_THRESHOLD:
             continue
-        parts = [p for p in _PART_END.split(b_texts[j]) if len(re.sub(r"\s", "", p)) >= MIN_ALIGN_CHARS]
+        parts = [p for p in _PART_END.split(b_texts[j]) if len(_SPACE.sub("", p)) >= MIN_ALIGN_CHARS]
         if len(parts) < 2:
             continue
         lex = lexical_similarity_matrix([a_texts[i], a_texts[owner[j]]], parts, background=b_texts)

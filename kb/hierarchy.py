@@ -8,7 +8,7 @@ sorts under its own province even when the document only says ``周口市``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,6 +17,8 @@ _NATIONAL_NAMES = frozenset({"全国", "国家", "中央", "国务院", "中华�
 _LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州)$")
+_COUNTY_SUFFIX = re.compile(r"(县|区|市|旗)$")
+_COUNTY_NAME = re.compile(r"(县|区|旗)$")
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,17 @@ def hierarchy_order(places: Sequence[Place], province_rank: dict[str, int] | Non
     Provinces come in ``province_rank`` order (province key -> rank) when given, else in the order of their
     first appearance in ``places``. Ties (two documents of one region) keep their given order.
     """
-    rank: dict[str, int] = dict(province_rank or {})
+    rank = province_ranks(places, province_rank)
+    return sorted(range(len(places)), key=lambda i: (places[i].sort_key(rank), i))
+
+
+def province_ranks(places: Iterable[Place], known: dict[str, int] | None = None) -> dict[str, int]:
+    """Province key -> rank: ``known`` ranks first, then provinces in the order ``places`` first name them."""
+    rank: dict[str, int] = dict(known or {})
     for place in places:
         if place.level != "national" and (place.province_code or place.province):
             rank.setdefault(place.province_key, len(rank))
-    return sorted(range(len(places)), key=lambda i: (places[i].sort_key(rank), i))
+    return rank
 
 
 @lru_cache(maxsize=1)
@@ -88,23 +96,14 @@ def _province_lookup(name: str) -> str:
     return ""
 
 
-def _city_lookup(name: str, province_code: str) -> str:
+def _lookup(kind: str, name: str, suffix: re.Pattern[str], province_code: str) -> str:
+    """The code of a city (``kind="city"``) or county named ``name``, with or without its suffix, in the province."""
     div = _division()
     if div is None or not name:
         return ""
-    for candidate in (name, _CITY_SUFFIX.sub("", name)):
-        found = div.get_city_by_name(candidate)
-        if found is not None and (not province_code or str(found.id)[:2] == province_code[:2]):
-            return str(found.id)
-    return ""
-
-
-def _county_lookup(name: str, province_code: str) -> str:
-    div = _division()
-    if div is None or not name:
-        return ""
-    for candidate in (name, re.sub(r"(县|区|市|旗)$", "", name)):
-        found = div.get_county_by_name(candidate)
+    get = getattr(div, f"get_{kind}_by_name")
+    for candidate in (name, suffix.sub("", name)):
+        found = get(candidate)
         if found is not None and (not province_code or str(found.id)[:2] == province_code[:2]):
             return str(found.id)
     return ""
@@ -118,7 +117,7 @@ def infer_level(region: str, province: str = "") -> str:
         return "national"
     if region == province or _province_lookup(region) and _PROVINCE_SUFFIX.search(region):
         return "province"
-    if re.search(r"(县|区|旗)$", region):
+    if _COUNTY_NAME.search(region):
         return "county"
     if _CITY_SUFFIX.search(region):
         return "city"
@@ -136,9 +135,9 @@ def place_of(region: str = "", province: str = "", level: str = "") -> Place:
     prov_code = _province_lookup(province)
     city_code = county_code = ""
     if level == "city":
-        city_code = _city_lookup(region, prov_code)
+        city_code = _lookup("city", region, _CITY_SUFFIX, prov_code)
     elif level == "county":
-        county_code = _county_lookup(region, prov_code)
+        county_code = _lookup("county", region, _COUNTY_SUFFIX, prov_code)
         if county_code:
             city_code = county_code[:4] + "00"
             if _division() is not None and _division().get_city_by_id(city_code) is None:

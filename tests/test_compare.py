@@ -522,3 +522,15 @@ def test_a_document_without_stored_figures_gets_the_extractors(memory_store) -> 
     assert [i.id for i in figures["henan000:0000"]] == ["henan000:0000:i0", "henan000:0000:i1"]
     assert source.indicators("henan000") is figures  # parsed once per comparison
     assert list(source.indicators("zhoukou")) == ["zhoukou:0001", "zhoukou:0002"]  # stored records win
+
+
+@pytest.mark.parametrize(("region", "province", "level", "codes"), [
+    ("川汇区", "河南省", "county", ("410000", "411600", "411602")),
+    ("周口市", "河南省", "city", ("410000", "411600", "")),
+    ("德州", "山东省", "city", ("370000", "371400", "")),  # a city named without its suffix
+    ("中牟县", "", "", ("410000", "410100", "410122")),  # level inferred, province from the county's code
+    ("周口市", "山东省", "city", ("370000", "", "")),  # a city not in the stated province gets no code
+])
+def test_place_of_division_codes(region, province, level, codes) -> None:
+    place = place_of(region, province, level)
+    assert (place.province_code, place.city_code, place.county_code) == codes
