@@ -20,7 +20,7 @@ from kb.config import Settings
 from kb.errors import IngestError, KBError, ScannedDocumentError
 from kb.extract import extract_document
 from kb.ingest import clean, meta, segment, tables
-from kb.ingest.readers import SUPPORTED, read_document
+from kb.ingest.readers import check_file, read_document
 from kb.models import BuildReport, Clause, Document, FileResult, RawDocument
 from kb.store import Store
 
@@ -76,9 +76,7 @@ def ingest_file(
 ) -> tuple[Document, list[Clause]]:
     """Read one file and turn it into a Document and its clauses (no storage)."""
     path = Path(path)
-    raw = read_document(
-        path, ocr=settings.ocr, max_bytes=settings.max_file_mb * 1024 * 1024, cache_dir=cache_dir, progress=progress
-    )
+    raw = read_document(path, ocr=settings.ocr, max_bytes=_max_bytes(settings), cache_dir=cache_dir, progress=progress)
     if data is None:
         data = path.read_bytes()
     doc_id = doc_id_for(path)
@@ -219,20 +217,7 @@ def _ingest_one(store: Store, path: Path, settings: Settings, cache_dir: Path, p
     t0 = time.perf_counter()
     name = str(path)
     try:
-        if path.suffix.lower() not in SUPPORTED:
-            raise IngestError(
-                f"{path.name}: unsupported file type '{path.suffix or '(none)'}': "
-                f"convert it to one of {', '.join(SUPPORTED)}"
-            )
-        if not path.exists():
-            raise IngestError(f"{path.name}: file not found: check the path")
-        size = path.stat().st_size
-        limit = settings.max_file_mb * 1024 * 1024
-        if size > limit:
-            raise IngestError(
-                f"{path.name}: file too large ({size / 1048576:.1f} MB > {settings.max_file_mb} MB): "
-                "split it or raise KB_MAX_FILE_MB"
-            )
+        check_file(path, _max_bytes(settings))  # before reading the bytes to hash them
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         doc_id = doc_id_for(path)
@@ -258,12 +243,13 @@ def _ingest_one(store: Store, path: Path, settings: Settings, cache_dir: Path, p
 
 
 def _refresh(work: Path, store: Store, settings: Settings, progress: Progress | None) -> int:
-    try:
-        from kb import index
-    except ImportError:  # pragma: no cover - the search stage is part of the package
-        return 0
-    refresh = getattr(index, "refresh", None)
-    return int(refresh(work, store, settings, progress=progress) or 0) if refresh else 0
+    from kb import index  # lazy: faiss and the embedding model load only when a build refreshes
+
+    return int(index.refresh(work, store, settings, progress=progress) or 0)
+
+
+def _max_bytes(settings: Settings) -> int:
+    return settings.max_file_mb * 1024 * 1024
 
 
 def _since(t0: float) -> float:

@@ -104,24 +104,9 @@ def read_document(
         The body text (tables as ``[[TABLE n]]`` blocks), hints and warnings.
     """
     path = Path(path)
+    check_file(path, max_bytes)
     name = path.name
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise IngestError(
-            f"{name}: unsupported file type '{suffix or '(none)'}'; "
-            f"convert it to one of {', '.join(SUPPORTED)} and ingest again"
-        )
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise IngestError(f"{name}: cannot open ({exc.strerror or exc}); check the path and permissions") from exc
-    if size == 0:
-        raise IngestError(f"{name}: empty file (0 bytes); re-download or re-export it")
-    if size > max_bytes:
-        raise IngestError(
-            f"{name}: file too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit); "
-            "split it or raise KB_MAX_FILE_MB"
-        )
     try:
         if suffix == ".pdf":
             from kb.ingest.pdf import read_pdf
@@ -148,6 +133,32 @@ def read_document(
         raise IngestError(
             f"{name}: could not read ({type(exc).__name__}: {detail}); check that the file opens in its usual program"
         ) from exc
+
+
+def check_file(path: Path, max_bytes: int) -> None:
+    """Refuse, before reading, a file of an unsupported type, a missing or empty one, or one over ``max_bytes``.
+
+    Raises:
+        IngestError: naming the file, the reason and the next step.
+    """
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(
+            f"{name}: unsupported file type '{suffix or '(none)'}'; "
+            f"convert it to one of {', '.join(SUPPORTED)} and ingest again"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot open ({exc.strerror or exc}); check the path and permissions") from exc
+    if size == 0:
+        raise IngestError(f"{name}: empty file (0 bytes); re-download or re-export it")
+    if size > max_bytes:
+        raise IngestError(
+            f"{name}: file too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit); "
+            "split it or raise KB_MAX_FILE_MB"
+        )
 
 
 # --------------------------------------------------------------------------- text
