@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kb.ingest.clean import clean_text, to_simplified
 from kb.ingest.segment import citation, cn_to_int, coverage, segment
+from kb.ingest.tables import extract_tables
 from kb.models import Clause, TableBlock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,30 +19,14 @@ CORPUS = ROOT / "corpus"
 EXTRA = ROOT.parent / "shared" / "corpus-extra"
 DATA = Path(__file__).resolve().parent / "data" / "segment"
 
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-
-
-def _minimal_clean(text: str) -> str:
-    """Stand-in for the cleaning chain while it is not there: drop pinyin glosses, 繁->简."""
-    import opencc
-
-    return opencc.OpenCC("t2s").convert(_PINYIN.sub("", text))
-
-
-def _chain(path: Path) -> tuple[str, list[TableBlock], bool]:
-    """(simplified text, tables, whether the real cleaning chain ran) for a corpus file."""
+def _chain(path: Path) -> tuple[str, list[TableBlock]]:
+    """(simplified text, tables) for a corpus file, through the real cleaning chain of the pipeline."""
     raw = path.read_text(encoding="utf-8")
-    try:
-        from kb.ingest.clean import clean_text, to_simplified
-        from kb.ingest.tables import extract_tables
-
-        text, tables = extract_tables(clean_text(raw))
-        simp = to_simplified(text)
-        if len(simp) != len(text):
-            tables = []
-        return simp, list(tables), True
-    except NotImplementedError:
-        return _minimal_clean(raw), [], False
+    text, tables = extract_tables(clean_text(raw))
+    simp = to_simplified(text)
+    if len(simp) != len(text):
+        tables = []
+    return simp, list(tables)
 
 
 def _check_invariants(text: str, clauses: list[Clause]) -> None:
@@ -90,7 +76,7 @@ def _tasks(clauses: list[Clause]) -> dict[int, list[Clause]]:
 
 
 def test_seed_003_every_task_is_its_own_clause_with_path() -> None:
-    text, tables, _ = _chain(SEED_003)
+    text, tables = _chain(SEED_003)
     clauses = segment(text, "003", tables)
     _check_invariants(text, clauses)
     tasks = _tasks(clauses)
@@ -110,9 +96,7 @@ def test_seed_003_every_task_is_its_own_clause_with_path() -> None:
 
 
 def test_seed_004_every_task_is_its_own_clause_with_path() -> None:
-    text, tables, real = _chain(SEED_004)
-    if not real:  # the stand-in cleaner keeps the repeated body: take the first copy
-        text = text[: text.index("来源:河南省发改委网站")]
+    text, tables = _chain(SEED_004)
     clauses = segment(text, "004", tables)
     _check_invariants(text, clauses)
     tasks = _tasks(clauses)
@@ -126,9 +110,7 @@ def test_seed_004_every_task_is_its_own_clause_with_path() -> None:
 
 
 def test_seed_004_repeated_body_yields_each_clause_once() -> None:
-    text, tables, real = _chain(SEED_004)
-    if not real:
-        pytest.skip("needs kb.ingest.clean (removes the repeated body)")
+    text, tables = _chain(SEED_004)
     clauses = segment(text, "004", tables)
     tasks = _tasks(clauses)
     assert {n: len(v) for n, v in tasks.items()} == {n: 1 for n in range(1, 19)}
@@ -136,7 +118,7 @@ def test_seed_004_repeated_body_yields_each_clause_once() -> None:
 
 
 def test_seed_000_single_line_splits_into_sections_and_yishi() -> None:
-    text, tables, _ = _chain(SEED_000)
+    text, tables = _chain(SEED_000)
     clauses = segment(text, "000", tables)
     _check_invariants(text, clauses)
     sections = [c for c in clauses if c.number in ("一、", "二、", "三、")]
@@ -155,7 +137,7 @@ def test_seed_000_single_line_splits_into_sections_and_yishi() -> None:
 
 @pytest.mark.parametrize("name", ["001_4b3757ccbb240fc5.txt", "002_6826ce07d37866fe.txt"])
 def test_other_seeds_keep_their_sections(name: str) -> None:
-    text, tables, _ = _chain(CORPUS / name)
+    text, tables = _chain(CORPUS / name)
     clauses = segment(text, name[:3], tables)
     _check_invariants(text, clauses)
     assert [c.number for c in clauses if c.number.endswith("、") and not c.path][:4] == ["一、", "二、", "三、", "四、"]
@@ -171,7 +153,7 @@ _CHAP = re.compile(r"(?m)^#*\s*(第[一二三四五六七八九十]+章)")
 
 @pytest.mark.parametrize("path", _MD, ids=lambda p: p.stem)
 def test_regulations_one_clause_per_article_under_its_chapter(path: Path) -> None:
-    text, tables, _ = _chain(path)
+    text, tables = _chain(path)
     clauses = segment(text, path.stem, tables)
     _check_invariants(text, clauses)
     expected = _ART.findall(text)
