@@ -80,12 +80,15 @@ def ingest_file(
     if data is None:
         data = path.read_bytes()
     doc_id = doc_id_for(path)
-    original = clean.clean_text(raw.text)
-    original, blocks = tables.extract_tables(original)
+    cleaned = clean.clean_text(raw.text)
+    original, blocks = tables.extract_tables(cleaned)
     text = clean.to_simplified(original)
     if not text.strip():
         raise IngestError(f"{path.name}: no text left after cleaning: check that the file holds a document")
-    if len(text) != len(original):  # 繁->简 changed lengths: offsets would not line up, show simplified text
+    if len(text) != len(original):
+        # 繁->简 changed lengths: table spans and display offsets would not line up with the simplified text,
+        # so find the tables again in it and show simplified text.
+        text, blocks = tables.extract_tables(clean.to_simplified(cleaned))
         original = text
     info = meta.extract_metadata(text, raw.hints, raw.source)
     clauses = segment.segment(text, doc_id, blocks)

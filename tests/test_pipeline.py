@@ -165,3 +165,23 @@ def test_pipeline_same_name_in_two_folders_is_not_silently_merged(tmp_path: Path
     assert [r.status for r in report.files] == ["ok", "failed"]
     assert "rename" in report.files[1].reason
     assert "岳益民" in " ".join(c.text for c in Store.open(tmp_path / "idx").clauses("plan"))
+
+
+def test_pipeline_length_changing_simplification_keeps_table_spans_aligned(tmp_path: Path, monkeypatch) -> None:
+    """When 繁->简 changes the text's length, table rows still index the text the clauses come from."""
+    from kb.ingest import clean
+
+    real = clean.to_simplified
+    monkeypatch.setattr(clean, "to_simplified", lambda t: real(t).replace("养老", "养老服务"))
+    src = CORPUS / "003_ac2c417f64737111.txt"
+    from kb.pipeline import ingest_file
+
+    document, clauses = ingest_file(src, FAST)
+    rows = [c for c in clauses if c.kind == "table"]
+    assert rows
+    for c in clauses:
+        assert document.text[c.start : c.end] == c.text
+    assert any("商水县" in c.text for c in rows)
+    for c in rows:  # each row clause is exactly its own row: every cell in it, starting at a line start
+        assert all(cell in c.text for cell in c.table.cells if cell), (c.text, c.table.cells)
+        assert c.start == 0 or document.text[c.start - 1] == "\n", c.text
