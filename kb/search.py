@@ -19,6 +19,7 @@ from kb.index import ClauseIndex
 from kb.index.fuse import ranks_of, rrf
 from kb.index.query import PreparedQuery, normalise_doc_number, prepare, same_doc_number
 from kb.index.tokenizer import fold_width
+from kb.ingest.clean import to_simplified
 from kb.models import (
     Answer,
     AnswerItem,
@@ -61,15 +62,7 @@ _SUFFIX = re.compile(r"(省|市|自治区|特别行政区|地区|自治州|盟|�
 
 def simplify(text: str) -> str:
     """繁→简 as ingest does it (kb.ingest.clean.to_simplified), then full/half-width folding."""
-    try:
-        from kb.ingest.clean import to_simplified
-
-        text = to_simplified(text)
-    except NotImplementedError:  # pragma: no cover - ingest stage not built yet
-        import opencc
-
-        text = opencc.OpenCC("t2s").convert(text)
-    return fold_width(text)
+    return fold_width(to_simplified(text))
 
 
 def _place(name: str) -> str:
@@ -355,7 +348,7 @@ class KnowledgeBase:
                     indicators=[i for c in clauses for i in self.indicators(c.id)],
                     citations=[self.citation(c) for c in clauses],
                     score=round(top_score, 6),
-                    why=_why(ranks[top_id]),
+                    why=why_line(ranks[top_id]),
                 )
             )
         items = order_items(sorted(items, key=lambda i: -i.score)[:max_documents])
@@ -409,7 +402,8 @@ def _passes(doc: DocumentMeta, f: Filters) -> bool:
     return True
 
 
-def _why(ranks: dict[str, int]) -> str:
+def why_line(ranks: dict[str, int]) -> str:
+    """'语义第1 · 关键词第2': each retriever's rank of a clause, best first."""
     names = {"bm25": "关键词", "dense": "语义", "docnum": "文号"}
     return " · ".join(f"{names.get(k, k)}第{v}" for k, v in sorted(ranks.items(), key=lambda kv: kv[1]))
 

@@ -255,3 +255,13 @@ def test_is_heading(text, heading):
     from kb.search import is_heading
 
     assert is_heading(text) is heading
+
+
+@pytest.mark.parametrize(
+    "ranks, line",
+    [({"bm25": 2, "dense": 1}, "语义第1 · 关键词第2"), ({"bm25": 1}, "关键词第1"), ({"docnum": 1}, "文号第1"), ({}, "")],
+)
+def test_why_line(ranks, line):
+    from kb.search import why_line
+
+    assert why_line(ranks) == line
