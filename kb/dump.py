@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.store import Store
+if TYPE_CHECKING:
+    from kb.store import Store
 
 DOCUMENT_FIELDS = ("id", "source", "title", "issuer", "doc_number", "date", "region", "province", "level", "doc_type")
 CLAUSE_FIELDS = ("id", "doc_id", "number", "path", "text")
@@ -13,13 +14,19 @@ RESPONSIBILITY_FIELDS = ("clause_id", "unit", "role")
 DEADLINE_FIELDS = ("clause_id", "raw", "kind", "date")
 
 
+def contract_first(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` with the contract ``fields`` first, in their order, and every other field after."""
+    rest = dict(data)
+    return {f: rest.pop(f) for f in fields} | rest
+
+
+def pick(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A model as a JSON-able dict, contract fields first."""
+    return contract_first(obj.model_dump(), fields)
+
+
 def export_all(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Everything in the index as plain JSON-able dicts; the contract fields first, extra fields after."""
-
-    def pick(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-        data = obj.model_dump()
-        return {f: data.pop(f) for f in fields} | data
-
     docs = []
     for meta in store.documents():
         d = meta.model_dump()

@@ -534,3 +534,17 @@ def test_a_document_without_stored_figures_gets_the_extractors(memory_store) -> 
 def test_place_of_division_codes(region, province, level, codes) -> None:
     place = place_of(region, province, level)
     assert (place.province_code, place.city_code, place.county_code) == codes
+
+
+def test_row_json_puts_the_contract_fields_first_and_keeps_the_rest() -> None:
+    from kb.cli.compare import _FIGURE_FIELDS, _ROW_FIELDS, row_json
+    from kb.models import ComparisonRow
+
+    fig = IndicatorBrief(value=50, unit="平方米", comparator=">=", basis="每百户", year=2025)
+    row = ComparisonRow(doc_id="jiaozuo", region="焦作市", level="city", clause_id="jiaozuo:0000", text=JIAOZUO_001,
+                        indicators=[fig], relation="stricter", label="加码")
+    data = row_json(row)
+    assert tuple(data)[: len(_ROW_FIELDS)] == _ROW_FIELDS and set(data) == set(row.model_dump())
+    assert data["label"] == "加码" and data["text"] == JIAOZUO_001
+    (ind,) = data["indicators"]
+    assert tuple(ind)[: len(_FIGURE_FIELDS)] == _FIGURE_FIELDS and ind == fig.model_dump()

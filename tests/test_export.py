@@ -163,3 +163,15 @@ def test_format_figure_marks_a_replaced_figure():
     # seed 001 (焦作): 由每百户不低于30平方米提高到50平方米
     old, new = parse_indicators("明确将新建城镇居住区配套建设社区养老服务设施由每百户不低于30平方米提高到50平方米，")
     assert [format_figure(old), format_figure(new)] == ["每百户≥30平方米（原）", "每百户≥50平方米"]
+
+
+def test_export_all_puts_contract_fields_first(store):
+    from kb.dump import CLAUSE_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, export_all
+
+    data = export_all(store)
+    assert [d["id"] for d in data["documents"]] == [*SEEDS, "evil"]
+    assert tuple(data["documents"][0]) == (*DOCUMENT_FIELDS, "clauses", "coverage")
+    assert tuple(data["clauses"][0])[: len(CLAUSE_FIELDS)] == CLAUSE_FIELDS
+    ind = data["indicators"][0]
+    assert tuple(ind)[: len(INDICATOR_FIELDS)] == INDICATOR_FIELDS and set(ind) == set(store.indicators()[0].model_dump())
+    assert len(data["responsibilities"]) == len(store.responsibilities()) > 200

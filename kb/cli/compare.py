@@ -37,22 +37,21 @@ def open_kb(index: Path) -> Any:
     from kb.errors import IndexMissingError
     from kb.store import Store
 
-    store = Store.open(index)
     try:
         from kb.search import KnowledgeBase
 
         return KnowledgeBase.open(index)
     except (ImportError, IndexMissingError):
-        return store
+        return Store.open(index)  # no search index: the store alone (or the error naming a missing index)
 
 
 def row_json(row: Any) -> dict[str, Any]:
     """A comparison row as the JSON contract: the contract fields first, the rest after."""
-    data = row.model_dump()
-    out = {f: data.pop(f) for f in _ROW_FIELDS}
-    out["indicators"] = [{f: i[f] for f in _FIGURE_FIELDS} | {k: v for k, v in i.items() if k not in _FIGURE_FIELDS}
-                         for i in out["indicators"]]
-    return out | data
+    from kb.dump import contract_first, pick
+
+    out = pick(row, _ROW_FIELDS)
+    out["indicators"] = [contract_first(i, _FIGURE_FIELDS) for i in out["indicators"]]
+    return out
 
 
 def comparison_json(comp: Any) -> dict[str, Any]:
