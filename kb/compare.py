@@ -715,15 +715,15 @@ def align_documents(kb: Any, doc_a: str, doc_b: str) -> Alignment:
 COMPARISON_HEADER = ["地区", "层级", "文件", "文号", "日期", "条款", "原文", "指标", "关系", "差异", "参照文件"]
 ALIGNMENT_HEADER = ["A 条款", "A 原文", "B 条款", "B 原文", "关系", "相似度", "差异（[-删去-] {+新增+}）"]
 _LEVEL_NAMES = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
+_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 
 
 def figure_text(fig: IndicatorBrief) -> str:
     """一个指标 as staff read it: "每百户 ≥ 30 平方米"."""
-    signs = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
     value = "" if fig.value is None else f"{fig.value:g}"
     if fig.value_max is not None:
         value += f"–{fig.value_max:g}"
-    parts = [fig.basis, signs.get(fig.comparator, fig.comparator), f"{value}{fig.unit}"]
+    parts = [fig.basis, _SIGNS.get(fig.comparator, fig.comparator), f"{value}{fig.unit}"]
     return " ".join(p for p in parts if p)
 
 

@@ -40,6 +40,7 @@ _BASIS_ALIASES = {
     "每万名老年人口": "每万老年人口",
 }
 _NUMBERISH = re.compile(r"\d+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
 
 
 def norm_unit(unit: str) -> str:
@@ -140,7 +141,7 @@ def figure_delta(figure: IndicatorBrief, reference: IndicatorBrief) -> FigureDel
 
 
 def _normalised(text: str) -> str:
-    return _NUMBERISH.sub("#", re.sub(r"\s+", "", text))
+    return _NUMBERISH.sub("#", _SPACES.sub("", text))
 
 
 def text_similarity(a: str, b: str) -> float:

@@ -175,3 +175,19 @@ def test_export_all_puts_contract_fields_first(store):
     ind = data["indicators"][0]
     assert tuple(ind)[: len(INDICATOR_FIELDS)] == INDICATOR_FIELDS and set(ind) == set(store.indicators()[0].model_dump())
     assert len(data["responsibilities"]) == len(store.responsibilities()) > 200
+
+
+def test_records_cli_lists_and_dumps_the_extracted_records(store, capsys):
+    from kb.cli import main
+
+    index = str(store.path.parent)
+    assert main(["records", "--index", index, "--doc", "004_1d889c251517f314", "--type", "responsibility",
+                 "--type", "deadline", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["responsibilities", "deadlines"]
+    assert [r["unit"] for r in data["responsibilities"] if r["role"] == "lead"][:2] == ["省发展改革委", "省发展改革委"]
+    assert len(data["responsibilities"]) == len(store.responsibilities("004_1d889c251517f314"))
+    assert main(["records", "--index", index, "--doc", "003_ac2c417f64737111", "--type", "indicator"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"# indicator: {len(store.indicators('003_ac2c417f64737111'))}"
+    assert any("\t每百户≥30平方米\t" in line for line in lines[1:])

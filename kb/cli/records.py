@@ -8,7 +8,8 @@ from pathlib import Path
 
 from kb.cli import add_index_option
 
-KINDS = ("indicator", "responsibility", "deadline")
+PLURALS = {"indicator": "indicators", "responsibility": "responsibilities", "deadline": "deadlines"}
+KINDS = tuple(PLURALS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     fetch = {"indicator": store.indicators, "responsibility": store.responsibilities, "deadline": store.deadlines}
     data = {k: fetch[k](args.doc) for k in kinds}
     if args.json:
-        print(json.dumps({f"{k}s" if k != "responsibility" else "responsibilities": [r.model_dump() for r in v]
-                          for k, v in data.items()}, ensure_ascii=False, indent=2))
+        print(json.dumps({PLURALS[k]: [r.model_dump() for r in v] for k, v in data.items()}, ensure_ascii=False,
+                         indent=2))
         return 0
     for kind, items in data.items():
         print(f"# {kind}: {len(items)}")
