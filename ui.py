@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import functools
 import html
-import inspect
 import logging
 import os
 import re
@@ -54,11 +53,6 @@ ALL = "全部"
 MAX_CARDS = 12  # answer cards (one per document) shown for a question
 LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
 ROLES = {"lead": "牵头", "co": "配合"}
-RELATION_LABELS = {
-    "same": "照搬", "refined": "细化", "stricter": "加码", "looser": "放宽",
-    "silent": "缺失", "new": "新增", "differs": "不同", "": "基准",
-}
-RETRIEVERS = {"bm25": "关键词", "dense": "语义", "docnum": "文号"}
 STATUS_LABELS = {"ok": "已入库", "unchanged": "未变化", "failed": "失败", "skipped": "跳过"}
 EXAMPLE_QUESTIONS = [
     "新建小区配建标准",
@@ -106,29 +100,16 @@ def level_name(level: str) -> str:
 
 
 def relation_label(relation: str, label: str = "") -> str:
-    return label or RELATION_LABELS.get(relation or "", relation or "")
+    """The badge of a compared clause: kb.relations' label (照搬 加码 …); the reference row is 基准."""
+    from kb.relations import LABELS
 
-
-def why_line(ranks: dict[str, int]) -> str:
-    """'关键词第2 · 语义第1' from per-retriever ranks."""
-    parts = [f"{RETRIEVERS.get(k, k)}第{v}" for k, v in sorted(ranks.items(), key=lambda kv: kv[1])]
-    return " · ".join(parts)
+    return label or (LABELS.get(relation, relation) if relation else "基准")
 
 
 def format_number(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:g}" if abs(value) < 1e15 else str(value)
-
-
-def indicator_text(ind: Any) -> str:
-    """'≥30平方米/每百户' for an Indicator or IndicatorBrief."""
-    comp = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}.get(getattr(ind, "comparator", "="), "")
-    value = getattr(ind, "ratio", "") or format_number(ind.value)
-    if getattr(ind, "value_max", None) is not None:
-        value += f"–{format_number(ind.value_max)}"
-    basis = f"/{ind.basis}" if ind.basis else ""
-    return f"{comp}{value}{ind.unit}{basis}"
 
 
 def shown_text(clause: Clause) -> str:
@@ -155,26 +136,12 @@ def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def clause_path(clause: Clause) -> str:
-    """'三、重点任务 › （一）设施建设 › 6.' from a clause's ancestors and its own number."""
-    parts = [p for p in clause.path if p]
-    if clause.number:
-        parts.append(clause.number)
-    return " › ".join(parts)
-
-
 def where(clause: Clause) -> str:
     """The heading line above a shown clause: its path, without its own number when the text starts with it."""
     parts = [p for p in clause.path if p]
     if clause.number and not shown_text(clause).lstrip().startswith(clause.number):
         parts.append(clause.number)
     return " › ".join(parts)
-
-
-def citation_line(doc: DocumentMeta, path: str) -> str:
-    """《title》（文号，date）path — the paste-able form used when search gives no citation."""
-    inner = "，".join(x for x in (doc.doc_number, doc.date) if x)
-    return f"《{doc.title or doc.id}》" + (f"（{inner}）" if inner else "") + (f" {path}" if path else "")
 
 
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
@@ -236,8 +203,6 @@ class Backend:
         self.build_lock = threading.Lock()
         self._lock = threading.Lock()
         self._kb: Any = None
-        self._store: Any = None
-        self._version = 0
 
     # --- opening
 
@@ -252,16 +217,8 @@ class Backend:
 
     @property
     def store(self) -> Any:
-        kb = self.kb
-        store = getattr(kb, "store", None)
-        if store is not None:
-            return store
-        with self._lock:
-            if self._store is None:
-                from kb.store import Store
-
-                self._store = Store.open(self.index_dir)
-            return self._store
+        """The open knowledge base's store (one SQLite connection for both)."""
+        return self.kb.store
 
     def reload(self) -> None:
         """Open the (swapped-in) index again; requests in flight keep the old objects until they finish."""
@@ -269,8 +226,7 @@ class Backend:
 
         fresh = KnowledgeBase.open(self.index_dir)
         with self._lock:
-            self._kb, self._store = fresh, None
-            self._version += 1
+            self._kb = fresh
 
     def warm(self) -> None:
         """Load the model and indexes now (one tiny query) so the first user does not wait."""
@@ -282,22 +238,17 @@ class Backend:
     # --- reads
 
     def documents(self) -> list[DocumentMeta]:
-        kb = self.kb
-        return list(kb.documents() if hasattr(kb, "documents") else self.store.documents())
+        return self.kb.documents()
 
     def document_meta(self, doc_id: str) -> DocumentMeta | None:
-        return next((d for d in self.documents() if d.id == doc_id), None)
+        return self.kb.document_meta(doc_id)
 
     def clause(self, clause_id: str) -> Clause | None:
-        kb = self.kb
-        return kb.clause(clause_id) if hasattr(kb, "clause") else self.store.clause(clause_id)
+        return self.kb.clause(clause_id)
 
     def ask(self, question: str, filters: Filters) -> Answer:
-        """KnowledgeBase.ask, asking for up to MAX_CARDS documents when it takes that option."""
-        kb = self.kb
-        if "max_documents" in inspect.signature(kb.ask).parameters:
-            return kb.ask(question, filters=filters, max_documents=MAX_CARDS)
-        return kb.ask(question, filters=filters)
+        """KnowledgeBase.ask, up to MAX_CARDS documents."""
+        return self.kb.ask(question, filters=filters, max_documents=MAX_CARDS)
 
     def context(self, clause_id: str) -> list[Clause]:
         """Ancestors (outermost first), two clauses before, the clause, two after (KnowledgeBase.context)."""
@@ -305,10 +256,10 @@ class Backend:
 
     def build_settings(self) -> Settings:
         """The settings the open index was built with (an upload must not change the model)."""
-        return getattr(self.kb, "settings", None) or self.settings
+        return self.kb.settings
 
     def clauses(self, doc_id: str) -> list[Clause]:
-        return list(self.store.clauses(doc_id))
+        return self.kb.clauses(doc_id)
 
     def indicators(self, doc_id: str | None = None) -> list[Indicator]:
         return list(self.store.indicators(doc_id))
@@ -335,15 +286,16 @@ def render_item(n: int, item: AnswerItem) -> str:
         f'<div class="kb-card-head"><span class="kb-n">{n}</span> <b class="kb-title">{esc(doc.title or doc.id)}</b>'
         f'<span class="kb-meta">{meta}</span></div>',
     ]
-    for k, clause in enumerate(item.clauses):
+    from kb.export import format_figure
+
+    for clause, cite in zip(item.clauses, item.citations, strict=True):  # KnowledgeBase.citation: one each
         spans = [(i.start, i.end) for i in item.indicators if i.clause_id == clause.id]
         prov = []
         if clause.page:
             prov.append(f"第{clause.page}页")
         if clause.ocr_confidence is not None:
             prov.append(f"OCR，置信度{clause.ocr_confidence:.2f}")
-        cite = item.citations[k] if k < len(item.citations) else None
-        cite_text = (cite.text if cite and cite.text else citation_line(doc, cite.path if cite else clause_path(clause)))
+        cite_text = cite.text
         parts.append(
             f'<div class="kb-clause" data-clause="{esc(clause.id)}" title="点击查看上下文">'
             f'<div class="kb-path">{esc(where(clause))}'
@@ -354,7 +306,7 @@ def render_item(n: int, item: AnswerItem) -> str:
         )
     figures = [i for i in item.indicators if i.clause_id in {c.id for c in item.clauses}]
     if figures:
-        chips = "".join(f'<span class="kb-chip">{esc(indicator_text(i))}</span>' for i in figures[:8])
+        chips = "".join(f'<span class="kb-chip">{esc(format_figure(i))}</span>' for i in figures[:8])
         parts.append(f'<div class="kb-figs">指标：{chips}</div>')
     if item.why:
         parts.append(f'<div class="kb-why">匹配依据：{esc(item.why)}</div>')
@@ -399,15 +351,13 @@ def compare_html(comp: Comparison) -> str:
         return '<div class="kb-empty">没有可对比的文件。</div>'
     head = ('<tr><th class="kb-c-doc">文件</th><th class="kb-c-level">地区</th><th class="kb-c-text">条款</th>'
             '<th class="kb-c-fig">指标</th><th class="kb-c-rel">关系</th><th class="kb-c-fig">差异</th></tr>')
+    from kb.compare import delta_text, figure_text
+
     rows = []
     for r in comp.rows:
         label = relation_label(r.relation, r.label)
-        figs = "<br>".join(esc(indicator_text(i)) for i in r.indicators)
-        delta = ""
-        if r.delta is not None:
-            d = r.delta
-            pct = f"，{d.percent:+.0f}%" if d.percent is not None else ""
-            delta = esc(f"{format_number(d.value)} 对 {format_number(d.reference)}{d.unit}：{d.difference:+g}{pct}")
+        figs = "<br>".join(esc(figure_text(i)) for i in r.indicators)
+        delta = esc(delta_text(r))
         text = esc(r.text) if r.clause_id else '<span class="kb-silent">无相关条款</span>'
         doc = f"<b>{esc(r.title or r.doc_id)}</b><br><small>{esc(' '.join(x for x in (r.doc_number, r.date) if x))}</small>"
         rows.append(
@@ -760,11 +710,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
         filters = Filters(region=pick(region), level=pick(level), doc_type=pick(doc_type),
                           date_from=check_date(date_from, "起始日期"), date_to=check_date(date_to, "截止日期"))
         answer: Answer = backend.ask(question, filters)
-        cites = []
-        for item in answer.items if answer.found else []:
-            for k, c in enumerate(item.clauses):
-                cite = item.citations[k] if k < len(item.citations) else None
-                cites.append(cite.text if cite and cite.text else citation_line(item.document, clause_path(c)))
+        cites = [cite.text for item in (answer.items if answer.found else []) for cite in item.citations]
         return render_answer(answer), "\n".join(cites)
 
     @friendly
@@ -839,7 +785,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 
     @friendly
     def do_tree(doc_id: str) -> str:
-        doc = next((d for d in backend.documents() if d.id == doc_id), None)
+        doc = backend.document_meta(doc_id) if doc_id else None
         return clause_tree_html(doc, backend.clauses(doc_id) if doc else [])
 
     def on_doc_row(evt: gr.SelectData) -> tuple[Any, str]:

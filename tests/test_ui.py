@@ -91,7 +91,7 @@ def test_ui_answer_card_shows_figures_citation_why_and_ocr() -> None:
     assert "OCR，置信度0.97" in page and "第3页" in page
     assert f'data-cite="{cite.text}"' in page and "复制引用" in page
     assert "匹配依据：关键词第2 · 语义第1" in page
-    assert "≥30平方米/每百户" in page
+    assert '<span class="kb-chip">每百户≥30平方米</span>' in page  # kb.export.format_figure, as in the matrix
     assert '<div class="kb-path">二、重点任务 › （一）加强养老服务设施建设 <span' in page  # "6." starts the text
     assert ui.where(_clause(text="落实……")) == "二、重点任务 › （一）加强养老服务设施建设 › 6."
 
@@ -99,14 +99,6 @@ def test_ui_answer_card_shows_figures_citation_why_and_ocr() -> None:
 def test_ui_nothing_found_shows_message() -> None:
     page = ui.render_answer(Answer(question="量子纠缠", found=False, message="没有找到<相关>条款"))
     assert "没有找到&lt;相关&gt;条款" in page and "kb-card" not in page
-
-
-@pytest.mark.parametrize(
-    ("ranks", "line"),
-    [({"bm25": 2, "dense": 1}, "语义第1 · 关键词第2"), ({"bm25": 1}, "关键词第1"), ({"docnum": 1}, "文号第1"), ({}, "")],
-)
-def test_ui_why_line(ranks: dict[str, int], line: str) -> None:
-    assert ui.why_line(ranks) == line
 
 
 def test_ui_compare_table_badges_escaped_text_and_delta() -> None:
@@ -123,7 +115,9 @@ def test_ui_compare_table_badges_escaped_text_and_delta() -> None:
     page = ui.compare_html(comp)
     assert page.index("河南省实施意见") < page.index("焦作市")
     assert "kb-badge-stricter\">加码" in page and "kb-badge-silent\">缺失" in page and "无相关条款" in page
-    assert "50 对 30平方米：+20，+67%" in page
+    assert "50 对 30 平方米（每百户）：+20，+66.7%" in page  # kb.compare.delta_text, as in the download
+    assert "<td>每百户 ≥ 30平方米</td>" in page  # kb.compare.figure_text
+    assert page.count('kb-badge-ref">基准') == 1  # the province row is the reference
     assert "<script" not in page and "<img" not in page
 
 

@@ -155,8 +155,10 @@ def test_ui_app_ask_rejects_bad_input_kindly(app: dict) -> None:
 
 @pytest.mark.parametrize("question", ["护理员补贴多少", "老人吃饭难怎么解决"])
 def test_ui_app_example_questions_answer(app: dict, question: str) -> None:
-    cards, _ = app["client"].predict(question, "全部", "全部", "全部", "", "", api_name="/ask")
-    assert "kb-card" in cards or "没有找到" in cards
+    cards, cites = app["client"].predict(question, "全部", "全部", "全部", "", "", api_name="/ask")
+    assert "kb-card" in cards and "没有找到" not in cards  # an example that finds nothing would mislead staff
+    lines = cites.splitlines()  # one paste-able citation per clause shown
+    assert len(lines) == cards.count('class="kb-cite-text"') > 0 and all(line.startswith("《") for line in lines)
 
 
 def test_ui_app_ocr_clauses_say_so(app: dict) -> None:
