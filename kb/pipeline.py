@@ -75,11 +75,14 @@ def ingest_file(
     progress: Progress | None = None,
     data: bytes | None = None,
 ) -> tuple[Document, list[Clause]]:
-    """Read one file and turn it into a Document and its clauses (no storage)."""
+    """Read one file and turn it into a Document and its clauses (no storage); ``data`` = its bytes if already read."""
     path = Path(path)
-    raw = read_document(path, ocr=settings.ocr, max_bytes=_max_bytes(settings), cache_dir=cache_dir, progress=progress)
     if data is None:
+        check_file(path, _max_bytes(settings))
         data = path.read_bytes()
+    raw = read_document(
+        path, ocr=settings.ocr, max_bytes=_max_bytes(settings), cache_dir=cache_dir, progress=progress, data=data
+    )
     doc_id = doc_id_for(path)
     cleaned = clean.clean_text(raw.text)
     original, blocks = tables.extract_tables(cleaned)

@@ -248,3 +248,13 @@ def test_chain_never_crashes(path: Path) -> None:
     simp = to_simplified(text)
     assert len(simp) > 200
     assert "[[TABLE" not in text
+
+
+def test_bytes_already_read_are_what_gets_parsed(tmp_path: Path) -> None:
+    """The pipeline hashes a file's bytes and passes them on: the reader must parse those, not re-read the file
+    (which may have changed in between, leaving a hash that does not describe the stored text)."""
+    path = tmp_path / "notice.txt"
+    path.write_text("一、旧的条款。", encoding="utf-8")
+    hashed = "一、新的条款：每百户不低于30平方米。".encode("gb18030")
+    assert "30平方米" in read_document(path, data=hashed).text
+    assert "旧的条款" in read_document(path).text

@@ -90,6 +90,7 @@ def read_document(
     max_bytes: int = 50 * 1024 * 1024,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    data: bytes | None = None,
 ) -> RawDocument:
     """Read one file into plain text. Raises IngestError (ScannedDocumentError) with a one-line reason.
 
@@ -99,6 +100,8 @@ def read_document(
         max_bytes: larger files are refused.
         cache_dir: where the PDF/OCR readers may cache page results.
         progress: optional callback for long readers (OCR).
+        data: the file's bytes when the caller has read them already (to hash them): text, html and docx are
+            parsed from these, so what is parsed is what was hashed; PDFs and images are opened from ``path``.
 
     Returns:
         The body text (tables as ``[[TABLE n]]`` blocks), hints and warnings.
@@ -116,7 +119,8 @@ def read_document(
             from kb.ingest.ocr import read_image
 
             return read_image(path, cache_dir=cache_dir, progress=progress)
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
         if suffix in (".txt", ".md"):
             return _read_text(name, data, markdown=suffix == ".md")
         if suffix in (".html", ".htm"):
