@@ -10,8 +10,10 @@ and simplified, contains one of the query's relevant pieces (and comes from that
 Recall@k = share of a query's relevant pieces found in the top k; MRR@10 = 1/rank of the first relevant result;
 Success@5 = share of queries with a relevant result in the top 5. The dev set is searched among the seed documents
 it was judged on; the own set (tests/data/search/queries.jsonl) and the held-out set (heldout.jsonl, written before
-the second tuning pass) over the whole corpus. Relevant pieces list the clauses the query's author found, not every
-clause that answers: a clause that answers but is not listed counts as a miss for every method alike.
+the second tuning pass) and the blind set (exhaustive.jsonl: written from the documents alone after all tuning,
+by someone who never ran the system, listing every clause of corpus/ that answers) over the whole corpus. In the
+dev, own and held-out sets the relevant pieces list the clauses the query's author found, not every clause that
+answers: a clause that answers but is not listed counts as a miss for every method alike.
 
 Pooled judgments (TREC-style): for every own/held-out query, the top 10 of each method (bm25, dense, hybrid, and the
 500-character chunks mapped back to the clauses they overlap) over the whole corpus were pooled, each pooled clause
@@ -51,6 +53,9 @@ DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
 OWN_QUERIES = ROOT / "tests" / "data" / "search" / "queries.jsonl"
 # written before the second tuning pass and never used to choose a synonym or a parameter on its own
 HELDOUT_QUERIES = ROOT / "tests" / "data" / "search" / "heldout.jsonl"
+# written blind (from the documents only, after all tuning, by someone who never ran the system), every clause
+# of corpus/ that answers listed: no pooling needed, and never used to choose anything
+BLIND_QUERIES = ROOT / "tests" / "data" / "search" / "exhaustive.jsonl"
 _STRIP = re.compile(r"[\W_]+")
 CHUNK, OVERLAP = 500, 100
 
@@ -387,7 +392,8 @@ def main() -> None:
     ensure_index(args.index)
     kb = KnowledgeBase.open(args.index)
     sets = {"dev (shared/eval)": load_queries(DEV_QUERIES), "own (tests/data/search)": load_queries(OWN_QUERIES),
-            "held-out (tests/data/search)": load_queries(HELDOUT_QUERIES)}
+            "held-out (tests/data/search)": load_queries(HELDOUT_QUERIES),
+            "blind, exhaustive (tests/data/search)": load_queries(BLIND_QUERIES)}
     print(f"index {args.index}: {len(kb.documents())} documents, {kb.index.size} clauses, "
           f"model {kb.index.manifest['model']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if not args.speed_only:
