@@ -65,7 +65,7 @@ UNIT_WORDS = {"平方米", "%", "张", "个", "户", "人次", "万张", "亿元
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ABS_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"，。；]+){2,}")
-_STEM_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff-]+")
+_STEM_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.-]+")  # the characters kb.pipeline.doc_id_for keeps
 
 
 # =========================================================================== small pure helpers
@@ -83,7 +83,7 @@ def scrub(message: str) -> str:
 
 
 def safe_stem(name: str, max_bytes: int = 200) -> str:
-    """A file stem safe as a document id and file name: letters, digits, CJK, '_' and '-' only.
+    """A file stem safe as a document id and file name: letters, digits, CJK, '_', '-' and inner '.' only.
 
     ``../../etc/passwd`` -> ``passwd``; ``<script>.pdf`` -> ``script``. Cut to ``max_bytes`` of UTF-8 (file
     systems allow 255), so that a file ingested from the command line and uploaded later gets the same id.

@@ -150,6 +150,8 @@ def test_ui_clause_tree_nests_children_under_parents() -> None:
         ("周口市养老服务体系建设实施方案（2024）.docx", "周口市养老服务体系建设实施方案_2024"),
         ("003_ac2c417f64737111.txt", "003_ac2c417f64737111"),
         ("....", "upload"),
+        ("周口市民政局通知.2024.v2.txt", "周口市民政局通知.2024.v2"),  # inner dots kept, as `kb ingest` does
+        ("..hidden.txt", "hidden"),
         ("a" * 300 + ".txt", "a" * 200),
         ("养" * 100 + ".txt", "养" * 66),  # 200 bytes of UTF-8
         ("shandong_province_2025_shouji_pingban_shoubiao_gouxin_butie_shishi_xize.pdf",
@@ -157,7 +159,11 @@ def test_ui_clause_tree_nests_children_under_parents() -> None:
     ],
 )
 def test_ui_safe_stem(name: str, stem: str) -> None:
+    from kb.pipeline import doc_id_for
+
     assert ui.safe_stem(name) == stem
+    if len(name.encode("utf-8")) <= 200 and not name.startswith("."):  # an upload gets the command line's id
+        assert doc_id_for(Path(ui.safe_stem(name) + Path(name).suffix)) == doc_id_for(Path(name.replace("\\", "/")))
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.txt", "<script>.txt", "../x/../../../evil.md", "/abs/path.html"])
