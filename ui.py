@@ -816,8 +816,9 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
                         region = gr.Dropdown([ALL], value=ALL, label="地区", allow_custom_value=True)
                         level = gr.Dropdown([(ALL, ALL), *[(v, k) for k, v in LEVELS.items()]], value=ALL, label="层级")
                         doc_type = gr.Dropdown([ALL], value=ALL, label="文件类型", allow_custom_value=True)
-                        date_from = gr.Textbox(label="起始日期", placeholder="2020-01-01")
-                        date_to = gr.Textbox(label="截止日期", placeholder="2025-12-31")
+                        # a calendar picker; typed dates are still checked (the picker's text field accepts anything)
+                        date_from = gr.DateTime(label="起始日期", include_time=False, type="string", elem_id="kb-date-from")
+                        date_to = gr.DateTime(label="截止日期", include_time=False, type="string", elem_id="kb-date-to")
                 with gr.Row():
                     with gr.Column(scale=3):
                         cards = gr.HTML('<div class="kb-empty">请输入问题或点击示例。</div>', elem_id="kb-answer",

@@ -141,6 +141,10 @@ def test_ui_app_ask_filters_and_citations(app: dict) -> None:
     assert "周政办〔2024〕13号" in cites and all(line.startswith("《") for line in cites.splitlines())
     cards, _ = c.predict(QUESTION, "全部", "province", "全部", "", "", api_name="/ask")
     assert f'data-doc="{JIAOZUO}"' not in cards and f'data-doc="{ZHOUKOU}"' not in cards
+    # the date pickers: 周口 (2024-04-09) is inside 2024, 焦作 (2023-07-13) and 河南 (2023-05-18) are not
+    cards, _ = c.predict(QUESTION, "全部", "全部", "全部", "2024-01-01", "2024-12-31", api_name="/ask")
+    assert f'data-doc="{ZHOUKOU}"' in cards
+    assert f'data-doc="{JIAOZUO}"' not in cards and f'data-doc="{HENAN}"' not in cards
 
 
 def test_ui_app_ask_rejects_bad_input_kindly(app: dict) -> None:
