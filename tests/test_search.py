@@ -9,6 +9,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kb.config import Settings
@@ -74,7 +75,7 @@ def test_paraphrases_find_their_clause(kb, query, source, piece):
 
 def test_hits_keep_per_retriever_ranks(kb):
     hits = kb.search("养老机构等级评定", k=5)
-    assert all(h.ranks and set(h.ranks) <= {"bm25", "dense", "docnum"} for h in hits)
+    assert all(h.ranks and set(h.ranks) <= {"bm25", "dense", "context", "docnum"} for h in hits)
     assert all(1 <= r for h in hits for r in h.ranks.values())
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
@@ -293,3 +294,64 @@ def test_benchmark_judgments_point_at_real_clauses(kb: KnowledgeBase, name: str)
     assert not ambiguous, ambiguous
     if name == "exhaustive.jsonl":
         assert len(queries) >= 30 and {q["kind"] for q in queries} == {"keyword", "paraphrase"}
+
+
+# ----------------------------------------------------------------------------- the context retriever
+
+
+@pytest.mark.parametrize(
+    ("length", "windows"),
+    [
+        (0, []),
+        (120, [(0, 120)]),
+        (500, [(0, 500)]),
+        (501, [(0, 500), (400, 501)]),
+        (1000, [(0, 500), (400, 900), (800, 1000)]),
+    ],
+)
+def test_context_windows(length: int, windows: list[tuple[int, int]]) -> None:
+    from kb.index.clause_index import context_windows
+
+    assert context_windows(length) == windows
+
+
+def test_context_spans_cover_every_clause_of_a_real_document(kb: KnowledgeBase) -> None:
+    """Weihai's 条例: every clause lies in some window, a window lists exactly the clauses it overlaps, and the
+    article 第五十八条 shares a window with its list item （一）挤占和挪用养老服务设施用房、用地."""
+    from kb.index.clause_index import context_spans
+
+    doc_id = "shandong_weihai_city_jumin_yanglao_fuwu_baozhang_tiaoli_2020"
+    document, clauses = kb.document(doc_id), kb.clauses(doc_id)
+    spans = context_spans(document.text, clauses, 100)
+    assert {r for _, a, b in spans for r in range(a, b)} == set(range(100, 100 + len(clauses)))
+    for text, a, b in spans:
+        assert text in document.text and len(text) <= 500
+        start = document.text.index(text)
+        inside = [i + 100 for i, c in enumerate(clauses) if c.start < start + len(text) and c.end > start]
+        assert inside == list(range(a, b))
+    article = next(i for i, c in enumerate(clauses) if c.text.startswith("第五十八条"))
+    item = next(i for i, c in enumerate(clauses) if "挤占和挪用养老服务设施用房" in c.text and c.number == "（一）")
+    assert any(a <= article + 100 < b and a <= item + 100 < b for _, a, b in spans)
+
+
+def test_context_ranks_clauses_by_their_window_within_filters(kb: KnowledgeBase) -> None:
+    index = kb.index
+    assert index.context is not None and index.context.size == len(index.context_rows) > 0
+    vector = kb.embed_query("小区配套的养老用房被改成出租门面了，会被怎么罚")
+    doc = "shandong_province_yanglao_fuwu_tiaoli_2020"
+    mask = np.asarray([d == doc for d in index.doc_ids])
+    top = index.context_top(vector, 10, mask)
+    assert len(top) == 10 and all(index.doc_ids[r] == doc for r, _ in top)
+    assert [s for _, s in top] == sorted((s for _, s in top), reverse=True)
+    # the penalty for changing a facility's use (第六十八条) is found by the window it sits in
+    assert any(kb.clause(index.clause_ids[r]).text.startswith("第六十八条") for r, _ in top[:5])
+    assert index.context_top(vector, 5, np.zeros(index.size, dtype=bool)) == []
+
+
+def test_context_list_in_hits_only_when_words_do_not_match(kb: KnowledgeBase) -> None:
+    """The context retriever's weight falls to 0 for a query whose every word one clause holds."""
+    from kb.search import CONTEXT_WEIGHT, fusion_weights
+
+    assert fusion_weights(1.0)["context"] == 0.0 and fusion_weights(0.0)["context"] == CONTEXT_WEIGHT
+    ranked = kb.retrieve("小区配套的养老用房被改成出租门面了，会被怎么罚", 100)
+    assert ranked.rankings["context"] and ranked.lexical_confidence < 0.6

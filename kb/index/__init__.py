@@ -12,20 +12,42 @@ from typing import Any
 import numpy as np
 
 from kb.config import Settings
-from kb.index.clause_index import ClauseIndex, lexical_text, passage_texts
+from kb.index.clause_index import ClauseIndex, context_spans, lexical_text, passage_texts
 from kb.index.embedder import Embedder, embed_cached, make_embedder
 from kb.index.fuse import ranks_of, rrf
-from kb.index.manifest import MANIFEST, PASSAGES, ROWS, make_manifest, write_json
+from kb.index.manifest import CONTEXT_FAISS, CONTEXT_ROWS, MANIFEST, PASSAGES, ROWS, make_manifest, write_json
 from kb.index.tokenizer import PolicyTokenizer
 
-__all__ = ["ClauseIndex", "Embedder", "make_embedder", "refresh", "rrf", "ranks_of", "PolicyTokenizer", "vector_keys"]
+__all__ = [
+    "ClauseIndex", "Embedder", "PolicyTokenizer", "document_contexts", "make_embedder", "passage_texts", "ranks_of",
+    "refresh", "rrf", "vector_keys",
+]
 
 
-def vector_keys(clauses: Any) -> set[str]:
-    """Cache keys (sha1 of each embedded window) the index needs for ``clauses``: what a vector prune must keep."""
+def vector_keys(store: Any) -> set[str]:
+    """Cache keys (sha1 of each embedded text) the index of ``store`` needs: what a vector prune must keep."""
     import hashlib
 
-    return {hashlib.sha1(w.encode("utf-8")).hexdigest() for c in clauses for w in passage_texts(c)}
+    texts = [w for c in store.clauses() for w in passage_texts(c)]
+    texts += [t for t, _, _ in document_contexts(store, store.clauses())]
+    return {hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts}
+
+
+def document_contexts(store: Any, clauses: list[Any]) -> list[tuple[str, int, int]]:
+    """Every document's context windows as (text, first clause row, end clause row), rows as in ``clauses``
+    (the store's order: documents one after another, each in clause order)."""
+    out: list[tuple[str, int, int]] = []
+    first = 0
+    while first < len(clauses):
+        doc_id = clauses[first].doc_id
+        end = first
+        while end < len(clauses) and clauses[end].doc_id == doc_id:
+            end += 1
+        document = store.document(doc_id)
+        if document is not None:
+            out.extend(context_spans(document.text, clauses[first:end], first))
+        first = end
+    return out
 
 
 def refresh(
@@ -48,7 +70,7 @@ def refresh(
         embedder: an already loaded embedder (tests, benchmarks); default: the one ``settings`` names.
 
     Returns:
-        How many clause texts were newly embedded.
+        How many texts (clause windows and context windows) were newly embedded.
     """
     from kb.index.dense import DenseIndex
     from kb.index.lexical import LexicalIndex
@@ -71,6 +93,15 @@ def refresh(
     dense = DenseIndex.build(vectors)
     dense.save(index_dir)
     np.save(index_dir / PASSAGES, np.asarray(passage_clause, dtype=np.int64))
+    contexts = document_contexts(store, clauses)
+    if progress:
+        progress(f"indexing {len(contexts)} context windows")
+    context_vectors, new_context = embed_cached(store, embedder, [t for t, _, _ in contexts], progress=progress)
+    DenseIndex.build(context_vectors if contexts else np.zeros((0, embedder.dim), np.float32)).save(
+        index_dir, CONTEXT_FAISS
+    )
+    np.save(index_dir / CONTEXT_ROWS, np.asarray([(a, b) for _, a, b in contexts], dtype=np.int64).reshape(-1, 2))
+    new += new_context
     if clauses:
         LexicalIndex.build([tokenizer.tokens(lexical_text(c)) for c in clauses]).save(index_dir)
     write_json(index_dir / ROWS, {"clause_ids": [c.id for c in clauses], "doc_ids": [c.doc_id for c in clauses]})

@@ -6,7 +6,7 @@ import json
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import numpy as np
 from kb.config import Settings
 from kb.index.embedder import Embedder, make_embedder
 from kb.index.lexical import top_rows
-from kb.index.manifest import PASSAGES, ROWS, check_manifest, read_manifest
+from kb.index.manifest import CONTEXT_FAISS, CONTEXT_ROWS, PASSAGES, ROWS, check_manifest, read_manifest
 from kb.index.query import PreparedQuery
 from kb.index.tokenizer import PolicyTokenizer
 
@@ -23,6 +23,12 @@ EXPANSION_WEIGHT = 0.5  # synonyms count half as much as the query's own words
 # Clauses longer than this are embedded as several windows of whole sentences (a clause's dense score is its
 # best window's): one vector for a 900-character 专栏 blurs every item in it.
 WINDOW = 200
+# The context retriever embeds each document as fixed windows of CONTEXT characters (CONTEXT_OVERLAP shared with
+# the next); a clause scores as the best window it lies in. A window holds the article's opening sentence with its
+# list items, or an item with its neighbours: the topic a short clause alone does not state ("（一）挤占和挪用养老
+# 服务设施用房" is about a fine only with "违反本条例规定…处…罚款" before it). Same sizes as the usual RAG chunks.
+CONTEXT = 500
+CONTEXT_OVERLAP = 100
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
 
 
@@ -32,6 +38,8 @@ class Retrieval:
 
     bm25: list[tuple[int, float]]
     dense: list[tuple[int, float]]
+    # clause rows by the best context window they lie in (same-window ties in dense order, then document order)
+    context: list[tuple[int, float]] = field(default_factory=list)
     # share of the query's (idf-weighted) words found in the best BM25 clause: 1.0 = a keyword query the
     # corpus speaks to directly, low = a paraphrase in other words (fusion leans on the dense ranks then)
     lexical_confidence: float = 0.0
@@ -60,6 +68,27 @@ class ClauseVectors:
                     norms = np.linalg.norm(out, axis=1, keepdims=True)
                     self._matrix = out / np.maximum(norms, 1e-12)
         return self._matrix
+
+
+def context_windows(length: int, size: int = CONTEXT, overlap: int = CONTEXT_OVERLAP) -> list[tuple[int, int]]:
+    """(start, end) of fixed windows over a text of ``length`` characters: ``size`` long, each sharing ``overlap``
+    with the next, the last one ending at the text's end (a text shorter than ``size`` is one window)."""
+    if length <= 0:
+        return []
+    starts = range(0, max(length - overlap, 1), size - overlap)
+    return [(start, min(start + size, length)) for start in starts]
+
+
+def context_spans(text: str, clauses: Sequence[Any], first_row: int) -> list[tuple[str, int, int]]:
+    """The context windows of one document's ``text`` as (window text, first clause row, end clause row): the
+    rows (``first_row`` + position in ``clauses``, which are in document order) of the clauses each overlaps.
+    Windows that overlap no clause (a title block, say) are left out."""
+    out = []
+    for start, end in context_windows(len(text)):
+        rows = [first_row + i for i, c in enumerate(clauses) if c.start < end and c.end > start]
+        if rows:
+            out.append((text[start:end], rows[0], rows[-1] + 1))
+    return out
 
 
 def passage_windows(text: str, size: int = WINDOW) -> list[str]:
@@ -113,6 +142,8 @@ class ClauseIndex:
         settings: Settings,
         embedder: Embedder | None = None,
         passage_clause: np.ndarray | None = None,
+        context: Any = None,
+        context_rows: np.ndarray | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.manifest = manifest
@@ -126,6 +157,9 @@ class ClauseIndex:
         self.passage_clause = (
             np.arange(len(clause_ids), dtype=np.int64) if passage_clause is None else np.asarray(passage_clause)
         )
+        self.context = context  # FAISS over the documents' context windows (None: no context retriever)
+        # context window -> [first, end) clause rows it overlaps
+        self.context_rows = np.zeros((0, 2), dtype=np.int64) if context_rows is None else np.asarray(context_rows)
         self.settings = settings
         self.tokenizer = PolicyTokenizer()
         self._embedder = embedder
@@ -150,8 +184,9 @@ class ClauseIndex:
         lexical = LexicalIndex.load(index_dir, n) if n else None
         dense = DenseIndex.load(index_dir)
         passage_clause = np.load(index_dir / PASSAGES)
+        context = DenseIndex.load(index_dir, CONTEXT_FAISS)
         return cls(index_dir, manifest, rows["clause_ids"], rows["doc_ids"], lexical, dense, settings, embedder,
-                   passage_clause)
+                   passage_clause, context, np.load(index_dir / CONTEXT_ROWS))
 
     @property
     def size(self) -> int:
@@ -206,7 +241,37 @@ class ClauseIndex:
         vector = self.embed_query(query.text)
         bm25 = top_rows(lex, n, mask)
         confidence = self.term_share(query.tokens, [bm25[0][0]], query.alternatives)[0] if bm25 else 0.0
-        return Retrieval(bm25=bm25, dense=self.dense_top(vector, n, rows), lexical_confidence=confidence)
+        dense = self.dense_top(vector, n, rows)
+        context = self.context_top(vector, n, mask, [r for r, _ in dense])
+        return Retrieval(bm25=bm25, dense=dense, context=context, lexical_confidence=confidence)
+
+    def context_top(
+        self, vector: np.ndarray, n: int, mask: np.ndarray | None = None, dense_order: Sequence[int] = ()
+    ) -> list[tuple[int, float]]:
+        """Up to ``n`` clause rows by the best context window they lie in (score = that window's cosine); the
+        clauses of one window in ``dense_order`` first, then in document order; only rows in ``mask`` if given."""
+        if self.context is None or self.context.size == 0:
+            return []
+        windows = None
+        if mask is not None:
+            allowed = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])  # allowed rows before each row
+            windows = np.nonzero(allowed[self.context_rows[:, 1]] > allowed[self.context_rows[:, 0]])[0]
+            if len(windows) == 0:
+                return []
+        dense_rank = {row: i for i, row in enumerate(dense_order)}
+        out: dict[int, float] = {}
+        fetch = max(8, n // 3)
+        while True:
+            found = self.context.search(vector, fetch, windows)
+            out.clear()
+            for w, score in found:
+                first, end = self.context_rows[w]
+                members = [r for r in range(int(first), int(end)) if mask is None or mask[r]]
+                for r in sorted(members, key=lambda r: (dense_rank.get(r, len(dense_rank)), r)):
+                    out.setdefault(r, score)
+            if len(out) >= n or len(found) < fetch:
+                return list(out.items())[:n]
+            fetch *= 3
 
     def term_share(
         self, tokens: list[str], rows: list[int], alternatives: Mapping[str, Sequence[Sequence[str]]] | None = None

@@ -47,18 +47,18 @@ class DenseIndex:
         index.add(vectors)
         return cls(index)
 
-    def save(self, index_dir: Path) -> None:
+    def save(self, index_dir: Path, name: str = FAISS_FILE) -> None:
         quiet_openmp()
         import faiss
 
-        faiss.write_index(self._index, str(Path(index_dir) / FAISS_FILE))
+        faiss.write_index(self._index, str(Path(index_dir) / name))
 
     @classmethod
-    def load(cls, index_dir: Path) -> DenseIndex:
+    def load(cls, index_dir: Path, name: str = FAISS_FILE) -> DenseIndex:
         quiet_openmp()
         import faiss
 
-        return cls(faiss.read_index(str(Path(index_dir) / FAISS_FILE)))
+        return cls(faiss.read_index(str(Path(index_dir) / name)))
 
     def search(self, query: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k rows most similar to ``query`` (one normalised vector), only among ``rows`` when given."""

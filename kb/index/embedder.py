@@ -230,7 +230,7 @@ def embed_cached(
         store.put_vectors(embedder.name, fresh)
         cached.update(fresh)
         if progress:
-            progress(f"embedded {min(i + batch_size, len(todo))}/{len(todo)} new clauses")
+            progress(f"embedded {min(i + batch_size, len(todo))}/{len(todo)} new texts")
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for row, key in enumerate(keys):
         vec = cached[key]

@@ -14,7 +14,9 @@ from kb.errors import IndexMismatchError, IndexMissingError
 MANIFEST = "manifest.json"
 ROWS = "rows.json"
 PASSAGES = "passages.npy"  # dense row -> clause row
-FORMAT = 2
+CONTEXT_FAISS = "context.faiss"  # FAISS over fixed windows of each document's text (see kb.index.context_windows)
+CONTEXT_ROWS = "context_rows.npy"  # context window -> [first clause row, end clause row) it overlaps
+FORMAT = 3  # 3: context windows (context.faiss, context_rows.npy)
 # Settings that change what the index contains; the others (ocr, max_file_mb) only change ingest.
 INDEX_SETTINGS = ("embedder",)
 
