@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.extract.numbers import clause_indicators, parse_indicators, parse_number, table_indicators
+from kb.extract.numbers import clause_indicators, fraction_value, parse_indicators, parse_number, table_indicators
 from kb.models import Clause, TableRow
 
 
@@ -70,10 +70,21 @@ CASES = [
     ("其中，老年人照护需求等级1-2级补贴标准为每人每次2元，3-5级补贴标准为每人每次4元。",
      [("1-2级", 1, 2, "", "级", "=", ""), ("2元", 2, None, "", "元", "=", "每人每次"), ("3-5级", 3, 5, "", "级", "=", ""),
       ("4元", 4, None, "", "元", "=", "每人每次")]),
+    # 广州 助餐配餐 办法 2024 第二十六条: a fraction, then its cap
+    ("补贴标准为每人每次就餐费用的四分之一，最高不超过3元。",
+     [("四分之一", 0.25, None, "", "", "=", "每人每次"), ("3元", 3, None, "", "元", "<=", "")]),
     # 百分之 / 千分之
     ("补助标准为百分之五十五，误差控制在千分之二以内", [("百分之五十五", 55, None, "", "%", "=", ""),
                                             ("千分之二", 2, None, "", "‰", "<=", "")]),
 ]
+
+
+@pytest.mark.parametrize(
+    ("denominator", "numerator", "value"),
+    [("四", "一", 0.25), ("三", "二", 0.6667), ("2", "1", 0.5), ("十", "三", 0.3), ("二", "三", None), ("零", "一", None)],
+)
+def test_fraction_value(denominator, numerator, value):
+    assert fraction_value(denominator, numerator) == value
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)

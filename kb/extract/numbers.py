@@ -29,6 +29,8 @@ _ANY_NUM = rf"(?:{_NUM}|{_CN_NUM})"
 _DASH = r"[—–\-－~～至到]{1,2}"
 
 _PERCENT_CN_RE = re.compile(rf"(百分之|千分之)({_CN_NUM}|{_NUM})")
+# 四分之一, 三分之二, 2分之1: a share written as a fraction (百分之/千分之 are percentages, read above)
+_FRACTION_RE = re.compile(rf"(?<![{_CN_DIGITS}\d])([一二两三四五六七八九十]{{1,3}}|\d{{1,3}})分之([一二两三四五六七八九十]{{1,3}}|\d{{1,3}})")
 _RATIO_RE = re.compile(r"(?<![\d.:：])(\d{1,6})\s*[:：]\s*(\d{1,6})(?![\d:：])")
 _CLOCK_RE = re.compile(r"\d{1,2}[:：]\d{2}\s*[-—~～至]\s*\d{1,2}[:：]\d{2}")
 _PHONE_RE = re.compile(r"\d{3,4}-\d{3,4}-\d{3,4}|(?<!\d)1\d{10}(?!\d)|\d{3,4}-\d{7,8}|\d{7,}")
@@ -101,6 +103,14 @@ def parse_number(text: str) -> float | None:
     if value != value or abs(value) > 1e15:  # NaN or absurd
         return None
     return value
+
+
+def fraction_value(denominator: str, numerator: str) -> float | None:
+    """``四分之一`` (denominator 四, numerator 一) → 0.25, rounded to 4 places; None unless 0 < value <= 1."""
+    d, n = parse_number(denominator), parse_number(numerator)
+    if not d or n is None or not 0 < n <= d:
+        return None
+    return round(n / d, 4)
 
 
 def _masked(text: str) -> str:
@@ -323,6 +333,10 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
         value = parse_number(m.group(2))
         if value is not None:
             add(m.start(), m.end(), value=value, unit="%" if m.group(1) == "百分之" else "‰")
+    for m in _FRACTION_RE.finditer(masked):
+        value = fraction_value(m.group(1), m.group(2))
+        if value is not None:
+            add(m.start(), m.end(), value=value, unit="")
     for m in _RATIO_RE.finditer(masked):
         a, b = m.group(1), m.group(2)
         if re.fullmatch(r"(?:19|20)\d{2}", a) or int(a) == 0 or int(b) == 0 or a[0] == "0" or b[0] == "0":
