@@ -117,7 +117,10 @@ class SentenceTransformerEmbedder:
         self.name = name or f"st:{self.folder.name}:{_folder_fingerprint(self.folder)}"
         self._model: Any = None
         self._lock = threading.Lock()
-        self.dim = int(self._load().get_sentence_embedding_dimension())
+        model = self._load()
+        # sentence-transformers 6 renamed the method; older releases only have the first name
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
 
     def _load(self) -> Any:
         if self._model is None:
