@@ -530,6 +530,8 @@ def test_a_document_without_stored_figures_gets_the_extractors(memory_store) -> 
     ("德州", "山东省", "city", ("370000", "371400", "")),  # a city named without its suffix
     ("中牟县", "", "", ("410000", "410100", "410122")),  # level inferred, province from the county's code
     ("周口市", "山东省", "city", ("370000", "", "")),  # a city not in the stated province gets no code
+    ("鼓楼区", "福建省", "county", ("350000", "350100", "350102")),  # 福州's, not 南京's (the table's first 鼓楼区)
+    ("鼓楼区", "河南省", "county", ("410000", "410200", "410204")),  # 开封's
 ])
 def test_place_of_division_codes(region, province, level, codes) -> None:
     place = place_of(region, province, level)
