@@ -355,3 +355,27 @@ def test_context_list_in_hits_only_when_words_do_not_match(kb: KnowledgeBase) ->
     assert fusion_weights(1.0)["context"] == 0.0 and fusion_weights(0.0)["context"] == CONTEXT_WEIGHT
     ranked = kb.retrieve("小区配套的养老用房被改成出租门面了，会被怎么罚", 100)
     assert ranked.rankings["context"] and ranked.lexical_confidence < 0.6
+
+
+def test_vector_keys_name_exactly_what_the_index_embedded(built_index) -> None:
+    """Every text the index embeds (clause windows and context windows) is cached, and nothing else is: a prune that
+    keeps ``vector_keys`` keeps everything a rebuild needs (on a copy of the session's own build, never a
+    KB_TEST_INDEX one, whose cache may hold benchmark vectors; the session index stays untouched)."""
+    import shutil
+
+    index_dir = built_index[0]
+    from kb.index import vector_keys
+    from kb.store import Store
+
+    copy = index_dir.parent / "vector-keys-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(index_dir, copy)
+    store = Store.open(copy)
+    model = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))["model"]
+    keys = vector_keys(store)
+    assert len(keys) > len(store.clauses())  # windows of long clauses and the context windows
+    assert set(store.get_vectors(model, keys)) == keys
+    assert store.prune_vectors(model, keys) == 0
+    assert store.prune_vectors(model, set(list(keys)[:10])) == len(keys) - 10
+    store.close()
+    shutil.rmtree(copy)
