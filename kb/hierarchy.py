@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from kb.divisions import divisions, lookup
+from kb.divisions import SUFFIX, divisions, lookup
 
 _NATIONAL_NAMES = frozenset({"全国", "国家", "中央", "国务院", "中华人民共和国", "中国"})
 _LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
-_PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
-_CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州)$")
+_PROVINCE_SUFFIX = SUFFIX["province"]
+_CITY_SUFFIX = SUFFIX["city"]
 _COUNTY_NAME = re.compile(r"(县|区|旗)$")
 
 
@@ -79,7 +79,7 @@ def province_ranks(places: Iterable[Place], known: dict[str, int] | None = None)
 
 def _code(level: str, name: str, province_code: str = "") -> str:
     """The division code of the unit ``name`` at ``level`` (in that province when given), "" when unknown."""
-    place = lookup(level, name, province_code) if name else None
+    place = lookup(level, name, province_code)
     return place.code if place is not None else ""
 
 

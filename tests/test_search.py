@@ -348,8 +348,9 @@ def test_context_ranks_clauses_by_their_window_within_filters(kb: KnowledgeBase)
     assert index.context_top(vector, 5, np.zeros(index.size, dtype=bool)) == []
 
 
-def test_context_list_in_hits_only_when_words_do_not_match(kb: KnowledgeBase) -> None:
-    """The context retriever's weight falls to 0 for a query whose every word one clause holds."""
+def test_context_weight_falls_with_lexical_confidence(kb: KnowledgeBase) -> None:
+    """The context retriever's weight falls to 0 for a query whose every word one clause holds; a paraphrase gets a
+    context ranking."""
     from kb.search import CONTEXT_WEIGHT, fusion_weights
 
     assert fusion_weights(1.0)["context"] == 0.0 and fusion_weights(0.0)["context"] == CONTEXT_WEIGHT

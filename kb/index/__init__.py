@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,8 @@ def vector_keys(store: Any) -> set[str]:
     """Cache keys (sha1 of each embedded text) the index of ``store`` needs: what a vector prune must keep."""
     import hashlib
 
-    texts = [w for c in store.clauses() for w in passage_texts(c)]
-    texts += [t for t, _, _ in document_contexts(store, store.clauses())]
+    clauses = store.clauses()
+    texts = [w for c in clauses for w in passage_texts(c)] + [t for t, _, _ in document_contexts(store, clauses)]
     return {hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts}
 
 
@@ -37,16 +38,11 @@ def document_contexts(store: Any, clauses: list[Any]) -> list[tuple[str, int, in
     """Every document's context windows as (text, first clause row, end clause row), rows as in ``clauses``
     (the store's order: documents one after another, each in clause order)."""
     out: list[tuple[str, int, int]] = []
-    first = 0
-    while first < len(clauses):
-        doc_id = clauses[first].doc_id
-        end = first
-        while end < len(clauses) and clauses[end].doc_id == doc_id:
-            end += 1
+    for doc_id, rows in groupby(range(len(clauses)), key=lambda row: clauses[row].doc_id):
+        rows = list(rows)
         document = store.document(doc_id)
         if document is not None:
-            out.extend(context_spans(document.text, clauses[first:end], first))
-        first = end
+            out.extend(context_spans(document.text, clauses[rows[0] : rows[-1] + 1], rows[0]))
     return out
 
 
@@ -97,9 +93,7 @@ def refresh(
     if progress:
         progress(f"indexing {len(contexts)} context windows")
     context_vectors, new_context = embed_cached(store, embedder, [t for t, _, _ in contexts], progress=progress)
-    DenseIndex.build(context_vectors if contexts else np.zeros((0, embedder.dim), np.float32)).save(
-        index_dir, CONTEXT_FAISS
-    )
+    DenseIndex.build(context_vectors).save(index_dir, CONTEXT_FAISS)
     np.save(index_dir / CONTEXT_ROWS, np.asarray([(a, b) for _, a, b in contexts], dtype=np.int64).reshape(-1, 2))
     new += new_context
     if clauses:

