@@ -29,8 +29,8 @@ def level_name(level: str) -> str:
 
 
 def relation_label(relation: str, label: str = "") -> str:
-    """The badge of a compared clause: kb.relations' label (照搬 加码 …); the reference row is 基准."""
-    from kb.relations import LABELS
+    """The badge of a compared clause: kb.compare.relations' label (照搬 加码 …); the reference row is 基准."""
+    from kb.compare.relations import LABELS
 
     return label or (LABELS.get(relation, relation) if relation else "基准")
 
