@@ -11,6 +11,7 @@ from typing import Any
 import gradio as gr
 
 from kb.errors import ConfigError, KBError
+from kb.messages import explain
 
 log = logging.getLogger("policy_kb.ui")
 
@@ -24,6 +25,12 @@ def scrub(message: str) -> str:
     """A message fit for users: absolute paths reduced to their last part, tracebacks cut."""
     message = message.split("Traceback (most recent call last)")[0]
     return _ABS_PATH.sub(lambda m: re.split(r"[\\/]", m.group(0))[-1], message).strip()
+
+
+def user_error(message: str, title: str = "提示") -> gr.Error:
+    """A toast for the person at the page: Chinese title, no traceback in the server log (a wrong input is not a
+    fault of the server)."""
+    return gr.Error(message, title=title, print_exception=False)
 
 
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
@@ -41,7 +48,7 @@ def check_date(value: str | None, label: str) -> str | None:
     if not value:
         return None
     if not _DATE.match(value):
-        raise gr.Error(f"{label}请按 2024-01-31 的格式填写")
+        raise user_error(f"{label}请按 2024-01-31 的格式填写")
     return value
 
 
@@ -61,9 +68,9 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except KBError as e:
             log.warning("%s: %s", fn.__name__, e)
-            raise gr.Error(f"操作未完成：{scrub(str(e))}") from None
+            raise user_error(explain(scrub(str(e))), title="操作未完成") from None
         except Exception:
             log.exception("%s failed", fn.__name__)
-            raise gr.Error("出错了，请稍后重试；如果一直出错，请联系管理员查看服务日志。") from None
+            raise user_error("出错了，请稍后重试；如果一直出错，请联系管理员查看服务日志。", title="出错了") from None
 
     return wrapper

@@ -7,7 +7,7 @@ from typing import Any
 import gradio as gr
 
 from kb.app.backend import Backend
-from kb.app.checks import ALL, check_date, friendly, pick
+from kb.app.checks import ALL, check_date, friendly, pick, user_error
 from kb.app.downloads import (
     INDICATOR_HEADER,
     alignment_files,
@@ -34,6 +34,7 @@ from kb.app.render import (
 from kb.app.uploads import ingest_uploads
 from kb.models import Answer, Filters
 
+MAX_QUESTION = 500  # characters of a question used for search (longer ones are cut, and the user is told)
 TREE_HINT = "点击下方任一条款可选中它，再用它做对比。"
 
 
@@ -69,9 +70,10 @@ class Handlers:
                date_to: str) -> tuple[str, str]:
         question = (question or "").strip()
         if not question:
-            raise gr.Error("请输入问题，例如：新建小区配建标准")
-        if len(question) > 500:
-            raise gr.Error("问题太长了，请控制在 500 字以内")
+            raise user_error("请输入问题，例如：新建小区配建标准")
+        if len(question) > MAX_QUESTION:
+            gr.Warning(f"问题有 {len(question)} 字，超过 {MAX_QUESTION} 字：只用前 {MAX_QUESTION} 字查询。", title="问题已截短")
+            question = question[:MAX_QUESTION]
         filters = Filters(region=pick(region), level=pick(level), doc_type=pick(doc_type),
                           date_from=check_date(date_from, "起始日期"), date_to=check_date(date_to, "截止日期"))
         answer: Answer = self.backend.ask(question, filters)
@@ -97,14 +99,14 @@ class Handlers:
     def clause_to_compare(self, clause_id: str) -> tuple[Any, str]:
         c = self.backend.clause(clause_id) if clause_id else None
         if c is None:
-            raise gr.Error("请先点击一条条款（问答的答案或文档库的条款结构）")
+            raise user_error("请先点击一条条款（问答的答案或文档库的条款结构）")
         return gr.Tabs(selected="compare"), (c.heading or shown_text(c))[:80]
 
     @friendly
     def do_compare(self, topic: str, province: str, doc_ids: list[str] | None) -> tuple[str, list[str]]:
         topic = (topic or "").strip()
         if not topic:
-            raise gr.Error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
+            raise user_error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
         from kb.compare import compare_topic
 
         known = {d.id for d in self.backend.documents()}
@@ -116,12 +118,12 @@ class Handlers:
     @friendly
     def do_align(self, a: str, b: str, matched_only: bool = False) -> tuple[str, list[str]]:
         if not a or not b:
-            raise gr.Error("请选择两份文件")
+            raise user_error("请选择两份文件")
         if a == b:
-            raise gr.Error("请选择两份不同的文件")
+            raise user_error("请选择两份不同的文件")
         known = {d.id for d in self.backend.documents()}
         if a not in known or b not in known:
-            raise gr.Error("找不到所选文件，请刷新页面后重新选择")
+            raise user_error("找不到所选文件，请刷新页面后重新选择")
         from kb.compare import align_documents
 
         al = align_documents(self.backend.kb, a, b)
@@ -132,7 +134,7 @@ class Handlers:
     @friendly
     def do_matrix(self, doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, list[str]]:
         if not doc_ids:
-            raise gr.Error("请至少选择一份文件")
+            raise user_error("请至少选择一份文件")
         from kb.export import build_matrix
 
         known = {d.id for d in self.backend.documents()}
@@ -161,6 +163,6 @@ class Handlers:
     @friendly
     def do_upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> list[list[object]]:  # noqa: B008
         if not files:
-            raise gr.Error("请先选择要上传的文件")
+            raise user_error("请先选择要上传的文件")
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
         return ingest_uploads(self.backend, paths, lambda frac, msg: progress(frac, desc=msg))

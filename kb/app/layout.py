@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from kb.app.assets import APP_TITLE, CARD_JS, EXAMPLE_QUESTIONS, INTRO, TREE_JS
+from kb.app.assets import APP_TITLE, CARD_JS, EXAMPLE_QUESTIONS, INTRO, SHOW_WHY_JS, TREE_JS
 from kb.app.backend import Backend
 from kb.app.checks import ALL
 from kb.app.downloads import INDICATOR_HEADER
@@ -35,8 +35,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 def _ask_tab(c: SimpleNamespace) -> None:
     with gr.Tab("问答", id="ask", elem_id="tab-ask"):
         with gr.Row():
-            c.question = gr.Textbox(label="问题", placeholder="例如：新建小区配建标准", scale=5, elem_id="kb-question",
-                                    max_length=500)
+            c.question = gr.Textbox(label="问题", placeholder="例如：新建小区配建标准", scale=5, elem_id="kb-question")
             c.ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="kb-ask")
         gr.Examples(EXAMPLE_QUESTIONS, inputs=c.question, label="示例问题")
         with gr.Accordion("筛选条件", open=False):
@@ -49,6 +48,7 @@ def _ask_tab(c: SimpleNamespace) -> None:
                 c.date_to = gr.DateTime(label="截止日期", include_time=False, type="string", elem_id="kb-date-to")
         with gr.Row():
             with gr.Column(scale=3):
+                c.show_why = gr.Checkbox(label="显示匹配依据", value=False, elem_id="kb-show-why", container=False)
                 c.cards = gr.HTML('<div class="kb-empty">请输入问题或点击示例。</div>', elem_id="kb-answer",
                                   js_on_load=CARD_JS)
                 c.cites = gr.Textbox(label="全部引用（可复制粘贴）", lines=3, buttons=["copy"], interactive=False,
@@ -137,6 +137,7 @@ def _wire(demo: gr.Blocks, h: Handlers, c: SimpleNamespace) -> None:
     ask_inputs = [c.question, c.region, c.level, c.doc_type, c.date_from, c.date_to]
     c.ask_btn.click(h.do_ask, ask_inputs, [c.cards, c.cites], api_name="ask")
     c.question.submit(h.do_ask, ask_inputs, [c.cards, c.cites], api_visibility="private")
+    c.show_why.change(None, c.show_why, None, js=SHOW_WHY_JS)
     c.cards.click(h.on_card, None, [c.ctx, c.picked], api_visibility="private")
     gr.api(h.context, api_name="context")
     c.to_compare.click(h.clause_to_compare, c.picked, [c.tabs, c.topic], api_visibility="private")

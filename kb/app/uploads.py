@@ -7,7 +7,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kb.app.backend import Backend
+import re
+
 from kb.app.checks import scrub
+from kb.messages import explain, progress_line
 from kb.models import FileResult
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg")
@@ -53,7 +56,15 @@ def result_row(name: str, r: FileResult | None, reason: str = "") -> list[object
     if r is None:
         return [name, "失败", "", "", "", reason]
     cov = f"{r.coverage:.0%}" if r.coverage is not None else ""
-    return [name, STATUS_LABELS.get(r.status, r.status), r.doc_id or "", r.clauses or "", cov, scrub(r.reason)]
+    reason = explain(scrub(r.reason)) if r.status in ("failed", "skipped") else _note(r.reason)
+    return [name, STATUS_LABELS.get(r.status, r.status), r.doc_id or "", r.clauses or "", cov, reason]
+
+
+def _note(reason: str) -> str:
+    """A warning on a file that went in (low coverage, OCR), in Chinese."""
+    if not reason or not re.search(r"[A-Za-z]{3,}", reason):
+        return reason
+    return "已入库，部分内容可能未识别，请核对原文。"
 
 
 RESULT_HEADER = ["文件", "结果", "文档编号", "条款数", "覆盖率", "说明"]
@@ -89,7 +100,7 @@ def ingest_uploads(
                 notify(done[0] / (len(staged) + 1), f"已处理 {done[0]}/{len(staged)}：{Path(r.path).name}")
 
             def on_progress(msg: str) -> None:
-                notify(min(done[0] / (len(staged) + 1) + 0.01, 0.99), scrub(str(msg))[:80])
+                notify(min(done[0] / (len(staged) + 1) + 0.01, 0.99), progress_line(str(msg)))
 
             notify(0.0, "开始入库…")
             report = build([p for _, p in staged], backend.index_dir, backend.build_settings(),

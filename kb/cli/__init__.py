@@ -42,10 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KBError as e:
-        print(f"错误 error: {e}", file=sys.stderr)
+        from kb.messages import FALLBACK, explain
+
+        said = explain(str(e))
+        print(f"错误：{said}" + (f"（{e}）" if said == FALLBACK else ""), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("已中断", file=sys.stderr)
         return 130
 
 
