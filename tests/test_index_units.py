@@ -15,10 +15,11 @@ from kb.errors import IndexMismatchError, IndexMissingError
 from kb.index import ClauseIndex, refresh
 from kb.index.fuse import ranks_of, rrf
 from kb.index.lexical import top_rows
-from kb.index.query import expand_synonyms, find_doc_numbers, normalise_doc_number, prepare, same_doc_number
+from kb.index.query import find_doc_numbers, normalise_doc_number, prepare, same_doc_number
 from kb.index.tokenizer import PolicyTokenizer, fold_width, numerals_to_digits
 from kb.models import Clause, Document, Records
 from kb.store import Store
+from kb.vocabulary import expand_synonyms
 
 TOK = PolicyTokenizer()
 
