@@ -31,6 +31,7 @@ from kb.models import (
     Hit,
     Indicator,
 )
+from kb.places import names_region, province_first, same_name
 from kb.store import Store
 
 # Fusion: weighted reciprocal ranks plus a word-coverage term. BM25's weight moves from BM25_WEIGHT_LOW (a
@@ -63,17 +64,10 @@ DOC_SCORE_RATIO = 0.5  # a document whose best clause scores under half the best
 MAX_DOCUMENTS = 12  # documents per answer (the app shows as many cards)
 NOTHING = "没有找到相关条款：换个说法，或放宽筛选条件再试。(nothing relevant: try other words or fewer filters)"
 
-_LEVEL_ORDER = {"national": 0, "province": 1, "city": 2, "county": 3, "": 4}
-_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|地区|自治州|盟|县|区)$")
-
 
 def simplify(text: str) -> str:
     """繁→简 as ingest does it (kb.ingest.clean.to_simplified), then full/half-width folding."""
     return fold_width(to_simplified(text))
-
-
-def _place(name: str) -> str:
-    return _SUFFIX.sub("", name.strip()) if name else ""
 
 
 @dataclass(frozen=True)
@@ -395,9 +389,9 @@ def on_topic(ranked: Ranked) -> bool:
 
 
 def _passes(doc: DocumentMeta, f: Filters) -> bool:
-    if f.region and _place(f.region) not in (_place(doc.region), _place(doc.province)):
+    if f.region and not names_region(f.region, doc.region, doc.province):
         return False
-    if f.province and _place(f.province) != _place(doc.province):
+    if f.province and not same_name(f.province, doc.province):
         return False
     if f.level and doc.level != f.level:
         return False
@@ -420,17 +414,5 @@ def why_line(ranks: dict[str, int]) -> str:
 
 def order_items(items: Sequence[AnswerItem]) -> list[AnswerItem]:
     """National first, then each province's group (province document before its cities), groups by best score."""
-    groups: dict[str, list[AnswerItem]] = {}
-    for item in items:
-        key = "" if item.document.level == "national" else _place(item.document.province or item.document.region)
-        groups.setdefault(key, []).append(item)
-
-    def group_key(kv: tuple[str, list[AnswerItem]]) -> tuple[int, float]:
-        key, members = kv
-        return (0 if key == "" and any(m.document.level == "national" for m in members) else 1,
-                -max(m.score for m in members))
-
-    out: list[AnswerItem] = []
-    for _, members in sorted(groups.items(), key=group_key):
-        out.extend(sorted(members, key=lambda m: (_LEVEL_ORDER.get(m.document.level, 4), -m.score)))
-    return out
+    order = province_first([(it.document.level, it.document.province, it.document.region, it.score) for it in items])
+    return [items[n] for n in order]

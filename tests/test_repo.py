@@ -13,7 +13,7 @@ KB = ROOT / "kb"
 FORBIDDEN = {
     "kb.models": ("kb.", "jieba", "numpy", "faiss", "gradio", "torch"),
     "kb.errors": ("kb.", "pydantic"),
-    "kb.divisions": ("kb.", "pydantic", "numpy"),
+    "kb.places": ("kb.", "pydantic", "numpy"),
     "kb.ingest": ("kb.index", "kb.extract", "kb.store", "kb.pipeline", "kb.search", "kb.cli", "gradio"),
     "kb.extract": ("kb.ingest", "kb.index", "kb.store", "kb.pipeline", "kb.search", "kb.cli", "gradio"),
     "kb.index": ("kb.ingest.readers", "kb.extract", "kb.pipeline", "kb.search", "kb.cli", "gradio"),

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kb.divisions import region_names
 from kb.models import Responsibility, Role
+from kb.places import region_names
 
 _OPEN = "（(〔【[［"
 _CLOSE = "）)〕】]］"

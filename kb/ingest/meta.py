@@ -11,7 +11,7 @@ Decisions (documented here because other stages rely on them):
   publication date (hint, 发布时间/时间 field, or a timestamp line in the header).
 * ``region`` is the issuing area with its suffix (周口市, 河南省, 北京市, 川汇区); ``province`` its
   province-level unit (北京市 for 北京). National documents get ``region="全国"``, ``province=""`` and
-  ``level="national"``. Places come from the division table (``kb.divisions``); the search order is issuer, title,
+  ``level="national"``. Places come from the division table (``kb.places``); the search order is issuer, title,
   我市/我省-style phrases with the most-mentioned place, then the file name.
 * ``doc_type`` is the type of the document's content: for a notice that issues another document
   (关于印发《X实施方案》的通知) it is X's type (实施方案); 通知 only when the notice is the content.
@@ -23,8 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kb.divisions import Place, divisions, find_places, province_of
 from kb.models import DocHints, Metadata
+from kb.places import Division as Place, divisions, find_places, province_of
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT["零"] = 0
