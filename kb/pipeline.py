@@ -42,7 +42,7 @@ def pipeline_version() -> str:
             if f.is_file() and f.suffix in (".py", ".json", ".txt"):
                 digest.update(f.relative_to(root).as_posix().encode())
                 digest.update(f.read_bytes())
-    for module in ("pipeline.py", "divisions.py", "models.py"):
+    for module in ("pipeline.py", "places.py", "models.py"):
         digest.update((root / module).read_bytes())
     return digest.hexdigest()[:12]
 
