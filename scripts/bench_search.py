@@ -44,10 +44,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb import search as kbsearch  # noqa: E402
 from kb.config import Settings  # noqa: E402
+import kb.index.fuse as fusion  # noqa: E402
+from kb.index.fuse import fuse  # noqa: E402
+from kb.index.query import simplify  # noqa: E402
 from kb.models import Filters  # noqa: E402
-from kb.search import KnowledgeBase, fuse, simplify  # noqa: E402
+from kb.search import KnowledgeBase  # noqa: E402
 
 DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
 OWN_QUERIES = ROOT / "tests" / "data" / "search" / "queries.jsonl"
@@ -217,15 +219,15 @@ def _tune(kb: KnowledgeBase, judge: Judge, sets: dict[str, list[dict]], cache: d
     """Grid over the fusion parameters, chosen by leave-one-query-set-out: for each set, the parameters that do
     best (mean R@5 + MRR@10) on the OTHER sets, and what they score on it (an honest held-out figure)."""
     print("\nFusion grid (RRF k, BM25 weight at lexical confidence 0 and 1, coverage weight; dense 1.0); current: "
-          f"k {kbsearch.RRF_K}, {kbsearch.BM25_WEIGHT_LOW}..{kbsearch.BM25_WEIGHT_HIGH}, "
-          f"coverage {kbsearch.COVERAGE_WEIGHT}")
+          f"k {fusion.RRF_K}, {fusion.BM25_WEIGHT_LOW}..{fusion.BM25_WEIGHT_HIGH}, "
+          f"coverage {fusion.COVERAGE_WEIGHT}")
     grid = [(k, low, high, cov) for k in (5, 10, 20) for low in (0.4, 0.6, 0.8) for high in (1.0, 1.5, 2.0)
             for cov in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0) if high >= low]
     scores: dict[tuple, dict[str, tuple[float, float]]] = {}
-    saved = kbsearch.BM25_WEIGHT_LOW, kbsearch.BM25_WEIGHT_HIGH
+    saved = fusion.BM25_WEIGHT_LOW, fusion.BM25_WEIGHT_HIGH
     try:
         for k, low, high, cov in grid:
-            kbsearch.BM25_WEIGHT_LOW, kbsearch.BM25_WEIGHT_HIGH = low, high
+            fusion.BM25_WEIGHT_LOW, fusion.BM25_WEIGHT_HIGH = low, high
             for name, queries in sets.items():
                 found = []
                 for q in queries:
@@ -235,7 +237,7 @@ def _tune(kb: KnowledgeBase, judge: Judge, sets: dict[str, list[dict]], cache: d
                 m = metrics(found, [len(q["relevant"]) for q in queries])
                 scores.setdefault((k, low, high, cov), {})[name] = (m["R@5"], m["MRR@10"])
     finally:
-        kbsearch.BM25_WEIGHT_LOW, kbsearch.BM25_WEIGHT_HIGH = saved
+        fusion.BM25_WEIGHT_LOW, fusion.BM25_WEIGHT_HIGH = saved
 
     def objective(g: tuple, names: list[str]) -> float:
         return statistics.mean(sum(scores[g][n]) for n in names)

@@ -192,7 +192,7 @@ def test_presence_binary_search_matches_isin():
 
 
 def test_coverage_term_lifts_the_clause_that_holds_every_word():
-    from kb.search import fuse
+    from kb.index.fuse import fuse
 
     rankings = {"bm25": ["a", "b", "c"], "dense": ["b", "c", "a"]}
     assert fuse(rankings, 0.5, {})[0][0] == "b"

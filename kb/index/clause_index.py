@@ -61,12 +61,7 @@ class ClauseVectors:
         if self._matrix is None:
             with self._lock:
                 if self._matrix is None:
-                    idx = self._index
-                    rows = idx.passages.vectors()
-                    out = np.zeros((idx.size, rows.shape[1] if rows.size else 0), dtype=np.float32)
-                    np.add.at(out, idx.passage_clause, rows)
-                    norms = np.linalg.norm(out, axis=1, keepdims=True)
-                    self._matrix = out / np.maximum(norms, 1e-12)
+                    self._matrix = self._index.clause_vectors(np.arange(self._index.size))
         return self._matrix
 
 
@@ -202,6 +197,18 @@ class ClauseIndex:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.encode_queries([text])[0]
+
+    def clause_vectors(self, rows: Sequence[int]) -> np.ndarray:
+        """One unit vector per clause row, in ``rows`` order: the normalised mean of the clause's passage-window
+        vectors (a long clause is embedded as several windows, see ``passage_windows``)."""
+        owner = self.passage_clause  # dense row -> clause row, non-decreasing (refresh writes in order)
+        starts = np.searchsorted(owner, rows, side="left")
+        ends = np.searchsorted(owner, rows, side="right")
+        wanted = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)] or [np.zeros(0, np.int64)])
+        windows = self.passages.reconstruct(wanted)
+        out = np.zeros((len(rows), windows.shape[1] if windows.ndim == 2 else 0), dtype=np.float32)
+        np.add.at(out, np.repeat(np.arange(len(rows)), ends - starts), windows)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
     def lexical_scores(self, tokens: list[str]) -> np.ndarray:
         if self.lexical is None or not tokens:

@@ -23,6 +23,14 @@ _QUESTION_FRAMES = re.compile(
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[（(【［]\s*(\d{4})\s*[〕\]）)】］]\s*(\d{1,4})\s*号")
 
 
+def simplify(text: str) -> str:
+    """繁→简 as ingest does it (kb.ingest.clean.to_simplified), then full/half-width folding: what every query
+    goes through before ``prepare`` and before it is embedded."""
+    from kb.ingest.clean import to_simplified  # OpenCC loads on the first query
+
+    return fold_width(to_simplified(text))
+
+
 def normalise_doc_number(text: str) -> str:
     """``周政办[2024]13号`` → ``周政办〔2024〕13号``; text without a 文号 → ""."""
     m = _DOC_NUMBER.search(fold_width(text))
