@@ -1,4 +1,5 @@
-"""Settings: paths, embedding model, retrieval parameters. Stdlib + pydantic only."""
+"""Settings: paths, embedding model, server options, and every environment variable (read here only, then passed
+down). Stdlib + pydantic only."""
 
 from __future__ import annotations
 
@@ -33,3 +34,28 @@ def settings_from_env(**overrides: object) -> Settings:
         values["ocr"] = os.environ["KB_OCR"] not in ("0", "false", "no")
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)
+
+
+class ServeOptions(BaseModel):
+    """Where and how ``kb serve`` listens (not saved with the index)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index: Path = DEFAULT_INDEX
+    host: str = "127.0.0.1"  # this machine only unless told otherwise
+    port: int = 7860
+    auth: str | None = None  # USER:PASSWORD
+
+
+def serve_options_from_env() -> ServeOptions:
+    """``kb serve``'s defaults from KB_INDEX, KB_HOST, KB_PORT and KB_AUTH."""
+    values: dict[str, object] = {}
+    for field, name in (("index", "KB_INDEX"), ("host", "KB_HOST"), ("port", "KB_PORT"), ("auth", "KB_AUTH")):
+        if os.environ.get(name):
+            values[field] = os.environ[name]
+    return ServeOptions(**values)
+
+
+def model_cache_dir() -> Path:
+    """Where converted models are kept (the e5-onnx embedder): KB_MODEL_CACHE, else ~/.cache/policy-kb/models."""
+    return Path(os.environ.get("KB_MODEL_CACHE") or "~/.cache/policy-kb/models").expanduser()
