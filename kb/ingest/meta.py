@@ -95,11 +95,13 @@ _LEGIS_LINE = re.compile(
 _LEGIS_ANY = re.compile(r"通过|批准|修正|修订|公布|发布")
 # Other enacting bodies of a law's history line: a State Council decree, a court's or procuratorate's
 # committee, a ministry that published a regulation the State Council approved.
-_LEGIS_DECREE = re.compile(r"(?:中华人民共和国)?(国务院|[\u4e00-\u9fff]{2,12}?部)令第\d+号")
+_LEGIS_DECREE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,20}?)*)令第\d+号")
 _LEGIS_BODY = re.compile(
-    r"((?:最高人民法院|最高人民检察院)(?:、(?:最高人民法院|最高人民检察院))*)(?:审判委员会|检察委员会)"
-    r"|^((?:国务院|政务院|[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局|署|院|办公厅))(?:、[\u4e00-\u9fff]{2,16})*)(?:批准|发布|公布)"
+    r"((?:最高人民法院|最高人民检察院)(?:、(?:最高人民法院|最高人民检察院))*)(?:第[一二三四五六七八九十]+届)?(?:审判委员会|检察委员会)"
+    r"|^经?((?:国务院|政务院|[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局|署|院|办公厅))(?:、[\u4e00-\u9fff]{2,16})*)(?:批准|发布|公布)"
 )
+# A national law or regulation with no place in its title says where it applies.
+_NATIONAL_SCOPE = re.compile(r"中华人民共和国(?:境内|领域|领土|管辖)|国务院[\u4e00-\u9fff]{0,10}(?:部门|机构)")
 _EFFECTIVE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(?:起)?施行$")
 _EFFECTIVE_TEXT = re.compile(r"自[ \t\u3000]*((?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月[ \t\u3000]*\d{1,2}[ \t\u3000]*日)[ \t\u3000]*起(?:施行|实施|执行)")
 _DECREE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}令第\d{1,5}号$")
@@ -287,6 +289,16 @@ def find_published(text: str, hints: DocHints) -> str:
     return max((d for d in dates if d), default="")
 
 
+def _decree_number(text: str) -> str:
+    """The decree that published the version in force: "国务院令第773号" from the latest history line naming one."""
+    found = ""
+    for line in _legislative_lines(text):
+        m = _LEGIS_DECREE.search(_DATE_CN.sub("", line, count=1))
+        if m:
+            found = m.group(0).replace("中华人民共和国", "")
+    return found
+
+
 def _legislative_issuer(line: str) -> str:
     """The enacting body of a history line ("北京市人民代表大会常务委员会", "国务院", "最高人民法院")."""
     lm = _LEGIS_LINE.match(line)
@@ -295,8 +307,8 @@ def _legislative_issuer(line: str) -> str:
         return (place or "全国") + lm.group(3)
     rest = _DATE_CN.sub("", line, count=1).strip()
     dm = _LEGIS_DECREE.search(rest)
-    if dm:
-        return dm.group(1)
+    if dm:  # "中华人民共和国国务院、中华人民共和国中央军事委员会令第438号公布"
+        return "、".join(o.removeprefix("中华人民共和国") for o in dm.group(1).split("、"))
     bm = _LEGIS_BODY.search(rest)
     if bm:
         return bm.group(1) or bm.group(2)
@@ -334,7 +346,7 @@ def find_date(text: str, hints: DocHints) -> str:
     """成文日期 (ISO): hint, 条例 version date, signature date line, else publication date."""
     if hints.date:
         return parse_date(hints.date) or hints.date
-    legis = [parse_date(ln) for ln in _legislative_lines(text)]
+    legis = [parse_date(m.group(0)) for ln in _legislative_lines(text) for m in _DATE_CN.finditer(ln)]
     legis = [d for d in legis if d]
     if legis:
         return max(legis)
@@ -369,7 +381,9 @@ def find_issuer(text: str, hints: DocHints, title: str) -> str:
     if m and _ORG_END.search(m.group(1).strip()):
         orgs = [o for o in re.split(r"[ \t\u3000、，,]+", m.group(1).strip()) if o]
         return "、".join(orgs)
-    for line in _legislative_lines(text):
+    history = _legislative_lines(text)
+    decrees = [ln for ln in history if _LEGIS_DECREE.search(ln)]  # the publisher before the approver
+    for line in decrees[:1] + history:
         body = _legislative_issuer(line)
         if body:
             return body
@@ -460,6 +474,8 @@ def find_region(text: str, issuer: str, title: str, source: str, doc_number: str
         n_city, n_prov = len(_WE_CITY.findall(body)), len(_WE_PROVINCE.findall(body))
         if n_city or n_prov:
             place = _most_mentioned(body, "city" if n_city > n_prov else "province")
+        elif _NATIONAL_SCOPE.search(body):
+            return "全国", "", "national"
     if place is None:
         counts = Counter(find_places(text[:20000]))
         if counts:
@@ -488,6 +504,7 @@ def extract_metadata(text: str, hints: DocHints, source: str) -> Metadata:
         normalize_doc_number(hint_number)
         or (hint_number if _DECREE_NUMBER.match(hint_number) else "")  # 国令第707号
         or find_doc_number(text, date[:4])
+        or _decree_number(text)
     )
     issuer = find_issuer(text, hints, title)
     doc_type = doc_type_of(title) if title else ""

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from kb.models import Clause, TableBlock, TableRow
 
 _CN = "一二三四五六七八九十"
-_CN_BIG = "一二三四五六七八九十百千零〇两"
+# "－" inside a numeral is a typing slip for 一 ("第三十－条" in a Chongqing regulation).
+_CN_BIG = "一二三四五六七八九十百千零〇两－"
 _WS = " \t\u3000\u00a0\r\n"
 _SENT_END = "。！？!?；;：:"
 
@@ -118,7 +119,7 @@ def cn_to_int(s: str) -> int:
     if s.isdigit():
         return int(s)
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
+    digits.update({"〇": 0, "两": 2, "－": 1})
     total, cur = 0, 0
     for ch in s:
         if ch in digits:
