@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kb.divisions import region_names
+from kb.extract.organs import is_vague, national_organ
 from kb.models import Responsibility, Role
 
 _OPEN = "（(〔【[［"
@@ -37,8 +38,11 @@ _BAD_CHARS_RE = re.compile(r"[，,。；;：:“”\"《》\d]|的|和(?:规划|
 _LIST_SEP_RE = re.compile(r"[、，,;；]")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|有关部门和单位)?$")
 _ROLE_LABEL_RE = re.compile(
-    r"^\s*(责任单位|责任部门|主责单位|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位|协同单位)\s*[:：]\s*"
+    r"^\s*(责任单位|责任部门|负责单位|负责部门|主责单位|主责部门|主办单位|牵头单位|牵头部门|指导单位|指导部门|实施单位|实施部门"
+    r"|配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协同部门)\s*[:：]\s*"
 )
+_LEAD_LABELS = ("牵头", "主责", "主办")
+_CO_LABELS = ("配合", "协办", "参与", "协同")
 _FIRST_LEAD_RE = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
 _ALL_LATER_RE = re.compile(r"以下均(?:需|由|要)(.{2,40}?)(?:落实|负责|承担)[，,]?\s*不再(?:一一)?列出")
 _LEAD_CO_RE = re.compile(r"^(?P<lead>.+?)牵头(?:负责)?(?:[，,、]\s*(?P<co>.+?)(?:按职责分工|按职责|分别)?(?:负责|配合|参与|落实))?$")
@@ -93,7 +97,7 @@ def is_unit_name(name: str) -> bool:
     """True when ``name`` has the form of an organisation name (by suffix, lexicon or group), not prose."""
     lex = load_lexicon()
     name = _fullwidth_brackets(name.strip())
-    if name in lex.groups or name in lex.standalone or name in lex.bodies:
+    if name in lex.groups or name in lex.standalone or name in lex.bodies or national_organ(name, True):
         return True
     if not 2 <= len(name) <= 30 or _BAD_CHARS_RE.search(name):
         return False
@@ -111,6 +115,8 @@ def trim_to_unit(text: str) -> tuple[str, int]:
     "重点提升护理能力和消防安全能力省民政厅" → ("省民政厅", 15).
     """
     text = text.rstrip()
+    if national_organ(text, True):
+        return text, 0
     if is_unit_name(text) and (
         _PREFIX_RE.match(text) or has_own_region(text) or _fullwidth_brackets(text) in load_lexicon().bodies
         or _fullwidth_brackets(text) in load_lexicon().groups or text in load_lexicon().standalone
@@ -122,6 +128,8 @@ def trim_to_unit(text: str) -> tuple[str, int]:
         tail = text[i:]
         if len(tail) > 24:
             continue
+        if national_organ(tail, True):
+            return tail, i
         starts_ok = bool(_PREFIX_RE.match(tail)) or any(tail.startswith(r) for r in region_names()) or bool(
             _NATIONAL_RE.match(tail)
         )
@@ -190,6 +198,8 @@ def normalize_unit(name: str, prefix: str = "") -> str:
     if m and name not in lex.bodies and not name.startswith("市场"):
         own, body = m.group(1), name[m.end() :]
     body = lex.aliases.get(body, body)
+    if not own and national_organ(body):  # 财政部, 体育总局: a national organ takes no distributed prefix
+        return body
     if not own and prefix and not has_own_region(body) and body not in lex.standalone:
         own = prefix
     return own + body
@@ -224,6 +234,8 @@ class Assignment:
     leads: list[tuple[str, str, int, int]] = field(default_factory=list)
     cos: list[tuple[str, str, int, int]] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)  # sentences stating document-wide rules
+    # lists made responsible without a lead (（A、B负责） （X指导） 责任单位：…): a sole unit leads, a list is co
+    resp: list[list[tuple[str, str, int, int]]] = field(default_factory=list)
 
 
 def _find_brackets(text: str) -> list[tuple[int, int]]:
@@ -261,8 +273,44 @@ def _glued_units(text: str, offset: int) -> list[tuple[str, str, int, int]]:
     return distribute(items)
 
 
+_VERB_END_RE = re.compile(
+    r"(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?(?P<verb>牵头负责|牵头|负责落实|负责|落实|指导|配合|参与|协助|协同|协办)$"
+)
+_CO_VERBS = ("配合", "参与", "协助", "协同", "协办")
+_COMMA_RE = re.compile(r"[，,]")
+
+
+def _verb_groups(text: str, offset: int) -> Assignment | None:
+    """"X指导，Y负责落实" / "X牵头，Y、Z参与" / "A、B，C按职责分工负责": comma-separated groups, each ending in its verb.
+
+    Pieces without a verb belong to the next verb's list. None unless every group is a list of unit names.
+    """
+    a = Assignment(offset, offset + len(text))
+    start = 0
+    for m in list(_COMMA_RE.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        verb = _VERB_END_RE.search(text[start:end]) if end > start else None
+        if verb is None:
+            if m is None:
+                return None
+            continue  # a verbless piece: the list goes on after the comma
+        body = text[start : start + verb.start()]
+        listed = _units(body, offset + start)
+        if not listed or len(listed) != len(split_units(body)):
+            return None
+        v = verb.group("verb")
+        if v.startswith("牵头"):
+            a.leads += listed
+        elif v in _CO_VERBS:
+            a.cos += listed
+        else:
+            a.resp.append(listed)
+        start = m.end() if m else len(text)
+    return a if a.leads or a.cos or a.resp else None
+
+
 def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None:
-    """One assignment sentence ("责任单位：A、B", "X牵头，Y按职责分工负责", "A、B负责") → its units, or None."""
+    """One assignment sentence ("责任单位：A、B", "X牵头，Y按职责分工负责", "A、B负责", "X指导，Y参与") → its units, or None."""
     text = part.rstrip("。；; ")
     if not text:
         return None
@@ -273,8 +321,18 @@ def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None
         if not listed:
             return None
         a = Assignment(offset, offset + len(text))
-        (a.leads if m.group(1).startswith(("牵头", "主责")) else a.cos).extend(listed)
+        label = m.group(1)
+        if label.startswith(_LEAD_LABELS):
+            a.leads.extend(listed)
+        elif label.startswith(_CO_LABELS):
+            a.cos.extend(listed)
+        else:
+            a.resp.append(listed)
         return a
+    if not glued:
+        a = _verb_groups(text, offset)
+        if a is not None:
+            return a
     for rx in (_LEAD_CO_RE, _WITH_RE):
         m = rx.match(text)
         if m:
@@ -287,7 +345,12 @@ def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None
     if m:
         cos = units(m.group("co"), offset)
         if cos and (glued or len(cos) == len(split_units(m.group("co")))):
-            return Assignment(offset, offset + len(text), cos=cos)
+            a = Assignment(offset, offset + len(text))
+            if text.endswith(_CO_VERBS):
+                a.cos = cos
+            else:
+                a.resp.append(cos)
+            return a
     return None
 
 
@@ -314,6 +377,7 @@ def find_assignments(text: str) -> list[Assignment]:
                 elif a and merged is not None:
                     merged.leads.extend(a.leads)
                     merged.cos.extend(a.cos)
+                    merged.resp.extend(a.resp)
             pos += len(part)
         if merged is None and rules:
             merged = Assignment(s, e)
@@ -378,7 +442,7 @@ def _trailing(body: str, b0: int) -> Assignment | None:
         cos = _glued_units(body[start : m.end("co")], b0 + start)
         if not cos:
             return None
-        return Assignment(cos[0][2], b0 + len(body), cos=cos)
+        return Assignment(cos[0][2], b0 + len(body), resp=[cos])
     return None
 
 
@@ -390,6 +454,26 @@ def document_rules(text: str) -> tuple[bool, list[tuple[str, str, int, int]]]:
     if m:
         later = _units(m.group(1), m.start(1))
     return first_lead, later
+
+
+def _resp_roles(a: Assignment, first_is_lead: bool) -> list[tuple[tuple[str, str, int, int], Role]]:
+    """Roles of the lists an assignment makes responsible without naming a lead.
+
+    With a lead named elsewhere in the assignment every listed unit is co; under a first-is-lead rule the first
+    listed unit leads; otherwise a list of one (（X负责）, （X指导）, 人民银行等部门负责) leads and a longer list is co.
+    """
+    out: list[tuple[tuple[str, str, int, int], Role]] = []
+    for i, group in enumerate(a.resp):
+        for j, u in enumerate(group):
+            vague = is_vague(u[0]) or bool(_VAGUE_RE.match(u[0]))
+            if a.leads:
+                role: Role = "co"
+            elif first_is_lead:
+                role = "lead" if i == j == 0 and not vague else "co"
+            else:
+                role = "lead" if len(group) == 1 and not vague else "co"
+            out.append((u, role))
+    return out
 
 
 def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
@@ -417,6 +501,7 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
         if first_is_lead and not a.leads and cos and not _VAGUE_RE.match(cos[0][0]):
             entries.append((cos.pop(0), "lead"))
         entries += [(u, "co") for u in cos]
+        entries += _resp_roles(a, first_is_lead)
         for (name, raw, start, end), role in entries:
             prev = out.get(name)
             if prev is None or (prev.role == "co" and role == "lead"):
