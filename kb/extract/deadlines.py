@@ -191,7 +191,7 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         add(m, "absolute", end)
     for m in _TARGET_RE.finditer(text):
         y = int(m.group(1))
-        add(m, "target", date(y, 12, 31))
+        add(m, "target", date(y, 12, 31), stage=str(y))
     for m in _YEAR_END_RE.finditer(text):
         if year is None or int(m.group(1)) >= year:  # "2020年底突破10万元" in a 2021 plan is a fact
             add(m, "absolute", date(int(m.group(1)), 12, 31))
@@ -202,7 +202,7 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
             for m in rx.finditer(text):
                 y = int(m.group(1))
                 if y >= year:
-                    add(m, "target", date(y, 12, 31))
+                    add(m, "target", date(y, 12, 31), stage=str(y))
     for m in _RECURRING_RE.finditer(text):
         add(m, "recurring")
     for m in _MONTH_ONLY_RE.finditer(text):
