@@ -41,7 +41,7 @@ _SCALE = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 def _load_kb(kb_root: Path | None) -> None:
     """Put the extractor's checkout on the path; the organ folding always comes from this checkout."""
     sys.path.insert(0, str(kb_root or ROOT))
-    global settings_from_env, extract_document, ingest_file, fold_unit
+    global settings_from_env, extract_document, ingest_file, fold_unit, is_vague
     from kb.config import settings_from_env
     from kb.extract import extract_document
     from kb.pipeline import ingest_file
@@ -52,7 +52,7 @@ def _load_kb(kb_root: Path | None) -> None:
     organs = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = organs
     spec.loader.exec_module(organs)
-    fold_unit = organs.fold_unit
+    fold_unit, is_vague = organs.fold_unit, organs.is_vague
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -147,6 +147,9 @@ def score_clause(score: Score, family: str, where: str, scope: set[str], g: dict
     if "responsibility" in scope:
         gold = [dict(x, unit=fold(x["unit"])) for x in g.get("responsibilities", [])]
         pred = [dict(x, unit=fold(x["unit"])) for x in p.get("responsibility", [])]
+        if blind:  # FORMAT.md: vague holders (各有关部门, 有关单位, 各地区) are not units, on either side
+            gold = [x for x in gold if not is_vague(x["unit"])]
+            pred = [x for x in pred if not is_vague(x["unit"])]
         _count(score, family, "unit", where, _dedup(gold, ("unit",)), _dedup(pred, ("unit",)),
                lambda x: x["unit"], lambda x: x["unit"])
         _count(score, family, "responsibility", where, gold, pred, lambda x: (x["unit"], x["role"]),
@@ -237,8 +240,13 @@ def resolve_quote(quote: str, number: str, clauses) -> str | None:  # noqa: ANN0
     hits = [c for c in clauses if q in norm_text(c.text)]
     if not hits:
         return None
-    num = norm_text(number)
-    return next((c.id for c in hits if num and norm_text(c.number) == num), hits[0].id)
+    num = norm_text(number).strip("、.．")
+
+    def numbered(c) -> bool:  # noqa: ANN001
+        label = c.table.cells[0] if c.kind == "table" and c.table and c.table.cells else c.number
+        return bool(num) and norm_text(label).strip("、.．") == num
+
+    return next((c.id for c in hits if numbered(c)), hits[0].id)
 
 
 def _merge(into: dict, item: dict) -> None:

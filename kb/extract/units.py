@@ -34,6 +34,8 @@ _GENERIC_RE = re.compile(r"^(?:各级|各地|各|有关|相关|其他|其它|市
 _VAGUE_RE = re.compile(r"^(?:各有关|有关|相关|其他|其它|各级|各地|市直有关|省直有关)")
 _NATIONAL_RE = re.compile(r"^(?:国家|国务院|中央|全国|中国|人民银行|共青团|人行|银保监会|证监会|金融监管总局)")
 _PREFIX_RE = re.compile(r"^(省|市|县|区|自治区)")
+# holders named by what they are rather than where: 试点城市政府, 各试点地区人民政府
+_GENERIC_GOV_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:城市|地区|省份|地方)(?:人民)?政府$")
 _BAD_CHARS_RE = re.compile(r"[，,。；;：:“”\"《》\d]|的|和(?:规划|信息化|旅游|社会保障)?(?=.*(?:能力|工作|服务|建设|发展)$)")
 _LIST_SEP_RE = re.compile(r"[、，,;；]")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|有关部门和单位)?$")
@@ -57,7 +59,10 @@ _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵�
 _FOLLOW_CO_RE = re.compile(
     r"[，,](?P<co>[^，,。；;]{2,80}?)(?:等\d*(?:家|个)?[^，,。；;、]{0,8}?)?(?=各司其职|按职责分工|协同配合|共同|配合|参与)"
 )
-_INLINE_WITH_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)会同(?P<co>[^，,。；;]{2,60}?)(?=[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织)")
+_INLINE_WITH_RE = re.compile(
+    r"(?P<lead>[^，,。；;、]{2,30}?)(?:要|应当|应|将|负责)?会同(?P<co>[^，,。；;]{2,200}?)"
+    r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导|推动|推进)"
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ def is_unit_name(name: str) -> bool:
     lex = load_lexicon()
     name = _fullwidth_brackets(name.strip())
     if name in lex.groups or name in lex.standalone or name in lex.bodies or national_organ(name, True):
+        return True
+    if _GENERIC_GOV_RE.match(name) and not _BAD_CHARS_RE.search(name) and not name.startswith("地方"):
         return True
     if not 2 <= len(name) <= 30 or _BAD_CHARS_RE.search(name):
         return False
@@ -361,7 +368,7 @@ def find_assignments(text: str) -> list[Assignment]:
     for s, e in _find_brackets(text):
         inner_start = s + 1
         inner = text[inner_start : e - 1 if text[e - 1] in _CLOSE else e]
-        if not re.search(r"单位|部门|负责|牵头|配合", inner):
+        if not re.search(r"单位|部门|负责|牵头|配合|指导|参与|落实|协办", inner):
             continue
         parts = re.split(r"(?<=[。；;])", inner)
         pos = inner_start
