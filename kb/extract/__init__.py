@@ -24,6 +24,10 @@ from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibi
 _ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _TIME_COLUMN_RE = re.compile(r"时限|时间|期限|进度")
 _RANK = {"lead": 0, "co": 1, "duty": 2}
+# lines that close a document (附件 list, issuer, date, 此件公开发布) inherit no units from the section before them
+_NOT_A_TASK_RE = re.compile(
+    r"^\s*(?:附件|[（(](?:此件|本文)|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$|[^，,。；;\n]{2,30}(?:办公厅|办公室|人民政府|国务院)\s*$)"
+)
 
 __all__ = ["extract_clause", "extract_document"]
 
@@ -101,7 +105,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
         indicators += rec.indicators
         deadlines += rec.deadlines
         found = fold_units(document, rec.responsibilities)
-        if not found and clause.kind != "table":
+        if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
             while ancestor and not own.get(ancestor):
                 ancestor = parents.get(ancestor)

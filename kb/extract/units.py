@@ -529,6 +529,45 @@ def table_responsibilities(
     return list(out.values())
 
 
+_SUBJECT_RE = re.compile(
+    r"(?:^|(?<=[。；;\n]))\s*(?P<holder>[^，,。；;：:\n“”]{2,60}?)(?=要|应当|负责|牵头|抓总)"
+)
+_SUBJECT_SPLIT_RE = re.compile(r"[、和及]")
+_EACH_GOV_RE = re.compile(r"^各(?:省|市|县|区|地|州)[^，,。]{0,10}?(?:人民)?政府$")
+
+
+def subject_holders(text: str) -> list[tuple[str, str, int, int]]:
+    """Named organs that open a sentence and are given its task: "国家发展改革委和科技部要适时督促检查…".
+
+    Only names that are organs by themselves count (a national organ, a region-prefixed body, a holder such as
+    试点城市政府); vague subjects (各有关部门, 各地区) and prose are not units.
+    """
+    out: list[tuple[str, str, int, int]] = []
+    for m in _SUBJECT_RE.finditer(text):
+        holder, start = m.group("holder"), m.start("holder")
+        names: list[tuple[str, str, int, int]] = []
+        pos = start
+        masked = _protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
+        cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
+        for a, b in zip(cuts, cuts[1:]):
+            part = holder[a : b - 1]
+            name = _fullwidth_brackets(part.strip())
+            ok = bool(national_organ(name, True)) or bool(_GENERIC_GOV_RE.match(name) or _EACH_GOV_RE.match(name)) and (
+                not name.startswith("地方"))
+            if not ok and is_unit_name(name) and not _GENERIC_RE.match(name):
+                body = _PREFIX_RE.sub("", name)
+                lex = load_lexicon()
+                ok = bool(_PREFIX_RE.match(name)) and (body in lex.bodies or body in lex.aliases)
+            if not ok or is_vague(name):
+                names = []
+                break
+            at = text.find(part, pos)
+            names.append((normalize_unit(name), part, at, at + len(part)))
+            pos = at + len(part)
+        out += names
+    return out
+
+
 def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
     """The responsibilities a clause's own text states.
 
@@ -547,6 +586,10 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     except (RecursionError, re.error, ValueError):
         return []
     first_is_lead = first_is_lead or bool(_FIRST_LEAD_RE.search(text))
+    if not assignments:
+        subjects = subject_holders(text)
+        if subjects:
+            assignments = [Assignment(subjects[0][2], subjects[-1][3], resp=[subjects])]
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
