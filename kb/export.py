@@ -246,11 +246,11 @@ def _group(items: Iterable[Any]) -> dict[str, list[Any]]:
     return out
 
 
-def build_matrix(store: Store, doc_ids: Sequence[str] = (), duties: bool = True) -> ResponsibilityMatrix:
+def build_matrix(store: Store, doc_ids: Sequence[str] = (), include_duties: bool = True) -> ResponsibilityMatrix:
     """The responsibility matrix of the given documents (all documents when empty).
 
     Rows are the clauses that assign units, in document order; columns are units, most tasks first.
-    ``duties``: include the statutory duties of 条例 articles (cells 职责); False keeps only 牵头/配合 assignments.
+    ``include_duties``: include the statutory duties of 条例 articles (cells 职责); False keeps only 牵头/配合 assignments.
     """
     from kb.errors import IndexMissingError
 
@@ -267,7 +267,7 @@ def build_matrix(store: Store, doc_ids: Sequence[str] = (), duties: bool = True)
         doc = store.document(doc_id) or Document(id=doc_id, source=doc_id)
         titles.append(doc.title or doc.source)
         numbers.append(doc.doc_number)
-        resp = _group(r for r in store.responsibilities(doc_id) if duties or r.role != "duty")
+        resp = _group(r for r in store.responsibilities(doc_id) if include_duties or r.role != "duty")
         deadlines = _group(store.deadlines(doc_id))
         figures = _group(store.indicators(doc_id))
         for clause in store.clauses(doc_id):

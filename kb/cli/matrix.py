@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from kb.export import build_matrix, csv_text, matrix_sheets, write_matrix
     from kb.store import Store
 
-    matrix = build_matrix(Store.open(Path(args.index)), args.doc, duties=args.duties)
+    matrix = build_matrix(Store.open(Path(args.index)), args.doc, include_duties=args.duties)
     if not matrix.tasks:
         print("no task assigns units in these documents: nothing to put in a matrix", file=sys.stderr)
     if args.output:
