@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Level = Literal["national", "province", "city", "county"]
-Role = Literal["lead", "co"]
+Role = Literal["lead", "co", "duty"]  # duty: a statutory duty statement of a 条例 (县级以上人民政府民政部门负责…)
 Comparator = Literal[">=", "<=", ">", "<", "="]
 DeadlineKind = Literal["absolute", "period", "relative", "recurring", "target"]
 ClauseKind = Literal["text", "table"]
@@ -210,6 +210,7 @@ class Deadline(_Model):
     start_date: str | None = None  # for periods
     event: str | None = None  # for relative deadlines
     days: int | None = None
+    stage: str | None = None  # staged targets (到2020年…到2035年): the stage's year, "2020"
     start: int = 0
     end: int = 0
 

@@ -62,9 +62,9 @@ CASES = [
     # guofa 2018 39 item (一): the rule in the same bracket makes the first listed unit the lead
     ("上述资金由失业保险基金列支。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）",
      [("人力资源社会保障部", "lead"), ("财政部", "co")]),
-    # guofa 2018 39 item (五): 等有关部门和单位
+    # guofa 2018 39 item (五): 等有关部门和单位; the only unit named leads
     ("按规定给予就业见习补贴，并适当提高补贴标准。（人力资源社会保障部等有关部门和单位负责）",
-     [("人力资源社会保障部", "co")]),
+     [("人力资源社会保障部", "lead")]),
     # seed 003 schedule (二): inline X会同Y
     ("5月底前,市民政局会同市直有关部门,汇总工作情况,形成全市加快发展养老服务工作情况的报告,提交市政府审定。",
      [("市民政局", "lead"), ("市直有关部门", "co")]),
