@@ -114,7 +114,7 @@ _BODY_START = re.compile(r"^(?:第[一二三四五六七八九十百千零〇\d]
 _HEAD_LIMIT = 3000
 _SENTENCE_PUNCT = re.compile(r"[。，,；;：:！？]")
 _RE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(]|\d+[.．、]|第[一二三四五六七八九十百]+[条章])")
-_NATIONAL_ISSUER = re.compile(r"^(国务院|政务院|中共中央|全国人民代表大会|中华人民共和国|最高人民法院|最高人民检察院|中央军事委员会|中国人民银行|国家[\u4e00-\u9fff]{1,12}(?:局|委|委员会|署|总局)$|[\u4e00-\u9fff]{1,8}部$)")
+_NATIONAL_ISSUER = re.compile(r"^(国务院|政务院|中共中央|全国人民代表大会|中华人民共和国|最高人民法院|最高人民检察院|中央军事委员会|中国人民银行|国家[\u4e00-\u9fff]{1,12}(?:局|委|委员会|署|总局)$|[\u4e00-\u9fff]{1,8}(?:部|总署|总局)$)")
 _NATIONAL_DOCNUM = re.compile(r"^(国发|国办发|国办函|国函|中发|中办发)")
 _WE_CITY = re.compile(r"[我本全]市")
 _WE_PROVINCE = re.compile(r"[我本全]省")
@@ -270,8 +270,16 @@ def _header_lines(text: str) -> list[str]:
 
 
 def _legislative_lines(text: str) -> list[str]:
-    """A law's history lines: "2020年5月28日 第十三届全国人民代表大会第三次会议通过", "…第一次修正"."""
-    return [ln for ln in _header_lines(text) if _DATE_CN.match(ln) and _LEGIS_ANY.search(ln)]
+    """A law's history lines: "2020年5月28日 第十三届全国人民代表大会第三次会议通过", "…第一次修正".
+
+    A line broken after an issuer ("1984年1月7日 国务院" then "中央军委发布") is joined with 、."""
+    lines: list[str] = []
+    for ln in _header_lines(text):
+        if lines and _DATE_CN.match(lines[-1]) and not _LEGIS_ANY.search(lines[-1]) and not _DATE_CN.match(ln):
+            lines[-1] += "、" + ln
+        else:
+            lines.append(ln)
+    return [ln for ln in lines if _DATE_CN.match(ln) and _LEGIS_ANY.search(ln)]
 
 
 def find_effective(text: str) -> str:
