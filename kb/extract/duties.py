@@ -24,15 +24,19 @@ _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|�
 _DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同)[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好)"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批)"
 )
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门)?[，,]?"
     r"(?:应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
-    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行)"
+    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
 )
 _START = "。；;：:，,\n "
-_VAGUE_BODY_RE = re.compile(r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府)*(?:有关|相关)?" + _SUFFIX + "$")
+_VAGUE_BODY_RE = re.compile(
+    r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府)*(?:有关|相关)?" + _SUFFIX + "$"
+    r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
+)
+_PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其)")
 _LEVEL_SPLIT_RE = re.compile(r"[、和]")
 _WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
@@ -63,7 +67,7 @@ def _holders(match: re.Match[str]) -> list[str]:
     if match.group("gov"):
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", match.group("body")
-    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body):
+    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body):
         return []
     out = []
     for lv in _split_levels(level):

@@ -478,7 +478,7 @@ def _resp_roles(a: Assignment, first_is_lead: bool) -> list[tuple[tuple[str, str
             elif first_is_lead:
                 role = "lead" if i == j == 0 and not vague else "co"
             else:
-                role = "lead" if len(group) == 1 and not vague else "co"
+                role = "lead" if len({x[0] for x in group}) == 1 and not vague else "co"
             out.append((u, role))
     return out
 
