@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import re
 
+from kb.divisions import divisions
 from kb.models import Responsibility, Role
 
 _LEVEL = (
-    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
+    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"
+    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
     r"|(?:省|自治区|市|县|区|乡（镇）|乡镇|街道)(?:[、和](?:县级市|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构)"
-_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同)[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|设立|设置|制定|建立)[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批)"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
 )
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门)?[，,]?"
@@ -62,8 +64,20 @@ def _bodies(body: str) -> list[str]:
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
 
 
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市)")
+
+
+def _named_place_ok(level: str) -> bool:
+    """A level written with a place name (宁波市人民政府) must name a real division, not prose (具体办法由市…)."""
+    prefix = re.sub(r"(?:各级)?(?:人民政府|政府)$", "", level)
+    return not prefix or bool(_STANDARD_LEVEL_RE.match(level)) or prefix in divisions().full
+
+
 def _holders(match: re.Match[str]) -> list[str]:
     """The units one holder phrase names (levels × bodies), vague ones dropped."""
+    level = match.group("gov") or match.group("level") or ""
+    if level and not _named_place_ok(level):
+        return []
     if match.group("gov"):
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", match.group("body")
