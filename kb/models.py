@@ -47,6 +47,7 @@ class DocHints(_Model):
     doc_number: str | None = None
     date: str | None = None  # ISO date
     published: str | None = None  # ISO publication date
+    index_number: str | None = None  # gov.cn 索引号 ("000014349/2005-00154")
 
 
 class RawDocument(_Model):
@@ -95,6 +96,9 @@ class Metadata(_Model):
     province: str = ""
     level: Level | Literal[""] = ""
     doc_type: str = ""
+    published: str = ""  # ISO 发布日期 / 公布 date when stated apart from ``date``
+    effective: str = ""  # ISO 施行日期 when stated (a law's "2021年1月1日 施行" line or "自…起施行")
+    index_number: str = ""  # gov.cn 索引号
 
 
 class TableRow(_Model):
@@ -139,6 +143,9 @@ class Document(_Model):
     province: str = ""  # 河南省 (itself for a province-level issuer)
     level: Level | Literal[""] = ""
     doc_type: str = ""  # 通知, 实施方案, 意见, 规划, 条例, 办法, 答复…
+    published: str = ""  # ISO 发布日期 / 公布 date when stated apart from ``date``
+    effective: str = ""  # ISO 施行日期 when stated; ``date`` is the version date (the latest 通过/修正/修订)
+    index_number: str = ""  # gov.cn 索引号
     sha256: str = ""
     format: str = ""
     text: str = ""  # cleaned, simplified full text; clauses index into it
