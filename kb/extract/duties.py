@@ -39,7 +39,9 @@ _VAGUE_BODY_RE = re.compile(
     r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
-_NOT_DOMAIN_RE = re.compile(r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其)")
+_NOT_DOMAIN_RE = re.compile(
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|与|(?<!等)有关|(?<!等)相关|组织)"
+)
 _LEVEL_SPLIT_RE = re.compile(r"[、和]")
 _WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
 
@@ -56,11 +58,12 @@ def _split_levels(level: str) -> list[str]:
 
 def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
-    body = re.sub(r"等(?:有关)?(?=(?:部门|机构)$)", "", body)
+    body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
     parts = [p for p in re.split(r"[、，,]", body) if p]
     if len(parts) <= 1:
         return [body]
-    suffix = "机构" if body.endswith("机构") else "部门"  # the last item keeps its own full form
+    # the shared suffix: 主管部门 ("林业、生态环境主管部门"), else 部门 / 机构; the last item keeps its own full form
+    suffix = "机构" if body.endswith("机构") else "主管部门" if body.endswith("主管部门") else "部门"
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
 
 
