@@ -109,8 +109,8 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
             ancestor = parents.get(clause.id)
             while ancestor and not own.get(ancestor):
                 ancestor = parents.get(ancestor)
-            if ancestor:
-                found = _inherit(clause, own[ancestor])
+            if ancestor:  # an article's statutory duties stay with the article, not its numbered items
+                found = _inherit(clause, [r for r in own[ancestor] if r.role != "duty"])
         elif found:
             own[clause.id] = found
             named = {r.unit for r in found}

@@ -13,27 +13,35 @@ from __future__ import annotations
 
 import re
 
+from kb.divisions import divisions
 from kb.models import Responsibility, Role
 
 _LEVEL = (
-    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
+    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"
+    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
     r"|(?:省|自治区|市|县|区|乡（镇）|乡镇|街道)(?:[、和](?:县级市|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构)"
-_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同)[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业)[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好)"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
 )
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门)?[，,]?"
     r"(?:应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
-    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行)"
+    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
 )
 _START = "。；;：:，,\n "
-_VAGUE_BODY_RE = re.compile(r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府)*(?:有关|相关)?" + _SUFFIX + "$")
-_NOT_DOMAIN_RE = re.compile(r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其)")
+_VAGUE_BODY_RE = re.compile(
+    r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府)*(?:有关|相关)?" + _SUFFIX + "$"
+    r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
+)
+_PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
+_NOT_DOMAIN_RE = re.compile(
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|与|(?<!等)有关|(?<!等)相关|组织)"
+)
 _LEVEL_SPLIT_RE = re.compile(r"[、和]")
 _WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
 
@@ -50,20 +58,33 @@ def _split_levels(level: str) -> list[str]:
 
 def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
-    body = re.sub(r"等(?:有关)?(?=(?:部门|机构)$)", "", body)
+    body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
     parts = [p for p in re.split(r"[、，,]", body) if p]
     if len(parts) <= 1:
         return [body]
-    suffix = "机构" if body.endswith("机构") else "部门"  # the last item keeps its own full form
+    # the shared suffix: 主管部门 ("林业、生态环境主管部门"), else 部门 / 机构; the last item keeps its own full form
+    suffix = "机构" if body.endswith("机构") else "主管部门" if body.endswith("主管部门") else "部门"
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
+
+
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市)")
+
+
+def _named_place_ok(level: str) -> bool:
+    """A level written with a place name (宁波市人民政府) must name a real division, not prose (具体办法由市…)."""
+    prefix = re.sub(r"(?:各级)?(?:人民政府|政府)$", "", level)
+    return not prefix or bool(_STANDARD_LEVEL_RE.match(level)) or prefix in divisions().full
 
 
 def _holders(match: re.Match[str]) -> list[str]:
     """The units one holder phrase names (levels × bodies), vague ones dropped."""
+    level = match.group("gov") or match.group("level") or ""
+    if level and not _named_place_ok(level):
+        return []
     if match.group("gov"):
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", match.group("body")
-    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body):
+    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body):
         return []
     out = []
     for lv in _split_levels(level):

@@ -41,10 +41,11 @@ _LIST_SEP_RE = re.compile(r"[、，,;；]")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|有关部门和单位)?$")
 _ROLE_LABEL_RE = re.compile(
     r"^\s*(责任单位|责任部门|负责单位|负责部门|主责单位|主责部门|主办单位|牵头单位|牵头部门|指导单位|指导部门|实施单位|实施部门"
-    r"|配合单位|配合部门|协办单位|参与单位|参与部门|协同单位|协同部门)\s*[:：]\s*"
+    r"|配合单位|配合部门|协办单位|参与单位|参与部门|参加单位|参加部门|协同单位|协同部门|协助单位|协助部门|承办单位|承办部门)"
+    r"\s*[:：]\s*"
 )
 _LEAD_LABELS = ("牵头", "主责", "主办")
-_CO_LABELS = ("配合", "协办", "参与", "协同")
+_CO_LABELS = ("配合", "协办", "参与", "参加", "协同", "协助")
 _FIRST_LEAD_RE = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
 _ALL_LATER_RE = re.compile(r"以下均(?:需|由|要)(.{2,40}?)(?:落实|负责|承担)[，,]?\s*不再(?:一一)?列出")
 _LEAD_CO_RE = re.compile(r"^(?P<lead>.+?)牵头(?:负责)?(?:[，,、]\s*(?P<co>.+?)(?:按职责分工|按职责|分别)?(?:负责|配合|参与|落实))?$")
@@ -281,9 +282,9 @@ def _glued_units(text: str, offset: int) -> list[tuple[str, str, int, int]]:
 
 
 _VERB_END_RE = re.compile(
-    r"(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?(?P<verb>牵头负责|牵头|负责落实|负责|落实|指导|配合|参与|协助|协同|协办)$"
+    r"(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?(?P<verb>牵头负责|牵头|负责落实|负责|落实|指导|配合|参与|参加|协助|协同|协办)$"
 )
-_CO_VERBS = ("配合", "参与", "协助", "协同", "协办")
+_CO_VERBS = ("配合", "参与", "参加", "协助", "协同", "协办")
 _COMMA_RE = re.compile(r"[，,]")
 
 
@@ -368,7 +369,7 @@ def find_assignments(text: str) -> list[Assignment]:
     for s, e in _find_brackets(text):
         inner_start = s + 1
         inner = text[inner_start : e - 1 if text[e - 1] in _CLOSE else e]
-        if not re.search(r"单位|部门|负责|牵头|配合|指导|参与|落实|协办", inner):
+        if not re.search(r"单位|部门|负责|牵头|配合|指导|参与|参加|协助|落实|协办", inner):
             continue
         parts = re.split(r"(?<=[。；;])", inner)
         pos = inner_start
@@ -478,13 +479,14 @@ def _resp_roles(a: Assignment, first_is_lead: bool) -> list[tuple[tuple[str, str
             elif first_is_lead:
                 role = "lead" if i == j == 0 and not vague else "co"
             else:
-                role = "lead" if len(group) == 1 and not vague else "co"
+                role = "lead" if len({x[0] for x in group}) == 1 and not vague else "co"
             out.append((u, role))
     return out
 
 
 _TABLE_ROLE_RE = re.compile(
-    r"^(?P<role>牵头|主责|主办|责任|负责|指导|实施|主管|配合|协办|参与|协同)(?:单位|部门|处室|机构)(?:[（(].*)?$"
+    r"^(?:主要)?(?P<role>牵头|主责|主办|责任|负责|指导|实施|主管|承办|配合|协办|参与|参加|协同|协助)(?:单位|部门|处室|机构)"
+    r"(?:[（(].*)?$"
 )
 
 
@@ -516,7 +518,7 @@ def table_responsibilities(
         role = m.group("role")
         if role in ("牵头", "主责", "主办"):
             a.leads += listed
-        elif role in _CO_VERBS or role in ("协办",):
+        elif role in _CO_VERBS:
             a.cos += listed
         elif listed:
             a.resp.append(listed)
