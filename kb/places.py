@@ -99,7 +99,12 @@ def find_places(text: str, short_names: bool = False) -> list[Division]:
     """Every division named in ``text``, in order (full names like 周口市; optionally short ones like 周口)."""
     d = divisions()
     pattern, table = (d.short_re, d.short) if short_names else (d.full_re, d.full)
-    return [table[m.group(0)] for m in pattern.finditer(text)]
+    return [table[m.group(0)] for m in pattern.finditer(text) if not _level_word(text, m)]
+
+
+def _level_word(text: str, m: re.Match[str]) -> bool:
+    """"和县级以上" is 和 + 县级, not the county 和县: a two-character county name followed by 级."""
+    return len(m.group(0)) == 2 and m.group(0)[-1] in "县区" and text[m.end() : m.end() + 1] == "级"
 
 
 def province_of(place: Division) -> Division:
