@@ -71,7 +71,7 @@ def test_repo_every_setting_is_documented() -> None:
     from kb.config import Settings
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    env = {"embedder": "KB_EMBEDDER", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
+    env = {"embedder": "KB_EMBEDDER", "context_vectors": "KB_CONTEXT_VECTORS", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
     assert set(Settings.model_fields) == set(env)
     for name in env.values():
         assert name in readme, name
