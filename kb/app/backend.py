@@ -22,8 +22,10 @@ class Backend:
     Builds are serialised by ``build_lock`` (two builds at once would each swap in their own copy).
     """
 
-    def __init__(self, index_dir: Path, settings: Settings | None = None) -> None:
+    def __init__(self, index_dir: Path, settings: Settings | None = None,
+                 logins: dict[str, tuple[str, str]] | None = None) -> None:
         self.index_dir = Path(index_dir)
+        self.logins = logins or {}  # user -> (password, role): kb.app.checks.parse_logins
         self.settings = settings or settings_from_env()
         self.build_lock = threading.Lock()
         self._lock = threading.Lock()

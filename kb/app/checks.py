@@ -33,13 +33,38 @@ def user_error(message: str, title: str = "提示") -> gr.Error:
     return gr.Error(message, title=title, print_exception=False)
 
 
+ROLES = {"reader": "读者", "editor": "编辑"}  # readers ask and export; editors also upload, edit and delete
+
+
+def parse_logins(auth: str | None) -> dict[str, tuple[str, str]]:
+    """'editor=alice:pw1,reader=bob:pw2' -> {user: (password, role)}; a login without a role is an editor (one
+    ``USER:PASSWORD`` keeps working as before). Several logins are separated by commas."""
+    logins: dict[str, tuple[str, str]] = {}
+    for part in (auth or "").split(","):
+        role, sep, rest = part.strip().partition("=")
+        if not sep or role not in ROLES:
+            role, rest = "editor", part.strip()
+        parsed = parse_auth(rest)
+        if parsed:
+            logins[parsed[0]] = (parsed[1], role)
+    return logins
+
+
+def role_of(logins: dict[str, tuple[str, str]], user: str | None) -> str:
+    """The role of a logged-in user; without logins (a single-user desk install) everyone edits."""
+    if not logins:
+        return "editor"
+    return logins.get(user or "", ("", "reader"))[1]
+
+
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
     """'user:password' -> (user, password); None or '' -> None."""
     if not auth:
         return None
     user, sep, password = auth.partition(":")
     if not sep or not user or not password:
-        raise ConfigError("--auth / KB_AUTH must look like USER:PASSWORD (both non-empty)")
+        raise ConfigError("--auth / KB_AUTH must look like USER:PASSWORD or editor=USER:PASSWORD,reader=USER:PASSWORD "
+                          "(both non-empty)")
     return user, password
 
 

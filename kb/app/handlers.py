@@ -7,7 +7,7 @@ from typing import Any
 import gradio as gr
 
 from kb.app.backend import Backend
-from kb.app.checks import ALL, check_date, friendly, pick, user_error
+from kb.app.checks import ALL, check_date, friendly, pick, role_of, user_error
 from kb.app.downloads import (
     INDICATOR_HEADER,
     alignment_files,
@@ -160,8 +160,15 @@ class Handlers:
         doc_id = str(row[DOC_ID_COLUMN]) if len(row) > DOC_ID_COLUMN else ""
         return gr.update(value=doc_id), self.do_tree(doc_id)
 
+    def require_editor(self, request: gr.Request | None) -> None:
+        """Uploads, edits and deletions are for editors (``--auth editor=USER:PASSWORD``)."""
+        if role_of(self.backend.logins, getattr(request, "username", None)) != "editor":
+            raise user_error("您是只读账号：可以提问和导出，上传、修改、删除文件请联系编辑账号。", title="没有权限")
+
     @friendly
-    def do_upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> list[list[object]]:  # noqa: B008
+    def do_upload(self, files: list[str] | None, request: gr.Request = None,  # type: ignore[assignment]
+                  progress: gr.Progress = gr.Progress()) -> list[list[object]]:  # noqa: B008
+        self.require_editor(request)
         if not files:
             raise user_error("请先选择要上传的文件")
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
