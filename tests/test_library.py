@@ -90,4 +90,23 @@ def test_readers_may_not_upload():
     h = Handlers(Backend(Path("/nonexistent"), logins=parse_logins("editor=ann:pw1,reader=bob:pw2")))
     request = type("R", (), {"username": "bob"})()
     with pytest.raises(gr.Error, match="只读账号"):
-        h.do_upload(["a.txt"], request)
+        next(h.do_upload(["a.txt"], request))
+
+
+def test_upload_queue_shows_each_file_then_its_result(tmp_path):
+    """The upload handler yields every file as 排队中 first, then each file's row as it is parsed, then the result."""
+    from kb.app.backend import Backend
+    from kb.app.handlers import Handlers
+
+    index = tmp_path / "idx"
+    assert main(["ingest", str(CORPUS / SMALL), "--index", str(index), "--no-ocr"]) == 0
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ" + b"\0" * 100)
+    good = tmp_path / "周口通知.txt"
+    good.write_text("关于开展助餐点巡查的通知\n一、每个社区设置助餐点不少于1个。\n二、补贴标准为每餐3元。\n", encoding="utf-8")
+    steps = list(Handlers(Backend(index)).do_upload([str(bad), str(good)], None, progress=lambda *a, **k: None))
+    assert [r[1] for r in steps[0]] == ["排队中", "排队中"]
+    assert any(r[1] == "已解析，正在建立索引" for step in steps[1:-1] for r in step)
+    final = steps[-1]
+    assert final[0][1] == "失败" and "不支持" in final[0][5]
+    assert final[1][0] == "周口通知.txt" and final[1][1] == "已入库"

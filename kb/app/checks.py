@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -85,17 +87,32 @@ def pick(value: str | None) -> str | None:
 def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn any failure into a short Chinese message (no traceback, no server path) for the user."""
 
+    if inspect.isgeneratorfunction(fn):  # a handler that yields progress (the upload queue)
+
+        @functools.wraps(fn)
+        def generator(*args: Any, **kwargs: Any) -> Any:
+            with _friendly_errors(fn.__name__):
+                yield from fn(*args, **kwargs)
+
+        return generator
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with _friendly_errors(fn.__name__):
             return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except KBError as e:
-            log.warning("%s: %s", fn.__name__, e)
-            raise user_error(explain(scrub(str(e))), title="操作未完成") from None
-        except Exception:
-            log.exception("%s failed", fn.__name__)
-            raise user_error("出错了，请稍后重试；如果一直出错，请联系管理员查看服务日志。", title="出错了") from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _friendly_errors(name: str) -> Iterator[None]:
+    try:
+        yield
+    except gr.Error:
+        raise
+    except KBError as e:
+        log.warning("%s: %s", name, e)
+        raise user_error(explain(scrub(str(e))), title="操作未完成") from None
+    except Exception:
+        log.exception("%s failed", name)
+        raise user_error("出错了，请稍后重试；如果一直出错，请联系管理员查看服务日志。", title="出错了") from None

@@ -247,14 +247,13 @@ def alignment_html(al: Alignment, titles: dict[str, str]) -> str:
     return f'<table class="kb-table kb-align">{head}{"".join(rows)}</table>'
 
 
-DOC_HEADER = ["标题", "文号", "日期", "地区", "省份", "层级", "类型", "条款数", "覆盖率", "编号", "来源文件"]
-DOC_ID_COLUMN = DOC_HEADER.index("编号")
+DOC_HEADER = ["标题", "文号", "日期", "地区", "省份", "层级", "类型", "条款数", "覆盖率", "来源文件"]  # no internal ids
 
 
 def document_rows(docs: Sequence[DocumentMeta]) -> list[list[object]]:
     return [
         [d.title, d.doc_number, d.date, d.region, d.province, level_name(d.level), d.doc_type, d.clauses,
-         f"{d.coverage:.0%}", d.id, d.source]
+         f"{d.coverage:.0%}", d.source]
         for d in docs
     ]
 

@@ -70,10 +70,17 @@ def _note(reason: str) -> str:
 RESULT_HEADER = ["文件", "结果", "文档编号", "条款数", "覆盖率", "说明"]
 
 
+QUEUED, PARSED = "排队中", "已解析，正在建立索引"
+
+
 def ingest_uploads(
-    backend: Backend, files: Sequence[str], progress: Callable[[float, str], None] | None = None
+    backend: Backend, files: Sequence[str], progress: Callable[[float, str], None] | None = None,
+    on_row: Callable[[int, list[object]], None] | None = None,
 ) -> list[list[object]]:
-    """Stage, build and reopen: one result row per uploaded file (original name, never a server path)."""
+    """Stage, build and reopen: one result row per uploaded file (original name, never a server path).
+
+    ``on_row(n, row)`` is told each file's row as soon as it is known (refused at staging, then parsed), before
+    the search index is rebuilt and the final rows are returned."""
     from kb.pipeline import build
 
     notify = progress or (lambda frac, msg: None)
@@ -89,14 +96,21 @@ def ingest_uploads(
             path, reason = stage_upload(Path(f), name, dest_dir, max_bytes)
             if path is None:
                 rows.append(result_row(name, None, reason))
+                if on_row:
+                    on_row(len(rows) - 1, rows[-1])
             else:
                 rows.append(None)
                 staged.append((len(rows) - 1, path))
         if staged:
             done = [0]
+            index_of = {p.resolve(): i for i, p in staged}
 
             def on_file(r: FileResult) -> None:
                 done[0] += 1
+                i = index_of.get(Path(r.path).resolve())
+                if on_row and i is not None:
+                    row = result_row(names[i], r)
+                    on_row(i, [row[0], PARSED if r.status == "ok" else row[1], *row[2:]])
                 notify(done[0] / (len(staged) + 1), f"已处理 {done[0]}/{len(staged)}：{Path(r.path).name}")
 
             def on_progress(msg: str) -> None:
