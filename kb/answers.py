@@ -102,8 +102,9 @@ class Terms:
         return token in text or any(alt and all(t in text for t in alt) for alt in self.alternatives.get(token, ()))
 
     def words(self) -> list[str]:
-        """Every wording to mark in a shown clause: the words, then their synonyms' words, longest first."""
-        words = set(self.weights) | {t for alts in self.alternatives.values() for alt in alts for t in alt}
+        """Every wording to mark in a shown clause: the words and their synonyms, longest first (a synonym by its
+        longest token: 养老护理员's tokens 养老/护理/护理员 mark 护理员, not every 养老)."""
+        words = set(self.weights) | {max(alt, key=len) for alts in self.alternatives.values() for alt in alts if alt}
         return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
 
 

@@ -165,3 +165,8 @@ def test_issue14_page_shows_summary_table_sentence_and_words(kb):
     assert '<span class="kb-hit">' in first and '<b class="kb-q">护理员</b>' in first
     assert '<span class="kb-level kb-level-city">市级</span>' in first
     assert "以下文件与问题相关，但没有写明所问的数额或单位" in page
+
+
+def test_terms_mark_synonyms_by_their_longest_token():
+    terms = Terms({"护理员": 1.0, "补贴": 1.0}, {"护理员": [["养老", "护理", "护理员"], ["护理", "人员", "护理人员"]]})
+    assert set(terms.words()) == {"护理员", "补贴", "护理人员"}

@@ -33,4 +33,6 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str 
         theme=gr.themes.Soft(),
         ssr_mode=False,
         mcp_server=False,
+        # gradio's zh-CN table lacks the status tracker's "done" announcement (shown as "common.complete")
+        i18n=gr.I18n(**{"zh-CN": {"common.complete": "完成"}, "zh": {"common.complete": "完成"}}),
     )
