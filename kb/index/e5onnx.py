@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from kb.config import model_cache_dir
 from kb.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -240,8 +241,8 @@ def _re_escape(char: str) -> str:
 
 
 def default_cache_dir() -> Path:
-    """``$KB_MODEL_CACHE`` or ``~/.cache/policy-kb/models``."""
-    return Path(os.environ.get("KB_MODEL_CACHE") or "~/.cache/policy-kb/models").expanduser()
+    """``$KB_MODEL_CACHE`` or ``~/.cache/policy-kb/models`` (``kb.config.model_cache_dir``)."""
+    return model_cache_dir()
 
 
 def default_model_dir() -> Path:
