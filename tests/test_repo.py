@@ -72,7 +72,7 @@ def test_repo_every_setting_is_documented() -> None:
     from kb.config import Settings
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    env = {"embedder": "KB_EMBEDDER", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
+    env = {"embedder": "KB_EMBEDDER", "context_vectors": "KB_CONTEXT_VECTORS", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
     assert set(Settings.model_fields) == set(env)
     for name in env.values():
         assert name in readme, name
@@ -95,6 +95,7 @@ MAX_FUNCTION_LINES = 80
 OVERSIZED: dict[str, str] = {
     "kb/extract/deadlines.py:_scan": "issue 11 (extraction)",
     "kb/extract/units.py": "issue 11 (extraction)",
+    "kb/index/__init__.py:refresh": "issue 12 (embedder)",
     "kb/index/e5onnx.py": "issue 12 (embedder)",
     "kb/ingest/meta.py": "issue 15 (ingest)",
     "kb/ingest/readers.py": "issue 15 (ingest)",

