@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from kb.divisions import divisions
 from kb.models import Responsibility, Role
+from kb.places import divisions
 
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kb.divisions import Place, divisions, province_of
+from kb.places import Division as Place, divisions, province_of
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _NATIONAL_START = ("国家", "国务院", "中国", "中华", "中央", "中共", "全国", "最高", "共青团", "团中央", "北京2022", "北京冬奥")

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kb.divisions import region_names
 from kb.extract.organs import is_vague, national_organ
 from kb.models import Responsibility, Role
+from kb.places import region_names
 
 _OPEN = "（(〔【[［"
 _CLOSE = "）)〕】]］"

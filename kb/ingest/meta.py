@@ -11,7 +11,7 @@ Decisions (documented here because other stages rely on them):
   publication date (hint, 发布时间/时间 field, or a timestamp line in the header).
 * ``region`` is the issuing area with its suffix (周口市, 河南省, 北京市, 川汇区); ``province`` its
   province-level unit (北京市 for 北京). National documents get ``region="全国"``, ``province=""`` and
-  ``level="national"``. Places come from the division table (``kb.divisions``); the search order is issuer, title,
+  ``level="national"``. Places come from the division table (``kb.places``); the search order is issuer, title,
   我市/我省-style phrases with the most-mentioned place, then the file name.
 * ``doc_type`` is the type of the document's content: for a notice that issues another document
   (关于印发《X实施方案》的通知) it is X's type (实施方案); 通知 only when the notice is the content.
@@ -23,8 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kb.divisions import Place, divisions, find_places, province_of
 from kb.models import DocHints, Metadata
+from kb.places import Division as Place, divisions, find_places, province_of
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT["零"] = 0
@@ -75,12 +75,14 @@ _TYPES: list[tuple[str, str]] = [
     ("决议", "决议"),
     ("解释", "解释"),
     ("通知", "通知"),
+    ("复函", "函"),
     ("公告", "公告"),
     ("通告", "通告"),
     ("报告", "报告"),
     ("总结", "总结"),
     ("计划", "计划"),
     ("法", "法"),
+    ("函", "函"),
 ]
 _TYPE_END = re.compile("(" + "|".join(re.escape(t) for t, _ in _TYPES) + ")")
 _ISSUE_NOTICE = re.compile(r"印发[《“]?(.+?)[》”]?的通知$")
@@ -98,10 +100,12 @@ _LEGIS_ANY = re.compile(r"通过|批准|修正|修订|公布|发布")
 _LEGIS_DECREE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,20}?)*)令第\d+号")
 _LEGIS_BODY = re.compile(
     r"((?:最高人民法院|最高人民检察院)(?:、(?:最高人民法院|最高人民检察院))*)(?:第[一二三四五六七八九十]+届)?(?:审判委员会|检察委员会)"
-    r"|^经?((?:国务院|政务院|[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局|署|院|办公厅))(?:、[\u4e00-\u9fff]{2,16})*)(?:批准|发布|公布)"
+    r"|^经?([\u4e00-\u9fff]{2,16}?(?:、[\u4e00-\u9fff]{2,16}?)*)(?:公告|令)?(?:批准|发布|公布)[　 ]*$"
 )
 # A national law or regulation with no place in its title says where it applies.
-_NATIONAL_SCOPE = re.compile(r"中华人民共和国(?:境内|领域|领土|管辖)|国务院[\u4e00-\u9fff]{0,10}(?:部门|机构)")
+_NATIONAL_SCOPE = re.compile(
+    r"中华人民共和国(?:境内|境外|领域|领土|管辖)|国务院[\u4e00-\u9fff]{0,10}(?:部门|机构)|国务院各部|省、自治区、直辖市"
+)
 _EFFECTIVE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(?:起)?施行$")
 _EFFECTIVE_TEXT = re.compile(r"自[ \t\u3000]*((?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月[ \t\u3000]*\d{1,2}[ \t\u3000]*日)[ \t\u3000]*起(?:施行|实施|执行)")
 _DECREE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}令第\d{1,5}号$")
@@ -110,7 +114,7 @@ _BODY_START = re.compile(r"^(?:第[一二三四五六七八九十百千零〇\d]
 _HEAD_LIMIT = 3000
 _SENTENCE_PUNCT = re.compile(r"[。，,；;：:！？]")
 _RE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(]|\d+[.．、]|第[一二三四五六七八九十百]+[条章])")
-_NATIONAL_ISSUER = re.compile(r"^(国务院|政务院|中共中央|全国人民代表大会|中华人民共和国|最高人民法院|最高人民检察院|中央军事委员会|中国人民银行|国家[\u4e00-\u9fff]{1,12}(?:局|委|委员会|署|总局)$|[\u4e00-\u9fff]{1,8}部$)")
+_NATIONAL_ISSUER = re.compile(r"^(国务院|政务院|中共中央|全国人民代表大会|中华人民共和国|最高人民法院|最高人民检察院|中央军事委员会|中国人民银行|国家[\u4e00-\u9fff]{1,12}(?:局|委|委员会|署|总局)$|[\u4e00-\u9fff]{1,8}(?:部|总署|总局)$)")
 _NATIONAL_DOCNUM = re.compile(r"^(国发|国办发|国办函|国函|中发|中办发)")
 _WE_CITY = re.compile(r"[我本全]市")
 _WE_PROVINCE = re.compile(r"[我本全]省")
@@ -266,8 +270,16 @@ def _header_lines(text: str) -> list[str]:
 
 
 def _legislative_lines(text: str) -> list[str]:
-    """A law's history lines: "2020年5月28日 第十三届全国人民代表大会第三次会议通过", "…第一次修正"."""
-    return [ln for ln in _header_lines(text) if _DATE_CN.match(ln) and _LEGIS_ANY.search(ln)]
+    """A law's history lines: "2020年5月28日 第十三届全国人民代表大会第三次会议通过", "…第一次修正".
+
+    A line broken after an issuer ("1984年1月7日 国务院" then "中央军委发布") is joined with 、."""
+    lines: list[str] = []
+    for ln in _header_lines(text):
+        if lines and _DATE_CN.match(lines[-1]) and not _LEGIS_ANY.search(lines[-1]) and not _DATE_CN.match(ln):
+            lines[-1] += "、" + ln
+        else:
+            lines.append(ln)
+    return [ln for ln in lines if _DATE_CN.match(ln) and _LEGIS_ANY.search(ln)]
 
 
 def find_effective(text: str) -> str:
@@ -459,7 +471,8 @@ def _most_mentioned(text: str, level: str) -> Place | None:
 
 def find_region(text: str, issuer: str, title: str, source: str, doc_number: str) -> tuple[str, str, str]:
     """(region, province, level) from issuer, title, 我市/我省 phrases, then the file name."""
-    if _NATIONAL_DOCNUM.match(doc_number) or (issuer and _NATIONAL_ISSUER.match(issuer)) or (
+    first_issuer = re.split(r"[、，,]", issuer, maxsplit=1)[0]
+    if _NATIONAL_DOCNUM.match(doc_number) or (first_issuer and _NATIONAL_ISSUER.match(first_issuer)) or (
         not issuer and title.startswith("中华人民共和国")
     ) or issuer.startswith("全国"):
         return "全国", "", "national"
@@ -472,10 +485,10 @@ def find_region(text: str, issuer: str, title: str, source: str, doc_number: str
     if place is None:
         body = text[:20000]
         n_city, n_prov = len(_WE_CITY.findall(body)), len(_WE_PROVINCE.findall(body))
+        if len(_NATIONAL_SCOPE.findall(body)) > n_city + n_prov:  # addresses every province: a national text
+            return "全国", "", "national"
         if n_city or n_prov:
             place = _most_mentioned(body, "city" if n_city > n_prov else "province")
-        elif _NATIONAL_SCOPE.search(body):
-            return "全国", "", "national"
     if place is None:
         counts = Counter(find_places(text[:20000]))
         if counts:
