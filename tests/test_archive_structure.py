@@ -175,8 +175,8 @@ def test_issue15_check_archive_reports_nothing_on_the_committed_files() -> None:
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     files = sorted(p for p in DATA.rglob("*") if p.suffix in (".md", ".html") and p.name != "README.md")
     results = [module.check_file(p) for p in files]
-    assert len(results) == 4 and sum(r["articles"] for r in results) >= 50
-    assert [r["problems"] for r in results] == [[]] * 4
+    assert len(results) >= 4 and sum(r["articles"] for r in results) >= 50
+    assert {r["path"]: r["problems"] for r in results if r["problems"]} == {}
 
 
 # --------------------------------------------------------------------------- lead sentences (issue 11, item 4)
