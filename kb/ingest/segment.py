@@ -82,7 +82,10 @@ _INLINE_BEFORE: dict[str, str] = {
 
 _RE_MD = re.compile(r"#{1,6}[ \t\u3000\u00a0]*")
 _RE_SKIP_LINE = re.compile(r"<!--.*?-->|[-=*_#>|\s]*")
-_RE_ANNEX = re.compile(r"附[ \t\u3000\u00a0]*件[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,2})?[ \t\u3000\u00a0]*([:：])?")
+# 附件 / 附表 / 附录, numbered or not.
+_RE_ANNEX = re.compile(
+    r"附[ \t\u3000\u00a0]*(件|表|录)[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,2})?[ \t\u3000\u00a0]*([:：])?"
+)
 _RE_BOX = re.compile(r"专栏[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d年月日%])")
 # 第一千二百六十条, 第十七条之一 (an article inserted by an amendment), 第一分编.
 _RE_ORDINAL = re.compile(
@@ -108,7 +111,7 @@ _RE_WS_CHUNK = re.compile(r"([^\s\u3000]+)[ \t\u3000\u00a0]+\S")
 _HEAD_TRIM = "。.：:；;，,、 "
 _RE_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]")
 _RE_CITE_LABEL = re.compile(
-    rf"(第[{_CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{_CN}]+)?)|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附件\d*)"
+    rf"(第[{_CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{_CN}]+)?)|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附[件表录]\d*)"
 )
 
 _KIND_ORDINAL = {"编": "part", "分编": "subpart", "章": "chapter", "部分": "chapter", "节": "section", "条": "article"}
@@ -199,9 +202,9 @@ def _match_label(text: str, pos: int, end: int, line_start: bool) -> _Label | No
         m = _RE_ANNEX.match(text, pos, end)
         if m:
             rest = text[m.end() : end].strip()
-            value = cn_to_int(m.group(1)) if m.group(1) else 0
-            number = "附件" + (m.group(1) or "")
-            reference = bool(m.group(2)) or len(rest) > 40
+            value = cn_to_int(m.group(2)) if m.group(2) else 0
+            number = "附" + m.group(1) + (m.group(2) or "")
+            reference = bool(m.group(3)) or len(rest) > 40
             return _Label("annex", value, number, pos, m.end(), _skip_ws(text, m.end(), end), reference)
         return None
     if ch == "专" and line_start:
