@@ -134,10 +134,21 @@ HISTORY = [
         "<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了保障本市各级人民代表大会常务委员会行使任免权，制定本条例。\n",
         ("重庆市人民代表大会常务委员会", "2022-06-10", "", "", "province", "重庆市"),
     ),
+    (  # local-regulations/henan: 开封市优化营商环境条例, adopted by the city (审议通过) and approved by the province
+        "# 开封市优化营商环境条例\n\n2021年10月29日 开封市第十五届人民代表大会常务委员会第二十次会议审议通过\n\n"
+        "2021年12月28日 河南省第十三届人民代表大会常务委员会第二十九次会议批准\n\n<!-- INFO END -->\n\n"
+        "## 第一章 总则\n\n第一条 为了持续优化营商环境，制定本条例。\n",
+        ("开封市人民代表大会常务委员会", "2021-12-28", "", "", "city", "河南省"),
+    ),
+    (  # local-regulations/beijing: the short form 人大常委会
+        "# 北京市实施《中华人民共和国城市居民委员会组织法》办法\n\n1991年12月21日 北京市第九届人大常委会第三十一次会议通过\n\n"
+        "<!-- INFO END -->\n\n第一条 根据《中华人民共和国城市居民委员会组织法》，制定本办法。\n",
+        ("北京市人民代表大会常务委员会", "1991-12-21", "", "", "province", "北京市"),
+    ),
 ]
 
 
-@pytest.mark.parametrize("raw,expected", HISTORY, ids=["decree", "two-issuers", "local"])
+@pytest.mark.parametrize("raw,expected", HISTORY, ids=["decree", "two-issuers", "local", "city-approved", "short-form"])
 def test_issue15_history_lines(raw: str, expected: tuple) -> None:
     m = extract_metadata(_markdown(raw), markdown_hints(raw), "x.md")
     assert (m.issuer, m.date, m.published, m.doc_number, m.level, m.province) == expected
