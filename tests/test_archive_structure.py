@@ -190,6 +190,26 @@ def test_issue15_check_archive_reports_nothing_on_the_committed_files() -> None:
     assert [r["problems"] for r in results] == [[]] * 4
 
 
+# govcn/govcn_41_guobanhan_2005_57.html (国家粮食应急预案) after cleaning: outline numbers 2.1 / 2.1.1 hold （1）.
+YUAN = """2.1国家粮食应急工作指挥部
+总指挥：国家发展改革委主要负责人。
+2.1.1国家粮食应急工作指挥部职责
+（1）掌握粮食市场形势，向国务院提出启动或终止实施应急措施的建议，经国务院同意后组织实施。
+（2）对省级人民政府和有关部门开展粮食应急工作进行督查和指导。
+2.2地方粮食应急机构及其职责
+1.5万吨以上的储备由省级人民政府安排。
+"""
+
+
+def test_issue15_outline_numbers() -> None:
+    clauses = segment(YUAN, "41")
+    assert [c.number for c in clauses] == ["2.1", "2.1.1", "（1）", "（2）", "2.2"]  # 1.5万吨 is a quantity
+    item = clauses[3]
+    assert item.path == ["2.1 国家粮食应急工作指挥部", "2.1.1 国家粮食应急工作指挥部职责"]
+    assert citation(item.path, item.number) == "2.1.1（2）"
+    assert clauses[4].text.endswith("由省级人民政府安排。")
+
+
 # --------------------------------------------------------------------------- lead sentences (issue 11, item 4)
 
 # seed 002 (浙江省养老服务发展“十四五”规划), 三、主要任务 （五）, paragraphs shortened after their lead sentence.
