@@ -2,7 +2,14 @@
 
 Every numbering family is recognised at once and nested by a fixed rank (GB/T 9704 order):
 
-    附件 < 第X编 < 第X章/第X部分 < 第X节 < 第X条 < 一、 < （一） < 专栏N < 1. < （1） < 1） < ① < (paragraph) < 一是
+    附件/附表/附录 < 第X编 < 第X分编 < 第X章/第X部分 < 第X节 < 第X条 < 一、 < （一） < 专栏N < 1. < 1.1 < 1.1.1
+    < （1） < 1） < ① < (paragraph) < 一是
+
+Articles take any numeral (第一千零四十一条) and the 之一 of an article an amendment inserted (第十七条之一).
+In a document of articles, a heading line 一、… ranks above the articles it holds (judicial interpretations),
+and a code's book standing alone on a line ("婚姻家庭编") is a part. A 目录 block (headings listed without
+bodies, then the same numbering starts again) becomes one clause "目录" outside every path. A paragraph that
+opens with a short lead sentence under a heading ("推进公办养老机构改革。…") is a clause of its own.
 
 A label closes every open label of the same or a deeper rank, so 1./（1）/第X条/一是 can mix in one
 document. Labels are found at the start of a line, and inside a line (seed 000 is one single line)
