@@ -15,7 +15,7 @@ Printed per gold set: precision / recall / F1 per record type, overall and per d
 province / city), "lead right" (share of gold items with a lead whose predicted lead set equals the gold one) and
 "deadlines right" (share of gold deadlines found with the right kind, date and stage).
 
-Usage: .venv/bin/python scripts/bench_extract.py [--quiet] [--kb-root DIR] [--seeds-only] [SLICE_DIR ...]
+Usage: .venv/bin/python scripts/bench_extract.py [--quiet] [--kb-root DIR] [--no-seeds] [SLICE_DIR ...]
   SLICE_DIR: a folder of blind gold files (e.g. tests/gold/extract/blind/a); the seeds' gold always runs.
   --kb-root DIR: import the extractor from another checkout (e.g. a worktree of main, for "before" figures).
 """

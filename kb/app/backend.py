@@ -39,7 +39,7 @@ class Backend:
             if self._kb is None:
                 from kb.search import KnowledgeBase
 
-                self._kb = KnowledgeBase.open(self.index_dir)
+                self._kb = KnowledgeBase.open(self.index_dir, self.settings)
             return self._kb
 
     @property
@@ -51,7 +51,7 @@ class Backend:
         """Open the (swapped-in) index again; requests in flight keep the old objects until they finish."""
         from kb.search import KnowledgeBase
 
-        fresh = KnowledgeBase.open(self.index_dir)
+        fresh = KnowledgeBase.open(self.index_dir, self.settings)
         with self._lock:
             self._kb = fresh
 

@@ -25,7 +25,10 @@ def safe_stem(name: str, max_bytes: int = 200) -> str:
     """
     from kb.pipeline import doc_id_for  # the pipeline loads the ingest stages: not at app start
 
-    stem = doc_id_for(Path(str(name).replace("\\", "/"))).strip("_.-")
+    path = Path(str(name).replace("\\", "/"))
+    stem = doc_id_for(path).strip("_.-")
+    if stem == "doc" and "doc" not in path.stem:
+        stem = ""  # doc_id_for's own fallback for a name with no usable character: an upload says "upload"
     while len(stem.encode("utf-8")) > max_bytes:
         stem = stem[:-1]
     return stem.strip("_.-") or "upload"

@@ -92,7 +92,7 @@ _ORG_END = re.compile(
 _ORG_PREFIX = re.compile(r"^(.{2,60}?)关于")
 _LEGIS_LINE = re.compile(
     r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(.*?)(?:第[一二三四五六七八九十百]+届)?"
-    r"(人民代表大会(?:常务委员会)?)第[一二三四五六七八九十百]+次会议(通过|批准|修订)"
+    r"(人民代表大会(?:常务?委?员会)?|人大常委会)第[一二三四五六七八九十百]+次?(?:全体)?会议(?:审议)?(通过|批准|修订|修正)"
 )
 _LEGIS_ANY = re.compile(r"通过|批准|修正|修订|公布|发布")
 # Other enacting bodies of a law's history line: a State Council decree, a court's or procuratorate's
@@ -101,6 +101,7 @@ _LEGIS_DECREE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,20}?
 _LEGIS_BODY = re.compile(
     r"((?:最高人民法院|最高人民检察院)(?:、(?:最高人民法院|最高人民检察院))*)(?:第[一二三四五六七八九十]+届)?(?:审判委员会|检察委员会)"
     r"|^经?([\u4e00-\u9fff]{2,16}?(?:、[\u4e00-\u9fff]{2,16}?)*)(?:公告|令)?(?:批准|发布|公布)[　 ]*$"
+    r"|^([\u4e00-\u9fff]{2,16}?人民政府)第[\d一二三四五六七八九十百]+次(?:常务|全体)?会议"
 )
 # A national law or regulation with no place in its title says where it applies.
 _NATIONAL_SCOPE = re.compile(
@@ -262,11 +263,12 @@ def _title_piece(line: str) -> bool:
 def _header_lines(text: str) -> list[str]:
     """The lines above the body: up to the first 第X编/章/节/条, 一、, 序言 or 目录 line, within the head."""
     out = []
-    for line in _lines(_head(text))[:40]:
+    lines = _lines(_head(text))
+    for line in lines[:40]:
         if _BODY_START.match(line):
             return out
         out.append(line)
-    return []
+    return out if len(text) <= _HEAD_LIMIT and len(lines) <= 40 else []  # a stub: the header alone
 
 
 def _legislative_lines(text: str) -> list[str]:
@@ -315,15 +317,16 @@ def _legislative_issuer(line: str) -> str:
     """The enacting body of a history line ("北京市人民代表大会常务委员会", "国务院", "最高人民法院")."""
     lm = _LEGIS_LINE.match(line)
     if lm:
-        place = re.sub(r"第[一二三四五六七八九十百]+届", "", lm.group(2)).strip()
-        return (place or "全国") + lm.group(3)
+        place = re.sub(r"第[一二三四五六七八九十百]+届", "", lm.group(2)).strip().removeprefix("经")
+        standing = "常" in lm.group(3)  # 常务委员会, and the short form 人大常委会
+        return (place or "全国") + ("人民代表大会常务委员会" if standing else "人民代表大会")
     rest = _DATE_CN.sub("", line, count=1).strip()
     dm = _LEGIS_DECREE.search(rest)
     if dm:  # "中华人民共和国国务院、中华人民共和国中央军事委员会令第438号公布"
         return "、".join(o.removeprefix("中华人民共和国") for o in dm.group(1).split("、"))
     bm = _LEGIS_BODY.search(rest)
     if bm:
-        return bm.group(1) or bm.group(2)
+        return bm.group(1) or bm.group(2) or bm.group(3)
     return ""
 
 

@@ -2,7 +2,14 @@
 
 Every numbering family is recognised at once and nested by a fixed rank (GB/T 9704 order):
 
-    附件 < 第X编 < 第X章/第X部分 < 第X节 < 第X条 < 一、 < （一） < 专栏N < 1. < （1） < 1） < ① < (paragraph) < 一是
+    附件/附表/附录 < 第X编 < 第X分编 < 第X章/第X部分 < 第X节 < 第X条 < 一、 < （一） < 专栏N < 1. < 1.1 < 1.1.1
+    < （1） < 1） < ① < (paragraph) < 一是
+
+Articles take any numeral (第一千零四十一条) and the 之一 of an article an amendment inserted (第十七条之一).
+In a document of articles, a heading line 一、… ranks above the articles it holds (judicial interpretations),
+and a code's book standing alone on a line ("婚姻家庭编") is a part. A 目录 block (headings listed without
+bodies, then the same numbering starts again) becomes one clause "目录" outside every path. A paragraph that
+opens with a short lead sentence under a heading ("推进公办养老机构改革。…") is a clause of its own.
 
 A label closes every open label of the same or a deeper rank, so 1./（1）/第X条/一是 can mix in one
 document. Labels are found at the start of a line, and inside a line (seed 000 is one single line)
@@ -50,6 +57,7 @@ RANKS: dict[str, float] = {
     "pcn": 6,
     "box": 6.5,
     "ar": 7,
+    "dec": 7.5,  # 1.1 / 1.2.1 outline numbers of 预案 and standards: 7.5 + depth/100, below 1. and above （1）
     "par": 8,
     "ap": 8.5,
     "circ": 9,
@@ -82,7 +90,10 @@ _INLINE_BEFORE: dict[str, str] = {
 
 _RE_MD = re.compile(r"#{1,6}[ \t\u3000\u00a0]*")
 _RE_SKIP_LINE = re.compile(r"<!--.*?-->|[-=*_#>|\s]*")
-_RE_ANNEX = re.compile(r"附[ \t\u3000\u00a0]*件[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,2})?[ \t\u3000\u00a0]*([:：])?")
+# 附件 / 附表 / 附录, numbered or not.
+_RE_ANNEX = re.compile(
+    r"附[ \t\u3000\u00a0]*(件|表|录)[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,2})?[ \t\u3000\u00a0]*([:：])?"
+)
 _RE_BOX = re.compile(r"专栏[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d年月日%])")
 # 第一千二百六十条, 第十七条之一 (an article inserted by an amendment), 第一分编.
 _RE_ORDINAL = re.compile(
@@ -98,6 +109,12 @@ _RE_CN = re.compile(rf"([{_CN}]{{1,3}})[ \t\u3000\u00a0]*(?:[,，]?、|[.．](?!
 _RE_PCN = re.compile(rf"[（(][ \t\u3000\u00a0]*([{_CN}]{{1,3}})[ \t\u3000\u00a0]*[)）]")
 _RE_AR = re.compile(r"(\d{1,3})[ \t\u3000\u00a0]*(?:[.．](?![\d.．%])|、)")
 _RE_PAR = re.compile(r"[（(][ \t\u3000\u00a0]*(\d{1,2})[ \t\u3000\u00a0]*[)）]")
+# An outline number at the start of a line, then a space and words: "1.2　等级划分", "5.1.2 省级人民政府…".
+# Cleaning may have removed the space ("2.1.2国家粮食…"); a unit after it makes it a quantity (1.5万元, 2.5倍).
+_RE_DEC = re.compile(
+    r"([1-9]\d?(?:[.．]\d{1,2}){1,3})[ \t\u3000\u00a0]*"
+    r"(?=[\u4e00-\u9fff])(?![万亿千百十元角个件份人次倍年月日时分秒米吨亩公平立克升张床户家所座项条度])"
+)
 _RE_AP = re.compile(r"(\d{1,2})[)）]")
 _RE_CIRC = re.compile(r"([\u2460-\u2473])")
 _RE_SHI = re.compile(rf"([{_CN}]{{1,3}})是(?=[^\s，,。、的])")
@@ -108,7 +125,7 @@ _RE_WS_CHUNK = re.compile(r"([^\s\u3000]+)[ \t\u3000\u00a0]+\S")
 _HEAD_TRIM = "。.：:；;，,、 "
 _RE_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]")
 _RE_CITE_LABEL = re.compile(
-    rf"(第[{_CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{_CN}]+)?)|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附件\d*)"
+    rf"(第[{_CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{_CN}]+)?)|(\d+(?:[.．]\d+)+)(?![.．\d])|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附[件表录]\d*)"
 )
 
 _KIND_ORDINAL = {"编": "part", "分编": "subpart", "章": "chapter", "部分": "chapter", "节": "section", "条": "article"}
@@ -199,9 +216,9 @@ def _match_label(text: str, pos: int, end: int, line_start: bool) -> _Label | No
         m = _RE_ANNEX.match(text, pos, end)
         if m:
             rest = text[m.end() : end].strip()
-            value = cn_to_int(m.group(1)) if m.group(1) else 0
-            number = "附件" + (m.group(1) or "")
-            reference = bool(m.group(2)) or len(rest) > 40
+            value = cn_to_int(m.group(2)) if m.group(2) else 0
+            number = "附" + m.group(1) + (m.group(2) or "")
+            reference = bool(m.group(3)) or len(rest) > 40
             return _Label("annex", value, number, pos, m.end(), _skip_ws(text, m.end(), end), reference)
         return None
     if ch == "专" and line_start:
@@ -250,6 +267,10 @@ def _match_label(text: str, pos: int, end: int, line_start: bool) -> _Label | No
                 return _Label("ar", value, f"{value}.", pos, m.end(), _skip_ws(text, m.end(), end))
             return None
         if line_start:
+            m = _RE_DEC.match(text, pos, end)
+            if m:
+                parts = re.split(r"[.．]", m.group(1))
+                return _Label("dec", int(parts[-1]), m.group(1), pos, m.end(), _skip_ws(text, m.end(), end))
             m = _RE_AP.match(text, pos, end)
             if m and int(m.group(1)) >= 1:
                 value = int(m.group(1))
@@ -386,6 +407,8 @@ def _add_label(state: _State, label: _Label, end: int) -> _Node:
         node.heading = state.text[label.body : end].strip()
         return node
     rank = RANKS[label.family]
+    if label.family == "dec":
+        rank += len(re.split(r"[.．]", label.number)) / 100  # 1.2 holds 1.2.1
     if label.family == "cn" and state.of_articles and _is_heading_line(state.text, label.body, end):
         rank = _HEADING_RANK  # "一、管辖" above 第一条: a heading of articles, not an item inside one
     _pop_to(state, rank)
@@ -492,7 +515,7 @@ def _path_item(node: _Node) -> str:
         return node.heading or node.number
     if not node.heading:
         return node.number
-    sep = " " if node.family in _WORD_LABELS else ""
+    sep = " " if node.family in _WORD_LABELS or node.family == "dec" else ""
     return f"{node.number}{sep}{node.heading}"
 
 
@@ -628,9 +651,13 @@ def citation(path: Sequence[str], number: str) -> str:
         m = _RE_CITE_LABEL.match(item.strip()) if item else None
         if not m:
             continue
-        word, paren, cn, ar, circ, shi, box = m.groups()
+        word, dec, paren, cn, ar, circ, shi, box = m.groups()
         if word or box:
             parts.append(word or box)
+        elif dec:  # 2.1.2 already names 2.1: the deepest outline number stands for the chain
+            if parts and re.fullmatch(r"·?[\d.．]+", parts[-1]) and dec.startswith(parts[-1].lstrip("·")):
+                parts.pop()
+            parts.append(("·" if parts else "") + dec)
         elif paren:
             parts.append(f"（{paren}）")
         elif cn:
