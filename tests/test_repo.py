@@ -99,7 +99,6 @@ OVERSIZED: dict[str, str] = {
     "kb/index/e5onnx.py": "issue 12 (embedder)",
     "kb/ingest/meta.py": "issue 15 (ingest)",
     "kb/ingest/readers.py": "issue 15 (ingest)",
-    "kb/ingest/segment.py": "issue 15 (ingest)",
 }
 
 
