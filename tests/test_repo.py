@@ -97,7 +97,6 @@ OVERSIZED: dict[str, str] = {
     "kb/extract/units.py": "issue 11 (extraction)",
     "kb/index/__init__.py:refresh": "issue 12 (embedder)",
     "kb/index/e5onnx.py": "issue 12 (embedder)",
-    "kb/ingest/readers.py": "issue 15 (ingest)",
 }
 
 
