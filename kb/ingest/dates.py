@@ -17,9 +17,6 @@ DATE_CN = re.compile(
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|时间|日期)[ \t\u3000]*[:：]?[ \t\u3000]*((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2})")
 _LEGIS_ANY = re.compile(r"通过|批准|修正|修订|公布|发布")
-# Other enacting bodies of a law's history line: a State Council decree, a court's or procuratorate's
-# committee, a ministry that published a regulation the State Council approved.
-LEGIS_DECREE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,20}?)*)令第\d+号")
 _EFFECTIVE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(?:起)?施行$")
 _EFFECTIVE_TEXT = re.compile(r"自[ \t\u3000]*((?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月[ \t\u3000]*\d{1,2}[ \t\u3000]*日)[ \t\u3000]*起(?:施行|实施|执行)")
 _ISSUED_LINE = re.compile(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*印发$")

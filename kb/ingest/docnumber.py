@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.dates import DATE_CN, LEGIS_DECREE, legislative_lines
+from kb.ingest.dates import DATE_CN, legislative_lines
 from kb.ingest.header import head_of, text_lines
+from kb.ingest.issuers import LEGIS_DECREE
 
 _OPEN = "〔[(（【［﹝"
 _CLOSE = "〕])）】］﹝﹞"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kb.ingest.dates import DATE_CN, LEGIS_DECREE, legislative_lines
+from kb.ingest.dates import DATE_CN, legislative_lines
 from kb.ingest.header import SENTENCE_PUNCT, head_of, text_lines
 from kb.models import DocHints
 from kb.places import Division as Place, find_places, province_of
@@ -18,6 +18,9 @@ _LEGIS_LINE = re.compile(
     r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(.*?)(?:第[一二三四五六七八九十百]+届)?"
     r"(人民代表大会(?:常务?委?员会)?|人大常委会)第[一二三四五六七八九十百]+次?(?:全体)?会议(?:审议)?(通过|批准|修订|修正)"
 )
+# Other enacting bodies of a law's history line: a State Council decree, a court's or procuratorate's
+# committee, a ministry that published a regulation the State Council approved.
+LEGIS_DECREE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,20}?)*)令第\d+号")
 _LEGIS_BODY = re.compile(
     r"((?:最高人民法院|最高人民检察院)(?:、(?:最高人民法院|最高人民检察院))*)(?:第[一二三四五六七八九十]+届)?(?:审判委员会|检察委员会)"
     r"|^经?([\u4e00-\u9fff]{2,16}?(?:、[\u4e00-\u9fff]{2,16}?)*)(?:公告|令)?(?:批准|发布|公布)[　 ]*$"
