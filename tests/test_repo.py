@@ -97,9 +97,6 @@ OVERSIZED: dict[str, str] = {
     "kb/extract/units.py": "issue 11 (extraction)",
     "kb/index/__init__.py:refresh": "issue 12 (embedder)",
     "kb/index/e5onnx.py": "issue 12 (embedder)",
-    "kb/ingest/meta.py": "issue 15 (ingest)",
-    "kb/ingest/readers.py": "issue 15 (ingest)",
-    "kb/ingest/segment.py": "issue 15 (ingest)",
 }
 
 
