@@ -376,10 +376,11 @@ def _workspace(index_dir: Path) -> tuple[Path, int]:
 def _swap(work: Path, index_dir: Path) -> None:
     """Put the finished copy in place of the live index: one atomic exchange where Linux offers it (a search
     opening the index at that instant sees the old or the new one, never none), else two renames."""
-    if index_dir.exists() and _exchange(work, index_dir):
-        shutil.rmtree(work, ignore_errors=True)  # now the old index
-        return
     old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+    if index_dir.exists() and _exchange(work, index_dir):
+        os.rename(work, old)  # the old index, out of the building name at once (a next build must not resume it)
+        shutil.rmtree(old, ignore_errors=True)
+        return
     if index_dir.exists():
         os.replace(index_dir, old)
     os.replace(work, index_dir)
