@@ -1,8 +1,9 @@
 """build(paths, index_dir) -> BuildReport: the only place that chains the stages.
 
-Files are read, cleaned, segmented and extracted one by one into a copy of the index folder;
-the search indexes are refreshed there and the copy is swapped in at the end, so a failed or
-interrupted build leaves the previous index exactly as it was.
+Files are read, cleaned, segmented and extracted (in worker processes or Ray tasks, ``kb.runners``) into a copy of
+the index folder, ``.<name>.building``, committed document by document with their vectors embedded in jobs; the
+search indexes are refreshed there and the copy is swapped in at the end, so a failed or interrupted build leaves
+the previous index exactly as it was, and a killed one resumes from its copy on the next run.
 """
 
 from __future__ import annotations
@@ -401,7 +402,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None) -> int:
-    """Remove documents from an index (built aside, then swapped in); returns how many were removed."""
+    """Remove documents from an index (built aside, then swapped in); returns how many were removed.
+
+    Like ``build`` it works in the building copy: one left by a killed build is completed (its documents published).
+    """
     settings = settings or Settings()
     work, lock = _workspace(Path(index_dir))
     try:
