@@ -1,8 +1,9 @@
 """build(paths, index_dir) -> BuildReport: the only place that chains the stages.
 
-Files are read, cleaned, segmented and extracted one by one into a copy of the index folder;
-the search indexes are refreshed there and the copy is swapped in at the end, so a failed or
-interrupted build leaves the previous index exactly as it was.
+Files are read, cleaned, segmented and extracted (in worker processes or Ray tasks, ``kb.runners``) into a copy of
+the index folder, ``.<name>.building``, committed document by document with their vectors embedded in jobs; the
+search indexes are refreshed there and the copy is swapped in at the end, so a failed or interrupted build leaves
+the previous index exactly as it was, and a killed one resumes from its copy on the next run.
 """
 
 from __future__ import annotations
@@ -376,10 +377,11 @@ def _workspace(index_dir: Path) -> tuple[Path, int]:
 def _swap(work: Path, index_dir: Path) -> None:
     """Put the finished copy in place of the live index: one atomic exchange where Linux offers it (a search
     opening the index at that instant sees the old or the new one, never none), else two renames."""
-    if index_dir.exists() and _exchange(work, index_dir):
-        shutil.rmtree(work, ignore_errors=True)  # now the old index
-        return
     old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+    if index_dir.exists() and _exchange(work, index_dir):
+        os.rename(work, old)  # the old index, out of the building name at once (a next build must not resume it)
+        shutil.rmtree(old, ignore_errors=True)
+        return
     if index_dir.exists():
         os.replace(index_dir, old)
     os.replace(work, index_dir)
@@ -400,7 +402,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None) -> int:
-    """Remove documents from an index (built aside, then swapped in); returns how many were removed."""
+    """Remove documents from an index (built aside, then swapped in); returns how many were removed.
+
+    Like ``build`` it works in the building copy: one left by a killed build is completed (its documents published).
+    """
     settings = settings or Settings()
     work, lock = _workspace(Path(index_dir))
     try:

@@ -34,6 +34,18 @@ def _on_job(progress: Callable[[str], None] | None) -> Callable[[int, int], None
     return lambda done, waiting: progress(f"embedded {done} new texts")
 
 
+def _die_with_parent() -> None:
+    """In a worker process: be killed when the build process dies, even by kill -9 (Linux; elsewhere a no-op).
+    Without it a killed build leaves its parsing workers running."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class LocalRunner:
     """Parsing in ``workers`` spawned processes (0: in this one), embedding in this process while they parse."""
 
@@ -43,7 +55,8 @@ class LocalRunner:
         self._pool = None
         if workers > 0:
             # spawn, not fork: this process may already run onnxruntime/OpenMP threads, which fork does not copy
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_die_with_parent)
         self.ahead = 2 * workers + 2 if workers > 0 else 0  # files parsed ahead of the one being stored
         self._embedder: Any = None
 

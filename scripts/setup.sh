@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up Policy KB on a fresh machine: .venv/ with torch 2.13.0 (CPU) first, then the package.
 #   bash scripts/setup.sh          # the app and CLI
-#   bash scripts/setup.sh --test   # plus test dependencies and Debian's chromium for the browser test
+#   bash scripts/setup.sh --test   # plus test dependencies (pytest, playwright, Ray for `kb ingest --ray` and its
+#                                  # test) and Debian's chromium for the browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}

@@ -26,7 +26,7 @@ FILES = ["000_f4a8eb3875f75941.txt", "001_4b3757ccbb240fc5.txt", "zhejiang_shaox
 SETTINGS = Settings(ocr=False)
 # the CLI in a child process, with small embedding jobs so that several are committed before the kill
 CHILD = ("import sys, kb.index.vectors as v; v.JOB_TEXTS = 16; from kb.cli import main; "
-         "sys.exit(main(['ingest', '--no-ocr', '--workers', '0', '--index', sys.argv[1], sys.argv[2]]))")
+         "sys.exit(main(['ingest', '--no-ocr', '--workers', '1', '--index', sys.argv[1], sys.argv[2]]))")
 
 
 def _vectors(db: Path) -> int:
@@ -35,6 +35,29 @@ def _vectors(db: Path) -> int:
             return conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+def _alive(pids: set[int]) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
 
 
 def test_build_resumes_after_sigkill_without_re_embedding(tmp_path: Path) -> None:
@@ -50,8 +73,13 @@ def test_build_resumes_after_sigkill_without_re_embedding(tmp_path: Path) -> Non
     while _vectors(building) < 48 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert child.poll() is None, "the build finished before it could be killed"
+    workers = _children(child.pid)
+    assert workers  # the parsing process(es)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(workers)  # they die with the build, not linger
     assert not index_dir.exists()  # nothing was swapped in
     kept = _vectors(building)
     assert kept >= 48
