@@ -560,7 +560,7 @@ def table_responsibilities(
 # a number label that opens an item (（3） 2.1.1 一、 (十二) 1.) before its subject
 _LABEL = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\.\d{1,2}){0,3}\.?(?![\d年月日%％])|[一二三四五六七八九十]{1,3}、)"
 # verbs a subject organ is given its task with; 应 not in 应急, 组织 not in a name
-_SUBJECT_VERB = r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到)"
+_SUBJECT_VERB = r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到|承担)"
 _SUBJECT_RE = re.compile(
     rf"(?:^\s*{_LABEL}?|(?<=[。；;\n])\s*{_LABEL}?|(?<=[，,]))\s*(?P<holder>[^，,。；;：:\n“”《》]{{2,60}}?)(?={_SUBJECT_VERB})"
 )
@@ -576,7 +576,8 @@ _AD_HOC_RE = re.compile(
 _LEVEL_GOV_RE = re.compile(r"^(?:各)?(?:省级|市级|县级|地市级|县级以上|省、自治区、直辖市|省（区、市）)(?:地方)?(?:人民)?政府$")
 # a generic holder named by its level and domain: 省级粮食行政管理部门, 县级以上人民政府教育主管部门
 _LEVEL_BODY_RE = re.compile(
-    r"^(?:省级|市级|县级|地市级|县级以上)(?:地方)?(?:人民政府)?[\u4e00-\u9fff]{2,12}?(?:行政管理部门|行政主管部门|主管部门|行政部门)$"
+    r"^(?:各级|各省级|省级|市级|县级|地市级|县级以上)(?:地方)?(?:人民政府)?(?:(?!有关|相关|政府)[\u4e00-\u9fff]){2,12}?"
+    r"(?:行政管理部门|行政主管部门|主管部门|行政部门|部门)$"
 )
 _NOT_SUBJECT_RE = re.compile(r"^(?:鼓励|支持|推动|引导|要求|督促|推进|加强|由|请|各类|所有|对|向|经|在|将)")
 # separators inside the name of a level: 各省、自治区、直辖市人民政府, 省（区、市）
@@ -588,10 +589,10 @@ def _subject_ok(name: str) -> bool:
     a temporary body (国家粮食应急工作指挥部) or a holder such as 试点城市政府; never a vague one."""
     if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name):
         return True
+    if _LEVEL_BODY_RE.match(name) and not is_vague(name):
+        return True
     if is_vague(name) or _GENERIC_RE.match(name) or _NOT_SUBJECT_RE.match(name):
         return False
-    if _LEVEL_BODY_RE.match(name):
-        return True
     if _BAD_CHARS_RE.search(name) or re.search(r"[的是在对向经由]", name):
         return False
     if _GENERIC_GOV_RE.match(name) and not name.startswith("地方"):
