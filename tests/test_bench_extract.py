@@ -64,3 +64,13 @@ def test_quotes_resolve_across_width_and_whitespace(bench):
                Clause(id="d:0001", doc_id="d", seq=1, number="（二）", text="（二）到2020年，全省 养老床位达到 50%")]
     assert bench.resolve_quote("养老床位达到50％", "（二）", clauses) == "d:0001"
     assert bench.resolve_quote("不存在的引文", "", clauses) is None
+
+
+def test_a_quote_equal_to_a_row_label_resolves_to_that_row(bench):
+    from kb.models import Clause, TableRow
+
+    header = ["省（市）", "1995 年招生人数"]
+    clauses = [Clause(id="d:0000", doc_id="d", seq=0, text="北京、天津、上海、河北、辽宁、江苏、浙江等省（市）承担招生任务"),
+               Clause(id="d:0001", doc_id="d", seq=1, kind="table", text="省（市）：江苏；1995 年招生人数：100",
+                      table=TableRow(header=header, cells=["江苏", "100"]))]
+    assert bench.resolve_quote("江苏", "", clauses) == "d:0001"
