@@ -234,3 +234,19 @@ def test_basis_spelled_with_one_or_digits(text, raw, value, basis):
 )
 def test_issue11_figures_on_new_forms(text, expected):
     assert [(i.value, i.unit, i.comparator) for i in parse_indicators(text)] == expected
+
+
+# govcn_52 (国办发〔1996〕32号) 附表, 单位：人: a spanning column 分年度招生任务 over 1996 年 / 1997 年 / 1998 年
+GOVCN_52_HEADER = ["省（市）", "1995 年招生人数", "扩招", "分年度招生任务", "分年度招生任务", "分年度招生任务"]
+GOVCN_52_SUB = ["省（市）", "1995 年招生人数", "扩招", "1996 年", "1997 年", "1998 年"]
+
+
+def test_table_unit_note_and_second_header_line():
+    from kb.models import TableRow
+
+    cells = ["江西", "70 （实招 45 ）", "0", "70", "70", "70"]
+    text = "；".join(f"{h}：{c}" for h, c in zip(GOVCN_52_HEADER, cells))
+    got = table_indicators(TableRow(header=GOVCN_52_HEADER, cells=cells), text, "t", "人", GOVCN_52_SUB)
+    assert [(i.value, i.unit, i.year) for i in got] == [
+        (70, "人", 1995), (45, "人", 1995), (0, "人", None), (70, "人", 1996), (70, "人", 1997), (70, "人", 1998)]
+    assert all(text[i.start:i.end] == "70 （实招 45 ）" for i in got[:2])

@@ -356,6 +356,9 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
 _UNIT_IN_LABEL_RE = re.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]?\s*$")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})")
 _NUMERIC_CELL_RE = re.compile(rf"^\s*({_NUM})\s*(%|％|‰)?\s*$")
+# a figure with a bracketed note: "70（实招45）" (a second figure), "120（扩招）" (a remark)
+_NOTED_CELL_RE = re.compile(rf"^\s*({_NUM})\s*(%|％|‰)?\s*[（(](?P<note>[^（）()]{{1,12}})[）)]\s*$")
+_NOTE_FIGURE_RE = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}({_NUM})$")
 
 
 def _label_unit(label: str) -> tuple[str, str]:
@@ -366,21 +369,44 @@ def _label_unit(label: str) -> tuple[str, str]:
     return label.strip(), ""
 
 
-def table_indicators(row: TableRow, text: str, clause_id: str = "") -> list[Indicator]:
+def _cell_figures(cell: str) -> list[tuple[str, str, str]]:
+    """(number, percent sign, raw) of a cell: "100" → one; "70（实招45）" → 70 and 45; "120（扩招）" → 120; prose → []."""
+    m = _NUMERIC_CELL_RE.match(cell)
+    if m:
+        return [(m.group(1), m.group(2) or "", cell)]
+    m = _NOTED_CELL_RE.match(cell)
+    if not m:
+        return []
+    out = [(m.group(1), m.group(2) or "", cell)]
+    note = re.sub(r"\s+", "", m.group("note"))
+    figure = _NOTE_FIGURE_RE.match(note)
+    if figure:
+        out.append((figure.group(1), m.group(2) or "", note))
+    return out
+
+
+def table_indicators(
+    row: TableRow, text: str, clause_id: str = "", unit: str = "", subheader: list[str] | None = None
+) -> list[Indicator]:
     """Indicators from one table row: each numeric cell, with its row and column headers as subject and year.
 
     Args:
         row: the table row (title, header, cells).
         text: the clause text the row was rendered into (offsets index into it).
         clause_id: copied into each record.
+        unit: the table's unit note (单位：人) for cells whose column names none.
+        subheader: a second header line under a spanning column (分年度招生任务 → 1996 年 / 1997 年).
     """
     cells = list(row.cells)
     header = list(row.header) + [""] * max(0, len(cells) - len(row.header))
+    if subheader:
+        header = [h if i >= len(subheader) or subheader[i] in ("", h) else f"{h} {subheader[i]}"
+                  for i, h in enumerate(header)]
     label_idx = next(
         (
             i
             for i, c in enumerate(cells)
-            if c.strip() and not _NUMERIC_CELL_RE.match(c) and not re.fullmatch(r"序号|编号", header[i].strip())
+            if c.strip() and not _cell_figures(c) and not re.fullmatch(r"序号|编号", header[i].strip())
         ),
         None,
     )
@@ -390,52 +416,44 @@ def table_indicators(row: TableRow, text: str, clause_id: str = "") -> list[Indi
     out: list[Indicator] = []
     pos = 0
     for i, cell in enumerate(cells):
-        m = _NUMERIC_CELL_RE.match(cell)
-        if not m or i == label_idx or re.search(r"序号|编号", header[i]):
+        if i == label_idx or re.search(r"序号|编号", header[i]):
             continue
-        value = parse_number(m.group(1))
-        if value is None:
-            continue
-        col = header[i].strip()
-        col_subject, col_unit = _label_unit(col)
-        year_m = _YEAR_RE.search(col)
-        year = int(year_m.group(1)) if year_m else (int(title_year.group(1)) if title_year else None)
-        col_rest = _YEAR_RE.sub("", col_subject).strip(" 年:：")
-        unit = "%" if m.group(2) in ("%", "％") else (m.group(2) or col_unit or row_unit)
-        subject = " ".join(x for x in (row_subject, col_rest) if x)
-        basis = basis_of(subject)
-        needle = f"{col}：{cell}" if col else cell
-        at = text.find(needle, pos)
-        if at >= 0:
-            start = at + len(needle) - len(cell)
-        else:
-            start = text.find(cell, pos)
-        if start < 0:
-            start, end = 0, 0
-        else:
-            end = start + len(cell)
-            pos = end
-        out.append(
-            Indicator(
-                clause_id=clause_id,
-                subject=subject,
-                value=value,
-                unit=unit,
-                basis=basis,
-                year=year,
-                raw=cell,
-                start=start,
-                end=end,
-            )
-        )
+        for number, sign, raw in _cell_figures(cell):
+            value = parse_number(number)
+            if value is None:
+                continue
+            col = row.header[i].strip() if i < len(row.header) else ""
+            needle = f"{col}：{cell}" if col else cell
+            at = text.find(needle, pos)
+            start = at + len(needle) - len(cell) if at >= 0 else text.find(cell, pos)
+            end = start + len(cell) if start >= 0 else 0
+            out.append(_cell_indicator(header[i], value, sign, raw, row_subject, row_unit or unit, title_year)
+                       .model_copy(update={"clause_id": clause_id, "start": max(start, 0), "end": end}))
+        if out and out[-1].end:
+            pos = out[-1].end
     return out
 
 
-def clause_indicators(clause: Clause) -> list[Indicator]:
-    """Indicators of one clause (table rows by their headers, text by the figure parser), ids numbered."""
+def _cell_indicator(col: str, value: float, sign: str, raw: str, row_subject: str, row_unit: str,
+                    title_year: re.Match[str] | None) -> Indicator:
+    """One numeric cell of column ``col`` as an indicator: unit from the cell, its column or the row / table;
+    year from the column, else the table's title."""
+    col = col.strip()
+    col_subject, col_unit = _label_unit(col)
+    year_m = _YEAR_RE.search(col)
+    year = int(year_m.group(1)) if year_m else (int(title_year.group(1)) if title_year else None)
+    col_rest = _YEAR_RE.sub("", col_subject).strip(" 年:：")
+    unit = "%" if sign in ("%", "％") else (sign or col_unit or row_unit)
+    subject = " ".join(x for x in (row_subject, col_rest) if x)
+    return Indicator(clause_id="", subject=subject, value=value, unit=unit, basis=basis_of(subject), year=year, raw=raw)
+
+
+def clause_indicators(clause: Clause, unit: str = "", subheader: list[str] | None = None) -> list[Indicator]:
+    """Indicators of one clause (table rows by their headers, text by the figure parser), ids numbered;
+    ``unit`` and ``subheader`` are a table's unit note and second header line (see ``table_indicators``)."""
     try:
         if clause.kind == "table" and clause.table is not None:
-            found = table_indicators(clause.table, clause.text, clause.id)
+            found = table_indicators(clause.table, clause.text, clause.id, unit, subheader)
         else:
             found = parse_indicators(clause.text, clause.id)
     except (ValueError, re.error, RecursionError):

@@ -22,7 +22,7 @@ from importlib import resources
 
 from kb.extract.organs import is_vague, national_organ
 from kb.models import Responsibility, Role
-from kb.places import region_names
+from kb.places import divisions, region_names
 
 _OPEN = "（(〔【[［"
 _CLOSE = "）)〕】]］"
@@ -58,7 +58,7 @@ _TRAIL_RE = re.compile(
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
 # "由X负责" / "由X及Y会同Z提出": the named units lead (FORMAT: the only unit named as responsible)
 _INLINE_BY_RE = re.compile(
-    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责)"
+    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定)"
 )
 _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
 _FOLLOW_CO_RE = re.compile(
@@ -599,9 +599,12 @@ def _subject_ok(name: str) -> bool:
         return True
     if _AD_HOC_RE.match(name):
         return True
+    lex = load_lexicon()
+    place = divisions().full_re.match(name)
+    if place and (name[place.end():] in lex.bodies or name[place.end():] in lex.aliases):  # 西藏自治区人民政府
+        return True
     if is_unit_name(name):
         body = _PREFIX_RE.sub("", name)
-        lex = load_lexicon()
         return bool(_PREFIX_RE.match(name)) and (body in lex.bodies or body in lex.aliases)
     return False
 
