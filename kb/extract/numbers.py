@@ -12,7 +12,7 @@ from kb.models import Clause, Indicator, TableRow
 
 # Units as written, longest first so that 万平方米 wins over 平方米 and 个月 over 个.
 _UNITS = sorted(
-    """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个 户 人次 人 名 元
+    """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个小时 个 户 人次 人 名 元
     周岁 岁 所 家 处 项 小时 分钟 倍 公里 千米 米 间 套 台 辆 床 支 座 条 年 日 天 周 批次 次 场 篇 件
     吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批""".split(),
     key=len,
@@ -56,7 +56,9 @@ _BASIS_RE = re.compile(
     r"(每个(?:乡镇（街道）|乡镇\(街道\)|[\u4e00-\u9fff]{0,4}(?:街道|社区|乡镇|村|县|区|市|机构|中心))"
     r"|(?:每|按)\d+万?(?:张|名|个|户|人)[\u4e00-\u9fff]{0,8}?(?:床位|老年人口|老年人|人口|户|居民)"
     r"|人均|户均|每人每(?:月|年|天|日|次|餐)|每户每(?:月|年)|每(?:[一两二三四五六七八九十百千万]{1,4}|[0-9]+)?(?:名|位)?"
-    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村))"
+    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村)"
+    # per pupil (生均12000元) and per period (每5年修订1次, 每年至少1个月): a frequency's period is its basis
+    r"|生均|每(?:\d{1,2}|[两二三四五六七八九十]{1,2})?年(?![度龄])(?=[^，,。；;\d]{0,8}$))"
 )
 # 每一百户 / 每100户 → 每百户, 每一千名 → 每千名: one spelling per basis.
 _BASIS_ONE_RE = re.compile(r"^每(?:一|1)(百|千|万)|^每(1)(0{2,4})(?=[名位户张个人])|^每一(?=[名位户张个人])")
@@ -115,12 +117,17 @@ def fraction_value(denominator: str, numerator: str) -> float | None:
     return round(n / d, 4)
 
 
+_FREQUENCY_PERIOD_RE = re.compile(r"每(\d{1,2}年)(?=[^，,。；;\d]{0,8}\d+次)")
+
+
 def _masked(text: str) -> str:
     """The text with phone numbers, clock ranges and 文号 blanked out (same length), so no figure is read there."""
     out = list(text)
     for rx in (_PHONE_RE, _CLOCK_RE, _DOCNUM_RE):
         for m in rx.finditer(text):
             out[m.start() : m.end()] = "#" * (m.end() - m.start())
+    for m in _FREQUENCY_PERIOD_RE.finditer(text):  # 每5年修订1次: the period is the basis of the 1次, not a figure
+        out[m.start(1) : m.end(1)] = "#" * (m.end(1) - m.start(1))
     return "".join(out)
 
 
@@ -138,6 +145,9 @@ def _segment_end(text: str, pos: int, stops: str = _SEGMENT_END) -> int:
     return i
 
 
+_SHARE_OF_RE = re.compile(r"(不低于|不少于|不超过|不高于|至少|最高|超过|低于)[^，,。；;\d]{1,14}的$")
+
+
 def comparator_of(before: str, after: str) -> str:
     """The comparator implied by the words just before and just after a figure."""
     for word, cmp in _AFTER_CMP:
@@ -152,7 +162,8 @@ def comparator_of(before: str, after: str) -> str:
     for word, cmp in _BEFORE_CMP:
         if tail.endswith(word) or tail[:-1].endswith(word) and tail[-1] in "为是到有":
             return cmp
-    return "="
+    of = _SHARE_OF_RE.search(before)  # 不低于采购金额的30%, 不少于本单位执法人员总数的5%
+    return dict(_BEFORE_CMP)[of.group(1)] if of else "="
 
 
 def norm_basis(basis: str) -> str:
@@ -196,10 +207,25 @@ def mark_replaced(text: str, indicators: list[Indicator]) -> list[Indicator]:
     return out
 
 
-def year_of(sentence_before: str) -> int | None:
-    """The year a figure is stated for (到2025年…), from the sentence text before it."""
-    found = list(_YEAR_CTX_RE.finditer(sentence_before))
-    return int(found[-1].group(1)) if found else None
+_YEAR_FROM_RE = re.compile(r"^(?:起|开始|以来|以后|后)")
+_YEAR_TARGET_RE = re.compile(r"^(?:到|至|力争到|计划到|预计到)|(?:底|末|前)$")
+
+
+def year_of(sentence_before: str, duration: bool = False) -> int | None:
+    """The year a figure is stated for (到2025年…), from the sentence text before it.
+
+    A starting year (从2019年起, 1996年开始) dates no figure; a duration (3年, 6个月) takes only a target year
+    (到2022年, 2020年底前): "从2019年起…3年以上" has none.
+    """
+    for m in reversed(list(_YEAR_CTX_RE.finditer(sentence_before))):
+        if sentence_before[max(0, m.start() - 1) : m.start()] in ("从", "自") or _YEAR_FROM_RE.match(
+            sentence_before[m.end() :]
+        ):
+            continue
+        if duration and not _YEAR_TARGET_RE.search(m.group(0)):
+            continue
+        return int(m.group(1))
+    return None
 
 
 def subject_of(before: str, after: str, basis: str) -> str:
@@ -312,6 +338,8 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
         if any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
+        if fields.get("unit") == "个小时":  # 4个小时 is 4 小时
+            fields["unit"] = "小时"
         seg0 = _segment_start(text, start)
         seg1 = _segment_end(text, end)
         sent0 = _segment_start(text, start, _SENTENCE_END)
@@ -328,7 +356,7 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
                 end=end,
                 basis=basis,
                 subject=subject_of(before, after, basis),
-                year=year_of(text[sent0:start]),
+                year=year_of(text[sent0:start], fields.get("unit") in _DURATION_UNITS),
                 **fields,  # type: ignore[arg-type]
             )
         )
