@@ -113,3 +113,14 @@ def test_a_national_plan_table_allots_each_province_its_figures():
     assert by_clause["g:0003"] == [(100, "人", 1995), (100, "人", None), (120, "人", 1996), (140, "人", 1997),
                                    (200, "人", 1998)]
     assert [(r.clause_id, r.unit, r.role) for r in records.responsibilities] == [("g:0003", "江苏省人民政府", "lead")]
+
+
+def test_subject_organs_hold_their_sentences_not_the_sub_items():
+    """govcn_41 2.1.1: the heading names the 指挥部's duties; its sub-items (1)–(4) name no unit and inherit none
+    (an assignment such as （X牵头） on a parent still covers its children)."""
+    parent = Clause(id="p:0000", doc_id="p", seq=0, number="2.1.1", text="2.1.1国家粮食应急工作指挥部职责")
+    child = Clause(id="p:0001", doc_id="p", seq=1, number="（1）", parent_id="p:0000",
+                   text="（1）掌握粮食市场形势，向国务院提出启动或终止实施本预案的建议。")
+    records = extract_document(Document(id="p", source="p.html", level="national"), [parent, child])
+    assert [(r.clause_id, r.unit, r.role) for r in records.responsibilities] == [
+        ("p:0000", "国家粮食应急工作指挥部", "lead")]

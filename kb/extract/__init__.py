@@ -18,7 +18,7 @@ from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.numbers import _NUMERIC_CELL_RE, clause_indicators
 from kb.extract.organs import fold_unit
-from kb.extract.units import document_rules, parse_responsibilities, table_responsibilities
+from kb.extract.units import document_rules, find_assignments, parse_responsibilities, table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
 from kb.places import divisions
 
@@ -148,6 +148,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     for_all_later: list[Responsibility] = []
     rule_section: str | None = None  # "以下均需…" holds for later tasks of the section that states it
     own: dict[str, list[Responsibility]] = {}
+    own_sentences: set[str] = set()
     parents = {c.id: c.parent_id for c in clauses}
     table = TableContext()
     for clause in clauses:
@@ -160,12 +161,16 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
         found = fold_units(document, rec.responsibilities)
         if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
-            while ancestor and not own.get(ancestor):
+            while ancestor and not own.get(ancestor) and ancestor not in own_sentences:
                 ancestor = parents.get(ancestor)
-            if ancestor:  # an article's statutory duties stay with the article, not its numbered items
+            if ancestor and ancestor not in own_sentences:  # an article's duties stay with the article too
                 found = _inherit(clause, [r for r in own[ancestor] if r.role != "duty"])
         elif found:
             own[clause.id] = found
+            if clause.kind != "table" and not find_assignments(clause.text):
+                # organs named as the subjects of the clause's own sentences ("X负责…", "2.1.1 X职责") hold those
+                # sentences, not the sub-items under it (an assignment such as （X牵头） covers them)
+                own_sentences.add(clause.id)
             named = {r.unit for r in found}
             if for_all_later and (rule_section is None or _section(clause) == rule_section):
                 found += [r for r in _inherit(clause, for_all_later) if r.unit not in named]
