@@ -241,3 +241,23 @@ def test_national_assignment_forms(text, expected):
 )
 def test_subject_organs_of_an_item(text, expected):
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_41 4.3.1: 由X报…批准 — X acts
+        ("4.3.1出现省级（Ⅱ级）粮食应急状态时，由省级粮食应急工作指挥部报同级人民政府批准后，启动本省粮食应急预案。",
+         [("省级粮食应急工作指挥部", "lead")]),
+        # 5.1.3: X及其有关部门要…
+        ("5.1.3所有粮食经营企业都要保持必要的粮食库存量。省级人民政府及其有关部门要加强对粮食经营企业库存情况的监督检查。",
+         [("省级人民政府", "lead")]),
+        # 4.3.2: sentence subjects beside an inline 由X提出 / X及Y会同Z
+        ("4.3.2预案启动后，省级粮食应急工作指挥部要立即采取相应措施。确需动用中央储备粮的，由省级人民政府提出申请，"
+         "由国家发展改革委及国家粮食局会同财政部提出动用方案，报国务院批准。",
+         [("省级粮食应急工作指挥部", "lead"), ("省级人民政府", "lead"), ("国家发展改革委", "lead"), ("国家粮食局", "lead"),
+          ("财政部", "co")]),
+    ],
+)
+def test_subjects_beside_inline_assignments(text, expected):
+    assert roles(text) == expected

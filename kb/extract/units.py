@@ -58,7 +58,7 @@ _TRAIL_RE = re.compile(
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
 # "由X负责" / "由X及Y会同Z提出": the named units lead (FORMAT: the only unit named as responsible)
 _INLINE_BY_RE = re.compile(
-    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定)"
+    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定|报)"
 )
 _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
 _FOLLOW_CO_RE = re.compile(
@@ -613,6 +613,7 @@ def _holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, in
     """The organs of one subject phrase ("国家发展改革委及国家粮食局、商务部"), [] unless every part is one."""
     names: list[tuple[str, str, int, int]] = []
     pos = start
+    holder = re.sub(r"及其(?:有关|相关|所属)?(?:部门|单位)$", lambda m: " " * len(m.group(0)), holder)  # X及其有关部门
     masked = _protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
     for m in _LEVEL_LIST_RE.finditer(holder):
         masked = masked[: m.start()] + m.group(0).replace("、", "\x00") + masked[m.end() :]
@@ -656,6 +657,12 @@ def subject_holders(text: str) -> list[tuple[str, str, int, int]]:
     return [u for group in subject_groups(text) for u in group]
 
 
+def _inline_only(assignments: list[Assignment], text: str) -> bool:
+    """True when every assignment is inline in running text (由X负责, X会同Y), none a bracket or trailing list."""
+    return all(not any(s <= a.start < e for s, e in _find_brackets(text)) and a.end < len(text.rstrip("。；; \n")) - 2
+               for a in assignments)
+
+
 def _subject_lists(groups: list[list[tuple[str, str, int, int]]]) -> list[list[tuple[str, str, int, int]]]:
     """The subject groups of an item as lists made responsible: a sole subject leads its own sentence, unless
     another sentence of the item gives a joint list without it (then the item's units are one joint list)."""
@@ -692,8 +699,11 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     except (RecursionError, re.error, ValueError):
         return []
     first_is_lead = first_is_lead or bool(_FIRST_LEAD_RE.search(text))
-    if not assignments:
-        assignments = [Assignment(g[0][2], g[-1][3], resp=[g]) for g in _subject_lists(subject_groups(text))]
+    named = {u[0] for a in assignments for u in (*a.leads, *a.cos, *(x for g in a.resp for x in g))}
+    groups = [g for g in subject_groups(text) if not named & {u[0] for u in g}]
+    if assignments and not _inline_only(assignments, text):  # a bracket or trailing list names the task's units
+        groups = []
+    assignments += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in _subject_lists(groups)]
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
