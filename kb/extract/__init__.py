@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
-from kb.extract.numbers import _NUMERIC_CELL_RE, clause_indicators
+from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
 from kb.extract.units import document_rules, find_assignments, parse_responsibilities, table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -53,7 +53,7 @@ def is_subheader(row: TableRow) -> bool:
     """A row that continues the header (省（市） | 1995 年招生人数 | 扩招 | 1996 年 | 1997 年): no figure, and it
     repeats the first column's name or names years."""
     cells = [c.strip() for c in row.cells]
-    if not cells or any(_NUMERIC_CELL_RE.match(c) for c in cells):
+    if not cells or any(is_figure_cell(c) for c in cells):
         return False
     return bool(row.header) and cells[0] == row.header[0].strip() or sum(bool(_YEAR_IN_CELL_RE.search(c)) for c in cells) >= 2
 

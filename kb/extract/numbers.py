@@ -413,6 +413,11 @@ def _cell_figures(cell: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def is_figure_cell(cell: str) -> bool:
+    """True for a table cell that holds a figure ("100", "45%", "70（实招45）")."""
+    return bool(_cell_figures(cell))
+
+
 def table_indicators(
     row: TableRow, text: str, clause_id: str = "", unit: str = "", subheader: list[str] | None = None
 ) -> list[Indicator]:
