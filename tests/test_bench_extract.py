@@ -57,7 +57,7 @@ def test_blind_slice_b_holds(bench, scores):
     score = scores["blind b"]
     assert len(score.docs) == len(list(SLICE_B.glob("*.json"))) and not score.unresolved
     f = bench.figures(score)
-    floors = {"indicator_f1": 0.95, "unit_f1": 0.82, "responsibility_f1": 0.81, "lead_right": 0.82,
+    floors = {"indicator_f1": 0.95, "unit_f1": 0.83, "responsibility_f1": 0.82, "lead_right": 0.82,
               "deadlines_right": 0.78}
     for key, floor in floors.items():
         assert f[key] >= floor, (key, f[key])

@@ -67,3 +67,10 @@ def test_bad_input_never_raises(text):
 )
 def test_enforcers_and_organs_named_机关(text, expected):
     assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected
+
+
+def test_peoples_organisations_charged_by_name():
+    # 广东省家政服务条例 第四条
+    text = "第四条 工会、共产主义青年团、妇女联合会等群团组织应当协助做好家政服务业相关促进工作。"
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == [
+        ("工会", "duty"), ("共产主义青年团", "duty"), ("妇女联合会", "duty")]

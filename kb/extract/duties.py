@@ -100,6 +100,21 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
+# people's organisations a law charges by name (工会、共产主义青年团、妇女联合会等群团组织应当协助…)
+_PEOPLE = r"(?:工会|总工会|共产主义青年团|共青团|妇女联合会|妇联|残疾人联合会|残联|科学技术协会|科协|红十字会|工商业联合会|工商联)"
+_PEOPLE_RE = re.compile(rf"(?P<list>{_PEOPLE}(?:[、和及]{_PEOPLE})*)(?:等(?:群团组织|人民团体|社会团体|组织))?")
+
+
+def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _PEOPLE_RE.finditer(text):
+        if _at_start(text, m.start()) and _ACT_RE.match(text[m.end():]):
+            pos = m.start()
+            for name in re.split(r"[、和及]", m.group("list")):
+                at = text.find(name, pos)
+                _add(out, clause_id, name, "duty", name, at, at + len(name))
+                pos = at + len(name)
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -113,6 +128,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     out: dict[str, Responsibility] = {}
     try:
         _scan(text, clause_id, out)
+        _people(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
     return sorted(out.values(), key=lambda r: r.start)
