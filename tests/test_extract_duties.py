@@ -74,3 +74,16 @@ def test_peoples_organisations_charged_by_name():
     text = "第四条 工会、共产主义青年团、妇女联合会等群团组织应当协助做好家政服务业相关促进工作。"
     assert [(r.unit, r.role) for r in parse_duties(text, "c")] == [
         ("工会", "duty"), ("共产主义青年团", "duty"), ("妇女联合会", "duty")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 济南市燃气管理条例 第四条: an organ named as the authority for a field
+        ("第四条 市市政公用事业局是本市燃气管理工作的主管部门。", [("市市政公用事业局", "duty")]),
+        # a vague or non-organ subject is no authority
+        ("第四条 有关部门是本市燃气管理工作的主管部门。", []),
+    ],
+)
+def test_authority_for_a_field(text, expected):
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from kb.extract.units import is_unit_name
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
@@ -105,6 +106,19 @@ _PEOPLE = r"(?:工会|总工会|共产主义青年团|共青团|妇女联合会|
 _PEOPLE_RE = re.compile(rf"(?P<list>{_PEOPLE}(?:[、和及]{_PEOPLE})*)(?:等(?:群团组织|人民团体|社会团体|组织))?")
 
 
+# "市市政公用事业局是本市燃气管理工作的主管部门": an organ named as the authority for a field
+_AUTHORITY_RE = re.compile(
+    r"(?P<holder>[\u4e00-\u9fff（）]{2,24}?)是本(?:市|省|县|区|自治区|自治州|行政区域)[^，,。；;]{0,30}?(?:行政)?主管(?:部门|机关)"
+)
+
+
+def _authorities(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _AUTHORITY_RE.finditer(text):
+        name = m.group("holder")
+        if _at_start(text, m.start()) and is_unit_name(name) and not _VAGUE_BODY_RE.match(name):
+            _add(out, clause_id, name, "duty", name, m.start("holder"), m.end("holder"))
+
+
 def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in _PEOPLE_RE.finditer(text):
         if _at_start(text, m.start()) and _ACT_RE.match(text[m.end():]):
@@ -129,6 +143,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     try:
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
+        _authorities(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
     return sorted(out.values(), key=lambda r: r.start)
