@@ -67,3 +67,8 @@ def serve_options_from_env() -> ServeOptions:
 def model_cache_dir() -> Path:
     """Where converted models are kept (the e5-onnx embedder): KB_MODEL_CACHE, else ~/.cache/policy-kb/models."""
     return Path(os.environ.get("KB_MODEL_CACHE") or "~/.cache/policy-kb/models").expanduser()
+
+
+def cpu_threads() -> int | None:
+    """Threads a model may use: OMP_NUM_THREADS when set (Ray sets it to a task's CPUs), else None (all cores)."""
+    return int(os.environ.get("OMP_NUM_THREADS") or 0) or None

@@ -281,6 +281,14 @@ class Citation(_Model):
     text: str = ""  # the paste-able citation line
 
 
+class Passage(_Model):
+    """The sentence of a cited clause that answers the question (offsets into the clause text)."""
+
+    clause_id: str
+    start: int
+    end: int
+
+
 class AnswerItem(_Model):
     document: DocumentMeta
     clauses: list[Clause]
@@ -288,6 +296,22 @@ class AnswerItem(_Model):
     citations: list[Citation] = []
     score: float = 0.0
     why: str = ""  # "关键词第2 · 语义第1"
+    direct: bool = True  # its clauses state what was asked (a figure, the named unit); False: related only
+    passages: list[Passage] = []  # per cited clause, the answering sentence
+    share: float = 0.0  # the share of the question's words the best answering sentence holds
+
+
+class SummaryRow(_Model):
+    """One line of an answer's summary table: 地区 | 文件 | 标准/数额 | 条款."""
+
+    doc_id: str
+    region: str = ""
+    level: str = ""
+    title: str = ""
+    doc_number: str = ""
+    clause_id: str
+    path: str = ""
+    indicators: list[Indicator] = []  # the figures of the answering sentence
 
 
 class Answer(_Model):
@@ -295,6 +319,8 @@ class Answer(_Model):
     items: list[AnswerItem] = []
     found: bool = True
     message: str = ""
+    terms: list[str] = []  # the question's words (and synonyms) to mark in shown clauses
+    summary: list[SummaryRow] = []  # the asked figures, one row per cited clause stating them
 
 
 # --------------------------------------------------------------------------- compare

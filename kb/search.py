@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +29,10 @@ from kb.models import (
     Filters,
     Hit,
     Indicator,
+    Passage,
+    Responsibility,
+    SummaryRow,
 )
-from kb.places import province_first
 from kb.store import Store
 
 CANDIDATES = 100  # per retriever, before fusion (kb.index.fuse holds the fusion weights)
@@ -43,7 +46,9 @@ CLAUSE_COSINE = 0.85
 MIN_TERM_SHARE = 0.75
 DOC_SCORE_RATIO = 0.5  # a document whose best clause scores under half the best answer's needs MIN_TERM_SHARE
 MAX_DOCUMENTS = 12  # documents per answer (the app shows as many cards)
-NOTHING = "没有找到相关条款：换个说法，或放宽筛选条件再试。(nothing relevant: try other words or fewer filters)"
+CANDIDATES_PER_DOC = 4  # clauses of one document read for an answering sentence
+NOTHING = "没有找到相关条款：换个说法，或放宽筛选条件再试。"
+EMPTY_QUESTION = "问题是空的：请输入要查的内容，例如“新建小区配建标准”。"
 
 
 class KnowledgeBase:
@@ -68,6 +73,7 @@ class KnowledgeBase:
             cid: child for cid, child in first_child.items() if cid in self._clauses and is_heading(self._clauses[cid].text)
         }
         self._indicators: dict[str, list[Indicator]] | None = None
+        self._duties: dict[str, list[Responsibility]] | None = None
         self.retriever = Retriever(index, list(self._docs.values()), self._clauses)
         self._lock = threading.Lock()
 
@@ -121,10 +127,7 @@ class KnowledgeBase:
         if self._indicators is None:
             with self._lock:
                 if self._indicators is None:
-                    by_clause: dict[str, list[Indicator]] = {}
-                    for ind in self.store.indicators():
-                        by_clause.setdefault(ind.clause_id, []).append(ind)
-                    self._indicators = by_clause
+                    self._indicators = _by_clause(self.store.indicators())
         return self._indicators.get(clause_id, [])
 
     # ------------------------------------------------------------------ vectors (comparisons)
@@ -200,14 +203,22 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ answers
 
     def ask(self, question: str, filters: Filters | None = None, max_documents: int = MAX_DOCUMENTS) -> Answer:
-        """Per document that answers, its best clause(s) with figures and a citation; or found=False.
+        """Per document that answers, the clause(s) that say it, with figures and a citation; or found=False.
 
-        Extractive only: every text returned is a stored clause. A document answers when its best clause
+        Extractive only: every text returned is a stored clause. A document is considered when its best clause
         passes the relevance gate and either ranks near the best answer (``DOC_SCORE_RATIO`` of its fused
-        score) or holds most of the question's words itself, synonyms counted (``MIN_TERM_SHARE``): a long
-        clause that says it in other words ranks low by BM25 and its diluted embedding, yet answers. At most
-        ``max_documents`` documents, the best-scored, shown province before its cities.
+        score) or holds most of the question's words itself, synonyms counted (``MIN_TERM_SHARE``). Of its
+        candidate clauses only those that answer are cited (kb.answers: a sentence holding the question's topic
+        words and, for 标准/多少 questions, stating a figure; for a named unit, a task of that unit). A document
+        none of whose clauses answers is kept after the others with its best clause, marked ``direct=False``.
+        Documents are ranked by how well they answer (direct first, then the answering sentence's word share,
+        then the fused score), at most ``max_documents``; the summary lists the asked figures.
         """
+        from kb.answers import intent_of
+
+        question = question.strip()
+        if not question:
+            return Answer(question=question, found=False, message=EMPTY_QUESTION)
         ranked = self._rank(question, filters, CANDIDATES, want_signals=True)
         rankings, signals = ranked.rankings, ranked.signals
         fused = ranked.fused(2 * CANDIDATES)
@@ -215,17 +226,17 @@ class KnowledgeBase:
             return Answer(question=question, found=False, message=NOTHING)
         ranks = ranks_of(rankings)
         best_score = fused[0][1]
-        # per document: (clause shown, its score, the clause that matched: a section title's first clause is
-        # shown in its stead, the title's own signals decide)
+        # per document: its candidate clauses (clause shown, its score, the clause that matched: a section
+        # title's first clause is shown in its stead, the title's own signals decide)
         per_doc: dict[str, list[tuple[str, float, str]]] = {}
         for matched, score in fused:
             cid = self._heading_child.get(matched, matched)
             picked = per_doc.setdefault(self._clauses[cid].doc_id, [])
             if any(cid == c for c, _, _ in picked):
                 continue
-            if len(picked) < 2 and (not picked or score >= 0.85 * picked[0][1]):
+            if len(picked) < CANDIDATES_PER_DOC and (not picked or score >= 0.5 * picked[0][1]):
                 picked.append((cid, score, matched))
-        items = []
+        docs = {}
         for doc_id, picked in per_doc.items():
             _, top_score, top_id = picked[0]
             if not self._relevant(top_id, signals, rankings):
@@ -233,19 +244,94 @@ class KnowledgeBase:
             share = signals.get(top_id, {}).get("share", 0.0)
             if top_score < DOC_SCORE_RATIO * best_score and share < MIN_TERM_SHARE:
                 continue
-            clauses = [self._clauses[c] for c, _, _ in picked]
-            items.append(
-                AnswerItem(
-                    document=self._docs[doc_id],
-                    clauses=clauses,
-                    indicators=[i for c in clauses for i in self.indicators(c.id)],
-                    citations=[self.citation(c) for c in clauses],
-                    score=round(top_score, 6),
-                    why=why_line(ranks[top_id]),
-                )
-            )
-        items = order_items(sorted(items, key=lambda i: -i.score)[:max_documents])
-        return Answer(question=question, items=items, found=bool(items), message="" if items else NOTHING)
+            docs[doc_id] = picked
+        if not docs:
+            return Answer(question=question, found=False, message=NOTHING)
+        terms = self._terms(question)
+        intent = intent_of(question, self._units())
+        readings = self._read(docs, terms, intent)
+        if not any(r.answers for rs in readings.values() for r in rs):
+            intent = type(intent)()  # nothing states the asked figure or unit: answer by topic words alone
+            readings = self._read(docs, terms, intent)
+        items = [self._item(doc_id, docs[doc_id], readings[doc_id], intent, ranks) for doc_id in docs]
+        items = sorted(items, key=_answer_rank)[:max_documents]
+        summary = self._summary(items) if intent.quantity else []
+        return Answer(question=question, items=items, found=bool(items), message="" if items else NOTHING,
+                      terms=terms.words(), summary=summary)
+
+    def _read(self, docs: dict[str, list[tuple[str, float, str]]], terms: Any, intent: Any) -> dict[str, list[Any]]:
+        from kb.answers import read_clause
+
+        return {
+            doc_id: [read_clause(cid, self._clauses[cid].text, self.indicators(cid), self.responsibilities(cid),
+                                 terms, intent) for cid, _, _ in picked]
+            for doc_id, picked in docs.items()
+        }
+
+    def _item(self, doc_id: str, picked: list[tuple[str, float, str]], readings: list[Any], intent: Any,
+              ranks: dict[str, dict[str, int]]) -> AnswerItem:
+        """The cited clauses of one document: those that answer (at most two, the asked unit's lead tasks and
+        the best sentences first), else its best clause alone, marked indirect."""
+        scored = list(zip(picked, readings, strict=True))
+        answering = [(p, r) for p, r in scored if r.answers]
+        asked = bool(intent.units or intent.quantity)
+        if asked and answering:
+            answering.sort(key=lambda pr: (not pr[1].lead, -round(pr[1].share, 2), -pr[0][1]))
+            chosen = answering[:2]
+        else:  # the best clause (it passed the relevance gate), then one more only if it holds the question too
+            top_share = scored[0][1].share
+            chosen = [scored[0], *[pr for pr in answering[:2] if pr[0][0] != picked[0][0] and pr[1].share >= top_share]][:2]
+        clauses = [self._clauses[p[0]] for p, _ in chosen]
+        top = picked[0]
+        return AnswerItem(
+            document=self._docs[doc_id],
+            clauses=clauses,
+            indicators=[i for c in clauses for i in self.indicators(c.id)],
+            citations=[self.citation(c) for c in clauses],
+            score=round(top[1], 6),
+            why=why_line(ranks[top[2]]),
+            direct=bool(answering) or not asked,
+            passages=[Passage(clause_id=r.clause_id, start=r.start, end=r.end) for _, r in chosen],
+            share=round(max(r.share for _, r in chosen), 3),
+        )
+
+    def _summary(self, items: Sequence[AnswerItem]) -> list[SummaryRow]:
+        """One row per cited clause whose answering sentence states figures (the records of that sentence)."""
+        rows = []
+        for item in items:
+            if not item.direct:
+                continue
+            for clause, cite, passage in zip(item.clauses, item.citations, item.passages, strict=True):
+                figures = [i for i in self.indicators(clause.id) if passage.start <= i.start < passage.end]
+                if figures:
+                    doc = item.document
+                    rows.append(SummaryRow(doc_id=doc.id, region=doc.region, level=doc.level, title=doc.title,
+                                           doc_number=doc.doc_number, clause_id=clause.id, path=cite.path,
+                                           indicators=figures))
+        return rows
+
+    def _terms(self, question: str) -> Any:
+        """The question's topic words weighted as term_share weighs them (the asked 标准/多少 left out)."""
+        from kb.answers import Terms, topic_tokens
+
+        prepared = prepare(simplify(question), self.index.tokenizer)
+        tokens = topic_tokens(prepared.tokens) or list(prepared.tokens)
+        lexical = self.index.lexical
+        weights = lexical.presence(tokens, [0])[0] if lexical is not None and tokens else np.ones(len(tokens))
+        known = float(weights.max(initial=0.0)) or 1.0
+        return Terms({t: float(w) if w > 0 else known for t, w in zip(tokens, weights)},
+                     {t: a for t, a in prepared.alternatives.items() if t in tokens})
+
+    def responsibilities(self, clause_id: str) -> list[Responsibility]:
+        if self._duties is None:
+            with self._lock:
+                if self._duties is None:
+                    self._duties = _by_clause(self.store.responsibilities())
+        return self._duties.get(clause_id, [])
+
+    def _units(self) -> list[str]:
+        self.responsibilities("")
+        return sorted({r.unit for rs in (self._duties or {}).values() for r in rs})
 
     def _relevant(self, clause_id: str, signals: dict[str, dict[str, float]], rankings: dict[str, list[str]]) -> bool:
         if "docnum" in rankings:
@@ -283,7 +369,14 @@ def why_line(ranks: dict[str, int]) -> str:
     return " · ".join(f"{names.get(k, k)}第{v}" for k, v in sorted(ranks.items(), key=lambda kv: kv[1]))
 
 
-def order_items(items: Sequence[AnswerItem]) -> list[AnswerItem]:
-    """National first, then each province's group (province document before its cities), groups by best score."""
-    order = province_first([(it.document.level, it.document.province, it.document.region, it.score) for it in items])
-    return [items[n] for n in order]
+def _by_clause(records: Sequence[Any]) -> dict[str, list[Any]]:
+    by_clause: dict[str, list[Any]] = {}
+    for r in records:
+        by_clause.setdefault(r.clause_id, []).append(r)
+    return by_clause
+
+
+def _answer_rank(item: AnswerItem) -> tuple[bool, float, float]:
+    """Documents that state what was asked first, then by how much of the question their answer holds, then score
+    (the level is a label on the card, not the order)."""
+    return (not item.direct, -round(item.share, 1), -item.score)

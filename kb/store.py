@@ -33,7 +33,17 @@ CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL, key TEXT NOT NULL, dim INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, key)
 );
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS corrections (
+    doc_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc_id, field)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,
+    doc_id TEXT NOT NULL, detail TEXT NOT NULL
+);
 """
+# Document fields staff may correct (kb edit, the app's 文档库): kept in their own table, laid over what ingest
+# reads, so that a re-ingest of the same file keeps them.
+CORRECTABLE = ("title", "doc_number", "issuer", "date")
 
 _RECORD_KINDS: dict[str, type[Any]] = {
     "indicator": Indicator,
@@ -81,8 +91,10 @@ class Store:
         """Every document without its text, with its clause count, in ingest order."""
         counts = dict(self._rows("SELECT doc_id, COUNT(*) FROM clauses GROUP BY doc_id"))
         out = []
+        fixes = self.corrections()
         for (data,) in self._rows("SELECT data FROM documents ORDER BY seq, id"):
             doc = json.loads(data)
+            doc.update(fixes.get(doc["id"], {}))
             fields = {k: doc.get(k, "") for k in DocumentMeta.model_fields if k not in ("clauses", "coverage")}
             out.append(
                 DocumentMeta(**fields, coverage=doc.get("coverage", 0.0), clauses=counts.get(doc["id"], 0))
@@ -91,7 +103,44 @@ class Store:
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows("SELECT data FROM documents WHERE id = ?", (doc_id,))
-        return Document.model_validate_json(rows[0][0]) if rows else None
+        if not rows:
+            return None
+        doc = Document.model_validate_json(rows[0][0])
+        fixes = self.corrections().get(doc_id)
+        return doc.model_copy(update=fixes) if fixes else doc
+
+    # ------------------------------------------------------------------ corrections and the audit log
+
+    def corrections(self) -> dict[str, dict[str, str]]:
+        """doc id -> {field: corrected value} (see CORRECTABLE)."""
+        out: dict[str, dict[str, str]] = {}
+        for doc_id, field, value in self._rows("SELECT doc_id, field, value FROM corrections"):
+            out.setdefault(doc_id, {})[field] = value
+        return out
+
+    def correct(self, doc_id: str, changes: dict[str, str], user: str, at: str) -> None:
+        """Record corrected fields of a document and log who changed what, when."""
+        unknown = set(changes) - set(CORRECTABLE)
+        if unknown:
+            raise ValueError(f"not a correctable field: {sorted(unknown)}; use {CORRECTABLE}")
+        with self._lock, self._conn:
+            for field, value in changes.items():
+                self._conn.execute("INSERT OR REPLACE INTO corrections VALUES (?, ?, ?)", (doc_id, field, value))
+            self._log(at, user, "edit", doc_id, changes)
+
+    def log(self, at: str, user: str, action: str, doc_id: str, detail: dict[str, Any]) -> None:
+        with self._lock, self._conn:
+            self._log(at, user, action, doc_id, detail)
+
+    def _log(self, at: str, user: str, action: str, doc_id: str, detail: dict[str, Any]) -> None:
+        self._conn.execute("INSERT INTO audit (at, user, action, doc_id, detail) VALUES (?, ?, ?, ?, ?)",
+                           (at, user, action, doc_id, json.dumps(detail, ensure_ascii=False)))
+
+    def audit(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """The audit log, oldest first: {at, user, action, doc_id, detail}."""
+        sql = "SELECT at, user, action, doc_id, detail FROM audit" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY seq"
+        return [{"at": at, "user": user, "action": action, "doc_id": d, "detail": json.loads(detail)}
+                for at, user, action, d, detail in self._rows(sql, (doc_id,) if doc_id else ())]
 
     def find_document(self, *, source: str | None = None, sha256: str | None = None) -> str | None:
         """The id of the document ingested from ``source`` (file name) or with content ``sha256``."""

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from kb.ingest.clean import clean_text, to_simplified
+from kb.ingest.htmlfile import html_hints
+from kb.ingest.mdfile import markdown_hints, markdown_to_text
 from kb.ingest.meta import extract_metadata
-from kb.ingest.readers import html_hints, markdown_hints, markdown_to_text
 from kb.ingest.segment import citation, segment
 from kb.models import Clause, DocHints
 

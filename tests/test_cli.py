@@ -53,10 +53,10 @@ def test_cli_ingest_exit_codes_and_lines(tmp_path: Path, capsys) -> None:
     index = str(tmp_path / "idx")
     assert main(["ingest", str(good), str(bad), "--index", index, "--no-ocr"]) == 1
     out = capsys.readouterr().out
-    assert "ok" in out and good.name in out
-    assert "failed" in out and "empty.txt" in out
+    assert "已入库" in out and good.name in out
+    assert "失败" in out and "empty.txt" in out and "空文件" in out
     assert main(["ingest", str(good), "--index", index, "--no-ocr"]) == 0
-    assert "unchanged" in capsys.readouterr().out
+    assert "未变化" in capsys.readouterr().out
 
 
 def test_cli_missing_index_is_a_clear_error(tmp_path: Path, capsys) -> None:

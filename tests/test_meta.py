@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.ingest.meta import (
-    doc_type_of,
-    extract_metadata,
-    find_doc_number,
-    normalize_doc_number,
-    parse_date,
-)
+from kb.ingest.dates import parse_date
+from kb.ingest.docnumber import find_doc_number, normalize_doc_number
+from kb.ingest.meta import extract_metadata
+from kb.ingest.titles import doc_type_of
 from kb.models import DocHints, Metadata
 
 ROOT = Path(__file__).resolve().parent.parent

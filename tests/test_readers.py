@@ -9,7 +9,8 @@ import pytest
 
 from kb.errors import IngestError
 from kb.ingest.clean import clean_text, to_simplified
-from kb.ingest.readers import markdown_to_text, read_document
+from kb.ingest.mdfile import markdown_to_text
+from kb.ingest.readers import read_document
 from kb.ingest.tables import extract_tables
 from kb.models import TABLE_END
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.ingest.clean import clean_text, to_simplified
-from kb.ingest.segment import citation, cn_to_int, coverage, segment
+from kb.ingest.labels import cn_to_int
+from kb.ingest.segment import citation, coverage, segment
 from kb.ingest.tables import extract_tables
 from kb.models import Clause, TableBlock
 

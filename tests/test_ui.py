@@ -213,7 +213,10 @@ def test_ui_friendly_turns_errors_into_short_messages() -> None:
     assert "secret" not in str(e.value) and "/srv" not in str(e.value)
     with pytest.raises(gr.Error) as e:
         checks.friendly(kb_error)()
-    assert "a.pdf: file too large: split it" in str(e.value.message) and "/srv" not in str(e.value.message)
+    # issue 14: the library's English message becomes a Chinese sentence (what is wrong, what to do), titled in
+    # Chinese, and a wrong input is not logged as a traceback
+    assert e.value.message == "“a.pdf”太大：请拆分成几个较小的文件后再上传。"
+    assert e.value.title == "操作未完成" and e.value.print_exception is False
 
 
 @pytest.mark.parametrize(("auth", "expected"), [(None, None), ("", None), ("staff:pa:ss", ("staff", "pa:ss"))])

@@ -12,6 +12,9 @@ EXAMPLE_QUESTIONS = [
     "哪些任务由市民政局牵头",
 ]
 
+# the 显示匹配依据 checkbox: show or hide every card's match ranks (the answer HTML keeps them, CSS hides them)
+SHOW_WHY_JS = """(on) => { const el = document.querySelector('#kb-answer'); if (el) el.classList.toggle('kb-show-why', !!on); return []; }"""
+
 CSS = """
 .kb-card{border:1px solid #d0d7de;border-radius:8px;padding:10px 14px;margin:10px 0;background:#fff}
 .kb-card-head{margin-bottom:6px}.kb-n{display:inline-block;background:#b42318;color:#fff;border-radius:10px;padding:0 7px;font-size:12px}
@@ -20,9 +23,11 @@ CSS = """
 .kb-text{white-space:pre-wrap;line-height:1.7}mark.kb-fig{background:#ffe58f;padding:0 2px;border-radius:3px;font-weight:600}
 .kb-cite{font-size:13px;color:#24292f;background:#f6f8fa;padding:4px 8px;border-radius:4px;display:flex;gap:8px;align-items:center}
 .kb-cite-text{flex:1}.kb-copy{border:1px solid #d0d7de;border-radius:4px;padding:1px 8px;background:#fff;cursor:pointer;font-size:12px;white-space:nowrap}
-.kb-why{color:#57606a;font-size:12px;margin-top:4px}.kb-figs{font-size:13px;margin-top:4px}
+.kb-why{display:none;color:#57606a;font-size:12px;margin-top:4px}.kb-show-why .kb-why{display:block}.kb-hit{background:#fff4d6;box-shadow:0 0 0 1px #f0d48a}b.kb-q{color:#a4262c;font-weight:600}.kb-level{display:inline-block;font-size:12px;padding:0 6px;border-radius:8px;background:#e7f0ff;color:#1f4e99;font-weight:400}.kb-card-related{opacity:.85;border-style:dashed}.kb-related{margin:14px 0 6px;color:#57606a;font-weight:600}.kb-sumtable{margin-bottom:12px}.kb-sumtable .kb-sum-fig{font-weight:600;color:#7a4b00}.kb-figs{font-size:13px;margin-top:4px}
 .kb-chip{display:inline-block;background:#fff8c5;border:1px solid #eac54f;border-radius:10px;padding:0 7px;margin:1px 3px}
-.kb-empty{color:#57606a;padding:16px}.kb-summary{color:#57606a;font-size:13px}
+.kb-empty{color:#57606a;padding:16px}.kb-ok{color:#1a7f37;padding:6px}
+/* gradio writes its queue status in English ("processing | 1.8s", "queue: 3/10"): say it in Chinese instead */
+.progress-text{font-size:0 !important}.progress-text::after{content:"处理中…";font-size:13px}.kb-summary{color:#57606a;font-size:13px}
 .kb-context{border:1px solid #d0d7de;border-radius:8px;padding:10px}.kb-ctx-title{font-weight:700;margin-bottom:6px}
 .kb-ctx-parent{color:#0550ae;font-weight:600}.kb-ctx-near{color:#57606a;margin:4px 0;white-space:pre-wrap}
 .kb-ctx-target{background:#fff4f2;border-left:3px solid #b42318;padding:4px 6px;margin:4px 0;white-space:pre-wrap}

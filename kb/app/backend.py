@@ -22,8 +22,10 @@ class Backend:
     Builds are serialised by ``build_lock`` (two builds at once would each swap in their own copy).
     """
 
-    def __init__(self, index_dir: Path, settings: Settings | None = None) -> None:
+    def __init__(self, index_dir: Path, settings: Settings | None = None,
+                 logins: dict[str, tuple[str, str]] | None = None) -> None:
         self.index_dir = Path(index_dir)
+        self.logins = logins or {}  # user -> (password, role): kb.app.checks.parse_logins
         self.settings = settings or settings_from_env()
         self.build_lock = threading.Lock()
         self._lock = threading.Lock()
@@ -37,7 +39,7 @@ class Backend:
             if self._kb is None:
                 from kb.search import KnowledgeBase
 
-                self._kb = KnowledgeBase.open(self.index_dir)
+                self._kb = KnowledgeBase.open(self.index_dir, self.settings)
             return self._kb
 
     @property
@@ -49,7 +51,7 @@ class Backend:
         """Open the (swapped-in) index again; requests in flight keep the old objects until they finish."""
         from kb.search import KnowledgeBase
 
-        fresh = KnowledgeBase.open(self.index_dir)
+        fresh = KnowledgeBase.open(self.index_dir, self.settings)
         with self._lock:
             self._kb = fresh
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
 
 from kb.errors import ConfigError, KBError
+from kb.messages import explain
 
 log = logging.getLogger("policy_kb.ui")
 
@@ -26,13 +29,44 @@ def scrub(message: str) -> str:
     return _ABS_PATH.sub(lambda m: re.split(r"[\\/]", m.group(0))[-1], message).strip()
 
 
+def user_error(message: str, title: str = "提示") -> gr.Error:
+    """A toast for the person at the page: Chinese title, no traceback in the server log (a wrong input is not a
+    fault of the server)."""
+    return gr.Error(message, title=title, print_exception=False)
+
+
+ROLES = {"reader": "读者", "editor": "编辑"}  # readers ask and export; editors also upload, edit and delete
+
+
+def parse_logins(auth: str | None) -> dict[str, tuple[str, str]]:
+    """'editor=alice:pw1,reader=bob:pw2' -> {user: (password, role)}; a login without a role is an editor (one
+    ``USER:PASSWORD`` keeps working as before). Several logins are separated by commas."""
+    logins: dict[str, tuple[str, str]] = {}
+    for part in (auth or "").split(","):
+        role, sep, rest = part.strip().partition("=")
+        if not sep or role not in ROLES:
+            role, rest = "editor", part.strip()
+        parsed = parse_auth(rest)
+        if parsed:
+            logins[parsed[0]] = (parsed[1], role)
+    return logins
+
+
+def role_of(logins: dict[str, tuple[str, str]], user: str | None) -> str:
+    """The role of a logged-in user; without logins (a single-user desk install) everyone edits."""
+    if not logins:
+        return "editor"
+    return logins.get(user or "", ("", "reader"))[1]
+
+
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
     """'user:password' -> (user, password); None or '' -> None."""
     if not auth:
         return None
     user, sep, password = auth.partition(":")
     if not sep or not user or not password:
-        raise ConfigError("--auth / KB_AUTH must look like USER:PASSWORD (both non-empty)")
+        raise ConfigError("--auth / KB_AUTH must look like USER:PASSWORD or editor=USER:PASSWORD,reader=USER:PASSWORD "
+                          "(both non-empty)")
     return user, password
 
 
@@ -41,7 +75,7 @@ def check_date(value: str | None, label: str) -> str | None:
     if not value:
         return None
     if not _DATE.match(value):
-        raise gr.Error(f"{label}请按 2024-01-31 的格式填写")
+        raise user_error(f"{label}请按 2024-01-31 的格式填写")
     return value
 
 
@@ -53,17 +87,32 @@ def pick(value: str | None) -> str | None:
 def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn any failure into a short Chinese message (no traceback, no server path) for the user."""
 
+    if inspect.isgeneratorfunction(fn):  # a handler that yields progress (the upload queue)
+
+        @functools.wraps(fn)
+        def generator(*args: Any, **kwargs: Any) -> Any:
+            with _friendly_errors(fn.__name__):
+                yield from fn(*args, **kwargs)
+
+        return generator
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with _friendly_errors(fn.__name__):
             return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except KBError as e:
-            log.warning("%s: %s", fn.__name__, e)
-            raise gr.Error(f"操作未完成：{scrub(str(e))}") from None
-        except Exception:
-            log.exception("%s failed", fn.__name__)
-            raise gr.Error("出错了，请稍后重试；如果一直出错，请联系管理员查看服务日志。") from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _friendly_errors(name: str) -> Iterator[None]:
+    try:
+        yield
+    except gr.Error:
+        raise
+    except KBError as e:
+        log.warning("%s: %s", name, e)
+        raise user_error(explain(scrub(str(e))), title="操作未完成") from None
+    except Exception:
+        log.exception("%s failed", name)
+        raise user_error("出错了，请稍后重试；如果一直出错，请联系管理员查看服务日志。", title="出错了") from None

@@ -32,6 +32,12 @@ def out_dir(root: Path | None = None, now: float | None = None) -> Path:
 INDICATOR_HEADER = ["指标", "数值", "上限", "单位", "比较", "基数", "年份", "原文", "文件", "条款"]
 
 
+def _clause_path(backend: Backend, clause_id: str) -> str:
+    """三（一）6 / 第二章第十一条: where a figure stands, as a person cites it (never the internal id)."""
+    clause = backend.clause(clause_id)
+    return backend.kb.citation(clause).path if clause is not None else ""
+
+
 def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str | None) -> list[list[object]]:
     docs = {d.id: d for d in backend.documents()}
     keyword = (keyword or "").strip()
@@ -45,7 +51,7 @@ def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str
         rows.append([
             i.subject, i.ratio or format_number(i.value), format_number(i.value_max), i.unit,
             {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "=": "等于"}.get(i.comparator, i.comparator),
-            i.basis, i.year or "", i.raw, doc.title if doc else i.clause_id.rsplit(":", 1)[0], i.clause_id,
+            i.basis, i.year or "", i.raw, doc.title if doc else "", _clause_path(backend, i.clause_id),
         ])
     return rows
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from kb.app.backend import Backend
-from kb.app.checks import ALL, check_date, friendly, pick
+from kb.app.checks import ALL, check_date, friendly, pick, role_of, user_error
 from kb.app.downloads import (
     INDICATOR_HEADER,
     alignment_files,
@@ -17,7 +21,6 @@ from kb.app.downloads import (
     matrix_files,
 )
 from kb.app.render import (
-    DOC_ID_COLUMN,
     alignment_html,
     clause_tree_html,
     compare_html,
@@ -31,9 +34,13 @@ from kb.app.render import (
     unit_task_html,
     where,
 )
-from kb.app.uploads import ingest_uploads
+from kb.app.uploads import QUEUED, ingest_uploads
 from kb.models import Answer, Filters
 
+MAX_QUESTION = 500  # characters of a question used for search (longer ones are cut, and the user is told)
+AUDIT_HEADER = ["时间", "操作人", "操作", "内容"]
+_ACTIONS = {"edit": "更正", "remove": "删除"}
+_FIELDS = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", "date": "日期", "source": "来源文件"}
 TREE_HINT = "点击下方任一条款可选中它，再用它做对比。"
 
 
@@ -69,13 +76,14 @@ class Handlers:
                date_to: str) -> tuple[str, str]:
         question = (question or "").strip()
         if not question:
-            raise gr.Error("请输入问题，例如：新建小区配建标准")
-        if len(question) > 500:
-            raise gr.Error("问题太长了，请控制在 500 字以内")
+            raise user_error("请输入问题，例如：新建小区配建标准")
+        if len(question) > MAX_QUESTION:
+            gr.Warning(f"问题有 {len(question)} 字，超过 {MAX_QUESTION} 字：只用前 {MAX_QUESTION} 字查询。", title="问题已截短")
+            question = question[:MAX_QUESTION]
         filters = Filters(region=pick(region), level=pick(level), doc_type=pick(doc_type),
                           date_from=check_date(date_from, "起始日期"), date_to=check_date(date_to, "截止日期"))
         answer: Answer = self.backend.ask(question, filters)
-        cites = [cite.text for item in (answer.items if answer.found else []) for cite in item.citations]
+        cites = [cite.text for item in (answer.items if answer.found else []) if item.direct for cite in item.citations]
         return render_answer(answer), "\n".join(cites)
 
     @friendly
@@ -97,14 +105,14 @@ class Handlers:
     def clause_to_compare(self, clause_id: str) -> tuple[Any, str]:
         c = self.backend.clause(clause_id) if clause_id else None
         if c is None:
-            raise gr.Error("请先点击一条条款（问答的答案或文档库的条款结构）")
+            raise user_error("请先点击一条条款（问答的答案或文档库的条款结构）")
         return gr.Tabs(selected="compare"), (c.heading or shown_text(c))[:80]
 
     @friendly
     def do_compare(self, topic: str, province: str, doc_ids: list[str] | None) -> tuple[str, list[str]]:
         topic = (topic or "").strip()
         if not topic:
-            raise gr.Error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
+            raise user_error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
         from kb.compare import compare_topic
 
         known = {d.id for d in self.backend.documents()}
@@ -116,12 +124,12 @@ class Handlers:
     @friendly
     def do_align(self, a: str, b: str, matched_only: bool = False) -> tuple[str, list[str]]:
         if not a or not b:
-            raise gr.Error("请选择两份文件")
+            raise user_error("请选择两份文件")
         if a == b:
-            raise gr.Error("请选择两份不同的文件")
+            raise user_error("请选择两份不同的文件")
         known = {d.id for d in self.backend.documents()}
         if a not in known or b not in known:
-            raise gr.Error("找不到所选文件，请刷新页面后重新选择")
+            raise user_error("找不到所选文件，请刷新页面后重新选择")
         from kb.compare import align_documents
 
         al = align_documents(self.backend.kb, a, b)
@@ -132,7 +140,7 @@ class Handlers:
     @friendly
     def do_matrix(self, doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, list[str]]:
         if not doc_ids:
-            raise gr.Error("请至少选择一份文件")
+            raise user_error("请至少选择一份文件")
         from kb.export import build_matrix
 
         known = {d.id for d in self.backend.documents()}
@@ -153,14 +161,97 @@ class Handlers:
         doc = self.backend.document_meta(doc_id) if doc_id else None
         return clause_tree_html(doc, self.backend.clauses(doc_id) if doc else [])
 
-    def on_doc_row(self, evt: gr.SelectData) -> tuple[Any, str]:
-        row = evt.row_value or []
-        doc_id = str(row[DOC_ID_COLUMN]) if len(row) > DOC_ID_COLUMN else ""
-        return gr.update(value=doc_id), self.do_tree(doc_id)
+    @friendly
+    def doc_fields(self, doc_id: str) -> tuple[str, str, str, str, list[list[str]]]:
+        doc = self.backend.document_meta(doc_id) if doc_id else None
+        if doc is None:
+            return "", "", "", "", []
+        return doc.title, doc.doc_number, doc.issuer, doc.date, self.audit_rows(doc_id)
+
+    def audit_rows(self, doc_id: str | None = None) -> list[list[str]]:
+        rows = []
+        for e in self.backend.store.audit(doc_id):
+            detail = "；".join(f"{_FIELDS.get(k, k)}：{v}" for k, v in e["detail"].items())
+            rows.append([e["at"].replace("T", " ")[:19], e["user"], _ACTIONS.get(e["action"], e["action"]), detail])
+        return rows[::-1]
 
     @friendly
-    def do_upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> list[list[object]]:  # noqa: B008
+    def do_edit(self, doc_id: str, title: str, doc_number: str, issuer: str, date: str,
+                request: gr.Request = None) -> tuple[str, list[list[str]]]:  # type: ignore[assignment]
+        """Correct a document's title / 文号 / issuer / date (only the fields that changed)."""
+        self.require_editor(request)
+        doc = self.backend.document_meta(doc_id) if doc_id else None
+        if doc is None:
+            raise user_error("请先在上方选择一份文件")
+        new = {"title": title, "doc_number": doc_number, "issuer": issuer, "date": date}
+        changes = {k: (v or "").strip() for k, v in new.items() if (v or "").strip() != (getattr(doc, k) or "")}
+        if not changes:
+            raise user_error("没有改动：请先修改标题、文号、发文机关或日期")
+        from kb.library import edit_document
+
+        edit_document(self.backend.index_dir, doc_id, changes, self.user_name(request))
+        self.backend.reload()
+        names = "、".join(_FIELDS[k] for k in changes)
+        return f'<div class="kb-ok">已保存：{esc(names)}（重新入库后仍保留）</div>', self.audit_rows(doc_id)
+
+    @friendly
+    def do_remove(self, doc_id: str, request: gr.Request = None) -> tuple[str, str]:  # type: ignore[assignment]
+        self.require_editor(request)
+        doc = self.backend.document_meta(doc_id) if doc_id else None
+        if doc is None:
+            raise user_error("请先在上方选择一份文件")
+        from kb.library import remove_documents
+
+        with self.backend.build_lock:
+            remove_documents(self.backend.index_dir, [doc_id], self.backend.build_settings(), self.user_name(request))
+            self.backend.reload()
+        return f'<div class="kb-ok">已删除：{esc(doc.title)}</div>', '<div class="kb-empty">请选择一份文件。</div>'
+
+    @staticmethod
+    def user_name(request: gr.Request | None) -> str:
+        return getattr(request, "username", None) or "网页用户"
+
+    def on_doc_row(self, evt: gr.SelectData) -> tuple[Any, str]:
+        """A row of the documents table (the rows are backend.documents() in order; the table shows no ids)."""
+        docs = self.backend.documents()
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        doc_id = docs[row].id if isinstance(row, int) and 0 <= row < len(docs) else ""
+        return gr.update(value=doc_id), self.do_tree(doc_id)
+
+    def require_editor(self, request: gr.Request | None) -> None:
+        """Uploads, edits and deletions are for editors (``--auth editor=USER:PASSWORD``)."""
+        if role_of(self.backend.logins, getattr(request, "username", None)) != "editor":
+            raise user_error("您是只读账号：可以提问和导出，上传、修改、删除文件请联系编辑账号。", title="没有权限")
+
+    @friendly
+    def do_upload(self, files: list[str] | None, request: gr.Request = None,  # type: ignore[assignment]
+                  progress: gr.Progress = gr.Progress()) -> Iterator[list[list[object]]]:  # noqa: B008
+        """The upload queue: every file's row at once (排队中), each updated when it is parsed, the final rows once
+        the index is rebuilt."""
+        self.require_editor(request)
         if not files:
-            raise gr.Error("请先选择要上传的文件")
+            raise user_error("请先选择要上传的文件")
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
-        return ingest_uploads(self.backend, paths, lambda frac, msg: progress(frac, desc=msg))
+        table: list[list[object]] = [[Path(p).name, QUEUED, "", "", "", ""] for p in paths]
+        yield [list(r) for r in table]
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+        def work() -> None:
+            try:
+                rows = ingest_uploads(self.backend, paths, lambda frac, msg: progress(frac, desc=msg),
+                                      on_row=lambda n, row: events.put(("row", (n, row))))
+                events.put(("done", rows))
+            except BaseException as e:  # noqa: BLE001 - handed to the handler's thread, which reports it
+                events.put(("error", e))
+
+        threading.Thread(target=work, name="kb-upload", daemon=True).start()
+        while True:
+            kind, value = events.get()
+            if kind == "row":
+                table[value[0]] = value[1]
+                yield [list(r) for r in table]
+            elif kind == "done":
+                yield value
+                return
+            else:
+                raise value

@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from kb.app.assets import APP_TITLE, CARD_JS, EXAMPLE_QUESTIONS, INTRO, TREE_JS
+from kb.app.assets import APP_TITLE, CARD_JS, EXAMPLE_QUESTIONS, INTRO, SHOW_WHY_JS, TREE_JS
 from kb.app.backend import Backend
 from kb.app.checks import ALL
 from kb.app.downloads import INDICATOR_HEADER
-from kb.app.handlers import TREE_HINT, Handlers
+from kb.app.handlers import AUDIT_HEADER, TREE_HINT, Handlers
 from kb.app.render import DOC_HEADER, LEVELS
 from kb.app.uploads import RESULT_HEADER, UPLOAD_SUFFIXES
 
@@ -35,8 +35,7 @@ def build_app(index_dir: Path, backend: Backend | None = None) -> gr.Blocks:
 def _ask_tab(c: SimpleNamespace) -> None:
     with gr.Tab("问答", id="ask", elem_id="tab-ask"):
         with gr.Row():
-            c.question = gr.Textbox(label="问题", placeholder="例如：新建小区配建标准", scale=5, elem_id="kb-question",
-                                    max_length=500)
+            c.question = gr.Textbox(label="问题", placeholder="例如：新建小区配建标准", scale=5, elem_id="kb-question")
             c.ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="kb-ask")
         gr.Examples(EXAMPLE_QUESTIONS, inputs=c.question, label="示例问题")
         with gr.Accordion("筛选条件", open=False):
@@ -49,6 +48,7 @@ def _ask_tab(c: SimpleNamespace) -> None:
                 c.date_to = gr.DateTime(label="截止日期", include_time=False, type="string", elem_id="kb-date-to")
         with gr.Row():
             with gr.Column(scale=3):
+                c.show_why = gr.Checkbox(label="显示匹配依据", value=False, elem_id="kb-show-why", container=False)
                 c.cards = gr.HTML('<div class="kb-empty">请输入问题或点击示例。</div>', elem_id="kb-answer",
                                   js_on_load=CARD_JS)
                 c.cites = gr.Textbox(label="全部引用（可复制粘贴）", lines=3, buttons=["copy"], interactive=False,
@@ -99,7 +99,7 @@ def _indicator_tab(c: SimpleNamespace) -> None:
     with gr.Tab("指标库", id="indicators", elem_id="tab-indicators") as c.ind_tab:
         with gr.Row():
             c.ind_doc = gr.Dropdown([(ALL, ALL)], value=ALL, label="文件", scale=3, allow_custom_value=True)
-            c.ind_unit = gr.Dropdown([ALL], value=ALL, label="单位", scale=1, allow_custom_value=True)
+            c.ind_unit = gr.Dropdown([ALL], value=ALL, label="计量单位", scale=1, allow_custom_value=True)
             c.ind_kw = gr.Textbox(label="关键词", placeholder="如：床位、养老服务设施", scale=2)
             c.ind_btn = gr.Button("筛选", variant="primary", scale=1)
         c.ind_table = gr.Dataframe(headers=INDICATOR_HEADER, interactive=False, wrap=True, show_search="filter",
@@ -117,7 +117,8 @@ def _docs_tab(c: SimpleNamespace, max_file_mb: int) -> None:
                                      file_count="multiple", elem_id="kb-upload")  # types checked per file
                 c.up_btn = gr.Button("入库", variant="primary", elem_id="kb-upload-btn")
             with gr.Column(scale=3):
-                c.up_result = gr.Dataframe(headers=RESULT_HEADER, interactive=False, wrap=True, label="入库结果",
+                c.up_result = gr.Dataframe(headers=RESULT_HEADER, interactive=False, wrap=True,
+                                           label="上传队列：每个文件的进度和结果",
                                            elem_id="kb-upload-result")
         with gr.Row():
             c.tree_doc = gr.Dropdown([], label="查看文件的条款结构", scale=4, elem_id="kb-tree-doc", allow_custom_value=True)
@@ -126,6 +127,18 @@ def _docs_tab(c: SimpleNamespace, max_file_mb: int) -> None:
             c.tree_picked_md = gr.HTML(TREE_HINT, elem_id="kb-tree-picked", js_on_load=None)
             c.tree_to_compare = gr.Button("用此条款做对比", size="sm", scale=0, elem_id="kb-tree-to-compare")
         c.tree_picked = gr.State("")
+        with gr.Accordion("更正或删除所选文件（编辑账号）", open=False, elem_id="kb-manage"):
+            with gr.Row():
+                c.fix_title = gr.Textbox(label="标题", scale=4, elem_id="kb-fix-title")
+                c.fix_number = gr.Textbox(label="文号", scale=2, elem_id="kb-fix-number")
+                c.fix_issuer = gr.Textbox(label="发文机关", scale=2, elem_id="kb-fix-issuer")
+                c.fix_date = gr.Textbox(label="日期", placeholder="2024-01-31", scale=1, elem_id="kb-fix-date")
+            with gr.Row():
+                c.fix_btn = gr.Button("保存更正", variant="primary", scale=0, elem_id="kb-fix-btn")
+                c.rm_btn = gr.Button("删除此文件", variant="stop", scale=0, elem_id="kb-rm-btn")
+                c.manage_msg = gr.HTML("", elem_id="kb-manage-msg")
+            c.audit = gr.Dataframe(headers=AUDIT_HEADER, interactive=False, wrap=True, label="修改记录",
+                                   elem_id="kb-audit")
         c.tree_out = gr.HTML(elem_id="kb-tree", js_on_load=TREE_JS)
 
 
@@ -137,6 +150,7 @@ def _wire(demo: gr.Blocks, h: Handlers, c: SimpleNamespace) -> None:
     ask_inputs = [c.question, c.region, c.level, c.doc_type, c.date_from, c.date_to]
     c.ask_btn.click(h.do_ask, ask_inputs, [c.cards, c.cites], api_name="ask")
     c.question.submit(h.do_ask, ask_inputs, [c.cards, c.cites], api_visibility="private")
+    c.show_why.change(None, c.show_why, None, js=SHOW_WHY_JS)
     c.cards.click(h.on_card, None, [c.ctx, c.picked], api_visibility="private")
     gr.api(h.context, api_name="context")
     c.to_compare.click(h.clause_to_compare, c.picked, [c.tabs, c.topic], api_visibility="private")
@@ -151,6 +165,14 @@ def _wire(demo: gr.Blocks, h: Handlers, c: SimpleNamespace) -> None:
     c.ind_btn.click(h.do_indicators, *indicator_io, api_name="indicators")
     c.ind_tab.select(h.do_indicators, *indicator_io, api_visibility="private")
     c.tree_btn.click(h.do_tree, c.tree_doc, c.tree_out, api_name="tree")
+    manage_fields = [c.fix_title, c.fix_number, c.fix_issuer, c.fix_date, c.audit]
+    c.tree_doc.change(h.doc_fields, c.tree_doc, manage_fields, api_visibility="private")
+    c.fix_btn.click(h.do_edit, [c.tree_doc, c.fix_title, c.fix_number, c.fix_issuer, c.fix_date],
+                    [c.manage_msg, c.audit], api_name="edit", concurrency_id="build", concurrency_limit=1
+                    ).then(h.choices, None, choice_outputs, api_visibility="private")
+    c.rm_btn.click(h.do_remove, c.tree_doc, [c.manage_msg, c.tree_out], api_name="remove", concurrency_id="build",
+                   concurrency_limit=1, js="(d) => confirm('确定删除这份文件吗？删除后需重新上传才能恢复。') ? d : null"
+                   ).then(h.choices, None, choice_outputs, api_visibility="private")
     c.tree_doc.input(h.do_tree, c.tree_doc, c.tree_out, api_visibility="private")
     c.docs_table.select(h.on_doc_row, None, [c.tree_doc, c.tree_out], api_visibility="private")
     c.tree_out.click(h.on_tree_clause, None, [c.tree_picked_md, c.tree_picked], api_visibility="private")

@@ -48,20 +48,30 @@ def shown_text(clause: Clause) -> str:
     return clause.text
 
 
-def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """Escaped ``text`` with ``<mark>`` around each (start, end) span (overlaps merged, bad spans dropped)."""
-    merged: list[list[int]] = []
-    for s, e in sorted((s, e) for s, e in spans if 0 <= s < e <= len(text)):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
+def highlight(text: str, spans: Iterable[tuple[int, int]], sentence: tuple[int, int] | None = None,
+              words: Iterable[tuple[int, int]] = ()) -> str:
+    """Escaped ``text`` with ``<mark class="kb-fig">`` around each figure span, the answering ``sentence`` in
+    ``<span class="kb-hit">`` and the question's ``words`` in ``<b class="kb-q">`` (bad spans dropped)."""
+    flags = [0] * len(text)
+    for bit, ranges in ((1, [sentence] if sentence else []), (2, spans), (4, words)):
+        for s, e in ranges:
+            if 0 <= s < e <= len(text):
+                for i in range(s, e):
+                    flags[i] |= bit
     out, pos = [], 0
-    for s, e in merged:
-        out.append(esc(text[pos:s]))
-        out.append(f'<mark class="kb-fig">{esc(text[s:e])}</mark>')
-        pos = e
-    out.append(esc(text[pos:]))
+    while pos < len(text):
+        end = pos
+        while end < len(text) and flags[end] == flags[pos]:
+            end += 1
+        piece, f = esc(text[pos:end]), flags[pos]
+        if f & 4:
+            piece = f'<b class="kb-q">{piece}</b>'
+        if f & 2:
+            piece = f'<mark class="kb-fig">{piece}</mark>'
+        if f & 1:
+            piece = f'<span class="kb-hit">{piece}</span>'
+        out.append(piece)
+        pos = end
     return "".join(out)
 
 
@@ -74,25 +84,55 @@ def where(clause: Clause) -> str:
 
 
 def render_answer(answer: Answer) -> str:
+    """The summary table of asked figures, then one card per document, best answer first; the documents that
+    are related but do not state what was asked come last under their own heading."""
     if not answer.found or not answer.items:
         msg = answer.message or "没有找到与问题相关的条款。可以换个说法，或放宽筛选条件。"
         return f'<div class="kb-empty">{esc(msg)}</div>'
-    cards = [render_item(i, item) for i, item in enumerate(answer.items, 1)]
-    head = f'<div class="kb-summary">共 {len(answer.items)} 份文件有相关条款（点击条款查看上下文）</div>'
-    return head + "".join(cards)
+    direct = sum(1 for i in answer.items if i.direct)
+    head = (f'<div class="kb-summary">共 {len(answer.items)} 份文件有相关条款，其中 {direct} 份直接回答了问题'
+            "（按回答程度排序；点击条款查看上下文）</div>")
+    parts = [head, summary_html(answer)]
+    for n, item in enumerate(answer.items, 1):
+        if not item.direct and (n == 1 or answer.items[n - 2].direct):
+            parts.append('<div class="kb-related">以下文件与问题相关，但没有写明所问的数额或单位：</div>')
+        parts.append(render_item(n, item, answer.terms))
+    return "".join(parts)
 
 
-def render_item(n: int, item: AnswerItem) -> str:
-    """One answer card: document header, clause(s) with figures marked, citation + copy button, why line."""
-    doc = item.document
-    meta = " · ".join(esc(x) for x in (doc.doc_number, doc.date, doc.region, level_name(doc.level)) if x)
-    parts = [
-        f'<div class="kb-card" data-doc="{esc(doc.id)}">',
-        f'<div class="kb-card-head"><span class="kb-n">{n}</span> <b class="kb-title">{esc(doc.title or doc.id)}</b>'
-        f'<span class="kb-meta">{meta}</span></div>',
-    ]
+def summary_html(answer: Answer) -> str:
+    """地区 | 文件 | 标准/数额 | 条款: the asked figures of the answering sentences, one row per clause."""
+    if not answer.summary:
+        return ""
     from kb.export import format_figure
 
+    rows = []
+    for r in answer.summary:
+        figures = "；".join(dict.fromkeys(format_figure(i) for i in r.indicators))
+        doc = esc(r.title) + (f'<br><small>{esc(r.doc_number)}</small>' if r.doc_number else "")
+        rows.append(f'<tr data-clause="{esc(r.clause_id)}"><td>{esc(r.region)}<br><small>{esc(level_name(r.level))}'
+                    f'</small></td><td>{doc}</td><td class="kb-sum-fig">{esc(figures)}</td><td>{esc(r.path)}</td></tr>')
+    return ('<table class="kb-table kb-sumtable"><tr><th>地区</th><th>文件</th><th>标准/数额</th><th>条款</th></tr>'
+            + "".join(rows) + "</table>")
+
+
+def render_item(n: int, item: AnswerItem, terms: Sequence[str] = ()) -> str:
+    """One answer card: document header with its level as a label, clause(s) with the answering sentence, the
+    question's words and figures marked, citation + copy button, and the match ranks (shown on request)."""
+    from kb.answers import word_spans
+    from kb.export import format_figure
+
+    doc = item.document
+    meta = " · ".join(esc(x) for x in (doc.doc_number, doc.date, doc.region) if x)
+    level = level_name(doc.level)
+    badge = f'<span class="kb-level kb-level-{esc(doc.level or "none")}">{esc(level)}</span> ' if level else ""
+    cls = "kb-card" if item.direct else "kb-card kb-card-related"
+    parts = [
+        f'<div class="{cls}" data-doc="{esc(doc.id)}">',
+        f'<div class="kb-card-head"><span class="kb-n">{n}</span> {badge}<b class="kb-title">{esc(doc.title or doc.id)}</b>'
+        f'<span class="kb-meta">{meta}</span></div>',
+    ]
+    sentences = {p.clause_id: (p.start, p.end) for p in item.passages}
     for clause, cite in zip(item.clauses, item.citations, strict=True):  # KnowledgeBase.citation: one each
         spans = [(i.start, i.end) for i in item.indicators if i.clause_id == clause.id]
         prov = []
@@ -100,14 +140,18 @@ def render_item(n: int, item: AnswerItem) -> str:
             prov.append(f"第{clause.page}页")
         if clause.ocr_confidence is not None:
             prov.append(f"OCR，置信度{clause.ocr_confidence:.2f}")
-        cite_text = cite.text
+        text = shown_text(clause)
+        sentence = sentences.get(clause.id)
+        if sentence and sentence[1] - sentence[0] >= len(text.strip()) - 2:
+            sentence = None  # a one-sentence clause: nothing to single out
+        marked = highlight(text, spans, sentence, word_spans(text, terms))
         parts.append(
             f'<div class="kb-clause" data-clause="{esc(clause.id)}" title="点击查看上下文">'
             f'<div class="kb-path">{esc(where(clause))}'
             + (f' <span class="kb-prov">{esc("；".join(prov))}</span>' if prov else "")
-            + f'</div><div class="kb-text">{highlight(shown_text(clause), spans)}</div></div>'
-            f'<div class="kb-cite"><span class="kb-cite-text">{esc(cite_text)}</span>'
-            f'<button class="kb-copy" type="button" data-cite="{esc(cite_text)}">复制引用</button></div>'
+            + f'</div><div class="kb-text">{marked}</div></div>'
+            f'<div class="kb-cite"><span class="kb-cite-text">{esc(cite.text)}</span>'
+            f'<button class="kb-copy" type="button" data-cite="{esc(cite.text)}">复制引用</button></div>'
         )
     figures = [i for i in item.indicators if i.clause_id in {c.id for c in item.clauses}]
     if figures:
@@ -203,14 +247,13 @@ def alignment_html(al: Alignment, titles: dict[str, str]) -> str:
     return f'<table class="kb-table kb-align">{head}{"".join(rows)}</table>'
 
 
-DOC_HEADER = ["标题", "文号", "日期", "地区", "省份", "层级", "类型", "条款数", "覆盖率", "编号", "来源文件"]
-DOC_ID_COLUMN = DOC_HEADER.index("编号")
+DOC_HEADER = ["标题", "文号", "日期", "地区", "省份", "层级", "类型", "条款数", "覆盖率", "来源文件"]  # no internal ids
 
 
 def document_rows(docs: Sequence[DocumentMeta]) -> list[list[object]]:
     return [
         [d.title, d.doc_number, d.date, d.region, d.province, level_name(d.level), d.doc_type, d.clauses,
-         f"{d.coverage:.0%}", d.id, d.source]
+         f"{d.coverage:.0%}", d.source]
         for d in docs
     ]
 

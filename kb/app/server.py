@@ -9,14 +9,15 @@ import gradio as gr
 
 from kb.app.assets import CSS
 from kb.app.backend import Backend
-from kb.app.checks import parse_auth
+from kb.app.checks import parse_logins
 from kb.app.layout import build_app
 
 
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
     """Start the app (blocking): queue for concurrent users, optional login, uploads capped by size."""
-    credentials = parse_auth(auth)
-    backend = Backend(Path(index_dir))
+    logins = parse_logins(auth)
+    credentials = [(user, password) for user, (password, _) in logins.items()] or None
+    backend = Backend(Path(index_dir), logins=logins)
     demo = build_app(Path(index_dir), backend)
     threading.Thread(target=backend.warm, name="kb-warm", daemon=True).start()
     demo.queue(default_concurrency_limit=4)
@@ -32,4 +33,6 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str 
         theme=gr.themes.Soft(),
         ssr_mode=False,
         mcp_server=False,
+        # gradio's zh-CN table lacks the status tracker's "done" announcement (shown as "common.complete")
+        i18n=gr.I18n(**{"zh-CN": {"common.complete": "完成"}, "zh": {"common.complete": "完成"}}),
     )

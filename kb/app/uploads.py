@@ -7,7 +7,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kb.app.backend import Backend
+import re
+
 from kb.app.checks import scrub
+from kb.messages import explain, progress_line
 from kb.models import FileResult
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg")
@@ -22,7 +25,10 @@ def safe_stem(name: str, max_bytes: int = 200) -> str:
     """
     from kb.pipeline import doc_id_for  # the pipeline loads the ingest stages: not at app start
 
-    stem = doc_id_for(Path(str(name).replace("\\", "/"))).strip("_.-")
+    path = Path(str(name).replace("\\", "/"))
+    stem = doc_id_for(path).strip("_.-")
+    if stem == "doc" and "doc" not in path.stem:
+        stem = ""  # doc_id_for's own fallback for a name with no usable character: an upload says "upload"
     while len(stem.encode("utf-8")) > max_bytes:
         stem = stem[:-1]
     return stem.strip("_.-") or "upload"
@@ -53,16 +59,31 @@ def result_row(name: str, r: FileResult | None, reason: str = "") -> list[object
     if r is None:
         return [name, "失败", "", "", "", reason]
     cov = f"{r.coverage:.0%}" if r.coverage is not None else ""
-    return [name, STATUS_LABELS.get(r.status, r.status), r.doc_id or "", r.clauses or "", cov, scrub(r.reason)]
+    reason = explain(scrub(r.reason)) if r.status in ("failed", "skipped") else _note(r.reason)
+    return [name, STATUS_LABELS.get(r.status, r.status), r.doc_id or "", r.clauses or "", cov, reason]
+
+
+def _note(reason: str) -> str:
+    """A warning on a file that went in (low coverage, OCR), in Chinese."""
+    if not reason or not re.search(r"[A-Za-z]{3,}", reason):
+        return reason
+    return "已入库，部分内容可能未识别，请核对原文。"
 
 
 RESULT_HEADER = ["文件", "结果", "文档编号", "条款数", "覆盖率", "说明"]
 
 
+QUEUED, PARSED = "排队中", "已解析，正在建立索引"
+
+
 def ingest_uploads(
-    backend: Backend, files: Sequence[str], progress: Callable[[float, str], None] | None = None
+    backend: Backend, files: Sequence[str], progress: Callable[[float, str], None] | None = None,
+    on_row: Callable[[int, list[object]], None] | None = None,
 ) -> list[list[object]]:
-    """Stage, build and reopen: one result row per uploaded file (original name, never a server path)."""
+    """Stage, build and reopen: one result row per uploaded file (original name, never a server path).
+
+    ``on_row(n, row)`` is told each file's row as soon as it is known (refused at staging, then parsed), before
+    the search index is rebuilt and the final rows are returned."""
     from kb.pipeline import build
 
     notify = progress or (lambda frac, msg: None)
@@ -78,18 +99,25 @@ def ingest_uploads(
             path, reason = stage_upload(Path(f), name, dest_dir, max_bytes)
             if path is None:
                 rows.append(result_row(name, None, reason))
+                if on_row:
+                    on_row(len(rows) - 1, rows[-1])
             else:
                 rows.append(None)
                 staged.append((len(rows) - 1, path))
         if staged:
             done = [0]
+            index_of = {p.resolve(): i for i, p in staged}
 
             def on_file(r: FileResult) -> None:
                 done[0] += 1
+                i = index_of.get(Path(r.path).resolve())
+                if on_row and i is not None:
+                    row = result_row(names[i], r)
+                    on_row(i, [row[0], PARSED if r.status == "ok" else row[1], *row[2:]])
                 notify(done[0] / (len(staged) + 1), f"已处理 {done[0]}/{len(staged)}：{Path(r.path).name}")
 
             def on_progress(msg: str) -> None:
-                notify(min(done[0] / (len(staged) + 1) + 0.01, 0.99), scrub(str(msg))[:80])
+                notify(min(done[0] / (len(staged) + 1) + 0.01, 0.99), progress_line(str(msg)))
 
             notify(0.0, "开始入库…")
             report = build([p for _, p in staged], backend.index_dir, backend.build_settings(),

@@ -11,7 +11,7 @@ from kb.config import DEFAULT_INDEX
 from kb.errors import KBError
 
 # One module per command under kb/cli/; each has register(subparsers) setting func=run(args) -> int.
-COMMANDS = ["ingest", "docs", "export", "serve", "search", "ask", "matrix", "records", "compare"]
+COMMANDS = ["ingest", "docs", "export", "serve", "search", "ask", "matrix", "records", "compare", "rm", "edit"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,10 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KBError as e:
-        print(f"错误 error: {e}", file=sys.stderr)
+        from kb.messages import FALLBACK, explain
+
+        said = explain(str(e))
+        print(f"错误：{said}" + (f"（{e}）" if said == FALLBACK else ""), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("已中断", file=sys.stderr)
         return 130
 
 

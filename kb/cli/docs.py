@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for d in docs:
         print(f"{d.id}\t{d.level or '-'}\t{d.region or '-'}\t{d.doc_type or '-'}\t{d.doc_number or '-'}\t"
-              f"{d.date or '-'}\t{d.clauses} clauses\t{d.coverage:.0%}\t{d.title}")
-    print(f"{len(docs)} documents")
+              f"{d.date or '-'}\t{d.clauses} 条\t{d.coverage:.0%}\t{d.title}")
+    print(f"共 {len(docs)} 份文件")
     return 0

@@ -27,19 +27,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 def format_result(r: FileResult) -> str:
     name = Path(r.path).name
     if r.status == "ok":
-        extra = f", OCR {r.ocr_pages} 页" if r.ocr_pages else ""
-        warn = f"  warning: {r.reason}" if r.reason else ""
-        return f"ok        {name}: {r.clauses} clauses, coverage {r.coverage:.0%}{extra}, {r.seconds:.1f}s{warn}"
+        extra = f"，文字识别 {r.ocr_pages} 页" if r.ocr_pages else ""
+        warn = f"  注意：{r.reason}" if r.reason else ""
+        return f"已入库  {name}：{r.clauses} 条，覆盖率 {r.coverage:.0%}{extra}，用时 {r.seconds:.1f} 秒{warn}"
     if r.status == "unchanged":
-        return f"unchanged {name}: skipped (same content already indexed)"
+        return f"未变化  {name}：内容与已入库的相同，跳过"
+    from kb.messages import explain
+
     if r.status == "skipped":
-        return f"skipped   {r.reason}"
-    return f"failed    {r.reason}"
+        return f"跳过    {explain(r.reason)}"
+    return f"失败    {explain(r.reason)}"
 
 
 def run(args: argparse.Namespace) -> int:
     import time
 
+    from kb.messages import progress_line
     from kb.pipeline import build, collect_files
 
     settings = settings_from_env(ocr=False if args.no_ocr else None)
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():  # the bar goes to stderr: --json output on stdout stays clean
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+        bar = tqdm(total=len(files), unit="份", file=sys.stderr, leave=False, dynamic_ncols=True)
     started, clauses = time.perf_counter(), [0]
 
     def on_file(r: FileResult) -> None:
@@ -58,16 +61,16 @@ def run(args: argparse.Namespace) -> int:
             rate = clauses[0] / max(time.perf_counter() - started, 1e-9)
             if not args.json:
                 bar.write(line)
-            bar.set_postfix_str(f"{clauses[0]} clauses, {rate:.0f} clauses/s", refresh=False)
+            bar.set_postfix_str(f"{clauses[0]} 条，每秒 {rate:.0f} 条", refresh=False)
             bar.update(1)
         elif not args.json:
             print(line, flush=True)
 
     def progress(msg: str) -> None:
         if bar is not None:
-            bar.set_description_str(msg[:40])
+            bar.set_description_str(progress_line(msg)[:40])
         elif not args.json:
-            print(f"  … {msg}", file=sys.stderr, flush=True)
+            print(f"  … {progress_line(msg)}", file=sys.stderr, flush=True)
 
     report = build(args.paths, Path(args.index), settings, on_file=on_file, progress=progress,
                    workers=args.workers, ray_address=args.ray)
@@ -77,6 +80,6 @@ def run(args: argparse.Namespace) -> int:
         print(report.model_dump_json(indent=2))
     else:
         failed = len(report.failed)
-        print(f"index {report.index_dir}: {report.documents} documents, {report.clauses} clauses "
-              f"({report.embedded} newly embedded), {failed} failed, {report.seconds:.1f}s")
+        print(f"索引 {report.index_dir}：{report.documents} 份文件，{report.clauses} 条条款"
+              f"（新计算向量 {report.embedded} 条），失败 {failed} 份，用时 {report.seconds:.1f} 秒")
     return 1 if report.failed else 0

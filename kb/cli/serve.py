@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(index=str(defaults.index))  # KB_INDEX, as `python ui.py` always honoured
     p.add_argument("--host", default=defaults.host, help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=defaults.port)
-    p.add_argument("--auth", default=defaults.auth, metavar="USER:PASSWORD", help="require a login (or set KB_AUTH)")
+    p.add_argument("--auth", default=defaults.auth, metavar="USER:PASSWORD",
+                   help="require a login (or set KB_AUTH); several with roles: editor=USER:PASSWORD,reader=USER:PASSWORD "
+                        "(readers ask and export, editors also upload, edit and delete)")
     p.set_defaults(func=run)
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from kb.config import cpu_threads, model_cache_dir
 from kb.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -240,8 +241,8 @@ def _re_escape(char: str) -> str:
 
 
 def default_cache_dir() -> Path:
-    """``$KB_MODEL_CACHE`` or ``~/.cache/policy-kb/models``."""
-    return Path(os.environ.get("KB_MODEL_CACHE") or "~/.cache/policy-kb/models").expanduser()
+    """``$KB_MODEL_CACHE`` or ``~/.cache/policy-kb/models`` (``kb.config.model_cache_dir``)."""
+    return model_cache_dir()
 
 
 def default_model_dir() -> Path:
@@ -495,7 +496,7 @@ class OnnxE5Embedder:
         self.int8 = int8
         self.name = ONNX_INT8_NAME if int8 else ONNX_NAME
         self.batch_size = batch_size
-        self.threads = threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or None
+        self.threads = threads or cpu_threads()
         self._session: Any = None
         self._tok: Any = None
         self._window = 510

@@ -1,4 +1,4 @@
-"""text -> clause tree by official numbering. (Owner: segment helper.)
+"""text -> clause tree by official numbering (the labels themselves are read by ``kb.ingest.labels``).
 
 Every numbering family is recognised at once and nested by a fixed rank (GB/T 9704 order):
 
@@ -37,13 +37,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kb.ingest.labels import CN, CN_BIG, WS, Label, match_label, next_inline
 from kb.models import Clause, TableBlock, TableRow
-
-_CN = "一二三四五六七八九十"
-# "－" inside a numeral is a typing slip for 一 ("第三十－条" in a Chongqing regulation).
-_CN_BIG = "一二三四五六七八九十百千零〇两－"
-_WS = " \t\u3000\u00a0\r\n"
-_SENT_END = "。！？!?；;：:"
 
 # Family -> rank (smaller = outer).
 RANKS: dict[str, float] = {
@@ -73,97 +68,20 @@ MERGE_LIMIT = 1000
 _NOTE_OPEN = "（(〔[【"
 _WORD_LABELS = frozenset({"annex", "part", "subpart", "chapter", "section", "article", "box"})
 
-# Characters allowed right before a label found inside a line, per family.
-_INLINE_BEFORE: dict[str, str] = {
-    "part": _WS + "。",
-    "subpart": _WS + "。",
-    "chapter": _WS + "。",
-    "section": _WS + "。",
-    "article": _WS + "。",
-    "cn": _WS + _SENT_END,
-    "pcn": _WS + _SENT_END + "，,",
-    "ar": _WS + _SENT_END,
-    "par": _WS + _SENT_END + "，,",
-    "circ": _WS + _SENT_END + "，,、",
-    "shi": _WS + _SENT_END + "，,",
-}
-
 _RE_MD = re.compile(r"#{1,6}[ \t\u3000\u00a0]*")
 _RE_SKIP_LINE = re.compile(r"<!--.*?-->|[-=*_#>|\s]*")
-# 附件 / 附表 / 附录, numbered or not.
-_RE_ANNEX = re.compile(
-    r"附[ \t\u3000\u00a0]*(件|表|录)[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,2})?[ \t\u3000\u00a0]*([:：])?"
-)
-_RE_BOX = re.compile(r"专栏[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d年月日%])")
-# 第一千二百六十条, 第十七条之一 (an article inserted by an amendment), 第一分编.
-_RE_ORDINAL = re.compile(
-    rf"第[ \t\u3000\u00a0]*([{_CN_BIG}]{{1,9}}|\d{{1,4}})[ \t\u3000\u00a0]*(分编|编|章|部分|节|条)(?:之([{_CN}]{{1,3}}))?"
-)
 # A line that starts an article: how many of them make a document "of articles".
-_RE_ARTICLE_LINE = re.compile(rf"^[ \t\u3000\u00a0]*第[{_CN_BIG}\d]{{1,9}}条", re.M)
+_RE_ARTICLE_LINE = re.compile(rf"^[ \t\u3000\u00a0]*第[{CN_BIG}\d]{{1,9}}条", re.M)
 # A book of a code on a line of its own, in a document of articles (民法典: "婚姻家庭编", "附则").
 _RE_BOOK = re.compile(r"[\u4e00-\u9fff]{1,8}编|总则|分则|附则")
 # The line that announces a table of contents.
 _RE_TOC_LINE = re.compile(r"目[ \t\u3000\u00a0]*录")
-_RE_CN = re.compile(rf"([{_CN}]{{1,3}})[ \t\u3000\u00a0]*(?:[,，]?、|[.．](?![\d]))")
-_RE_PCN = re.compile(rf"[（(][ \t\u3000\u00a0]*([{_CN}]{{1,3}})[ \t\u3000\u00a0]*[)）]")
-_RE_AR = re.compile(r"(\d{1,3})[ \t\u3000\u00a0]*(?:[.．](?![\d.．%])|、)")
-_RE_PAR = re.compile(r"[（(][ \t\u3000\u00a0]*(\d{1,2})[ \t\u3000\u00a0]*[)）]")
-# An outline number at the start of a line, then a space and words: "1.2　等级划分", "5.1.2 省级人民政府…".
-# Cleaning may have removed the space ("2.1.2国家粮食…"); a unit after it makes it a quantity (1.5万元, 2.5倍).
-_RE_DEC = re.compile(
-    r"([1-9]\d?(?:[.．]\d{1,2}){1,3})[ \t\u3000\u00a0]*"
-    r"(?=[\u4e00-\u9fff])(?![万亿千百十元角个件份人次倍年月日时分秒米吨亩公平立克升张床户家所座项条度])"
-)
-_RE_AP = re.compile(r"(\d{1,2})[)）]")
-_RE_CIRC = re.compile(r"([\u2460-\u2473])")
-_RE_SHI = re.compile(rf"([{_CN}]{{1,3}})是(?=[^\s，,。、的])")
-# After 第X条 these characters make it a cross-reference (第十二条规定的, 第五条第二款).
-_REF_AFTER = "规的之所第款项中和及或至、"
-_RE_CANDIDATE = re.compile(rf"[附专第（({_CN}\d\u2460-\u2473]")
 _RE_WS_CHUNK = re.compile(r"([^\s\u3000]+)[ \t\u3000\u00a0]+\S")
 _HEAD_TRIM = "。.：:；;，,、 "
 _RE_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]")
 _RE_CITE_LABEL = re.compile(
-    rf"(第[{_CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{_CN}]+)?)|(\d+(?:[.．]\d+)+)(?![.．\d])|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附[件表录]\d*)"
+    rf"(第[{CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{CN}]+)?)|(\d+(?:[.．]\d+)+)(?![.．\d])|[（(]([{CN}]+|\d+)[)）]|([{CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{CN}]+)是|(专栏\d+|附[件表录]\d*)"
 )
-
-_KIND_ORDINAL = {"编": "part", "分编": "subpart", "章": "chapter", "部分": "chapter", "节": "section", "条": "article"}
-
-
-def cn_to_int(s: str) -> int:
-    """Chinese or Arabic numeral (一, 十二, 二十三, 一百零五, 12) -> int; 0 when unreadable."""
-    if s.isdigit():
-        return int(s)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2, "－": 1})
-    total, cur = 0, 0
-    for ch in s:
-        if ch in digits:
-            cur = digits[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        elif ch == "千":
-            total += (cur or 1) * 1000
-            cur = 0
-        else:
-            return 0
-    return total + cur
-
-
-@dataclass
-class _Label:
-    family: str
-    value: int
-    number: str
-    start: int
-    end: int  # end of the label itself
-    body: int  # where the text after the label starts (whitespace skipped)
-    reference: bool = False  # 附件：… line in a notice body (a leaf, opens nothing)
 
 
 @dataclass
@@ -202,106 +120,6 @@ class _State:
                 return node.value
         return None
 
-
-def _skip_ws(text: str, pos: int, end: int) -> int:
-    while pos < end and text[pos] in " \t\u3000\u00a0":
-        pos += 1
-    return pos
-
-
-def _match_label(text: str, pos: int, end: int, line_start: bool) -> _Label | None:
-    """The numbering label at ``pos``, or None. Inline callers check the boundary and sequence."""
-    ch = text[pos]
-    if ch == "附" and line_start:
-        m = _RE_ANNEX.match(text, pos, end)
-        if m:
-            rest = text[m.end() : end].strip()
-            value = cn_to_int(m.group(2)) if m.group(2) else 0
-            number = "附" + m.group(1) + (m.group(2) or "")
-            reference = bool(m.group(3)) or len(rest) > 40
-            return _Label("annex", value, number, pos, m.end(), _skip_ws(text, m.end(), end), reference)
-        return None
-    if ch == "专" and line_start:
-        m = _RE_BOX.match(text, pos, end)
-        if m:
-            return _Label("box", cn_to_int(m.group(1)), "专栏" + m.group(1), pos, m.end(), _skip_ws(text, m.end(), end))
-        return None
-    if ch == "第":
-        m = _RE_ORDINAL.match(text, pos, end)
-        if not m:
-            return None
-        nxt = text[m.end()] if m.end() < end else ""
-        if nxt and nxt in _REF_AFTER:
-            return None
-        value = cn_to_int(m.group(1))
-        if value <= 0:
-            return None
-        number = f"第{m.group(1)}{m.group(2)}" + (f"之{m.group(3)}" if m.group(3) else "")
-        return _Label(_KIND_ORDINAL[m.group(2)], value, number, pos, m.end(), _skip_ws(text, m.end(), end))
-    if ch in "（(":
-        m = _RE_PCN.match(text, pos, end)
-        if m:
-            return _Label("pcn", cn_to_int(m.group(1)), f"（{m.group(1)}）", pos, m.end(), _skip_ws(text, m.end(), end))
-        m = _RE_PAR.match(text, pos, end)
-        if m:
-            value = int(m.group(1))
-            return _Label("par", value, f"（{value}）", pos, m.end(), _skip_ws(text, m.end(), end)) if value else None
-        return None
-    if ch in _CN:
-        m = _RE_CN.match(text, pos, end)
-        if m:
-            value = cn_to_int(m.group(1))
-            return _Label("cn", value, f"{m.group(1)}、", pos, m.end(), _skip_ws(text, m.end(), end)) if value else None
-        m = _RE_SHI.match(text, pos, end)
-        if m:
-            value = cn_to_int(m.group(1))
-            return _Label("shi", value, f"{m.group(1)}是", pos, m.end(), m.end()) if value else None
-        return None
-    if ch.isdigit():
-        if pos > 0 and text[pos - 1].isdigit():
-            return None
-        m = _RE_AR.match(text, pos, end)
-        if m:
-            value = int(m.group(1))
-            if 1 <= value <= 200:
-                return _Label("ar", value, f"{value}.", pos, m.end(), _skip_ws(text, m.end(), end))
-            return None
-        if line_start:
-            m = _RE_DEC.match(text, pos, end)
-            if m:
-                parts = re.split(r"[.．]", m.group(1))
-                return _Label("dec", int(parts[-1]), m.group(1), pos, m.end(), _skip_ws(text, m.end(), end))
-            m = _RE_AP.match(text, pos, end)
-            if m and int(m.group(1)) >= 1:
-                value = int(m.group(1))
-                return _Label("ap", value, f"{value}）", pos, m.end(), _skip_ws(text, m.end(), end))
-        return None
-    m = _RE_CIRC.match(text, pos, end)
-    if m:
-        value = ord(m.group(1)) - 0x2460 + 1
-        return _Label("circ", value, m.group(1), pos, m.end(), _skip_ws(text, m.end(), end))
-    return None
-
-
-def _next_inline(state: _State, pos: int, end: int) -> _Label | None:
-    """The next label inside a line after ``pos`` that continues an open sequence."""
-    text = state.text
-    for m in _RE_CANDIDATE.finditer(text, pos, end):
-        i = m.start()
-        if i == 0:
-            continue
-        label = _match_label(text, i, end, line_start=False)
-        if label is None or label.family not in _INLINE_BEFORE:
-            continue
-        if text[i - 1] not in _INLINE_BEFORE[label.family]:
-            continue
-        if label.body >= end:  # a label with nothing after it inside a line is not a label
-            continue
-        open_value = state.open_value(label.family)
-        expected = 1 if open_value is None else open_value + 1
-        if label.value == expected:
-            return label
-    return None
 
 
 def _heading(text: str, body: int, end: int, family: str) -> tuple[str, bool]:
@@ -400,7 +218,7 @@ def _is_heading_line(text: str, body: int, end: int) -> bool:
     return 0 < len(rest) <= 30 and not any(c in rest for c in _HEAD_TRIM + "！？!?")
 
 
-def _add_label(state: _State, label: _Label, end: int) -> _Node:
+def _add_label(state: _State, label: Label, end: int) -> _Node:
     if label.reference:
         _pop_body_items(state)
         node = _new_node(state, "annex", label.value, label.number, label.start, end)
@@ -428,9 +246,9 @@ def _add_book(state: _State, start: int, end: int) -> None:
 
 def _process_line(state: _State, start: int, end: int) -> None:
     text = state.text
-    while start < end and text[start] in _WS:
+    while start < end and text[start] in WS:
         start += 1
-    while end > start and text[end - 1] in _WS:
+    while end > start and text[end - 1] in WS:
         end -= 1
     if start >= end:
         return
@@ -439,7 +257,7 @@ def _process_line(state: _State, start: int, end: int) -> None:
         start = md.end()
     if start >= end or _RE_SKIP_LINE.fullmatch(text, start, end):
         return
-    label = _match_label(text, start, end, line_start=True)
+    label = match_label(text, start, end, line_start=True)
     if label is None and state.of_articles and state.nodes and _RE_BOOK.fullmatch(text, start, end):
         _add_book(state, start, end)
         return
@@ -451,9 +269,9 @@ def _process_line(state: _State, start: int, end: int) -> None:
         else:
             node = _add_paragraph(state, pos, end)
             search_from = pos + 1
-        nxt = _next_inline(state, search_from, end)
+        nxt = next_inline(state.text, search_from, end, state.open_value)
         unit_end = nxt.start if nxt else end
-        while unit_end > pos and text[unit_end - 1] in _WS:
+        while unit_end > pos and text[unit_end - 1] in WS:
             unit_end -= 1
         if node is None:  # merged into the open item
             state.top().end = unit_end  # type: ignore[union-attr]
@@ -491,9 +309,9 @@ def _add_table(state: _State, table: TableBlock) -> None:
             state.stack = saved
         row = table.rows[row_index] if row_index < len(table.rows) else []
         r0, r1 = rs, re_
-        while r0 < r1 and text[r0] in _WS:
+        while r0 < r1 and text[r0] in WS:
             r0 += 1
-        while r1 > r0 and text[r1 - 1] in _WS:
+        while r1 > r0 and text[r1 - 1] in WS:
             r1 -= 1
         cursor = max(cursor, re_)
         if r0 >= r1:
@@ -667,5 +485,5 @@ def citation(path: Sequence[str], number: str) -> str:
         elif circ:
             parts.append(circ)
         elif shi:
-            parts.append(("·" if parts and parts[-1][-1] in _CN else "") + f"{shi}是")
+            parts.append(("·" if parts and parts[-1][-1] in CN else "") + f"{shi}是")
     return "".join(parts)

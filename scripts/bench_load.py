@@ -1,0 +1,144 @@
+"""Many users at once: N simulated staff drive the running app through its HTTP API for S seconds.
+
+    python scripts/bench_load.py --url http://127.0.0.1:7860 --users 50 --seconds 60 [--auth USER:PASSWORD]
+
+Each user loops: ask (70%), compare (15%) or matrix (15%), with a short think time, over Gradio's queue API
+(POST /gradio_api/call/<api_name>, then the event stream). A request counts as an error when the HTTP call
+fails, times out, or the stream ends with an error event. The last line is JSON: requests, errors, p50/p95/max
+seconds (overall and per kind), requests per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+
+import httpx
+
+QUESTIONS = ["新建小区配建标准", "护理员补贴多少", "老人吃饭难怎么解决", "护理型床位占比要达到多少",
+             "哪些任务由市民政局牵头", "医养结合", "高龄津贴", "养老机构等级评定", "家庭照护床位", "公建民营合同期限"]
+TOPICS = ["新建居住区养老服务设施配建标准", "养老护理员岗位补贴", "老年助餐服务"]
+MIX = (("ask", 0.70), ("compare", 0.15), ("matrix", 0.15))
+
+
+def _payload(kind: str, rng: random.Random, doc_ids: list[str]) -> list[object]:
+    if kind == "ask":
+        return [rng.choice(QUESTIONS), "全部", "全部", "全部", None, None]
+    if kind == "compare":
+        return [rng.choice(TOPICS), "全部", []]
+    return [[rng.choice(doc_ids)] if doc_ids else [], "全部"]
+
+
+def call(client: httpx.Client, api: str, data: list[object], timeout: float) -> None:
+    """One queued call; raises on an HTTP failure or an error event."""
+    r = client.post(f"/gradio_api/call/{api}", json={"data": data}, timeout=timeout)
+    r.raise_for_status()
+    event_id = r.json()["event_id"]
+    with client.stream("GET", f"/gradio_api/call/{api}/{event_id}", timeout=timeout) as stream:
+        event = ""
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+                if event == "error":
+                    raise RuntimeError("error event")
+                if event == "complete":
+                    return
+    raise RuntimeError(f"stream ended without completing (last event {event!r})")
+
+
+def _login(client: httpx.Client, auth: str | None) -> None:
+    if auth:
+        user, _, password = auth.partition(":")
+        client.post("/login", data={"username": user, "password": password.split(":")[0]}).raise_for_status()
+
+
+def _doc_ids(url: str, auth: str | None) -> list[str]:
+    """The documents with responsibility records (the matrix needs one), from the app's choices call."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        _login(client, auth)
+        r = client.post("/gradio_api/call/choices", json={"data": []})
+        r.raise_for_status()
+        event_id = r.json()["event_id"]
+        text = client.get(f"/gradio_api/call/choices/{event_id}").text
+    for line in text.splitlines():
+        if line.startswith("data:") and line[5:].strip().startswith("["):
+            outputs = json.loads(line[5:])
+            matrix_docs = outputs[6]  # the matrix dropdown's update: choices and the default value
+            value = matrix_docs.get("value") if isinstance(matrix_docs, dict) else None
+            if value:
+                return list(value)
+            return [c[1] for c in (matrix_docs.get("choices") or [])][:3]
+    return []
+
+
+def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, think: float) -> dict[str, object]:
+    doc_ids = _doc_ids(url, auth)
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    times: dict[str, list[float]] = {k: [] for k, _ in MIX}
+    errors: list[str] = []
+
+    def user(n: int) -> None:
+        rng = random.Random(n)
+        with httpx.Client(base_url=url, timeout=timeout) as client:
+            try:
+                _login(client, auth)
+            except Exception as e:  # noqa: BLE001 - counted, reported
+                with lock:
+                    errors.append(f"login: {e}")
+                return
+            time.sleep(rng.random() * think)  # users do not all start in the same millisecond
+            while time.monotonic() < deadline:
+                kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
+                started = time.perf_counter()
+                try:
+                    call(client, kind, _payload(kind, rng, doc_ids), timeout)
+                    with lock:
+                        times[kind].append(time.perf_counter() - started)
+                except Exception as e:  # noqa: BLE001 - counted, reported
+                    with lock:
+                        errors.append(f"{kind}: {type(e).__name__}: {e}"[:200])
+                time.sleep(rng.random() * think)
+
+    threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + timeout + 30)
+    wall = time.monotonic() - started
+    every = [x for xs in times.values() for x in xs]
+
+    def pct(xs: list[float], q: float) -> float | None:
+        return round(statistics.quantiles(xs, n=100)[q - 1], 3) if len(xs) >= 2 else (round(xs[0], 3) if xs else None)
+
+    return {
+        "url": url, "users": users, "seconds": seconds, "wall_seconds": round(wall, 1),
+        "requests": len(every), "errors": len(errors), "rps": round(len(every) / max(wall, 1e-9), 2),
+        "p50": pct(every, 50), "p95": pct(every, 95), "max": round(max(every), 3) if every else None,
+        "by_kind": {k: {"requests": len(v), "p50": pct(v, 50), "p95": pct(v, 95)} for k, v in times.items()},
+        "first_errors": errors[:5],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--url", default="http://127.0.0.1:7860")
+    p.add_argument("--users", type=int, default=50)
+    p.add_argument("--seconds", type=float, default=60)
+    p.add_argument("--auth", default=None, metavar="USER:PASSWORD", help="log in first (an app started with --auth)")
+    p.add_argument("--timeout", type=float, default=120, help="seconds before one request counts as failed")
+    p.add_argument("--think", type=float, default=1.0, help="each user waits up to this many seconds between requests")
+    args = p.parse_args(argv)
+    result = run(args.url.rstrip("/"), args.users, args.seconds, args.auth, args.timeout, args.think)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0 if result["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
