@@ -237,6 +237,10 @@ def resolve_quote(quote: str, number: str, clauses) -> str | None:  # noqa: ANN0
     q = norm_text(quote)
     if not q:
         return None
+    # a quote equal to a table row's first cell (a row labelled 江苏 / 总计, shorter than any row text) is that row
+    rows = [c for c in clauses if c.kind == "table" and c.table and c.table.cells and norm_text(c.table.cells[0]) == q]
+    if rows:
+        return rows[0].id
     hits = [c for c in clauses if q in norm_text(c.text)]
     if not hits:
         return None

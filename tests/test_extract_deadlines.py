@@ -114,3 +114,19 @@ def test_bad_input_never_raises(text, found):
 def test_issue11_deadline_forms(text, expected):
     got = [(d.kind, d.date, d.start_date, d.days, d.stage) for d in parse_deadlines(text, "2018-12-29")]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "raws"),
+    [
+        # govcn_03 (国发〔2019〕4号): a period with a count, a yearly minimum, a cycle
+        ("专业目录每5年修订1次，每年调整1次，每3年修订1次。", ["每5年修订", "每年调整", "每3年修订"]),
+        ("职业院校教师每年至少1个月在企业或实训基地实训，落实教师5年一周期的全员轮训制度。", ["每年至少1个月", "5年一周期"]),
+        # 济南市燃气管理条例 第十八条: the count stands a few words after the period
+        ("管道燃气经营企业应当每两年至少为居民用户户内燃气设施免费进行一次安全检查，每年至少为单位用户燃气设施进行一次安全检查",
+         ["每两年至少为居民用户户内燃气设施免费进行一次", "每年至少为单位用户燃气设施进行一次"]),
+    ],
+)
+def test_recurring_periods_and_cycles(text, raws):
+    found = parse_deadlines(text, "2019-01-24", "x")
+    assert [(d.raw, d.kind) for d in found] == [(r, "recurring") for r in raws]

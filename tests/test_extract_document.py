@@ -90,3 +90,37 @@ def test_huge_clause_and_garbage_never_raise():
     clauses = [Clause(id=f"x:{i:04d}", doc_id="x", seq=i, text=t) for i, t in enumerate(texts)]
     records = extract_document(Document(id="x", source="x.txt", date="2024-01-01"), clauses)
     assert records == Records()  # no figure, unit or deadline is made up from garbage
+
+
+def test_a_national_plan_table_allots_each_province_its_figures():
+    """govcn_52 附表 (单位：人, a second header line under 分年度招生任务): each province row's figures in 人 with
+    the column's year, and the province's government leads them; the 总计 row names no unit."""
+    from kb.models import TableRow
+
+    header = ["省（市）", "1995 年招生人数", "扩招", "分年度招生任务", "分年度招生任务", "分年度招生任务"]
+    rows = [["省（市）", "1995 年招生人数", "扩招", "1996 年", "1997 年", "1998 年"],
+            ["总计", "1445", "555", "1600", "1800", "2000"], ["江苏", "100", "100", "120", "140", "200"]]
+    clauses = [Clause(id="g:0000", doc_id="g", seq=0, text="单位：人")]
+    for n, cells in enumerate(rows, 1):
+        text = "；".join(f"{h}：{c}" for h, c in zip(header, cells))
+        clauses.append(Clause(id=f"g:{n:04d}", doc_id="g", seq=n, kind="table", text=text,
+                              table=TableRow(header=header, cells=cells)))
+    records = extract_document(Document(id="g", source="g.html", level="national"), clauses)
+    by_clause: dict[str, list] = {}
+    for i in records.indicators:
+        by_clause.setdefault(i.clause_id, []).append((i.value, i.unit, i.year))
+    assert "g:0001" not in by_clause  # the second header line is no data
+    assert by_clause["g:0003"] == [(100, "人", 1995), (100, "人", None), (120, "人", 1996), (140, "人", 1997),
+                                   (200, "人", 1998)]
+    assert [(r.clause_id, r.unit, r.role) for r in records.responsibilities] == [("g:0003", "江苏省人民政府", "lead")]
+
+
+def test_subject_organs_hold_their_sentences_not_the_sub_items():
+    """govcn_41 2.1.1: the heading names the 指挥部's duties; its sub-items (1)–(4) name no unit and inherit none
+    (an assignment such as （X牵头） on a parent still covers its children)."""
+    parent = Clause(id="p:0000", doc_id="p", seq=0, number="2.1.1", text="2.1.1国家粮食应急工作指挥部职责")
+    child = Clause(id="p:0001", doc_id="p", seq=1, number="（1）", parent_id="p:0000",
+                   text="（1）掌握粮食市场形势，向国务院提出启动或终止实施本预案的建议。")
+    records = extract_document(Document(id="p", source="p.html", level="national"), [parent, child])
+    assert [(r.clause_id, r.unit, r.role) for r in records.responsibilities] == [
+        ("p:0000", "国家粮食应急工作指挥部", "lead")]

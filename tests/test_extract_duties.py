@@ -50,3 +50,40 @@ def test_duty_offsets_point_at_raw():
 @pytest.mark.parametrize("text", ["", "第" * 5000, "部门应当" * 3000, "县级以上人民政府" * 2000])
 def test_bad_input_never_raises(text):
     parse_duties(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 济南市燃气管理条例: a penalty article's enforcer (由X处…罚款 / 由X吊销), a holder followed by 以及有关部门
+        ("第四十二条 违反本条例第十五条规定，未取得燃气经营许可证从事燃气经营活动的，由城管执法部门处五万元以上五十万元以下罚款。",
+         [("城管执法部门", "duty")]),
+        ("第四十三条 违反本条例规定，情节严重的，由发证机关吊销燃气经营许可证。", [("发证机关", "duty")]),
+        ("第三十六条 燃气主管部门以及有关部门和单位应当对燃气经营、燃气使用的安全状况等进行监督检查。",
+         [("燃气主管部门", "duty")]),
+        # not an organ: 行政机关 / 国家机关 in general
+        ("第五条 行政机关应当依法履行职责。", []),
+    ],
+)
+def test_enforcers_and_organs_named_机关(text, expected):
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected
+
+
+def test_peoples_organisations_charged_by_name():
+    # 广东省家政服务条例 第四条
+    text = "第四条 工会、共产主义青年团、妇女联合会等群团组织应当协助做好家政服务业相关促进工作。"
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == [
+        ("工会", "duty"), ("共产主义青年团", "duty"), ("妇女联合会", "duty")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 济南市燃气管理条例 第四条: an organ named as the authority for a field
+        ("第四条 市市政公用事业局是本市燃气管理工作的主管部门。", [("市市政公用事业局", "duty")]),
+        # a vague or non-organ subject is no authority
+        ("第四条 有关部门是本市燃气管理工作的主管部门。", []),
+    ],
+)
+def test_authority_for_a_field(text, expected):
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected

@@ -234,3 +234,43 @@ def test_basis_spelled_with_one_or_digits(text, raw, value, basis):
 )
 def test_issue11_figures_on_new_forms(text, expected):
     assert [(i.value, i.unit, i.comparator) for i in parse_indicators(text)] == expected
+
+
+# govcn_52 (国办发〔1996〕32号) 附表, 单位：人: a spanning column 分年度招生任务 over 1996 年 / 1997 年 / 1998 年
+GOVCN_52_HEADER = ["省（市）", "1995 年招生人数", "扩招", "分年度招生任务", "分年度招生任务", "分年度招生任务"]
+GOVCN_52_SUB = ["省（市）", "1995 年招生人数", "扩招", "1996 年", "1997 年", "1998 年"]
+
+
+def test_table_unit_note_and_second_header_line():
+    from kb.models import TableRow
+
+    cells = ["江西", "70 （实招 45 ）", "0", "70", "70", "70"]
+    text = "；".join(f"{h}：{c}" for h, c in zip(GOVCN_52_HEADER, cells))
+    got = table_indicators(TableRow(header=GOVCN_52_HEADER, cells=cells), text, "t", "人", GOVCN_52_SUB)
+    assert [(i.value, i.unit, i.year) for i in got] == [
+        (70, "人", 1995), (45, "人", 1995), (0, "人", None), (70, "人", 1996), (70, "人", 1997), (70, "人", 1998)]
+    assert all(text[i.start:i.end] == "70 （实招 45 ）" for i in got[:2])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_03 (国发〔2019〕4号): a frequency's period is the basis, not a figure; per pupil
+        ("专业目录每5年修订1次，每年调整1次。", [("1次", 1, "次", "=", "每5年", None), ("1次", 1, "次", "=", "每年", None)]),
+        ("职业院校教师每年至少1个月在企业或实训基地实训", [("1个月", 1, "个月", ">=", "每年", None)]),
+        ("各地要按照生均12000元的标准", [("12000元", 12000, "元", "=", "生均", None)]),
+        # a starting year dates no figure; a duration takes only a target year
+        ("从2019年起，具备条件的新增教师原则上从具有3年以上企业工作经历的人员中公开招聘。",
+         [("3年", 3, "年", ">=", "", None)]),
+        ("到2022年，建设300个示范性职业教育集团，学生在企业实习时间累计达到6个月。",
+         [("300个", 300, "个", "=", "", 2022), ("6个月", 6, "个月", "=", "", 2022)]),
+        # govcn_08 / govcn_13: the comparator stands before "X的"
+        ("医疗机构结算货款的预付款不低于采购金额的30%", [("30%", 30, "%", ">=", "", None)]),
+        ("原则上不少于本单位执法人员总数的5%", [("5%", 5, "%", ">=", "", None)]),
+        # govcn_41: 4个小时 is 4 小时
+        ("最迟不超过4个小时向国务院报告", [("4个小时", 4, "小时", "<=", "", None)]),
+    ],
+)
+def test_basis_year_and_comparator_on_new_forms(text, expected):
+    got = [(i.raw, i.value, i.unit, i.comparator, i.basis, i.year) for i in parse_indicators(text)]
+    assert got == expected

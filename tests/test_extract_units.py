@@ -211,3 +211,53 @@ def test_table_first_is_lead_rule():
 )
 def test_national_assignment_forms(text, expected):
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_41 (预案) 2.1.3: an item whose number is followed by its subject organ(s) and 负责
+        ("（3）公安部负责维护粮食供应场所的治安秩序，保证道路交通运输的通畅。", [("公安部", "lead")]),
+        ("（5）铁道部、交通部负责根据粮食应急工作的需要，及时安排落实应急粮食的运输。", [("铁道部", "co"), ("交通部", "co")]),
+        ("（12）中国储备粮管理总公司负责中央储备粮动用计划的执行。", [("中国储备粮管理总公司", "lead")]),
+        ("（2）国家发展改革委及国家粮食局、商务部按照各自职能分工，负责粮食市场应急供应工作。",
+         [("国家发展改革委", "co"), ("国家粮食局", "co"), ("商务部", "co")]),
+        # a joint first task, then a sentence the first unit holds alone
+        ("（1）国家发展改革委及国家粮食局负责应急工作的综合协调。国家发展改革委负责加强粮食市场价格的监督检查。",
+         [("国家粮食局", "co"), ("国家发展改革委", "lead")]),
+        # a heading naming a temporary body's duties; 有关 before a body; a level's government
+        ("2.1.1国家粮食应急工作指挥部职责", [("国家粮食应急工作指挥部", "lead")]),
+        ("4.1应急响应程序\n出现粮食市场异常波动时，有关省级粮食应急工作指挥部应立即进行研究分析。",
+         [("省级粮食应急工作指挥部", "lead")]),
+        ("7.1各省、自治区、直辖市人民政府应根据本预案和本地区实际情况，制订和完善本省粮食应急预案。",
+         [("各省、自治区、直辖市人民政府", "lead")]),
+        # 由X负责; X及Y会同Z: both joined units lead
+        ("7.2本预案由国务院办公厅负责解释。", [("国务院办公厅", "lead")]),
+        ("3.2应急报告\n国家发展改革委及国家粮食局会同商务部建立国家粮食市场异常波动应急报告制度。",
+         [("国家发展改革委", "lead"), ("国家粮食局", "lead"), ("商务部", "co")]),
+        # not a subject: 鼓励地方政府…; a 联席会议 opening a seed's sentence with 建立 is not given a task by 要/负责
+        ("（二）加大资金支持。鼓励地方政府统筹安排资金。", []),
+    ],
+)
+def test_subject_organs_of_an_item(text, expected):
+    assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_41 4.3.1: 由X报…批准 — X acts
+        ("4.3.1出现省级（Ⅱ级）粮食应急状态时，由省级粮食应急工作指挥部报同级人民政府批准后，启动本省粮食应急预案。",
+         [("省级粮食应急工作指挥部", "lead")]),
+        # 5.1.3: X及其有关部门要…
+        ("5.1.3所有粮食经营企业都要保持必要的粮食库存量。省级人民政府及其有关部门要加强对粮食经营企业库存情况的监督检查。",
+         [("省级人民政府", "lead")]),
+        # 4.3.2: sentence subjects beside an inline 由X提出 / X及Y会同Z
+        ("4.3.2预案启动后，省级粮食应急工作指挥部要立即采取相应措施。确需动用中央储备粮的，由省级人民政府提出申请，"
+         "由国家发展改革委及国家粮食局会同财政部提出动用方案，报国务院批准。",
+         [("省级粮食应急工作指挥部", "lead"), ("省级人民政府", "lead"), ("国家发展改革委", "lead"), ("国家粮食局", "lead"),
+          ("财政部", "co")]),
+    ],
+)
+def test_subjects_beside_inline_assignments(text, expected):
+    assert roles(text) == expected

@@ -117,3 +117,24 @@ def test_organ_table_is_consistent():
     table = load_organs()
     forms = list(table.canonical) + list(table.national_context)
     assert len(forms) == len(set(forms))  # one written form, one organ
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        # govcn_03 (国发〔2019〕4号) and the laws: the State Council's department named by its domain
+        ("国务院人力资源社会保障行政部门", "人力资源和社会保障部"),
+        ("国务院教育行政部门", "教育部"),
+        ("国务院卫生健康主管部门", "国家卫生健康委员会"),
+        ("国务院市场监督管理部门", "国家市场监督管理总局"),
+        ("国务院药品监督管理部门", "国家药品监督管理局"),
+        ("国务院财政部门", "财政部"),
+        ("国务院有关部门", "国务院有关部门"),  # vague: stays as written
+        # govcn_41 (2005): old names fold through the table
+        ("国家粮食局", "国家粮食和物资储备局"),
+        ("中国储备粮管理总公司", "中国储备粮管理集团有限公司"),
+        ("工商总局", "国家工商行政管理总局"),
+    ],
+)
+def test_council_departments_and_old_names(name, canonical):
+    assert fold_unit(name, level="national") == canonical

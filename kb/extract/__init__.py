@@ -10,16 +10,17 @@ of a 条例 (第X条) state duties (role "duty").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
-from kb.extract.numbers import clause_indicators
+from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
-from kb.extract.units import document_rules, parse_responsibilities, table_responsibilities
-from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility
+from kb.extract.units import document_rules, find_assignments, parse_responsibilities, table_responsibilities
+from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
+from kb.places import divisions
 
 _ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _TIME_COLUMN_RE = re.compile(r"时限|时间|期限|进度")
@@ -29,23 +30,73 @@ _NOT_A_TASK_RE = re.compile(
     r"^\s*(?:附件|[（(](?:此件|本文)|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$|[^，,。；;\n]{2,30}(?:办公厅|办公室|人民政府|国务院)\s*$)"
 )
 
+# a table's unit note, on its own line above it: 单位：人, （单位：万元）
+_UNIT_NOTE_RE = re.compile(r"^\s*[（(]?\s*单位\s*[:：]\s*(?P<unit>[^\s，,。；;（）()]{1,6})\s*[）)]?\s*$")
+# a label column naming regions: a row labelled by a region allots that region its figures
+_REGION_COLUMN_RE = re.compile(r"^(?:省|省份|省（区、市）|省（市）|省（自治区、直辖市）|地区|地市|城市|市|市（州）|县（市、区）|区县|单位)$")
+# a table that allots tasks or targets (分年度招生任务, 计划, 目标任务, 指标分解) rather than reporting figures
+_ALLOT_RE = re.compile(r"任务|计划|目标|指标分解|分解")
+_YEAR_IN_CELL_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+
 __all__ = ["extract_clause", "extract_document"]
 
 
-def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False) -> Records:
-    """The records one clause states by itself (no document rules, no inheritance, names as written)."""
-    indicators: list[Indicator] = clause_indicators(clause)
+@dataclass
+class TableContext:
+    """What the rows of a table share beyond their header: the unit note above it and a second header line."""
+
+    unit: str = ""
+    subheader: list[str] = field(default_factory=list)
+
+
+def is_subheader(row: TableRow) -> bool:
+    """A row that continues the header (省（市） | 1995 年招生人数 | 扩招 | 1996 年 | 1997 年): no figure, and it
+    repeats the first column's name or names years."""
+    cells = [c.strip() for c in row.cells]
+    if not cells or any(is_figure_cell(c) for c in cells):
+        return False
+    return bool(row.header) and cells[0] == row.header[0].strip() or sum(bool(_YEAR_IN_CELL_RE.search(c)) for c in cells) >= 2
+
+
+def region_row_units(row: TableRow, text: str, clause_id: str) -> list[Responsibility]:
+    """A row labelled by a province (江苏, 重庆市) in a column of regions of a table that allots tasks or targets
+    (a column or title with 任务 / 计划 / 目标): that province's government leads its figures. Rows of cities and
+    counties are left alone: the seeds' gold (周口's 重点任务分解表) records no unit for them."""
+    if not row.header or not row.cells or not _REGION_COLUMN_RE.match(re.sub(r"\s+", "", row.header[0])):
+        return []
+    if not any(_ALLOT_RE.search(h) for h in (row.title, *row.header)):  # a statistics table allots nothing
+        return []
+    label = row.cells[0].strip()
+    d = divisions()
+    place = d.full.get(label) or d.short.get(label)
+    if place is None or place.level != "province":  # provinces' shares of a national plan (see README: county rows)
+        return []
+    at = max(text.find(label), 0)
+    return [Responsibility(clause_id=clause_id, unit=place.name + "人民政府", role="lead", raw=label, start=at,
+                           end=at + len(label))]
+
+
+def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,
+                   table: TableContext | None = None) -> Records:
+    """The records one clause states by itself (no document rules, no inheritance, names as written);
+    ``table`` is what a table row shares with its table (unit note, second header line)."""
+    table = table or TableContext()
     if clause.kind == "table":
         if clause.table is None:
-            return Records(indicators=indicators)
+            return Records(indicators=clause_indicators(clause))
         row = clause.table
+        if is_subheader(row):
+            return Records()
+        indicators = clause_indicators(clause, table.unit, table.subheader)
         timing = " ".join(c for h, c in zip(row.header, row.cells, strict=False) if _TIME_COLUMN_RE.search(h))
         deadlines = [d.model_copy(update={"start": 0, "end": 0}) for d in parse_deadlines(timing, doc_date, clause.id)]
+        found = table_responsibilities(row.header, row.cells, clause.text, clause.id, first_is_lead)
         return Records(
             indicators=indicators,
-            responsibilities=table_responsibilities(row.header, row.cells, clause.text, clause.id, first_is_lead),
+            responsibilities=found or region_row_units(row, clause.text, clause.id),
             deadlines=deadlines,
         )
+    indicators: list[Indicator] = clause_indicators(clause)
     responsibilities = parse_duties(clause.text, clause.id) if _ARTICLE_RE.match(clause.number) else []
     if not responsibilities:
         responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead=first_is_lead)
@@ -97,22 +148,29 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     for_all_later: list[Responsibility] = []
     rule_section: str | None = None  # "以下均需…" holds for later tasks of the section that states it
     own: dict[str, list[Responsibility]] = {}
+    own_sentences: set[str] = set()
     parents = {c.id: c.parent_id for c in clauses}
+    table = TableContext()
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)
         first_is_lead = first_is_lead or rule_lead
-        rec = extract_clause(clause, document.date, first_is_lead)
+        table = _next_table_context(table, clause)
+        rec = extract_clause(clause, document.date, first_is_lead, table)
         indicators += rec.indicators
         deadlines += rec.deadlines
         found = fold_units(document, rec.responsibilities)
         if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
-            while ancestor and not own.get(ancestor):
+            while ancestor and not own.get(ancestor) and ancestor not in own_sentences:
                 ancestor = parents.get(ancestor)
-            if ancestor:  # an article's statutory duties stay with the article, not its numbered items
+            if ancestor and ancestor not in own_sentences:  # an article's duties stay with the article too
                 found = _inherit(clause, [r for r in own[ancestor] if r.role != "duty"])
         elif found:
             own[clause.id] = found
+            if clause.kind != "table" and not find_assignments(clause.text):
+                # organs named as the subjects of the clause's own sentences ("X负责…", "2.1.1 X职责") hold those
+                # sentences, not the sub-items under it (an assignment such as （X牵头） covers them)
+                own_sentences.add(clause.id)
             named = {r.unit for r in found}
             if for_all_later and (rule_section is None or _section(clause) == rule_section):
                 found += [r for r in _inherit(clause, for_all_later) if r.unit not in named]
@@ -126,3 +184,16 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 role = here.get(unit, "co")
                 for_all_later.append(Responsibility(clause_id=clause.id, unit=unit, role=role, raw=raw, start=s, end=e))
     return Records(indicators=indicators, responsibilities=responsibilities, deadlines=deadlines)
+
+
+def _next_table_context(table: TableContext, clause: Clause) -> TableContext:
+    """The table context in force at ``clause``: a unit note starts one, a second header line joins it, a text
+    clause after a table's rows ends it."""
+    note = _UNIT_NOTE_RE.match(clause.text) if clause.kind != "table" else None
+    if note:
+        return TableContext(unit=note.group("unit"))
+    if clause.kind == "table" and clause.table is not None:
+        if is_subheader(clause.table):
+            return TableContext(unit=table.unit, subheader=[c.strip() for c in clause.table.cells])
+        return table
+    return table if not table.subheader else TableContext()

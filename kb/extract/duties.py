@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from kb.extract.units import is_unit_name
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
@@ -22,15 +23,15 @@ _LEVEL = (
     r"|(?:省|自治区|市|县|区|乡（镇）|乡镇|街道)(?:[、和](?:县级市|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
-_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构)"
+_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关)"
 _DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业)[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
     rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门)?[，,]?"
-    r"(?:应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?)?[，,]?"
+    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
 )
 _START = "。；;：:，,\n "
@@ -100,6 +101,34 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
+# people's organisations a law charges by name (工会、共产主义青年团、妇女联合会等群团组织应当协助…)
+_PEOPLE = r"(?:工会|总工会|共产主义青年团|共青团|妇女联合会|妇联|残疾人联合会|残联|科学技术协会|科协|红十字会|工商业联合会|工商联)"
+_PEOPLE_RE = re.compile(rf"(?P<list>{_PEOPLE}(?:[、和及]{_PEOPLE})*)(?:等(?:群团组织|人民团体|社会团体|组织))?")
+
+
+# "市市政公用事业局是本市燃气管理工作的主管部门": an organ named as the authority for a field
+_AUTHORITY_RE = re.compile(
+    r"(?P<holder>[\u4e00-\u9fff（）]{2,24}?)是本(?:市|省|县|区|自治区|自治州|行政区域)[^，,。；;]{0,30}?(?:行政)?主管(?:部门|机关)"
+)
+
+
+def _authorities(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _AUTHORITY_RE.finditer(text):
+        name = m.group("holder")
+        if _at_start(text, m.start()) and is_unit_name(name) and not _VAGUE_BODY_RE.match(name):
+            _add(out, clause_id, name, "duty", name, m.start("holder"), m.end("holder"))
+
+
+def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _PEOPLE_RE.finditer(text):
+        if _at_start(text, m.start()) and _ACT_RE.match(text[m.end():]):
+            pos = m.start()
+            for name in re.split(r"[、和及]", m.group("list")):
+                at = text.find(name, pos)
+                _add(out, clause_id, name, "duty", name, at, at + len(name))
+                pos = at + len(name)
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -113,6 +142,8 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     out: dict[str, Responsibility] = {}
     try:
         _scan(text, clause_id, out)
+        _people(text, clause_id, out)
+        _authorities(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
     return sorted(out.values(), key=lambda r: r.start)

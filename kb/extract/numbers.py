@@ -12,7 +12,7 @@ from kb.models import Clause, Indicator, TableRow
 
 # Units as written, longest first so that 万平方米 wins over 平方米 and 个月 over 个.
 _UNITS = sorted(
-    """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个 户 人次 人 名 元
+    """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个小时 个 户 人次 人 名 元
     周岁 岁 所 家 处 项 小时 分钟 倍 公里 千米 米 间 套 台 辆 床 支 座 条 年 日 天 周 批次 次 场 篇 件
     吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批""".split(),
     key=len,
@@ -56,7 +56,9 @@ _BASIS_RE = re.compile(
     r"(每个(?:乡镇（街道）|乡镇\(街道\)|[\u4e00-\u9fff]{0,4}(?:街道|社区|乡镇|村|县|区|市|机构|中心))"
     r"|(?:每|按)\d+万?(?:张|名|个|户|人)[\u4e00-\u9fff]{0,8}?(?:床位|老年人口|老年人|人口|户|居民)"
     r"|人均|户均|每人每(?:月|年|天|日|次|餐)|每户每(?:月|年)|每(?:[一两二三四五六七八九十百千万]{1,4}|[0-9]+)?(?:名|位)?"
-    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村))"
+    r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村)"
+    # per pupil (生均12000元) and per period (每5年修订1次, 每年至少1个月): a frequency's period is its basis
+    r"|生均|每(?:\d{1,2}|[两二三四五六七八九十]{1,2})?年(?![度龄])(?=[^，,。；;\d]{0,8}$))"
 )
 # 每一百户 / 每100户 → 每百户, 每一千名 → 每千名: one spelling per basis.
 _BASIS_ONE_RE = re.compile(r"^每(?:一|1)(百|千|万)|^每(1)(0{2,4})(?=[名位户张个人])|^每一(?=[名位户张个人])")
@@ -115,12 +117,17 @@ def fraction_value(denominator: str, numerator: str) -> float | None:
     return round(n / d, 4)
 
 
+_FREQUENCY_PERIOD_RE = re.compile(r"每(\d{1,2}年)(?=[^，,。；;\d]{0,8}\d+次)")
+
+
 def _masked(text: str) -> str:
     """The text with phone numbers, clock ranges and 文号 blanked out (same length), so no figure is read there."""
     out = list(text)
     for rx in (_PHONE_RE, _CLOCK_RE, _DOCNUM_RE):
         for m in rx.finditer(text):
             out[m.start() : m.end()] = "#" * (m.end() - m.start())
+    for m in _FREQUENCY_PERIOD_RE.finditer(text):  # 每5年修订1次: the period is the basis of the 1次, not a figure
+        out[m.start(1) : m.end(1)] = "#" * (m.end(1) - m.start(1))
     return "".join(out)
 
 
@@ -138,6 +145,9 @@ def _segment_end(text: str, pos: int, stops: str = _SEGMENT_END) -> int:
     return i
 
 
+_SHARE_OF_RE = re.compile(r"(不低于|不少于|不超过|不高于|至少|最高|超过|低于)[^，,。；;\d]{1,14}的$")
+
+
 def comparator_of(before: str, after: str) -> str:
     """The comparator implied by the words just before and just after a figure."""
     for word, cmp in _AFTER_CMP:
@@ -152,7 +162,8 @@ def comparator_of(before: str, after: str) -> str:
     for word, cmp in _BEFORE_CMP:
         if tail.endswith(word) or tail[:-1].endswith(word) and tail[-1] in "为是到有":
             return cmp
-    return "="
+    of = _SHARE_OF_RE.search(before)  # 不低于采购金额的30%, 不少于本单位执法人员总数的5%
+    return dict(_BEFORE_CMP)[of.group(1)] if of else "="
 
 
 def norm_basis(basis: str) -> str:
@@ -196,10 +207,25 @@ def mark_replaced(text: str, indicators: list[Indicator]) -> list[Indicator]:
     return out
 
 
-def year_of(sentence_before: str) -> int | None:
-    """The year a figure is stated for (到2025年…), from the sentence text before it."""
-    found = list(_YEAR_CTX_RE.finditer(sentence_before))
-    return int(found[-1].group(1)) if found else None
+_YEAR_FROM_RE = re.compile(r"^(?:起|开始|以来|以后|后)")
+_YEAR_TARGET_RE = re.compile(r"^(?:到|至|力争到|计划到|预计到)|(?:底|末|前)$")
+
+
+def year_of(sentence_before: str, duration: bool = False) -> int | None:
+    """The year a figure is stated for (到2025年…), from the sentence text before it.
+
+    A starting year (从2019年起, 1996年开始) dates no figure; a duration (3年, 6个月) takes only a target year
+    (到2022年, 2020年底前): "从2019年起…3年以上" has none.
+    """
+    for m in reversed(list(_YEAR_CTX_RE.finditer(sentence_before))):
+        if sentence_before[max(0, m.start() - 1) : m.start()] in ("从", "自") or _YEAR_FROM_RE.match(
+            sentence_before[m.end() :]
+        ):
+            continue
+        if duration and not _YEAR_TARGET_RE.search(m.group(0)):
+            continue
+        return int(m.group(1))
+    return None
 
 
 def subject_of(before: str, after: str, basis: str) -> str:
@@ -312,6 +338,8 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
         if any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
+        if fields.get("unit") == "个小时":  # 4个小时 is 4 小时
+            fields["unit"] = "小时"
         seg0 = _segment_start(text, start)
         seg1 = _segment_end(text, end)
         sent0 = _segment_start(text, start, _SENTENCE_END)
@@ -328,7 +356,7 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
                 end=end,
                 basis=basis,
                 subject=subject_of(before, after, basis),
-                year=year_of(text[sent0:start]),
+                year=year_of(text[sent0:start], fields.get("unit") in _DURATION_UNITS),
                 **fields,  # type: ignore[arg-type]
             )
         )
@@ -356,6 +384,9 @@ def parse_indicators(text: str, clause_id: str = "") -> list[Indicator]:
 _UNIT_IN_LABEL_RE = re.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]?\s*$")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})")
 _NUMERIC_CELL_RE = re.compile(rf"^\s*({_NUM})\s*(%|％|‰)?\s*$")
+# a figure with a bracketed note: "70（实招45）" (a second figure), "120（扩招）" (a remark)
+_NOTED_CELL_RE = re.compile(rf"^\s*({_NUM})\s*(%|％|‰)?\s*[（(](?P<note>[^（）()]{{1,12}})[）)]\s*$")
+_NOTE_FIGURE_RE = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}({_NUM})$")
 
 
 def _label_unit(label: str) -> tuple[str, str]:
@@ -366,21 +397,49 @@ def _label_unit(label: str) -> tuple[str, str]:
     return label.strip(), ""
 
 
-def table_indicators(row: TableRow, text: str, clause_id: str = "") -> list[Indicator]:
+def _cell_figures(cell: str) -> list[tuple[str, str, str]]:
+    """(number, percent sign, raw) of a cell: "100" → one; "70（实招45）" → 70 and 45; "120（扩招）" → 120; prose → []."""
+    m = _NUMERIC_CELL_RE.match(cell)
+    if m:
+        return [(m.group(1), m.group(2) or "", cell)]
+    m = _NOTED_CELL_RE.match(cell)
+    if not m:
+        return []
+    out = [(m.group(1), m.group(2) or "", cell)]
+    note = re.sub(r"\s+", "", m.group("note"))
+    figure = _NOTE_FIGURE_RE.match(note)
+    if figure:
+        out.append((figure.group(1), m.group(2) or "", note))
+    return out
+
+
+def is_figure_cell(cell: str) -> bool:
+    """True for a table cell that holds a figure ("100", "45%", "70（实招45）")."""
+    return bool(_cell_figures(cell))
+
+
+def table_indicators(
+    row: TableRow, text: str, clause_id: str = "", unit: str = "", subheader: list[str] | None = None
+) -> list[Indicator]:
     """Indicators from one table row: each numeric cell, with its row and column headers as subject and year.
 
     Args:
         row: the table row (title, header, cells).
         text: the clause text the row was rendered into (offsets index into it).
         clause_id: copied into each record.
+        unit: the table's unit note (单位：人) for cells whose column names none.
+        subheader: a second header line under a spanning column (分年度招生任务 → 1996 年 / 1997 年).
     """
     cells = list(row.cells)
     header = list(row.header) + [""] * max(0, len(cells) - len(row.header))
+    if subheader:
+        header = [h if i >= len(subheader) or subheader[i] in ("", h) else f"{h} {subheader[i]}"
+                  for i, h in enumerate(header)]
     label_idx = next(
         (
             i
             for i, c in enumerate(cells)
-            if c.strip() and not _NUMERIC_CELL_RE.match(c) and not re.fullmatch(r"序号|编号", header[i].strip())
+            if c.strip() and not _cell_figures(c) and not re.fullmatch(r"序号|编号", header[i].strip())
         ),
         None,
     )
@@ -390,52 +449,44 @@ def table_indicators(row: TableRow, text: str, clause_id: str = "") -> list[Indi
     out: list[Indicator] = []
     pos = 0
     for i, cell in enumerate(cells):
-        m = _NUMERIC_CELL_RE.match(cell)
-        if not m or i == label_idx or re.search(r"序号|编号", header[i]):
+        if i == label_idx or re.search(r"序号|编号", header[i]):
             continue
-        value = parse_number(m.group(1))
-        if value is None:
-            continue
-        col = header[i].strip()
-        col_subject, col_unit = _label_unit(col)
-        year_m = _YEAR_RE.search(col)
-        year = int(year_m.group(1)) if year_m else (int(title_year.group(1)) if title_year else None)
-        col_rest = _YEAR_RE.sub("", col_subject).strip(" 年:：")
-        unit = "%" if m.group(2) in ("%", "％") else (m.group(2) or col_unit or row_unit)
-        subject = " ".join(x for x in (row_subject, col_rest) if x)
-        basis = basis_of(subject)
-        needle = f"{col}：{cell}" if col else cell
-        at = text.find(needle, pos)
-        if at >= 0:
-            start = at + len(needle) - len(cell)
-        else:
-            start = text.find(cell, pos)
-        if start < 0:
-            start, end = 0, 0
-        else:
-            end = start + len(cell)
-            pos = end
-        out.append(
-            Indicator(
-                clause_id=clause_id,
-                subject=subject,
-                value=value,
-                unit=unit,
-                basis=basis,
-                year=year,
-                raw=cell,
-                start=start,
-                end=end,
-            )
-        )
+        for number, sign, raw in _cell_figures(cell):
+            value = parse_number(number)
+            if value is None:
+                continue
+            col = row.header[i].strip() if i < len(row.header) else ""
+            needle = f"{col}：{cell}" if col else cell
+            at = text.find(needle, pos)
+            start = at + len(needle) - len(cell) if at >= 0 else text.find(cell, pos)
+            end = start + len(cell) if start >= 0 else 0
+            out.append(_cell_indicator(header[i], value, sign, raw, row_subject, row_unit or unit, title_year)
+                       .model_copy(update={"clause_id": clause_id, "start": max(start, 0), "end": end}))
+        if out and out[-1].end:
+            pos = out[-1].end
     return out
 
 
-def clause_indicators(clause: Clause) -> list[Indicator]:
-    """Indicators of one clause (table rows by their headers, text by the figure parser), ids numbered."""
+def _cell_indicator(col: str, value: float, sign: str, raw: str, row_subject: str, row_unit: str,
+                    title_year: re.Match[str] | None) -> Indicator:
+    """One numeric cell of column ``col`` as an indicator: unit from the cell, its column or the row / table;
+    year from the column, else the table's title."""
+    col = col.strip()
+    col_subject, col_unit = _label_unit(col)
+    year_m = _YEAR_RE.search(col)
+    year = int(year_m.group(1)) if year_m else (int(title_year.group(1)) if title_year else None)
+    col_rest = _YEAR_RE.sub("", col_subject).strip(" 年:：")
+    unit = "%" if sign in ("%", "％") else (sign or col_unit or row_unit)
+    subject = " ".join(x for x in (row_subject, col_rest) if x)
+    return Indicator(clause_id="", subject=subject, value=value, unit=unit, basis=basis_of(subject), year=year, raw=raw)
+
+
+def clause_indicators(clause: Clause, unit: str = "", subheader: list[str] | None = None) -> list[Indicator]:
+    """Indicators of one clause (table rows by their headers, text by the figure parser), ids numbered;
+    ``unit`` and ``subheader`` are a table's unit note and second header line (see ``table_indicators``)."""
     try:
         if clause.kind == "table" and clause.table is not None:
-            found = table_indicators(clause.table, clause.text, clause.id)
+            found = table_indicators(clause.table, clause.text, clause.id, unit, subheader)
         else:
             found = parse_indicators(clause.text, clause.id)
     except (ValueError, re.error, RecursionError):

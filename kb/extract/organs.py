@@ -132,6 +132,23 @@ def _fold_body(body: str) -> str:
     return load_organs().body_aliases.get(body, body)
 
 
+_COUNCIL_DEPT_RE = re.compile(r"^国务院(?P<domain>[\u4e00-\u9fff]{2,12}?)(?:行政主管部门|主管部门|行政部门|部门)$")
+
+
+def _council_department(name: str) -> str | None:
+    """The ministry a law names by its domain: 国务院教育行政部门 → 教育部, 国务院人力资源社会保障行政部门 →
+    人力资源和社会保障部 (the domain + 部 / 委 / 总局, or 国家 + domain + 局, looked up in the organ table)."""
+    m = _COUNCIL_DEPT_RE.match(name)
+    if not m:
+        return None
+    d = m.group("domain")
+    for cand in (d + "部", d + "委", d + "总局", "国家" + d + "总局", "国家" + d + "局", d + "局"):
+        found = national_organ(cand, True)
+        if found:
+            return found
+    return None
+
+
 def fold_unit(name: str, region: str = "", level: str = "", province: str = "") -> str:
     """One canonical name per organ, whatever form the document writes.
 
@@ -151,6 +168,9 @@ def fold_unit(name: str, region: str = "", level: str = "", province: str = "") 
     found = national_organ(name, national)
     if found:
         return found
+    ministry = _council_department(name)
+    if ministry:
+        return ministry
     if name.startswith("国务院") and national_organ(name[3:], True):  # 国务院国资委 is in the table; 国务院X办
         return national_organ(name[3:], True) or name
     place = None if national else _place(region, province)

@@ -22,7 +22,7 @@ from importlib import resources
 
 from kb.extract.organs import is_vague, national_organ
 from kb.models import Responsibility, Role
-from kb.places import region_names
+from kb.places import divisions, region_names
 
 _OPEN = "（(〔【[［"
 _CLOSE = "）)〕】]］"
@@ -56,13 +56,17 @@ _TRAIL_RE = re.compile(
     r"|按职责分工负责|牵头))\s*[。；;]?\s*$"
 )
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
+# "由X负责" / "由X及Y会同Z提出": the named units lead (FORMAT: the only unit named as responsible)
+_INLINE_BY_RE = re.compile(
+    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定|报)"
+)
 _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
 _FOLLOW_CO_RE = re.compile(
     r"[，,](?P<co>[^，,。；;]{2,80}?)(?:等\d*(?:家|个)?[^，,。；;、]{0,8}?)?(?=各司其职|按职责分工|协同配合|共同|配合|参与)"
 )
 _INLINE_WITH_RE = re.compile(
     r"(?P<lead>[^，,。；;、]{2,30}?)(?:要|应当|应|将|负责)?会同(?P<co>[^，,。；;]{2,200}?)"
-    r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导|推动|推进)"
+    r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|提出|制定|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导|推动|推进)"
 )
 
 
@@ -411,6 +415,8 @@ def find_assignments(text: str) -> list[Assignment]:
             if at < 0:
                 continue
             lead = distribute([(name, m.start("lead") + at, m.end("lead"))])
+            if rx is _INLINE_WITH_RE:  # "国家发展改革委及国家粮食局会同…": every unit of the joined list leads
+                lead = _joined_left(lead_text, at, m.start("lead")) + lead
             co = _units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
             end = m.end()
             if lead and rx is _INLINE_HEAD_RE:
@@ -421,8 +427,28 @@ def find_assignments(text: str) -> list[Assignment]:
             if lead:
                 found.append(Assignment(m.start("lead") + at, end, leads=lead, cos=co))
                 taken.append((m.start(), end))
+    for m in _INLINE_BY_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        leads = _holder_names(text, m.group("lead"), m.start("lead"))
+        cos = _holder_names(text, m.group("co"), m.start("co")) if m.group("co") else []
+        if leads:
+            found.append(Assignment(m.start("lead"), m.end(), leads=leads, cos=cos))
+            taken.append((m.start(), m.end()))
     found.sort(key=lambda a: a.start)
     return found
+
+
+def _joined_left(lead_text: str, at: int, base: int) -> list[tuple[str, str, int, int]]:
+    """Units joined by 及 / 和 / 、 before the unit found at ``at`` of ``lead_text`` (offsets from ``base``)."""
+    out: list[tuple[str, str, int, int]] = []
+    while at > 1 and lead_text[at - 1] in "及和、":
+        name, at2 = trim_to_unit(lead_text[: at - 1])
+        if at2 < 0 or not _subject_ok(name):
+            break
+        out = distribute([(name, base + at2, base + at - 1)]) + out
+        at = at2
+    return out
 
 
 def _trailing(body: str, b0: int) -> Assignment | None:
@@ -531,42 +557,127 @@ def table_responsibilities(
     return list(out.values())
 
 
+# a number label that opens an item (（3） 2.1.1 一、 (十二) 1.) before its subject
+_LABEL = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\.\d{1,2}){0,3}\.?(?![\d年月日%％])|[一二三四五六七八九十]{1,3}、)"
+# verbs a subject organ is given its task with; 应 not in 应急, 组织 not in a name
+_SUBJECT_VERB = r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到|承担)"
 _SUBJECT_RE = re.compile(
-    r"(?:^|(?<=[。；;\n]))\s*(?P<holder>[^，,。；;：:\n“”]{2,60}?)(?=要|应当|负责|牵头|抓总)"
+    rf"(?:^\s*{_LABEL}?|(?<=[。；;\n])\s*{_LABEL}?|(?<=[，,]))\s*(?P<holder>[^，,。；;：:\n“”《》]{{2,60}}?)(?={_SUBJECT_VERB})"
 )
+# a heading that names a body's duties: "2.1.1国家粮食应急工作指挥部职责", "…办公室及其职责"
+_DUTY_HEADING_RE = re.compile(rf"^\s*{_LABEL}?\s*(?P<holder>[^，,。；;：:\n]{{2,40}}?)(?:及其|的)?(?:主要)?职责\s*(?:\n|$)")
 _SUBJECT_SPLIT_RE = re.compile(r"[、和及]")
 _EACH_GOV_RE = re.compile(r"^各(?:省|市|县|区|地|州)[^，,。]{0,10}?(?:人民)?政府$")
+# temporary bodies a document sets up (指挥部, 领导小组, 联席会议, 工作小组 and their 办公室): units by their form
+_AD_HOC_RE = re.compile(
+    r"^(?:国家|国务院|省级|市级|县级|[省市县]|[\u4e00-\u9fff]{2,10}?(?:省|市|县|区))?[\u4e00-\u9fff]{2,24}?"
+    r"(?:指挥部|领导小组|工作小组|协调小组|联席会议|委员会|采购办公室)(?:办公室)?$"
+)
+_LEVEL_GOV_RE = re.compile(r"^(?:各)?(?:省级|市级|县级|地市级|县级以上|省、自治区、直辖市|省（区、市）)(?:地方)?(?:人民)?政府$")
+# a generic holder named by its level and domain: 省级粮食行政管理部门, 县级以上人民政府教育主管部门
+_LEVEL_BODY_RE = re.compile(
+    r"^(?:各级|各省级|省级|市级|县级|地市级|县级以上)(?:地方)?(?:人民政府)?(?:(?!有关|相关|政府)[\u4e00-\u9fff]){2,12}?"
+    r"(?:行政管理部门|行政主管部门|主管部门|行政部门|部门)$"
+)
+_NOT_SUBJECT_RE = re.compile(r"^(?:鼓励|支持|推动|引导|要求|督促|推进|加强|由|请|各类|所有|对|向|经|在|将)")
+# separators inside the name of a level: 各省、自治区、直辖市人民政府, 省（区、市）
+_LEVEL_LIST_RE = re.compile(r"省、自治区、直辖市|省（区、市）|省\(区、市\)")
+
+
+def _subject_ok(name: str) -> bool:
+    """A subject that is an organ by itself: a national organ, a region-prefixed body, a level's government,
+    a temporary body (国家粮食应急工作指挥部) or a holder such as 试点城市政府; never a vague one."""
+    if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name):
+        return True
+    if _LEVEL_BODY_RE.match(name) and not is_vague(name):
+        return True
+    if is_vague(name) or _GENERIC_RE.match(name) or _NOT_SUBJECT_RE.match(name):
+        return False
+    if _BAD_CHARS_RE.search(name) or re.search(r"[的是在对向经由]", name):
+        return False
+    if _GENERIC_GOV_RE.match(name) and not name.startswith("地方"):
+        return True
+    if _AD_HOC_RE.match(name):
+        return True
+    lex = load_lexicon()
+    place = divisions().full_re.match(name)
+    if place and (name[place.end():] in lex.bodies or name[place.end():] in lex.aliases):  # 西藏自治区人民政府
+        return True
+    if is_unit_name(name):
+        body = _PREFIX_RE.sub("", name)
+        return bool(_PREFIX_RE.match(name)) and (body in lex.bodies or body in lex.aliases)
+    return False
+
+
+def _holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int, int]]:
+    """The organs of one subject phrase ("国家发展改革委及国家粮食局、商务部"), [] unless every part is one."""
+    names: list[tuple[str, str, int, int]] = []
+    pos = start
+    holder = re.sub(r"及其(?:有关|相关|所属)?(?:部门|单位)$", lambda m: " " * len(m.group(0)), holder)  # X及其有关部门
+    masked = _protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
+    for m in _LEVEL_LIST_RE.finditer(holder):
+        masked = masked[: m.start()] + m.group(0).replace("、", "\x00") + masked[m.end() :]
+    cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
+    for a, b in zip(cuts, cuts[1:]):
+        part = holder[a : b - 1]
+        name = _fullwidth_brackets(part.strip())
+        if name.startswith(("有关", "相关")) and _subject_ok(name[2:]):  # 有关省级粮食应急工作指挥部
+            part, name = part.strip()[2:], name[2:]
+        if not _subject_ok(name):
+            return []
+        at = text.find(part, pos)
+        names.append((normalize_unit(name), part, at, at + len(part)))
+        pos = at + len(part)
+    return names
+
+
+def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
+    """Named organs that open a sentence (or an item, after its number) and are given its task, one list per
+    sentence: "（5）铁道部、交通部负责…" → [[铁道部, 交通部]]; "国家发展改革委和科技部要适时督促检查…".
+
+    Only names that are organs by themselves count (a national organ, a region-prefixed body, a temporary body,
+    a holder such as 试点城市政府); vague subjects (各有关部门, 各地区) and prose are not units. A heading that
+    names a body's duties ("2.1.1国家粮食应急工作指挥部职责") makes that body the subject.
+    """
+    out: list[list[tuple[str, str, int, int]]] = []
+    m = _DUTY_HEADING_RE.match(text)
+    if m:
+        names = _holder_names(text, m.group("holder"), m.start("holder"))
+        if names:
+            out.append(names)
+    for m in _SUBJECT_RE.finditer(text):
+        names = _holder_names(text, m.group("holder"), m.start("holder"))
+        if names and [n[0] for n in names] not in ([n[0] for n in g] for g in out):
+            out.append(names)
+    return out
 
 
 def subject_holders(text: str) -> list[tuple[str, str, int, int]]:
-    """Named organs that open a sentence and are given its task: "国家发展改革委和科技部要适时督促检查…".
+    """Every subject organ of ``subject_groups``, in order."""
+    return [u for group in subject_groups(text) for u in group]
 
-    Only names that are organs by themselves count (a national organ, a region-prefixed body, a holder such as
-    试点城市政府); vague subjects (各有关部门, 各地区) and prose are not units.
-    """
-    out: list[tuple[str, str, int, int]] = []
-    for m in _SUBJECT_RE.finditer(text):
-        holder, start = m.group("holder"), m.start("holder")
-        names: list[tuple[str, str, int, int]] = []
-        pos = start
-        masked = _protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
-        cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
-        for a, b in zip(cuts, cuts[1:]):
-            part = holder[a : b - 1]
-            name = _fullwidth_brackets(part.strip())
-            ok = bool(national_organ(name, True)) or bool(_GENERIC_GOV_RE.match(name) or _EACH_GOV_RE.match(name)) and (
-                not name.startswith("地方"))
-            if not ok and is_unit_name(name) and not _GENERIC_RE.match(name):
-                body = _PREFIX_RE.sub("", name)
-                lex = load_lexicon()
-                ok = bool(_PREFIX_RE.match(name)) and (body in lex.bodies or body in lex.aliases)
-            if not ok or is_vague(name):
-                names = []
-                break
-            at = text.find(part, pos)
-            names.append((normalize_unit(name), part, at, at + len(part)))
-            pos = at + len(part)
-        out += names
+
+def _inline_only(assignments: list[Assignment], text: str) -> bool:
+    """True when every assignment is inline in running text (由X负责, X会同Y), none a bracket or trailing list."""
+    return all(not any(s <= a.start < e for s, e in _find_brackets(text)) and a.end < len(text.rstrip("。；; \n")) - 2
+               for a in assignments)
+
+
+def _subject_lists(groups: list[list[tuple[str, str, int, int]]]) -> list[list[tuple[str, str, int, int]]]:
+    """The subject groups of an item as lists made responsible: a sole subject leads its own sentence, unless
+    another sentence of the item gives a joint list without it (then the item's units are one joint list)."""
+    joint = [g for g in groups if len({u[0] for u in g}) > 1]
+    out: list[list[tuple[str, str, int, int]]] = []
+    extra: list[tuple[str, str, int, int]] = []
+    for g in groups:
+        names = {u[0] for u in g}
+        if len(names) == 1 and any(not names <= {u[0] for u in j} for j in joint):
+            extra += g
+        else:
+            out.append(g)
+    if extra:
+        first = next(i for i, g in enumerate(out) if g in joint)
+        out[first] = out[first] + extra
     return out
 
 
@@ -588,10 +699,11 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     except (RecursionError, re.error, ValueError):
         return []
     first_is_lead = first_is_lead or bool(_FIRST_LEAD_RE.search(text))
-    if not assignments:
-        subjects = subject_holders(text)
-        if subjects:
-            assignments = [Assignment(subjects[0][2], subjects[-1][3], resp=[subjects])]
+    named = {u[0] for a in assignments for u in (*a.leads, *a.cos, *(x for g in a.resp for x in g))}
+    groups = [g for g in subject_groups(text) if not named & {u[0] for u in g}]
+    if assignments and not _inline_only(assignments, text):  # a bracket or trailing list names the task's units
+        groups = []
+    assignments += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in _subject_lists(groups)]
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
