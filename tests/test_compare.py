@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.compare import TopicMatcher, align_clauses, compare_topic, lexical_similarity_matrix, topic_figures
+from kb.compare.relations import assign, char_diff, figure_delta, label, relate
 from kb.hierarchy import hierarchy_order, in_region, is_ancestor, place_of
 from kb.models import Clause, DocumentMeta, Indicator, IndicatorBrief
-from kb.relations import assign, char_diff, figure_delta, label, relate
 
 # --------------------------------------------------------------------------- real snippets (corpus/)
 
@@ -513,7 +513,7 @@ def test_topic_terms_in_the_document_title_count_in_every_sentence() -> None:
 
 
 def test_a_document_without_stored_figures_gets_the_extractors(memory_store) -> None:
-    from kb.compare import _Source
+    from kb.compare import Source as _Source
 
     source = _Source(memory_store)
     figures = source.indicators("henan000")  # stored with no indicator records: parsed from the clause text

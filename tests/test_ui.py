@@ -1,12 +1,13 @@
-"""ui.py's pure helpers: escaping, highlighting, upload staging, downloads (fast: no server, no model)."""
+"""The app's (kb.app) pure helpers: escaping, highlighting, upload staging, downloads (fast: no server, no model)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
+from kb.app import checks, downloads, layout, render, server, uploads
 from kb.errors import ConfigError, IngestError
 from kb.models import (
     AlignedPair,
@@ -22,11 +23,6 @@ from kb.models import (
     Indicator,
     IndicatorBrief,
 )
-from tests.conftest import ROOT
-
-spec = importlib.util.spec_from_file_location("policy_kb_ui", ROOT / "ui.py")
-ui = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ui)
 
 # Real clause text from corpus/003 (周政办〔2024〕13号), task 6.
 ZHOUKOU_6 = ("6.落实新建城镇居住区按照每百户不低于30平方米标准配建养老服务设施的规定。对分期开发的新建居住区项目,"
@@ -64,7 +60,7 @@ def _clause(text: str = ZHOUKOU_6, **kw: object) -> Clause:
     ],
 )
 def test_ui_highlight_marks_spans_and_escapes(text: str, spans: list[tuple[int, int]], expected: str) -> None:
-    assert ui.highlight(text, spans).startswith(expected)
+    assert render.highlight(text, spans).startswith(expected)
 
 
 def test_ui_answer_card_escapes_every_document_text() -> None:
@@ -72,7 +68,7 @@ def test_ui_answer_card_escapes_every_document_text() -> None:
     clause = _clause(text=EVIL, id='d:0001"onmouseover="alert(3)', path=[EVIL])
     item = AnswerItem(document=doc, clauses=[clause], citations=[Citation(title=EVIL, text=EVIL)], why=EVIL,
                       indicators=[Indicator(clause_id=clause.id, value=30, unit="<i>", start=0, end=8)])
-    page = ui.render_answer(Answer(question="q", items=[item]))
+    page = render.render_answer(Answer(question="q", items=[item]))
     assert "<script" not in page and "<img" not in page and "<b>x" not in page and "<i>" not in page
     assert "&lt;script&gt;" in page and "onerror=alert(1)&gt;" in page
     assert 'data-clause="d:0001&quot;onmouseover=&quot;alert(3)"' in page
@@ -86,18 +82,18 @@ def test_ui_answer_card_shows_figures_citation_why_and_ocr() -> None:
     cite = Citation(title=_doc().title, doc_number="周政办〔2024〕13号", date="2024-04-02", path="二（一）6",
                     text="《周口市人民政府办公室关于印发周口市养老服务体系建设实施方案的通知》（周政办〔2024〕13号）二（一）6")
     item = AnswerItem(document=_doc(), clauses=[clause], indicators=[ind], citations=[cite], why="关键词第2 · 语义第1")
-    page = ui.render_item(1, item)
+    page = render.render_item(1, item)
     assert '<mark class="kb-fig">每百户不低于30平方米</mark>' in page
     assert "OCR，置信度0.97" in page and "第3页" in page
     assert f'data-cite="{cite.text}"' in page and "复制引用" in page
     assert "匹配依据：关键词第2 · 语义第1" in page
     assert '<span class="kb-chip">每百户≥30平方米</span>' in page  # kb.export.format_figure, as in the matrix
     assert '<div class="kb-path">二、重点任务 › （一）加强养老服务设施建设 <span' in page  # "6." starts the text
-    assert ui.where(_clause(text="落实……")) == "二、重点任务 › （一）加强养老服务设施建设 › 6."
+    assert render.where(_clause(text="落实……")) == "二、重点任务 › （一）加强养老服务设施建设 › 6."
 
 
 def test_ui_nothing_found_shows_message() -> None:
-    page = ui.render_answer(Answer(question="量子纠缠", found=False, message="没有找到<相关>条款"))
+    page = render.render_answer(Answer(question="量子纠缠", found=False, message="没有找到<相关>条款"))
     assert "没有找到&lt;相关&gt;条款" in page and "kb-card" not in page
 
 
@@ -112,7 +108,7 @@ def test_ui_compare_table_badges_escaped_text_and_delta() -> None:
                                         relation="stricter")),
         ComparisonRow(doc_id="002", title="浙江省", region="浙江省", level="province", relation="silent"),
     ])
-    page = ui.compare_html(comp)
+    page = render.compare_html(comp)
     assert page.index("河南省实施意见") < page.index("焦作市")
     assert "kb-badge-stricter\">加码" in page and "kb-badge-silent\">缺失" in page and "无相关条款" in page
     assert "50 对 30 平方米（每百户）：+20，+66.7%" in page  # kb.compare.delta_text, as in the download
@@ -125,7 +121,7 @@ def test_ui_alignment_diff_is_escaped() -> None:
     al = Alignment(doc_a="a", doc_b="b", pairs=[AlignedPair(a_clause_id="a:1", b_clause_ids=["b:1"], a_text="每百户30",
                    b_text="每百户50", relation="stricter", label="加码",
                    diff=[("=", "每百户"), ("-", "30<"), ("+", "50<img src=x onerror=alert(1)>")])])
-    page = ui.alignment_html(al, {"a": "河南省", "b": "焦作市"})
+    page = render.alignment_html(al, {"a": "河南省", "b": "焦作市"})
     assert "<del>30&lt;</del><ins>50&lt;img src=x onerror=alert(1)&gt;</ins>" in page
     assert "<img" not in page
 
@@ -133,7 +129,7 @@ def test_ui_alignment_diff_is_escaped() -> None:
 def test_ui_clause_tree_nests_children_under_parents() -> None:
     parent = _clause(text="二、重点任务", id="d:0001", seq=1, number="二、", path=[])
     child = _clause(id="d:0002", seq=2, parent_id="d:0001", text=EVIL)
-    page = ui.clause_tree_html(_doc(clauses=2), [parent, child])
+    page = render.clause_tree_html(_doc(clauses=2), [parent, child])
     assert page.index("二、重点任务") < page.index("&lt;script&gt;")
     assert page.count("<ul") == 2 and "<script" not in page
 
@@ -161,9 +157,9 @@ def test_ui_clause_tree_nests_children_under_parents() -> None:
 def test_ui_safe_stem(name: str, stem: str) -> None:
     from kb.pipeline import doc_id_for
 
-    assert ui.safe_stem(name) == stem
+    assert uploads.safe_stem(name) == stem
     if len(name.encode("utf-8")) <= 200 and not name.startswith("."):  # an upload gets the command line's id
-        assert doc_id_for(Path(ui.safe_stem(name) + Path(name).suffix)) == doc_id_for(Path(name.replace("\\", "/")))
+        assert doc_id_for(Path(uploads.safe_stem(name) + Path(name).suffix)) == doc_id_for(Path(name.replace("\\", "/")))
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.txt", "<script>.txt", "../x/../../../evil.md", "/abs/path.html"])
@@ -171,7 +167,7 @@ def test_ui_stage_upload_stays_in_its_folder(tmp_path: Path, name: str) -> None:
     src = tmp_path / "src.bin"
     src.write_text(ZHOUKOU_6, encoding="utf-8")
     dest_dir = tmp_path / "index" / "uploads"
-    path, reason = ui.stage_upload(src, name, dest_dir, 1 << 20)
+    path, reason = uploads.stage_upload(src, name, dest_dir, 1 << 20)
     assert reason == "" and path is not None
     assert path.resolve().parent == dest_dir.resolve()
     assert path.read_text(encoding="utf-8") == ZHOUKOU_6
@@ -185,7 +181,7 @@ def test_ui_stage_upload_stays_in_its_folder(tmp_path: Path, name: str) -> None:
 def test_ui_stage_upload_refuses(tmp_path: Path, name: str, size: int, needle: str) -> None:
     src = tmp_path / "src.bin"
     src.write_bytes(b"x" * size)
-    path, reason = ui.stage_upload(src, name, tmp_path / "up", 2 << 20)
+    path, reason = uploads.stage_upload(src, name, tmp_path / "up", 2 << 20)
     assert path is None and needle in reason
     assert not (tmp_path / "up").exists() or not any((tmp_path / "up").iterdir())
 
@@ -202,7 +198,7 @@ def test_ui_stage_upload_refuses(tmp_path: Path, name: str, size: int, needle: s
     ],
 )
 def test_ui_scrub_hides_paths_and_tracebacks(message: str, expected: str) -> None:
-    assert ui.scrub(message) == expected
+    assert checks.scrub(message) == expected
 
 
 def test_ui_friendly_turns_errors_into_short_messages() -> None:
@@ -212,23 +208,23 @@ def test_ui_friendly_turns_errors_into_short_messages() -> None:
     def kb_error() -> None:
         raise IngestError("/srv/kb/uploads/a.pdf: file too large: split it")
 
-    with pytest.raises(ui.gr.Error) as e:
-        ui.friendly(broken)()
+    with pytest.raises(gr.Error) as e:
+        checks.friendly(broken)()
     assert "secret" not in str(e.value) and "/srv" not in str(e.value)
-    with pytest.raises(ui.gr.Error) as e:
-        ui.friendly(kb_error)()
+    with pytest.raises(gr.Error) as e:
+        checks.friendly(kb_error)()
     assert "a.pdf: file too large: split it" in str(e.value.message) and "/srv" not in str(e.value.message)
 
 
 @pytest.mark.parametrize(("auth", "expected"), [(None, None), ("", None), ("staff:pa:ss", ("staff", "pa:ss"))])
 def test_ui_parse_auth(auth: str | None, expected: tuple[str, str] | None) -> None:
-    assert ui.parse_auth(auth) == expected
+    assert checks.parse_auth(auth) == expected
 
 
 @pytest.mark.parametrize("auth", ["staff", ":pw", "staff:"])
 def test_ui_parse_auth_refuses_malformed(auth: str) -> None:
     with pytest.raises(ConfigError):
-        ui.parse_auth(auth)
+        checks.parse_auth(auth)
 
 
 # ----------------------------------------------------------------------------- responsibility matrix
@@ -249,28 +245,28 @@ def _matrix():
 
 def test_ui_matrix_cells_and_unit_filter() -> None:
     m = _matrix()
-    page = ui.matrix_html(m, None)
+    page = render.matrix_html(m, None)
     assert '<td class="kb-cell kb-role-lead">牵头</td>' in page and '<td class="kb-cell kb-role-co">配合</td>' in page
     assert "&lt;b&gt;局&lt;/b&gt;" in page and "<b>局" not in page
-    one = ui.matrix_html(m, "市住房城乡建设局")
+    one = render.matrix_html(m, "市住房城乡建设局")
     assert one.count("<th") == 6 and "市自然资源和规划局" not in one
-    units = ui.unit_task_html(m, None)
+    units = render.unit_task_html(m, None)
     assert units.count("<details") == 3 and "时限：2024年底前 → 2024-12-31" in units
-    assert ui.unit_task_html(m, "市自然资源和规划局").count("<details") == 1
+    assert render.unit_task_html(m, "市自然资源和规划局").count("<details") == 1
 
 
 def test_ui_serve_signature_matches_kb_serve() -> None:
     import inspect
 
-    params = inspect.signature(ui.serve).parameters
+    params = inspect.signature(server.serve).parameters
     assert list(params) == ["index_dir", "host", "port", "auth"]
     assert params["host"].default == "127.0.0.1" and params["port"].default == 7860 and params["auth"].default is None
 
 
 def test_ui_build_app_loads_nothing(tmp_path: Path) -> None:
     """Building the page opens no index (a missing one is only reported on the first request)."""
-    demo = ui.build_app(tmp_path / "no-index-yet")
-    assert isinstance(demo, ui.gr.Blocks)
+    demo = layout.build_app(tmp_path / "no-index-yet")
+    assert isinstance(demo, gr.Blocks)
     assert not (tmp_path / "no-index-yet").exists()
 
 
@@ -278,9 +274,9 @@ def test_ui_download_folders_expire(tmp_path: Path) -> None:
     import os
     import time
 
-    first = ui.out_dir(tmp_path)
+    first = downloads.out_dir(tmp_path)
     (first / "责任矩阵.xlsx").write_bytes(b"x")
-    old = time.time() - ui.DOWNLOAD_MAX_AGE - 10
+    old = time.time() - downloads.DOWNLOAD_MAX_AGE - 10
     os.utime(first, (old, old))
-    second = ui.out_dir(tmp_path)
+    second = downloads.out_dir(tmp_path)
     assert not first.exists() and second.exists() and second.parent == tmp_path

@@ -1,21 +1,20 @@
-"""kb serve: start the Gradio app (ui.py at the repository root) on the given index."""
+"""kb serve: start the web app (kb.app) on the given index."""
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import logging
 import os
 from pathlib import Path
 
 from kb.cli import add_index_option
-from kb.errors import ConfigError
-
-UI_FILE = Path(__file__).resolve().parents[2] / "ui.py"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="start the web app (default http://127.0.0.1:7860)")
     add_index_option(p)
+    if os.environ.get("KB_INDEX"):  # `python ui.py` always honoured KB_INDEX
+        p.set_defaults(index=os.environ["KB_INDEX"])
     p.add_argument("--host", default=os.environ.get("KB_HOST", "127.0.0.1"),
                    help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=int(os.environ.get("KB_PORT", "7860")))
@@ -25,10 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not UI_FILE.exists():
-        raise ConfigError(f"the app file {UI_FILE} is missing: reinstall Policy KB from its repository")
-    spec = importlib.util.spec_from_file_location("policy_kb_ui", UI_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=args.auth)
+    from kb.app.server import serve  # gradio loads only when the app starts
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=args.auth)
     return 0

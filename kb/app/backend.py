@@ -1,0 +1,90 @@
+"""The knowledge base and store of one index, opened once and shared by every session of the app."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from kb.config import Settings, settings_from_env
+from kb.models import Answer, Clause, DocumentMeta, Filters, Indicator
+
+log = logging.getLogger("policy_kb.ui")
+
+MAX_CARDS = 12  # answer cards (one per document) shown for a question
+
+
+class Backend:
+    """The knowledge base and store of one index, opened once and shared by every session.
+
+    After an upload the pipeline swaps the index folder; ``reload`` then opens the new one.
+    Builds are serialised by ``build_lock`` (two builds at once would each swap in their own copy).
+    """
+
+    def __init__(self, index_dir: Path, settings: Settings | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self.settings = settings or settings_from_env()
+        self.build_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._kb: Any = None
+
+    # --- opening
+
+    @property
+    def kb(self) -> Any:
+        with self._lock:
+            if self._kb is None:
+                from kb.search import KnowledgeBase
+
+                self._kb = KnowledgeBase.open(self.index_dir)
+            return self._kb
+
+    @property
+    def store(self) -> Any:
+        """The open knowledge base's store (one SQLite connection for both)."""
+        return self.kb.store
+
+    def reload(self) -> None:
+        """Open the (swapped-in) index again; requests in flight keep the old objects until they finish."""
+        from kb.search import KnowledgeBase
+
+        fresh = KnowledgeBase.open(self.index_dir)
+        with self._lock:
+            self._kb = fresh
+
+    def warm(self) -> None:
+        """Load the model and indexes now (one tiny query) so the first user does not wait."""
+        try:
+            self.kb.search("养老", k=1)
+        except Exception:  # warming is best effort; the first request will report the real error
+            log.exception("warming the knowledge base failed")
+
+    # --- reads
+
+    def documents(self) -> list[DocumentMeta]:
+        return self.kb.documents()
+
+    def document_meta(self, doc_id: str) -> DocumentMeta | None:
+        return self.kb.document_meta(doc_id)
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return self.kb.clause(clause_id)
+
+    def ask(self, question: str, filters: Filters) -> Answer:
+        """KnowledgeBase.ask, up to MAX_CARDS documents."""
+        return self.kb.ask(question, filters=filters, max_documents=MAX_CARDS)
+
+    def context(self, clause_id: str) -> list[Clause]:
+        """Ancestors (outermost first), two clauses before, the clause, two after (KnowledgeBase.context)."""
+        return list(self.kb.context(clause_id, before=2, after=2))
+
+    def build_settings(self) -> Settings:
+        """The settings the open index was built with (an upload must not change the model)."""
+        return self.kb.settings
+
+    def clauses(self, doc_id: str) -> list[Clause]:
+        return self.kb.clauses(doc_id)
+
+    def indicators(self, doc_id: str | None = None) -> list[Indicator]:
+        return list(self.store.indicators(doc_id))

@@ -1,0 +1,166 @@
+"""What each button does: the app's event handlers over one Backend, every one wrapped by ``friendly``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from kb.app.backend import Backend
+from kb.app.checks import ALL, check_date, friendly, pick
+from kb.app.downloads import (
+    INDICATOR_HEADER,
+    alignment_files,
+    comparison_files,
+    indicator_files,
+    indicator_rows,
+    matrix_files,
+)
+from kb.app.render import (
+    DOC_ID_COLUMN,
+    alignment_html,
+    clause_tree_html,
+    compare_html,
+    context_html,
+    doc_choices,
+    document_rows,
+    esc,
+    matrix_html,
+    render_answer,
+    shown_text,
+    unit_task_html,
+    where,
+)
+from kb.app.uploads import ingest_uploads
+from kb.models import Answer, Filters
+
+TREE_HINT = "点击下方任一条款可选中它，再用它做对比。"
+
+
+class Handlers:
+    """The handlers of one page; gradio calls the bound methods (their names are the event names)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    @friendly
+    def choices(self) -> tuple[Any, ...]:
+        backend = self.backend
+        docs = backend.documents()
+        regions = sorted({d.region for d in docs if d.region})
+        types = sorted({d.doc_type for d in docs if d.doc_type})
+        provinces = sorted({d.province for d in docs if d.province})
+        units = sorted({i.unit for i in backend.indicators() if i.unit})
+        dc = doc_choices(docs)
+        tasks: dict[str, set[str]] = {}
+        for r in backend.store.responsibilities():
+            tasks.setdefault(r.clause_id.rsplit(":", 1)[0], set()).add(r.clause_id)
+        busiest = sorted(tasks, key=lambda d: -len(tasks[d]))[:1]  # default: the plan with the most tasks
+        return (
+            gr.update(choices=[ALL, *regions]), gr.update(choices=[ALL, *types]),
+            gr.update(choices=[ALL, *provinces]), gr.update(choices=dc), gr.update(choices=dc), gr.update(choices=dc),
+            gr.update(choices=dc, value=busiest),
+            gr.update(choices=[(ALL, ALL), *dc]), gr.update(choices=[ALL, *units]), gr.update(choices=dc),
+            document_rows(docs),
+        )
+
+    @friendly
+    def do_ask(self, question: str, region: str, level: str, doc_type: str, date_from: str,
+               date_to: str) -> tuple[str, str]:
+        question = (question or "").strip()
+        if not question:
+            raise gr.Error("请输入问题，例如：新建小区配建标准")
+        if len(question) > 500:
+            raise gr.Error("问题太长了，请控制在 500 字以内")
+        filters = Filters(region=pick(region), level=pick(level), doc_type=pick(doc_type),
+                          date_from=check_date(date_from, "起始日期"), date_to=check_date(date_to, "截止日期"))
+        answer: Answer = self.backend.ask(question, filters)
+        cites = [cite.text for item in (answer.items if answer.found else []) for cite in item.citations]
+        return render_answer(answer), "\n".join(cites)
+
+    @friendly
+    def context(self, clause_id: str) -> str:
+        return context_html(self.backend, clause_id)
+
+    def on_card(self, evt: gr.EventData) -> tuple[str, str]:
+        clause_id = str((getattr(evt, "_data", None) or {}).get("clause_id", ""))
+        return self.context(clause_id), clause_id
+
+    def on_tree_clause(self, evt: gr.EventData) -> tuple[str, str]:
+        clause_id = str((getattr(evt, "_data", None) or {}).get("clause_id", ""))
+        c = self.backend.clause(clause_id) if clause_id else None
+        if c is None:
+            return TREE_HINT, ""
+        return f"已选中：{esc(where(c) or c.number)} {esc(shown_text(c)[:60])}", clause_id
+
+    @friendly
+    def clause_to_compare(self, clause_id: str) -> tuple[Any, str]:
+        c = self.backend.clause(clause_id) if clause_id else None
+        if c is None:
+            raise gr.Error("请先点击一条条款（问答的答案或文档库的条款结构）")
+        return gr.Tabs(selected="compare"), (c.heading or shown_text(c))[:80]
+
+    @friendly
+    def do_compare(self, topic: str, province: str, doc_ids: list[str] | None) -> tuple[str, list[str]]:
+        topic = (topic or "").strip()
+        if not topic:
+            raise gr.Error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
+        from kb.compare import compare_topic
+
+        known = {d.id for d in self.backend.documents()}
+        doc_ids = [d for d in doc_ids or () if d in known]
+        comp = compare_topic(self.backend.kb, topic, region=pick(province), doc_ids=tuple(doc_ids))
+        titles = {d.id: d.title or d.id for d in self.backend.documents()}
+        return compare_html(comp), comparison_files(comp, titles)
+
+    @friendly
+    def do_align(self, a: str, b: str, matched_only: bool = False) -> tuple[str, list[str]]:
+        if not a or not b:
+            raise gr.Error("请选择两份文件")
+        if a == b:
+            raise gr.Error("请选择两份不同的文件")
+        known = {d.id for d in self.backend.documents()}
+        if a not in known or b not in known:
+            raise gr.Error("找不到所选文件，请刷新页面后重新选择")
+        from kb.compare import align_documents
+
+        al = align_documents(self.backend.kb, a, b)
+        titles = {d.id: d.title or d.id for d in self.backend.documents()}
+        shown = al.model_copy(update={"pairs": [p for p in al.pairs if p.a_clause_id and p.b_clause_ids]}) if matched_only else al
+        return alignment_html(shown, titles), alignment_files(al, titles)
+
+    @friendly
+    def do_matrix(self, doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, list[str]]:
+        if not doc_ids:
+            raise gr.Error("请至少选择一份文件")
+        from kb.export import build_matrix
+
+        known = {d.id for d in self.backend.documents()}
+        matrix = build_matrix(self.backend.store, [d for d in doc_ids if d in known])
+        unit = pick(unit) if pick(unit) in matrix.units else None
+        return (matrix_html(matrix, unit), unit_task_html(matrix, unit),
+                gr.update(choices=[ALL, *matrix.units], value=unit or ALL), matrix_files(matrix))
+
+    @friendly
+    def do_indicators(self, doc_id: str, unit: str, keyword: str) -> tuple[Any, list[str]]:
+        rows = indicator_rows(self.backend, pick(doc_id), keyword, pick(unit))
+        import pandas as pd
+
+        return pd.DataFrame(rows, columns=INDICATOR_HEADER), indicator_files(rows)
+
+    @friendly
+    def do_tree(self, doc_id: str) -> str:
+        doc = self.backend.document_meta(doc_id) if doc_id else None
+        return clause_tree_html(doc, self.backend.clauses(doc_id) if doc else [])
+
+    def on_doc_row(self, evt: gr.SelectData) -> tuple[Any, str]:
+        row = evt.row_value or []
+        doc_id = str(row[DOC_ID_COLUMN]) if len(row) > DOC_ID_COLUMN else ""
+        return gr.update(value=doc_id), self.do_tree(doc_id)
+
+    @friendly
+    def do_upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> list[list[object]]:  # noqa: B008
+        if not files:
+            raise gr.Error("请先选择要上传的文件")
+        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
+        return ingest_uploads(self.backend, paths, lambda frac, msg: progress(frac, desc=msg))

@@ -1,0 +1,35 @@
+"""Start the app: ``serve`` builds the page over one index, warms the knowledge base and launches Gradio."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import gradio as gr
+
+from kb.app.assets import CSS
+from kb.app.backend import Backend
+from kb.app.checks import parse_auth
+from kb.app.layout import build_app
+
+
+def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
+    """Start the app (blocking): queue for concurrent users, optional login, uploads capped by size."""
+    credentials = parse_auth(auth)
+    backend = Backend(Path(index_dir))
+    demo = build_app(Path(index_dir), backend)
+    threading.Thread(target=backend.warm, name="kb-warm", daemon=True).start()
+    demo.queue(default_concurrency_limit=4)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=credentials,
+        auth_message="政策知识库：请登录" if credentials else None,
+        max_file_size=f"{backend.settings.max_file_mb}mb",
+        show_error=False,
+        footer_links=[],
+        css=CSS,
+        theme=gr.themes.Soft(),
+        ssr_mode=False,
+        mcp_server=False,
+    )
