@@ -280,6 +280,70 @@ class FullIndex:
         return Item(c.doc_id, c.text, c.id)
 
 
+# ---------------------------------------------------------------------------------------------- expansion trials
+
+
+def load_expansions(path: Path) -> dict[str, list[str]]:
+    """word -> targets from an expansion table (kb/data/expansions.tsv format: word, targets, codes; # comments)."""
+    table: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, targets, *_ = line.split("\t")
+            table[word] = targets.split()
+    return table
+
+
+def expansion_groups(prepared: PreparedQuery, table: dict[str, list[str]], weight: float,
+                     top: int | None = None) -> list[tuple[list[str], float]]:
+    """Per query token found in ``table``: its targets not already searched for, scored at ``weight``."""
+    searched = set(prepared.tokens) | set(prepared.expansion)
+    out = []
+    for token in dict.fromkeys(prepared.tokens):
+        targets = [t for t in table.get(token, [])[:top] if t not in searched]
+        if targets and weight > 0:
+            out.append((targets, weight))
+    return out
+
+
+def expansion_trial(engine: Bm25Only, sets: dict[str, list[dict]], judge: Judge, tables: dict[str, Path],
+                    weights: Sequence[float]) -> None:
+    """BM25 without and with each expansion table at each weight, per set; then leave-one-set-out: for every
+    set, the (table, weight) best on the OTHER sets (mean R@5 + MRR@10; no expansion is a candidate) and what it
+    scores on the held-out set."""
+    loaded = {name: load_expansions(path) for name, path in tables.items()}
+    variants = [("none", 0.0)] + [(name, w) for name in loaded for w in weights]
+    prepared = {q["query"]: engine.prepare(q["query"]) for qs in sets.values() for q in qs}
+    scores: dict[tuple[str, float], dict[str, dict[str, float]]] = {}
+    for name, w in variants:
+        for set_name, queries in sets.items():
+            within = scope(set_name, queries)
+            found = []
+            for q in queries:
+                p = prepared[q["query"]]
+                extra = expansion_groups(p, loaded[name], w) if name != "none" else []
+                found.append([judge.matches(q, it.doc_id, it.text) for it in engine.rank(p, 10, extra, within)])
+            scores.setdefault((name, w), {})[set_name] = metrics(found, [len(q["relevant"]) for q in queries])
+    print("\n## BM25 with query expansion (R@5 / R@10 / MRR@10 / hit@1)\n")
+    names = list(sets)
+    print("| expansion | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for v in variants:
+        cells = [f"{m['R@5']:.2f} / {m['R@10']:.2f} / {m['MRR@10']:.2f} / {m['hit@1']:.2f}"
+                 for m in (scores[v][n] for n in names)]
+        print(f"| {v[0]} x {v[1]} | " + " | ".join(cells) + " |")
+
+    def objective(v: tuple[str, float], among: list[str]) -> float:
+        return statistics.mean(scores[v][n]["R@5"] + scores[v][n]["MRR@10"] for n in among)
+
+    print("\nleave-one-set-out (chosen on the other sets by mean R@5 + MRR@10):")
+    for held in names:
+        others = [n for n in names if n != held]
+        best = max(variants, key=lambda v: (round(objective(v, others), 6), v == ("none", 0.0)))
+        got, base = scores[best][held], scores[("none", 0.0)][held]
+        print(f"  {held}: chose {best[0]} x {best[1]} -> R@5 {got['R@5']:.2f} (none {base['R@5']:.2f}), MRR@10 "
+              f"{got['MRR@10']:.2f} (none {base['MRR@10']:.2f}), hit@1 {got['hit@1']:.2f} (none {base['hit@1']:.2f})")
+
+
 # ---------------------------------------------------------------------------------------------- report
 
 
@@ -351,6 +415,9 @@ def main() -> None:
                     help="index only this many files of the slice (always including the questions' sources)")
     ap.add_argument("--corpus-only", action="store_true", help="index corpus/ alone (the earlier query sets' setting)")
     ap.add_argument("--no-build", action="store_true", help="use the index as it is (no ingest of missing files)")
+    ap.add_argument("--expansions", nargs="*", default=[], metavar="NAME=FILE",
+                    help="BM25 expansion trial: expansion tables to compare (kb/data/expansions.tsv format)")
+    ap.add_argument("--expansion-weights", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.5])
     ap.add_argument("--pool", type=Path, help="write the pooled top 10 of every method to this TSV for judging")
     ap.add_argument("--judgments", type=Path, nargs="*", default=[], help="judged TSVs merged into the scoring")
     args = ap.parse_args()
@@ -391,6 +458,9 @@ def main() -> None:
     n = sum(len(qs) for qs in sets.values())
     print(f"  {n} queries ranked in {time.perf_counter() - t:.1f} s")
     print_table(score(sets, runs, judge, methods), methods)
+    if args.expansions and isinstance(engine, Bm25Only):
+        tables = dict(e.split("=", 1) if "=" in e else (Path(e).stem, e) for e in args.expansions)
+        expansion_trial(engine, sets, judge, {k: Path(v) for k, v in tables.items()}, args.expansion_weights)
     if args.pool:
         rows = write_pool(args.pool, sets, runs, paths_of, judge)
         print(f"\npooled {rows} clauses (top 10 of {', '.join(methods)}) into {args.pool}: mark 'relevant' 1/0, "
