@@ -306,7 +306,7 @@ def expansion_groups(prepared: PreparedQuery, table: dict[str, list[str]], weigh
 
 
 def expansion_trial(engine: Bm25Only, sets: dict[str, list[dict]], judge: Judge, tables: dict[str, Path],
-                    weights: Sequence[float]) -> None:
+                    weights: Sequence[float], dump: Path | None = None) -> None:
     """BM25 without and with each expansion table at each weight, per set; then leave-one-set-out: for every
     set, the (table, weight) best on the OTHER sets (mean R@5 + MRR@10; no expansion is a candidate) and what it
     scores on the held-out set."""
@@ -332,12 +332,28 @@ def expansion_trial(engine: Bm25Only, sets: dict[str, list[dict]], judge: Judge,
                  for m in (scores[v][n] for n in names)]
         print(f"| {v[0]} x {v[1]} | " + " | ".join(cells) + " |")
 
+    if dump is not None:  # append, so that sets run over other indexes join the leave-one-set-out (--loso)
+        with dump.open("a", encoding="utf-8") as f:
+            for (name, w), by_set in scores.items():
+                for set_name, m in by_set.items():
+                    f.write(json.dumps({"table": name, "weight": w, "set": set_name, **m}, ensure_ascii=False) + "\n")
+    leave_one_set_out(scores)
+
+
+def leave_one_set_out(scores: dict[tuple[str, float], dict[str, dict[str, float]]]) -> None:
+    """For every set: the (table, weight) best on the other sets (mean R@5 + MRR@10), and its score there."""
+    variants = list(scores)
+    names = list(dict.fromkeys(n for by_set in scores.values() for n in by_set))
+
     def objective(v: tuple[str, float], among: list[str]) -> float:
         return statistics.mean(scores[v][n]["R@5"] + scores[v][n]["MRR@10"] for n in among)
 
     print("\nleave-one-set-out (chosen on the other sets by mean R@5 + MRR@10):")
     for held in names:
         others = [n for n in names if n != held]
+        if not others:
+            print("  (one set only: nothing to choose on)")
+            break
         best = max(variants, key=lambda v: (round(objective(v, others), 6), v == ("none", 0.0)))
         got, base = scores[best][held], scores[("none", 0.0)][held]
         print(f"  {held}: chose {best[0]} x {best[1]} -> R@5 {got['R@5']:.2f} (none {base['R@5']:.2f}), MRR@10 "
@@ -418,10 +434,20 @@ def main() -> None:
     ap.add_argument("--expansions", nargs="*", default=[], metavar="NAME=FILE",
                     help="BM25 expansion trial: expansion tables to compare (kb/data/expansions.tsv format)")
     ap.add_argument("--expansion-weights", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.5])
+    ap.add_argument("--trial-dump", type=Path, help="append the expansion trial's scores to this JSONL")
+    ap.add_argument("--loso", type=Path, help="only: leave-one-set-out over the scores appended to this JSONL "
+                    "(trials run over several indexes: corpus/ for the earlier sets, the slice for the archive ones)")
     ap.add_argument("--pool", type=Path, help="write the pooled top 10 of every method to this TSV for judging")
     ap.add_argument("--judgments", type=Path, nargs="*", default=[], help="judged TSVs merged into the scoring")
     args = ap.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if args.loso:
+        rows = [json.loads(line) for line in args.loso.read_text(encoding="utf-8").splitlines() if line.strip()]
+        scores: dict[tuple[str, float], dict[str, dict[str, float]]] = {}
+        for r in rows:
+            scores.setdefault((r["table"], r["weight"]), {})[r["set"]] = r
+        leave_one_set_out({v: s for v, s in scores.items() if len(s) == max(len(x) for x in scores.values())})
+        return
     methods = [m for m in args.methods.split(",") if m]
     unknown = set(methods) - set(METHODS)
     if unknown:
@@ -460,7 +486,8 @@ def main() -> None:
     print_table(score(sets, runs, judge, methods), methods)
     if args.expansions and isinstance(engine, Bm25Only):
         tables = dict(e.split("=", 1) if "=" in e else (Path(e).stem, e) for e in args.expansions)
-        expansion_trial(engine, sets, judge, {k: Path(v) for k, v in tables.items()}, args.expansion_weights)
+        expansion_trial(engine, sets, judge, {k: Path(v) for k, v in tables.items()}, args.expansion_weights,
+                        args.trial_dump)
     if args.pool:
         rows = write_pool(args.pool, sets, runs, paths_of, judge)
         print(f"\npooled {rows} clauses (top 10 of {', '.join(methods)}) into {args.pool}: mark 'relevant' 1/0, "

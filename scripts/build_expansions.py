@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from kb.index.embedder import DEFAULT_EMBEDDER  # noqa: E402
 from kb.index.lexical import LexicalIndex  # noqa: E402
+from kb.index.query import prepare  # noqa: E402
 from kb.index.tokenizer import PolicyTokenizer  # noqa: E402
 from kb.ingest.clean import to_simplified  # noqa: E402
 
@@ -165,6 +166,8 @@ def main() -> None:
     ap.add_argument("--method", choices=["thesaurus", "neighbours"], default="thesaurus",
                     help="thesaurus: Cilin synonym groups; neighbours: the embedding model's nearest document words "
                          "to every Cilin word the documents rarely use")
+    ap.add_argument("--keys-from", type=Path, nargs="*", default=[],
+                    help="neighbours: look up the tokens of these query sets (a query-time trial) instead of Cilin's words")
     ap.add_argument("--marks", default="=", help="Cilin group kinds to use: = synonyms, # related, @ alone")
     ap.add_argument("--min-df", type=int, default=MIN_DF)
     ap.add_argument("--ratio", type=float, default=RATIO)
@@ -181,7 +184,11 @@ def main() -> None:
                 "yaleimeng/Final_word_Similarity cilin/V3)")
         codes = "Cilin group codes"
     else:
-        words = {w for _, members in cilin_groups(args.cilin, "=#@") for w in members}
+        if args.keys_from:  # what a query-time lookup would see: the tokens of these questions
+            words = {t for f in args.keys_from for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+                     for t in prepare(to_simplified(json.loads(line)["query"]), tokenizer).tokens}
+        else:
+            words = {w for _, members in cilin_groups(args.cilin, "=#@") for w in members}
         keys = sorted(w for w in words if 2 <= len(w) <= 4 and df.get(w, 0) < RARE and w in tokenizer.tokens(w))
         table = neighbours(keys, df, args.index[0] / "bench-terms.npz", ratio=args.ratio, top=args.top)
         what = (f"nearest document words by {DEFAULT_EMBEDDER} (multilingual-e5-small, MIT) of every Cilin word "
@@ -197,6 +204,8 @@ def main() -> None:
         f"Built {date.today().isoformat()} by: scripts/build_expansions.py --method {args.method} --cilin "
         f"{args.cilin.name} --marks '{args.marks}' --min-df {args.min_df} --ratio {args.ratio} --top {args.top} "
         "--index " + " ".join(p.name for p in args.index) + f" ({len(df)} document tokens)",
+        "Indexes: built by scripts/bench_archive_search.py --methods bm25 (indexes/corpus: corpus/ alone with "
+        "--corpus-only; indexes/archive: corpus/ and the archive slice of tests/data/search/archive/FORMAT.md).",
         f"Columns: word, targets (best first), {codes}.",
     ]
     write_table(args.out, table, header)
