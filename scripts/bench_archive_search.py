@@ -434,6 +434,8 @@ def main() -> None:
     ap.add_argument("--expansions", nargs="*", default=[], metavar="NAME=FILE",
                     help="BM25 expansion trial: expansion tables to compare (kb/data/expansions.tsv format)")
     ap.add_argument("--expansion-weights", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.5])
+    ap.add_argument("--with-expansion", type=Path, help="BM25-only: also rank with this expansion table at the "
+                    "synonyms' weight (method bm25+exp; pooled too), e.g. kb/data/expansions.tsv")
     ap.add_argument("--trial-dump", type=Path, help="append the expansion trial's scores to this JSONL")
     ap.add_argument("--loso", type=Path, help="only: leave-one-set-out over the scores appended to this JSONL "
                     "(trials run over several indexes: corpus/ for the earlier sets, the slice for the archive ones)")
@@ -473,12 +475,20 @@ def main() -> None:
     if missing:
         print(f"  warning: {len(missing)} relevant sources are not in the index: {', '.join(missing[:5])}")
     runs: dict[str, dict[str, dict[str, list[Item]]]] = {}
+    table = load_expansions(args.with_expansion) if args.with_expansion else None
+    if table is not None and isinstance(engine, Bm25Only):
+        methods = [*methods, "bm25+exp"]
     t = time.perf_counter()
     for name, queries in sets.items():
         within = scope(name, queries)
         if isinstance(engine, Bm25Only):
-            runs[name] = {q["query"]: {"bm25": engine.rank(engine.prepare(q["query"]), sources=within)}
-                          for q in queries}
+            runs[name] = {}
+            for q in queries:
+                p = engine.prepare(q["query"])
+                runs[name][q["query"]] = {"bm25": engine.rank(p, sources=within)}
+                if table is not None:
+                    extra = expansion_groups(p, table, EXPANSION_WEIGHT)
+                    runs[name][q["query"]]["bm25+exp"] = engine.rank(p, 10, extra, within)
         else:
             runs[name] = {q["query"]: engine.rank_all(q["query"], methods, within) for q in queries}
     n = sum(len(qs) for qs in sets.values())
