@@ -38,6 +38,7 @@ _CMP_SIGN = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 _ASSIGN_TAIL_RE = re.compile(r"[（(〔【]\s*(?:责任单位|责任部门|牵头单位|牵头部门)")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 MAX_TEXT = 80
+ROLE_LABELS = {"lead": "牵头", "co": "配合", "duty": "职责"}  # duty: a 条例's statutory duty (主管/职责)
 
 
 # --------------------------------------------------------------------------- generic table writers
@@ -235,6 +236,9 @@ def task_text(clause: Clause, own: Sequence[Responsibility], limit: int = MAX_TE
     return short if len(short) <= limit else short[: limit - 1] + "…"
 
 
+_STRENGTH = {"lead": 0, "co": 1, "duty": 2}
+
+
 def _group(items: Iterable[Any]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for it in items:
@@ -242,10 +246,11 @@ def _group(items: Iterable[Any]) -> dict[str, list[Any]]:
     return out
 
 
-def build_matrix(store: Store, doc_ids: Sequence[str] = ()) -> ResponsibilityMatrix:
+def build_matrix(store: Store, doc_ids: Sequence[str] = (), include_duties: bool = True) -> ResponsibilityMatrix:
     """The responsibility matrix of the given documents (all documents when empty).
 
     Rows are the clauses that assign units, in document order; columns are units, most tasks first.
+    ``include_duties``: include the statutory duties of 条例 articles (cells 职责); False keeps only 牵头/配合 assignments.
     """
     from kb.errors import IndexMissingError
 
@@ -262,7 +267,7 @@ def build_matrix(store: Store, doc_ids: Sequence[str] = ()) -> ResponsibilityMat
         doc = store.document(doc_id) or Document(id=doc_id, source=doc_id)
         titles.append(doc.title or doc.source)
         numbers.append(doc.doc_number)
-        resp = _group(store.responsibilities(doc_id))
+        resp = _group(r for r in store.responsibilities(doc_id) if include_duties or r.role != "duty")
         deadlines = _group(store.deadlines(doc_id))
         figures = _group(store.indicators(doc_id))
         for clause in store.clauses(doc_id):
@@ -271,7 +276,7 @@ def build_matrix(store: Store, doc_ids: Sequence[str] = ()) -> ResponsibilityMat
                 continue
             roles: dict[str, str] = {}
             for r in rs:
-                if roles.get(r.unit) != "lead":
+                if r.unit not in roles or _STRENGTH[r.role] < _STRENGTH[roles[r.unit]]:
                     roles[r.unit] = r.role
             own = [r for r in rs if not r.inherited]
             dl = [format_deadline(d) for d in deadlines.get(clause.id, [])]
@@ -306,12 +311,13 @@ def matrix_title(matrix: ResponsibilityMatrix) -> str:
 
 
 def cell_label(task: MatrixTask, unit: str) -> str:
-    """牵头 / 配合 where the task names a lead, 责任 for units of a plain list, "" for units not named."""
+    """牵头 / 配合 where the task names a lead, 责任 for units of a plain list, 职责 for a 条例's statutory duty,
+    "" for units not named."""
     role = task.roles.get(unit)
     if role is None:
         return ""
-    if role == "lead":
-        return "牵头"
+    if role in ("lead", "duty"):
+        return ROLE_LABELS[role]
     return "配合" if "lead" in task.roles.values() else "责任"
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Level = Literal["national", "province", "city", "county"]
-Role = Literal["lead", "co"]
+Role = Literal["lead", "co", "duty"]  # duty: a statutory duty statement of a 条例 (县级以上人民政府民政部门负责…)
 Comparator = Literal[">=", "<=", ">", "<", "="]
 DeadlineKind = Literal["absolute", "period", "relative", "recurring", "target"]
 ClauseKind = Literal["text", "table"]
@@ -47,6 +47,7 @@ class DocHints(_Model):
     doc_number: str | None = None
     date: str | None = None  # ISO date
     published: str | None = None  # ISO publication date
+    index_number: str | None = None  # gov.cn 索引号 ("000014349/2005-00154")
 
 
 class RawDocument(_Model):
@@ -95,6 +96,9 @@ class Metadata(_Model):
     province: str = ""
     level: Level | Literal[""] = ""
     doc_type: str = ""
+    published: str = ""  # ISO 发布日期 / 公布 date when stated apart from ``date``
+    effective: str = ""  # ISO 施行日期 when stated (a law's "2021年1月1日 施行" line or "自…起施行")
+    index_number: str = ""  # gov.cn 索引号
 
 
 class TableRow(_Model):
@@ -139,6 +143,9 @@ class Document(_Model):
     province: str = ""  # 河南省 (itself for a province-level issuer)
     level: Level | Literal[""] = ""
     doc_type: str = ""  # 通知, 实施方案, 意见, 规划, 条例, 办法, 答复…
+    published: str = ""  # ISO 发布日期 / 公布 date when stated apart from ``date``
+    effective: str = ""  # ISO 施行日期 when stated; ``date`` is the version date (the latest 通过/修正/修订)
+    index_number: str = ""  # gov.cn 索引号
     sha256: str = ""
     format: str = ""
     text: str = ""  # cleaned, simplified full text; clauses index into it
@@ -203,6 +210,7 @@ class Deadline(_Model):
     start_date: str | None = None  # for periods
     event: str | None = None  # for relative deadlines
     days: int | None = None
+    stage: str | None = None  # staged targets (到2020年…到2035年): the stage's year, "2020"
     start: int = 0
     end: int = 0
 

@@ -7,21 +7,26 @@ interrupted build leaves the previous index exactly as it was.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from kb.config import Settings
 from kb.errors import IngestError, KBError, ScannedDocumentError
 from kb.extract import extract_document
 from kb.ingest import clean, meta, segment, tables
 from kb.ingest.readers import check_file, read_document
-from kb.models import BuildReport, Clause, Document, FileResult, RawDocument
+from kb.models import BuildReport, Clause, Document, FileResult, RawDocument, Records
+from kb.runners import done_future
 from kb.store import Store
 
 LOW_COVERAGE = 0.6  # below this share of body characters in clauses, the file gets a warning
@@ -42,7 +47,7 @@ def pipeline_version() -> str:
             if f.is_file() and f.suffix in (".py", ".json", ".txt"):
                 digest.update(f.relative_to(root).as_posix().encode())
                 digest.update(f.read_bytes())
-    for module in ("pipeline.py", "divisions.py", "models.py"):
+    for module in ("pipeline.py", "places.py", "models.py"):
         digest.update((root / module).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -164,52 +169,68 @@ def build(
     on_file: Callable[[FileResult], None] | None = None,
     progress: Progress | None = None,
     refresh_index: bool = True,
+    workers: int | None = None,
+    ray_address: str | None = None,
 ) -> BuildReport:
     """Ingest files and folders into ``index_dir`` (built aside, then swapped in).
+
+    Files are read, cleaned, segmented and extracted in worker processes (or Ray tasks) while this process stores
+    each document and embeds its new texts in jobs; every document and every job is committed to the building copy
+    (``.<name>.building`` beside the index) as it completes, so a build killed at any point resumes on the next run
+    without re-embedding anything it kept. The live index is untouched until the finished copy is swapped in.
 
     Args:
         paths: files and folders to ingest.
         index_dir: the index folder (created when missing).
         settings: ingest and model settings.
-        on_file: called with each file's result as soon as it is known.
-        progress: called with short progress messages (OCR pages, embedding).
-        refresh_index: also rebuild the search indexes (vectors, BM25).
+        on_file: called with each file's result as soon as it is stored, in file order.
+        progress: called with short progress messages (embedding, indexing).
+        refresh_index: also embed and rebuild the search indexes (vectors, BM25).
+        workers: parsing processes (default: one per core but one, at least one; 0: parse in this process).
+        ray_address: run parsing and embedding on Ray: "local" starts a local cluster, "auto" or "ray://host:port"
+            joins one (see ``kb.runners.RayRunner``).
 
     Returns:
         The report: one FileResult per file, totals.
+
+    Raises:
+        IngestError: another build of the same index is running.
     """
     settings = settings or Settings()
     started = time.perf_counter()
     index_dir = Path(index_dir)
     files = collect_files(paths)
-    work = _workspace(index_dir)
+    work, lock = _workspace(index_dir)
     results: list[FileResult] = []
     embedded = 0
     try:
         store = Store.open(work, create=True)
         try:
-            seen: dict[str, Path] = {}
-            for f in files:
-                other = seen.setdefault(doc_id_for(f), f)
-                if other != f:  # two files of one batch would be one document: keep the first, say so
-                    result = FileResult(
-                        path=str(f), status="failed",
-                        reason=f"{f.name}: same document id as {other} (ids come from file names): rename one of them",
-                    )
-                else:
-                    result = _ingest_one(store, f, settings, work / "ocr-cache", progress)
-                results.append(result)
-                if on_file:
-                    on_file(result)
-            if refresh_index:
-                embedded = _refresh(work, store, settings, progress)
-            n_docs, n_clauses = len(store.doc_ids()), len(store.clauses())
+            with _runner(settings, workers, ray_address, len(files), refresh_index) as runner:
+                jobs = runner.vector_jobs(store, progress) if refresh_index else None
+                for result, parsed in _parsed_files(files, store, settings, work / "ocr-cache", runner):
+                    if parsed is not None:
+                        document, clauses, records = parsed
+                        store.put_document(document, clauses, records)
+                        if jobs is not None:
+                            from kb.index import document_texts
+
+                            jobs.add(document_texts(document, clauses, settings))
+                    results.append(result)
+                    if on_file:
+                        on_file(result)
+                if jobs is not None:
+                    embedded = jobs.finish()
+                    embedded += _refresh(work, store, settings, progress, runner)
+            n_docs, n_clauses = len(store.doc_ids()), store.clause_count()
         finally:
             store.close()
         _swap(work, index_dir)
-    except BaseException:
+    except Exception:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:  # KeyboardInterrupt and kill -9 keep the building copy: the next run resumes from it
+        os.close(lock)
     return BuildReport(
         index_dir=str(index_dir),
         files=results,
@@ -220,39 +241,94 @@ def build(
     )
 
 
-def _ingest_one(store: Store, path: Path, settings: Settings, cache_dir: Path, progress: Progress | None) -> FileResult:
+Parsed = tuple[Document, list[Clause], Records]
+
+
+def parse_file(
+    path: Path, settings: Settings, cache_dir: Path | None = None, data: bytes | None = None
+) -> tuple[FileResult, Parsed | None]:
+    """Read, clean, segment and extract one file (no storage): what a worker process or Ray task runs.
+
+    Never raises for a bad file: the FileResult says what went wrong and what to do.
+    """
     t0 = time.perf_counter()
     name = str(path)
     try:
-        check_file(path, _max_bytes(settings))  # before reading the bytes to hash them
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        doc_id = doc_id_for(path)
-        existing = store.document(doc_id)
-        if existing is not None and existing.sha256 == sha and existing.pipeline == pipeline_version():
-            return FileResult(path=name, status="unchanged", doc_id=doc_id, clauses=len(store.clauses(doc_id)),
-                              coverage=existing.coverage, seconds=_since(t0))
-        document, clauses = ingest_file(path, settings, cache_dir=cache_dir, progress=progress, data=data)
+        document, clauses = ingest_file(path, settings, cache_dir=cache_dir, data=data)
         records = extract_document(document, clauses)
-        store.put_document(document, clauses, records)
-        return FileResult(path=name, status="ok", doc_id=doc_id, clauses=len(clauses), coverage=document.coverage,
-                          seconds=_since(t0), ocr_pages=len(document.ocr_pages),
-                          reason="; ".join(document.warnings))
+        result = FileResult(path=name, status="ok", doc_id=document.id, clauses=len(clauses),
+                            coverage=document.coverage, seconds=_since(t0), ocr_pages=len(document.ocr_pages),
+                            reason="; ".join(document.warnings))
+        return result, (document, clauses, records)
     except ScannedDocumentError as e:
-        return FileResult(path=name, status="skipped", reason=str(e), seconds=_since(t0))
+        return FileResult(path=name, status="skipped", reason=str(e), seconds=_since(t0)), None
     except KBError as e:
-        return FileResult(path=name, status="failed", reason=str(e), seconds=_since(t0))
+        return FileResult(path=name, status="failed", reason=str(e), seconds=_since(t0)), None
     except Exception as e:  # a reader or parser bug must not sink the batch
         return FileResult(
             path=name, status="failed", seconds=_since(t0),
             reason=f"{path.name}: could not be read ({type(e).__name__}: {e}); the file may be corrupt",
-        )
+        ), None
 
 
-def _refresh(work: Path, store: Store, settings: Settings, progress: Progress | None) -> int:
+def _parsed_files(
+    files: Sequence[Path], store: Store, settings: Settings, cache_dir: Path, runner: Any
+) -> Iterator[tuple[FileResult, Parsed | None]]:
+    """Each file's result (and parse) in file order; unchanged files are recognised here by their hash, the others
+    parsed by ``runner`` with a bounded number ahead (memory stays bounded whatever the number of files)."""
+    ahead: deque[Future[tuple[FileResult, Parsed | None]]] = deque()
+    seen: dict[str, Path] = {}
+    for f in files:
+        ahead.append(_start_file(f, seen, store, settings, cache_dir, runner))
+        while len(ahead) > runner.ahead or (ahead and ahead[0].done() and len(ahead) > 1):
+            yield ahead.popleft().result()
+    while ahead:
+        yield ahead.popleft().result()
+
+
+def _start_file(
+    f: Path, seen: dict[str, Path], store: Store, settings: Settings, cache_dir: Path, runner: Any
+) -> Future[tuple[FileResult, Parsed | None]]:
+    other = seen.setdefault(doc_id_for(f), f)
+    if other != f:  # two files of one batch would be one document: keep the first, say so
+        return done_future((FileResult(
+            path=str(f), status="failed",
+            reason=f"{f.name}: same document id as {other} (ids come from file names): rename one of them",
+        ), None))
+    t0 = time.perf_counter()
+    try:
+        check_file(f, _max_bytes(settings))  # before reading the bytes to hash them
+        data = f.read_bytes()
+    except KBError as e:
+        return done_future((FileResult(path=str(f), status="failed", reason=str(e), seconds=_since(t0)), None))
+    except OSError as e:
+        return done_future((FileResult(path=str(f), status="failed", seconds=_since(t0),
+                                 reason=f"{f.name}: could not be read ({e}): check the file's permissions"), None))
+    doc_id = doc_id_for(f)
+    existing = store.document(doc_id)
+    if existing is not None and existing.sha256 == hashlib.sha256(data).hexdigest() and (
+        existing.pipeline == pipeline_version()
+    ):
+        return done_future((FileResult(path=str(f), status="unchanged", doc_id=doc_id, clauses=store.clause_count(doc_id),
+                                 coverage=existing.coverage, seconds=_since(t0)), None))
+    return runner.parse(f, settings, cache_dir, data)
+
+
+def _runner(settings: Settings, workers: int | None, ray_address: str | None, n_files: int, embed: bool) -> Any:
+    from kb.runners import LocalRunner, RayRunner
+
+    if ray_address:
+        return RayRunner(ray_address, settings, workers=workers, embed=embed)
+    if workers is None:
+        workers = max(1, (os.cpu_count() or 2) - 1) if n_files >= 4 else 0
+    return LocalRunner(settings, workers=workers, embed=embed)
+
+
+def _refresh(work: Path, store: Store, settings: Settings, progress: Progress | None, runner: Any = None) -> int:
     from kb import index  # lazy: faiss and the embedding model load only when a build refreshes
 
-    return int(index.refresh(work, store, settings, progress=progress) or 0)
+    options = runner.refresh_options() if runner is not None else {}
+    return int(index.refresh(work, store, settings, progress=progress, **options) or 0)
 
 
 def _max_bytes(settings: Settings) -> int:
@@ -263,18 +339,46 @@ def _since(t0: float) -> float:
     return round(time.perf_counter() - t0, 3)
 
 
-def _workspace(index_dir: Path) -> Path:
-    """A fresh copy of the index folder to build in (beside it, so the final rename stays on one disk)."""
+def _workspace(index_dir: Path) -> tuple[Path, int]:
+    """The building copy of the index folder, locked for this process: ``.<name>.building`` beside it (so the final
+    rename stays on one disk). A copy left by a killed build is resumed as it is; otherwise the live index is copied
+    (into a temp name first: a copy cut short is never mistaken for a resumable one).
+
+    Returns:
+        (the folder, an open descriptor holding its lock: close it when done).
+
+    Raises:
+        IngestError: another build of this index holds the lock.
+    """
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}-{time.time_ns()}"
-    if index_dir.exists():
-        shutil.copytree(index_dir, work)
-    else:
-        work.mkdir()
-    return work
+    work = index_dir.parent / f".{index_dir.name}.building"
+    if not work.exists():
+        tmp = index_dir.parent / f".{index_dir.name}.copy-{os.getpid()}-{time.time_ns()}"
+        if index_dir.exists():
+            shutil.copytree(index_dir, tmp)
+        else:
+            tmp.mkdir()
+        try:
+            os.rename(tmp, work)
+        except OSError:  # another build created it first: use theirs if we get the lock
+            shutil.rmtree(tmp, ignore_errors=True)
+    fd = os.open(work, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise IngestError(
+            f"another `kb ingest` is building {index_dir} right now: wait for it to finish, then run this again"
+        ) from None
+    return work, fd
 
 
 def _swap(work: Path, index_dir: Path) -> None:
+    """Put the finished copy in place of the live index: one atomic exchange where Linux offers it (a search
+    opening the index at that instant sees the old or the new one, never none), else two renames."""
+    if index_dir.exists() and _exchange(work, index_dir):
+        shutil.rmtree(work, ignore_errors=True)  # now the old index
+        return
     old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.time_ns()}"
     if index_dir.exists():
         os.replace(index_dir, old)
@@ -282,10 +386,23 @@ def _swap(work: Path, index_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False where that is not available."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None) -> int:
     """Remove documents from an index (built aside, then swapped in); returns how many were removed."""
     settings = settings or Settings()
-    work = _workspace(Path(index_dir))
+    work, lock = _workspace(Path(index_dir))
     try:
         store = Store.open(work)
         try:
@@ -297,7 +414,9 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
         finally:
             store.close()
         _swap(work, Path(index_dir))
-    except BaseException:
+    except Exception:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)
     return len(gone)

@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from kb.config import Settings, settings_from_env
 from kb.index import ClauseIndex
-from kb.index.fuse import ranks_of, rrf
-from kb.index.query import PreparedQuery, normalise_doc_number, prepare, same_doc_number
-from kb.index.tokenizer import fold_width
-from kb.ingest.clean import to_simplified
+from kb.index.fuse import ranks_of
+from kb.index.query import prepare, simplify
+from kb.index.retrieval import Ranked, Retriever
 from kb.models import (
     Answer,
     AnswerItem,
@@ -31,26 +29,10 @@ from kb.models import (
     Hit,
     Indicator,
 )
+from kb.places import province_first
 from kb.store import Store
 
-# Fusion: weighted reciprocal ranks plus a word-coverage term. BM25's weight moves from BM25_WEIGHT_LOW (a
-# paraphrase: the best BM25 clause holds few of the query's words) to BM25_WEIGHT_HIGH (every query word found in
-# one clause); dense is 1.0, a 文号 match 2.0. Each candidate clause then gains COVERAGE_WEIGHT x (the share of
-# the query's idf-weighted words it holds, curated synonyms counted) / (RRF_K + 1): a clause that says every
-# word of the question beats one that repeats a single word (BM25 saturates per word) or that only sounds alike
-# (dense). Chosen by leave-one-query-set-out over the dev, own and held-out sets (scripts/bench_search.py --tune).
-# The context retriever (a clause ranked by the best 500-character window of its document it lies in, see
-# kb.index.clause_index.CONTEXT) weighs CONTEXT_WEIGHT x (1 - lexical confidence): it helps where the question's
-# words are not the document's (the window states the topic a short clause leaves to its article), and would only
-# blur a keyword query. Over all 116 benchmark queries (R@5 capped at 5 relevant / MRR@10) it moved 0.811 / 0.814 to
-# 0.837 / 0.825, no set worse; a fixed weight of 0.5 cost the dev set a query. Chosen after the blind set's first
-# run, so that set no longer counts as untouched for this one parameter (README).
-BM25_WEIGHT_LOW = 0.6
-BM25_WEIGHT_HIGH = 1.0
-COVERAGE_WEIGHT = 1.5
-CONTEXT_WEIGHT = 1.0
-RRF_K = 10
-CANDIDATES = 100  # per retriever, before fusion
+CANDIDATES = 100  # per retriever, before fusion (kb.index.fuse holds the fusion weights)
 # Relevance gate for answers, calibrated on 62 real questions and 15 off-topic ones (scripts/bench_search.py
 # --calibrate): e5 cosines of off-topic Chinese questions with their nearest clause reached 0.865, real ones
 # started at 0.872. A question passes when its nearest clause reaches QUERY_COSINE, or CLAUSE_COSINE with most
@@ -62,54 +44,6 @@ MIN_TERM_SHARE = 0.75
 DOC_SCORE_RATIO = 0.5  # a document whose best clause scores under half the best answer's needs MIN_TERM_SHARE
 MAX_DOCUMENTS = 12  # documents per answer (the app shows as many cards)
 NOTHING = "没有找到相关条款：换个说法，或放宽筛选条件再试。(nothing relevant: try other words or fewer filters)"
-
-_LEVEL_ORDER = {"national": 0, "province": 1, "city": 2, "county": 3, "": 4}
-_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|地区|自治州|盟|县|区)$")
-
-
-def simplify(text: str) -> str:
-    """繁→简 as ingest does it (kb.ingest.clean.to_simplified), then full/half-width folding."""
-    return fold_width(to_simplified(text))
-
-
-def _place(name: str) -> str:
-    return _SUFFIX.sub("", name.strip()) if name else ""
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """Each retriever's ranked clause ids for one query, and how directly the query's words occur."""
-
-    rankings: dict[str, list[str]]
-    lexical_confidence: float = 0.0
-    signals: dict[str, dict[str, float]] = field(default_factory=dict)  # clause id -> cosine / term share
-    coverage: dict[str, float] = field(default_factory=dict)  # candidate clause id -> share of the query's words
-
-    def fused(self, k: int) -> list[tuple[str, float]]:
-        return fuse(self.rankings, self.lexical_confidence, self.coverage)[:k]
-
-
-def fuse(
-    rankings: dict[str, list[str]],
-    lexical_confidence: float,
-    coverage: dict[str, float],
-    coverage_weight: float = COVERAGE_WEIGHT,
-    k: int = RRF_K,
-) -> list[tuple[str, float]]:
-    """(clause id, score) best first: weighted RRF of the retrievers' lists plus the word-coverage term."""
-    fused = rrf(rankings, fusion_weights(lexical_confidence), k=k)
-    if not coverage or not coverage_weight:
-        return fused
-    bonus = coverage_weight / (k + 1)
-    scored = [(cid, score + bonus * coverage.get(cid, 0.0)) for cid, score in fused]
-    return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
-
-
-def fusion_weights(lexical_confidence: float) -> dict[str, float]:
-    """RRF weights for a query whose best BM25 clause holds ``lexical_confidence`` of its word weight."""
-    c = min(max(lexical_confidence, 0.0), 1.0)
-    return {"bm25": BM25_WEIGHT_LOW + (BM25_WEIGHT_HIGH - BM25_WEIGHT_LOW) * c, "dense": 1.0,
-            "context": CONTEXT_WEIGHT * (1.0 - c), "docnum": 2.0}
 
 
 class KnowledgeBase:
@@ -133,12 +67,8 @@ class KnowledgeBase:
         self._heading_child = {
             cid: child for cid, child in first_child.items() if cid in self._clauses and is_heading(self._clauses[cid].text)
         }
-        self._doc_rows: dict[str, np.ndarray] = {}
-        for row, doc_id in enumerate(index.doc_ids):
-            self._doc_rows.setdefault(doc_id, []).append(row)  # type: ignore[arg-type]
-        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in self._doc_rows.items()}
-        self._numbers = {normalise_doc_number(d.doc_number): d.id for d in self._docs.values() if d.doc_number}
         self._indicators: dict[str, list[Indicator]] | None = None
+        self.retriever = Retriever(index, list(self._docs.values()), self._clauses)
         self._lock = threading.Lock()
 
     @classmethod
@@ -220,14 +150,7 @@ class KnowledgeBase:
                 f"clause {missing[0]} is not in the search index {self.index_dir} "
                 f"({len(missing)} missing): rebuild it with `kb ingest`"
             )
-        owner = self.index.passage_clause  # dense row -> clause row, non-decreasing (refresh writes in order)
-        starts = np.searchsorted(owner, rows, side="left")
-        ends = np.searchsorted(owner, rows, side="right")
-        wanted = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)] or [np.zeros(0, np.int64)])
-        windows = self.index.passages.reconstruct(wanted)
-        out = np.zeros((len(rows), windows.shape[1] if windows.ndim == 2 else 0), dtype=np.float32)
-        np.add.at(out, np.repeat(np.arange(len(rows)), ends - starts), windows)
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return self.index.clause_vectors(rows)  # type: ignore[arg-type]
 
     def citation(self, clause: Clause) -> Citation:
         """Title, 文号, date and clause path (三（一）6) of a clause, with a paste-able line."""
@@ -246,11 +169,7 @@ class KnowledgeBase:
 
     def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
         """Index rows of the documents passing ``filters``; None when nothing is filtered."""
-        if filters is None or filters == Filters():
-            return None
-        keep = [d for d in self._docs.values() if _passes(d, filters)]
-        rows = [self._doc_rows[d.id] for d in keep if d.id in self._doc_rows]
-        return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
+        return self.retriever.allowed_rows(filters)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best clauses for ``query`` by fused BM25 + dense ranks, each with its per-retriever ranks."""
@@ -275,44 +194,8 @@ class KnowledgeBase:
         )
 
     def _rank(self, query: str, filters: Filters | None, n: int, want_signals: bool = False) -> Ranked:
-        """Ranked ids per retriever; with ``want_signals`` also, per candidate clause, its dense cosine and the
-        share of the query's (idf-weighted) words it contains."""
-        prepared = prepare(simplify(query), self.index.tokenizer)
-        rows = self.allowed_rows(filters)
-        rankings: dict[str, list[str]] = {}
-        docnum = self._docnum(prepared)
-        if docnum:
-            doc_rows = np.concatenate([self._doc_rows[d] for d in docnum if d in self._doc_rows])
-            rows = doc_rows if rows is None else np.intersect1d(rows, doc_rows)
-            if prepared.only_doc_number:  # the document itself, in order
-                rankings["docnum"] = [self.index.clause_ids[r] for r in rows[:n]]
-                return Ranked(rankings, 1.0)
-            # the clauses that quote the 文号 itself (the header line); the key marks the query as on-topic
-            rankings["docnum"] = [
-                self.index.clause_ids[r] for r in rows
-                if any(num in fold_width(self._clauses[self.index.clause_ids[r]].text) for num in self._numbers_of(docnum))
-            ][:n]
-        got = self.index.retrieve(prepared, n, rows)
-        ids = self.index.clause_ids
-        rankings["bm25"] = [ids[r] for r, _ in got.bm25]
-        rankings["dense"] = [ids[r] for r, _ in got.dense]
-        if got.context:
-            rankings["context"] = [ids[r] for r, _ in got.context]
-        candidates = list(dict.fromkeys([r for r, _ in got.bm25] + [r for r, _ in got.dense]))
-        shares = self.index.term_share(prepared.tokens, candidates, prepared.alternatives)
-        coverage = {ids[r]: share for r, share in zip(candidates, shares)}
-        if not want_signals:
-            return Ranked(rankings, got.lexical_confidence, coverage=coverage)
-        signals: dict[str, dict[str, float]] = {ids[r]: {"cosine": sc} for r, sc in got.dense}
-        for cid, share in coverage.items():
-            signals.setdefault(cid, {})["share"] = share
-        return Ranked(rankings, got.lexical_confidence, signals, coverage)
-
-    def _numbers_of(self, doc_ids: list[str]) -> list[str]:
-        return [n for n, d in self._numbers.items() if d in doc_ids]
-
-    def _docnum(self, prepared: PreparedQuery) -> list[str]:
-        return [doc for known, doc in self._numbers.items() if any(same_doc_number(n, known) for n in prepared.doc_numbers)]
+        """``Retriever.rank`` of the simplified, prepared query."""
+        return self.retriever.rank(prepare(simplify(query), self.index.tokenizer), filters, n, want_signals)
 
     # ------------------------------------------------------------------ answers
 
@@ -394,24 +277,6 @@ def on_topic(ranked: Ranked) -> bool:
     return cosine >= QUERY_COSINE or (cosine >= CLAUSE_COSINE and share >= MIN_TERM_SHARE)
 
 
-def _passes(doc: DocumentMeta, f: Filters) -> bool:
-    if f.region and _place(f.region) not in (_place(doc.region), _place(doc.province)):
-        return False
-    if f.province and _place(f.province) != _place(doc.province):
-        return False
-    if f.level and doc.level != f.level:
-        return False
-    if f.doc_type and f.doc_type not in doc.doc_type:
-        return False
-    if f.doc_ids and doc.id not in f.doc_ids:
-        return False
-    if f.date_from and (not doc.date or doc.date < f.date_from):
-        return False
-    if f.date_to and (not doc.date or doc.date > f.date_to):
-        return False
-    return True
-
-
 def why_line(ranks: dict[str, int]) -> str:
     """'语义第1 · 关键词第2': each retriever's rank of a clause, best first."""
     names = {"bm25": "关键词", "dense": "语义", "context": "上下文", "docnum": "文号"}
@@ -420,17 +285,5 @@ def why_line(ranks: dict[str, int]) -> str:
 
 def order_items(items: Sequence[AnswerItem]) -> list[AnswerItem]:
     """National first, then each province's group (province document before its cities), groups by best score."""
-    groups: dict[str, list[AnswerItem]] = {}
-    for item in items:
-        key = "" if item.document.level == "national" else _place(item.document.province or item.document.region)
-        groups.setdefault(key, []).append(item)
-
-    def group_key(kv: tuple[str, list[AnswerItem]]) -> tuple[int, float]:
-        key, members = kv
-        return (0 if key == "" and any(m.document.level == "national" for m in members) else 1,
-                -max(m.score for m in members))
-
-    out: list[AnswerItem] = []
-    for _, members in sorted(groups.items(), key=group_key):
-        out.extend(sorted(members, key=lambda m: (_LEVEL_ORDER.get(m.document.level, 4), -m.score)))
-    return out
+    order = province_first([(it.document.level, it.document.province, it.document.region, it.score) for it in items])
+    return [items[n] for n in order]

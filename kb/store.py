@@ -115,6 +115,14 @@ class Store:
             rows = self._rows("SELECT data FROM clauses WHERE doc_id = ? ORDER BY seq", (doc_id,))
         return [Clause.model_validate_json(r[0]) for r in rows]
 
+    def clause_count(self, doc_id: str | None = None) -> int:
+        """How many clauses (of one document, or of every stored document)."""
+        if doc_id is None:
+            sql, params = "SELECT COUNT(*) FROM clauses c JOIN documents d ON d.id = c.doc_id", ()
+        else:
+            sql, params = "SELECT COUNT(*) FROM clauses WHERE doc_id = ?", (doc_id,)
+        return int(self._rows(sql, params)[0][0])
+
     def clause(self, clause_id: str) -> Clause | None:
         rows = self._rows("SELECT data FROM clauses WHERE id = ?", (clause_id,))
         return Clause.model_validate_json(rows[0][0]) if rows else None
@@ -188,6 +196,17 @@ class Store:
                 f"SELECT key, dim, vec FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]
             ):
                 out[key] = np.frombuffer(blob, dtype=np.float32, count=dim).copy()
+        return out
+
+    def cached_keys(self, model: str, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` have a cached vector of ``model`` (reads no vectors)."""
+        keys = list(keys)
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(k for (k,) in self._rows(
+                f"SELECT key FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]))
         return out
 
     def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:

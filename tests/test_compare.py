@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from kb.compare import TopicMatcher, align_clauses, compare_topic, lexical_similarity_matrix, topic_figures
 from kb.compare.relations import assign, char_diff, figure_delta, label, relate
-from kb.hierarchy import hierarchy_order, in_region, is_ancestor, place_of
 from kb.models import Clause, DocumentMeta, Indicator, IndicatorBrief
+from kb.places import hierarchy_order, in_region, is_ancestor, place_of
 
 # --------------------------------------------------------------------------- real snippets (corpus/)
 

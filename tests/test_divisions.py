@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.divisions import divisions, find_places, lookup, province_of, region_names
+from kb.places import divisions, find_places, lookup, province_of, region_names
 
 
 @pytest.mark.parametrize(

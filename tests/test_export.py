@@ -191,3 +191,40 @@ def test_records_cli_lists_and_dumps_the_extracted_records(store, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"# indicator: {len(store.indicators('003_ac2c417f64737111'))}"
     assert any("\t每百户≥30平方米\t" in line for line in lines[1:])
+
+
+# 河南省农业机械化促进条例 第四条 / 第七条 (../shared/archive/local-regulations/henan/0102_1cd9938c.md) and
+# 国办发〔2018〕121号 (十) (govcn_34): a 条例's duties and a national 意见's bracketed tails in one matrix
+REG_4 = "第四条 县级以上人民政府农业机械行政主管部门负责本行政区域内农业机械化促进工作。"
+REG_7 = "第七条 省农业机械行政主管部门应当会同省财政、发展改革部门，确定、公布省人民政府的补贴目录。"
+GUOBAN_10 = ("（十）鼓励创新创业。大力推进商事制度改革，营造良好的体育竞赛表演产业准入环境。（市场监管总局负责）"
+             "鼓励退役运动员投身体育竞赛表演产业。（体育总局、教育部负责）")
+
+
+@pytest.fixture(scope="module")
+def mixed_store(tmp_path_factory) -> Store:
+    st = Store(tmp_path_factory.mktemp("duties") / "kb.sqlite")
+    reg = Document(id="reg", source="reg.md", title="河南省农业机械化促进条例", region="河南省", province="河南省",
+                   level="province", date="2008-09-26")
+    clauses = [Clause(id=f"reg:{i:04d}", doc_id="reg", seq=i, number=t[:3], text=t) for i, t in enumerate((REG_4, REG_7))]
+    st.put_document(reg, clauses, extract_document(reg, clauses))
+    nat = Document(id="nat", source="nat.html", title="国务院办公厅关于加快发展体育竞赛表演产业的指导意见", region="全国",
+                   level="national", date="2018-12-11")
+    clause = Clause(id="nat:0000", doc_id="nat", seq=0, number="（十）", text=GUOBAN_10)
+    st.put_document(nat, [clause], extract_document(nat, [clause]))
+    return st
+
+
+def test_duties_are_in_the_matrix_unless_left_out(mixed_store):
+    m = build_matrix(mixed_store, ["reg"])
+    assert [t.number for t in m.tasks] == ["第四条", "第七条"]
+    assert m.tasks[0].roles == {"县级以上人民政府农业机械行政主管部门": "duty"}
+    assert cell_label(m.tasks[0], "县级以上人民政府农业机械行政主管部门") == "职责"
+    assert m.tasks[1].roles == {"河南省农业机械行政主管部门": "lead", "河南省财政部门": "co", "河南省发展改革部门": "co"}
+    assert [t.number for t in build_matrix(mixed_store, ["reg"], include_duties=False).tasks] == ["第七条"]
+
+
+def test_national_units_fold_to_full_names_in_the_matrix(mixed_store):
+    (task,) = build_matrix(mixed_store, ["nat"]).tasks
+    assert task.roles == {"国家市场监督管理总局": "lead", "国家体育总局": "co", "教育部": "co"}
+    assert [cell_label(task, u) for u in task.roles] == ["牵头", "配合", "配合"]

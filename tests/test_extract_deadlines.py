@@ -93,3 +93,24 @@ def test_offsets_point_at_raw():
 )
 def test_bad_input_never_raises(text, found):
     assert [(d.kind, d.date) for d in parse_deadlines(text, "2024-04-09")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_07: a half year is a period; 到2020年 a target with its stage
+        ("2019年上半年，试点城市政府印发实施方案。", [("period", "2019-06-30", "2019-01-01", None, None)]),
+        ("到2020年，秸秆综合利用率达到85%以上。", [("target", "2020-12-31", None, None, "2020")]),
+        # staged national targets: each stage its own deadline
+        ("到2020年，初步建立…；到2022年，基本形成…；到2035年，全面建成…。",
+         [("target", "2020-12-31", None, None, "2020"), ("target", "2022-12-31", None, None, "2022"),
+          ("target", "2035-12-31", None, None, "2035")]),
+        # 青岛 条例 第七条 / 第十四条: before an event, and within days with the event left implicit
+        ("建设单位应当在新建、改建工程申请办理施工许可证前，编制方案。", [("relative", None, None, None, None)]),
+        ("市城乡建设行政主管部门应当在七个工作日内予以备案。", [("relative", None, None, 7, None)]),
+        ("每年预测并公布建筑废弃物产生量。", [("recurring", None, None, None, None)]),
+    ],
+)
+def test_issue11_deadline_forms(text, expected):
+    got = [(d.kind, d.date, d.start_date, d.days, d.stage) for d in parse_deadlines(text, "2018-12-29")]
+    assert got == expected

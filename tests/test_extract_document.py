@@ -81,7 +81,7 @@ def test_parent_units_govern_children():
         ("d:0001", "省人力资源社会保障厅", "co", False),
         ("d:0002", "省民政厅", "lead", True),  # the child names no unit: its parent's govern it
         ("d:0002", "省人力资源社会保障厅", "co", True),
-        ("d:0003", "省人力资源社会保障厅", "co", False),  # a child naming its own units does not inherit
+        ("d:0003", "省人力资源社会保障厅", "lead", False),  # a child naming its own unit does not inherit; alone, it leads
     ]
 
 

@@ -212,3 +212,25 @@ def test_basis_spelled_with_one_or_digits(text, raw, value, basis):
     hit = next(i for i in found if i.raw == raw)
     assert (hit.value, hit.basis) == (value, basis)
     assert all(i.basis == "" for i in found if i.unit in ("岁", "周岁"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_57 (十五): 年满 is a lower bound
+        ("专利代理机构股东应当年满18周岁", [(18.0, "周岁", ">=")]),
+        # govcn_34 (三): 万亿
+        ("体育竞赛表演产业总规模达到2万亿元", [(2.0, "万亿元", "=")]),
+        # govcn_10: list counts are not figures
+        ("一、推广的改革举措（共23项）", []),
+        ("（一）知识产权保护方面5项：知识产权民事、刑事、行政案件“三合一”审判", []),
+        # 青岛 条例 history: 等十二件地方性法规
+        ("根据2017年9月28日青岛市第十六届人民代表大会常务委员会第二次会议通过的关于修改等十二件地方性法规的决定修正", []),
+        # govcn_07: 低于0.01毫米
+        ("禁止生产和使用厚度低于0.01毫米的地膜", [(0.01, "毫米", "<")]),
+        # phone numbers, 文号, article numbers
+        ("联系电话：0371-65901234", []), ("国办发〔2018〕126号", []), ("依照本条例第三十二条的规定", []),
+    ],
+)
+def test_issue11_figures_on_new_forms(text, expected):
+    assert [(i.value, i.unit, i.comparator) for i in parse_indicators(text)] == expected

@@ -10,6 +10,7 @@ from kb.extract.units import (
     normalize_unit,
     parse_responsibilities,
     split_units,
+    table_responsibilities,
     trim_to_unit,
 )
 
@@ -62,9 +63,9 @@ CASES = [
     # guofa 2018 39 item (一): the rule in the same bracket makes the first listed unit the lead
     ("上述资金由失业保险基金列支。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）",
      [("人力资源社会保障部", "lead"), ("财政部", "co")]),
-    # guofa 2018 39 item (五): 等有关部门和单位
+    # guofa 2018 39 item (五): 等有关部门和单位; the only unit named leads
     ("按规定给予就业见习补贴，并适当提高补贴标准。（人力资源社会保障部等有关部门和单位负责）",
-     [("人力资源社会保障部", "co")]),
+     [("人力资源社会保障部", "lead")]),
     # seed 003 schedule (二): inline X会同Y
     ("5月底前,市民政局会同市直有关部门,汇总工作情况,形成全市加快发展养老服务工作情况的报告,提交市政府审定。",
      [("市民政局", "lead"), ("市直有关部门", "co")]),
@@ -149,8 +150,64 @@ def test_normalize_unit(name, prefix, canonical):
 
 @pytest.mark.parametrize(
     ("text", "units"),
-    [("", []), ("（", []), ("）（责任单位：", []), ("（责任单位：" + "市民政局、" * 2000, [("市民政局", "co")]),
+    [("", []), ("（", []), ("）（责任单位：", []), ("（责任单位：" + "市民政局、" * 2000, [("市民政局", "lead")]),
      ("牵头" * 3000, []), ("〔责任单位:市民政局" + "(" * 500, []), ("按职责分工负责", []), ("省民政厅牵头", [("省民政厅", "lead")])],
 )
 def test_bad_input_never_raises(text, units):
     assert [(r.unit, r.role) for r in parse_responsibilities(text)] == units
+
+
+# govcn_10 (国办发〔2018〕126号) annex: one row a task, units in a 指导部门 column
+GOVCN_10_HEADER = ["序号", "改革举措", "主 要 内 容", "指导部门", "推广范围"]
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "expected"),
+    [
+        (GOVCN_10_HEADER, ["7", "技术经理人全程参与的科技成果转化服务模式", "以技术交易市场为依托…", "科技部", "全国"],
+         [("科技部", "lead")]),  # a sole unit leads
+        (GOVCN_10_HEADER, ["8", "技术股与现金股结合激励的科技成果转化相关方利益捆绑机制", "转制院所…", "科技部、国务院国资委", "全国"],
+         [("科技部", "co"), ("国务院国资委", "co")]),  # a list without a rule: co
+        # a 任务分工表 with 牵头单位 / 配合单位 columns (names from seed 003)
+        (["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+         ["1", "编制养老服务设施专项规划", "市民政局", "市自然资源和规划局、市发展改革委", "2024年6月底前"],
+         [("市民政局", "lead"), ("市自然资源和规划局", "co"), ("市发展改革委", "co")]),
+        (GOVCN_10_HEADER, ["二、科技成果转化激励方面（共 4 项）"] * 5, []),  # a section row names no unit
+    ],
+)
+def test_table_role_columns(header, cells, expected):
+    text = "；".join(f"{h}：{c}" for h, c in zip(header, cells))
+    assert [(r.unit, r.role) for r in table_responsibilities(header, cells, text, "t")] == expected
+
+
+def test_table_first_is_lead_rule():
+    cells = ["8", "利益捆绑机制", "…", "科技部、国务院国资委", "全国"]
+    got = table_responsibilities(GOVCN_10_HEADER, cells, "；".join(cells), "t", first_is_lead=True)
+    assert [(r.unit, r.role) for r in got] == [("科技部", "lead"), ("国务院国资委", "co")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # govcn_07: 指导 and 负责落实 groups in one bracket, each sole unit leads; 参与 is co
+        ("建立部门责任清单。（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）",
+         [("生态环境部", "lead"), ("试点城市政府", "lead")]),
+        ("完善线下回收网点。（商务部指导，供销合作总社参与）", [("商务部", "lead"), ("供销合作总社", "co")]),
+        ("（生态环境部牵头，国家发展改革委、工业和信息化部参与）",
+         [("生态环境部", "lead"), ("国家发展改革委", "co"), ("工业和信息化部", "co")]),
+        # govcn_57: （负责部门：…；适用范围：…）
+        ("允许外商投资设立建筑业企业。（负责部门：住房城乡建设部；适用范围：所有自贸试验区）", [("住房城乡建设部", "lead")]),
+        # govcn_34: 空管委办公室 in a list of ministries
+        ("优化审批流程。（公安部、工业和信息化部、交通运输部、水利部、海洋局、空管委办公室负责）",
+         [("公安部", "co"), ("工业和信息化部", "co"), ("交通运输部", "co"), ("水利部", "co"), ("海洋局", "co"),
+          ("空管委办公室", "co")]),
+        # govcn_10 三: organs opening sentences with their task, none leading
+        ("各省（区、市）人民政府要把推广工作列为重点工作。国务院各有关部门要积极协调。国家发展改革委和科技部要适时督促检查。",
+         [("各省（区、市）人民政府", "co"), ("国家发展改革委", "co"), ("科技部", "co")]),
+        # govcn_07 三（一）: X会同Y…等部门筛选确定
+        ("试点城市由省级有关部门推荐，生态环境部会同国家发展改革委、财政部、国家邮政局等部门筛选确定。",
+         [("生态环境部", "lead"), ("国家发展改革委", "co"), ("财政部", "co"), ("国家邮政局", "co")]),
+    ],
+)
+def test_national_assignment_forms(text, expected):
+    assert roles(text) == expected

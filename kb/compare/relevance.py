@@ -9,76 +9,32 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from kb.compare.relations import brief
 from kb.models import Clause, Indicator, IndicatorBrief
+from kb.vocabulary import TOPIC_STOP_WORDS, TOPIC_SYNONYMS, TOPIC_WORDS, jieba_tokenizer, topic_variants
 
 TOPIC_THRESHOLD = 0.70  # relevance a clause needs to count as addressing the topic (middle of the 0.66-0.74 plateau on tests/gold)
 FIGURE_KEEP = 0.95  # a figure is shown when its sentence is this close to the best sentence's relevance
 IDF_SAMPLE = 5000
 
-# Words that mean the same thing in policy text; a topic term matches a clause containing any of its group.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("居住区", "住宅区", "住宅小区", "居民住宅区", "居民区", "生活区", "小区"),
-    ("配建", "配套建设", "配置", "配套", "建设"),
-    ("配备", "配置", "配有", "配建"),
-    ("养老服务设施", "养老服务用房", "居家养老服务用房", "养老设施", "养老服务场所", "养老服务用房"),
-    ("已建成", "既有", "已建"),
-    ("新建", "新建设"),
-    ("社会工作者", "社会工作人才", "社工人才"),
-    ("福利彩票公益金", "彩票公益金", "福彩公益金"),
-    ("彩票公益金", "福利彩票公益金", "福彩公益金"),
-    ("比例", "占比", "比重", "%", "百分之"),
-    ("占比", "比例", "比重", "%", "百分之"),
-    ("护理型床位", "护理床位"),
-    ("用地", "土地"),
-    ("老年人", "老人", "长者"),
-    ("助餐", "老年食堂", "长者食堂", "老年餐桌", "配餐", "送餐"),
-    ("认知障碍", "失智", "老年痴呆"),
-    ("床位", "张床"),
-    ("移交", "交付"),
-)
-_EXTRA_WORDS = (
-    "养老服务设施", "养老服务用房", "居家养老服务用房", "居住区", "住宅区", "住宅小区", "居民住宅区", "配建",
-    "配套建设", "已建成", "护理型床位", "彩票公益金", "福利彩票公益金", "社会工作者", "养老机构", "特困人员",
-    "认知障碍", "助餐", "适老化改造", "家庭养老床位", "高龄津贴", "养老服务", "公益金",
-)
-_STOP = frozenset(
-    "的 了 和 与 及 或 等 在 对 为 以 是 有 由 将 把 被 于 按 按照 其 中 之 各 个 并 要 应 应当 可 可以 关于 "
-    "有关 相关 工作 方面 情况 如何 怎么 什么 哪些 多少 是否 规定 要求 政策 用于".split()
-)
 _PUNCT = re.compile(r"^[\W_]+$")
 _DIGIT = re.compile(r"\d|[一二三四五六七八九十]+(?:平方米|张|个|名|%)|百分之|千分之")
 SENTENCE_WEIGHT = 0.75
 FIGURE_BONUS = 0.03  # the best sentence carries a figure
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
-_TOKENIZER_LOCK = threading.Lock()
-_TOKENIZER: Any = None
 
 # --------------------------------------------------------------------------- topic relevance (pure)
 
 
 def _jieba() -> Any:
-    global _TOKENIZER
-    with _TOKENIZER_LOCK:
-        if _TOKENIZER is None:
-            import logging
-
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
-            tok.initialize()
-            for word in {w for group in SYNONYMS for w in group} | set(_EXTRA_WORDS):
-                if len(word) > 1:
-                    tok.add_word(word, freq=300000)
-            _TOKENIZER = tok
-    return _TOKENIZER
+    """The comparison's jieba: its topic words and every word of its synonym groups, added at a high frequency."""
+    words = {w for group in TOPIC_SYNONYMS for w in group} | set(TOPIC_WORDS)
+    return jieba_tokenizer(sorted(w for w in words if len(w) > 1), 300000)
 
 
 def topic_terms(topic: str) -> list[str]:
@@ -92,20 +48,11 @@ def topic_terms(topic: str) -> list[str]:
     words = []
     for word in _jieba().lcut(topic.strip()):
         word = word.strip()
-        if len(word) < 2 or word in _STOP or _PUNCT.match(word):
+        if len(word) < 2 or word in TOPIC_STOP_WORDS or _PUNCT.match(word):
             continue
         if word not in words:
             words.append(word)
     return words
-
-
-def variants(term: str) -> tuple[str, ...]:
-    """The term and every synonym it has in ``SYNONYMS``."""
-    out = [term]
-    for group in SYNONYMS:
-        if group[0] == term or (term in group and term != "%"):
-            out.extend(w for w in group if w not in out)
-    return tuple(out)
 
 
 @dataclass
@@ -121,7 +68,7 @@ class TopicMatcher:
     def build(cls, topic: str, corpus: Iterable[str]) -> TopicMatcher:
         """Terms of ``topic`` weighted by their rarity among ``corpus`` texts (the clauses in scope)."""
         terms = topic_terms(topic)
-        var = {t: variants(t) for t in terms}
+        var = {t: topic_variants(t) for t in terms}
         texts = list(corpus)
         n = len(texts)
         weights = {}

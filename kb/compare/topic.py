@@ -12,7 +12,7 @@ from kb.compare.relevance import TOPIC_THRESHOLD, TopicMatcher, blend, idf_sampl
 from kb.compare.sources import Source
 from kb.compare.tables import clause_path
 from kb.errors import KBError
-from kb.hierarchy import Place, hierarchy_order, in_region, is_ancestor, place_of, province_ranks
+from kb.places import Place, hierarchy_order, in_region, is_ancestor, place_of, province_ranks
 from kb.models import Clause, Comparison, ComparisonRow, DocumentMeta, IndicatorBrief
 
 @dataclass

@@ -35,6 +35,10 @@ _YEAR_END_RE = re.compile(rf"{_Y}年(?P<tail>底|末)(?!前)")
 _TARGET_RE = re.compile(rf"(?:力争|计划|预计|争取)?(?:到|至){_Y}年(?P<end>底|末)?")
 _MONTH_ONLY_RE = re.compile(rf"(?<![年\d]){_M}月(?P<part>底|末|中旬|上旬|下旬|{_D}日)?(?P<tail>之?前|以前|前完成|完成)")
 _MONTH_HEADING_RE = re.compile(rf"[（(]\s*(?:{_Y}年)?{_M}月(?:份)?(?:{_DASH}(?:{_Y}年)?{_M}月(?:份)?)?\s*[)）]")
+_HALF_RE = re.compile(rf"{_Y}年(?:(?P<half>上|下)半年|(?:第)?(?P<q>[一二三四1-4])季度)(?:前|底前|末前|内)?")
+# 在…前 with an event and no count of days ("在申请办理施工许可证前"); 在七个工作日内 with the event left implicit
+_BEFORE_EVENT_RE = re.compile(r"(?<![存现实所内])在(?P<event>(?:[^，,。；;\d年月日]){4,30}?)(?:之)?前(?=[，,。；;]|[\u4e00-\u9fff])")
+_WITHIN_RE = re.compile(rf"在(?P<n>{_N})(?P<unit>个工作日|个月|日|天|周)(?:内|以内|之内)")
 _YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
 _RELATIVE_RE = re.compile(
     rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后的?|起)(?:起)?"
@@ -47,7 +51,7 @@ _YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:达到|�
 _NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四五六七八九十一百千万")
 _RECURRING_RE = re.compile(
     r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|两年|三年|五年|个月)(?:或每(?:年|季度|月|周))?|按(?:月|季度|季|年度))"
-    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付"
+    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付|预测|编制|制定|公开|向社会公布|报告"
     r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,6}?[一两二三四]次))"
 )
 
@@ -140,6 +144,25 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
         add(m, "relative", event=event or None, days=days)
+    for m in _WITHIN_RE.finditer(text):
+        n = _to_int(m.group("n"))
+        if n is None or n > 100000:
+            continue
+        unit = m.group("unit")
+        days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
+        add(m, "relative", days=days)
+    for m in _BEFORE_EVENT_RE.finditer(text):
+        event = m.group("event")
+        if re.search(r"(?:办理|申请|提交|开工|竣工|验收|投入使用|备案|签订|报送|发布|实施|举办|开展|交付|登记)", event):
+            add(m, "relative", event=event)
+    for m in _HALF_RE.finditer(text):
+        y = int(m.group(1))
+        if m.group("half"):
+            first, last = (1, 6) if m.group("half") == "上" else (7, 12)
+        else:
+            q = "一二三四".find(m.group("q")) + 1 if not m.group("q").isdigit() else int(m.group("q"))
+            first, last = 3 * q - 2, 3 * q
+        add(m, "period", _last_day(y, last), date(y, first, 1))
     for m in _VALIDITY_RE.finditer(text):
         n = _to_int(m.group("n"))
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -191,7 +214,7 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         add(m, "absolute", end)
     for m in _TARGET_RE.finditer(text):
         y = int(m.group(1))
-        add(m, "target", date(y, 12, 31))
+        add(m, "target", date(y, 12, 31), stage=str(y))
     for m in _YEAR_END_RE.finditer(text):
         if year is None or int(m.group(1)) >= year:  # "2020年底突破10万元" in a 2021 plan is a fact
             add(m, "absolute", date(int(m.group(1)), 12, 31))
@@ -202,7 +225,7 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
             for m in rx.finditer(text):
                 y = int(m.group(1))
                 if y >= year:
-                    add(m, "target", date(y, 12, 31))
+                    add(m, "target", date(y, 12, 31), stage=str(y))
     for m in _RECURRING_RE.finditer(text):
         add(m, "recurring")
     for m in _MONTH_ONLY_RE.finditer(text):

@@ -14,13 +14,15 @@ from kb.models import Clause, Indicator, TableRow
 _UNITS = sorted(
     """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个 户 人次 人 名 元
     周岁 岁 所 家 处 项 小时 分钟 倍 公里 千米 米 间 套 台 辆 床 支 座 条 年 日 天 周 批次 次 场 篇 件
-    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株""".split(),
+    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批""".split(),
     key=len,
     reverse=True,
 )
-_UNIT_RE = "(?:[万亿千](?=[^年日天周岁]))?(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
+_UNIT_RE = "(?:万亿|[万亿千](?=[^年日天周岁]))?(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 # Units that an isolated 一 / 两 in running text almost never quantifies as a standard (一批, 一张网…).
-_WEAK_WITH_ONE = {"张", "次", "期", "类", "种", "级", "部", "本", "件", "条", "座", "门", "年", "日", "天", "周", "分", "项"}
+_WEAK_WITH_ONE = {"张", "次", "期", "类", "种", "级", "部", "本", "件", "条", "座", "门", "年", "日", "天", "周", "分", "项", "批"}
+# the count of a list's items, not a figure the text sets: 共23项, 方面5项：, 等十二件地方性法规
+_LIST_COUNT_UNITS = {"项", "条", "件", "个", "类", "批", "种", "方面"}
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -46,7 +48,7 @@ _BEFORE_CMP = [
     ("最高不超过", "<="), ("最多不超过", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("最长", "<="),
     ("最高", "<="), ("最多", "<="), ("控制在", "<="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
     ("至少", ">="), ("最低", ">="), ("达到", "="), ("超过", ">"), ("高于", ">"), ("多于", ">"), ("低于", "<"),
-    ("少于", "<"), ("不足", "<"), ("提前", ">="),
+    ("少于", "<"), ("不足", "<"), ("提前", ">="), ("年满", ">="), ("已满", ">="), ("未满", "<"), ("不满", "<"),
 ]
 _AFTER_CMP = [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="), ("左右", "=")]
 
@@ -237,6 +239,8 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str) -> bool:
     if unit in ("日", "天") and re.search(r"月$", text[max(0, start - 3) : start]):
         return True
     if after.startswith(("月", "号", "届", "是", "级")):
+        return True
+    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":"))):
         return True
     is_cn = not lo[0].isdigit()
     if is_cn and lo in ("一", "两", "二") and unit in _WEAK_WITH_ONE:

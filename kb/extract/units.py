@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kb.divisions import region_names
+from kb.extract.organs import is_vague, national_organ
 from kb.models import Responsibility, Role
+from kb.places import region_names
 
 _OPEN = "（(〔【[［"
 _CLOSE = "）)〕】]］"
@@ -33,12 +34,18 @@ _GENERIC_RE = re.compile(r"^(?:各级|各地|各|有关|相关|其他|其它|市
 _VAGUE_RE = re.compile(r"^(?:各有关|有关|相关|其他|其它|各级|各地|市直有关|省直有关)")
 _NATIONAL_RE = re.compile(r"^(?:国家|国务院|中央|全国|中国|人民银行|共青团|人行|银保监会|证监会|金融监管总局)")
 _PREFIX_RE = re.compile(r"^(省|市|县|区|自治区)")
+# holders named by what they are rather than where: 试点城市政府, 各试点地区人民政府
+_GENERIC_GOV_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:城市|地区|省份|地方)(?:人民)?政府$")
 _BAD_CHARS_RE = re.compile(r"[，,。；;：:“”\"《》\d]|的|和(?:规划|信息化|旅游|社会保障)?(?=.*(?:能力|工作|服务|建设|发展)$)")
 _LIST_SEP_RE = re.compile(r"[、，,;；]")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|有关部门和单位)?$")
 _ROLE_LABEL_RE = re.compile(
-    r"^\s*(责任单位|责任部门|主责单位|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位|协同单位)\s*[:：]\s*"
+    r"^\s*(责任单位|责任部门|负责单位|负责部门|主责单位|主责部门|主办单位|牵头单位|牵头部门|指导单位|指导部门|实施单位|实施部门"
+    r"|配合单位|配合部门|协办单位|参与单位|参与部门|参加单位|参加部门|协同单位|协同部门|协助单位|协助部门|承办单位|承办部门)"
+    r"\s*[:：]\s*"
 )
+_LEAD_LABELS = ("牵头", "主责", "主办")
+_CO_LABELS = ("配合", "协办", "参与", "参加", "协同", "协助")
 _FIRST_LEAD_RE = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
 _ALL_LATER_RE = re.compile(r"以下均(?:需|由|要)(.{2,40}?)(?:落实|负责|承担)[，,]?\s*不再(?:一一)?列出")
 _LEAD_CO_RE = re.compile(r"^(?P<lead>.+?)牵头(?:负责)?(?:[，,、]\s*(?P<co>.+?)(?:按职责分工|按职责|分别)?(?:负责|配合|参与|落实))?$")
@@ -53,7 +60,10 @@ _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵�
 _FOLLOW_CO_RE = re.compile(
     r"[，,](?P<co>[^，,。；;]{2,80}?)(?:等\d*(?:家|个)?[^，,。；;、]{0,8}?)?(?=各司其职|按职责分工|协同配合|共同|配合|参与)"
 )
-_INLINE_WITH_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)会同(?P<co>[^，,。；;]{2,60}?)(?=[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织)")
+_INLINE_WITH_RE = re.compile(
+    r"(?P<lead>[^，,。；;、]{2,30}?)(?:要|应当|应|将|负责)?会同(?P<co>[^，,。；;]{2,200}?)"
+    r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|制定|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导|推动|推进)"
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,9 @@ def is_unit_name(name: str) -> bool:
     """True when ``name`` has the form of an organisation name (by suffix, lexicon or group), not prose."""
     lex = load_lexicon()
     name = _fullwidth_brackets(name.strip())
-    if name in lex.groups or name in lex.standalone or name in lex.bodies:
+    if name in lex.groups or name in lex.standalone or name in lex.bodies or national_organ(name, True):
+        return True
+    if _GENERIC_GOV_RE.match(name) and not _BAD_CHARS_RE.search(name) and not name.startswith("地方"):
         return True
     if not 2 <= len(name) <= 30 or _BAD_CHARS_RE.search(name):
         return False
@@ -111,6 +123,8 @@ def trim_to_unit(text: str) -> tuple[str, int]:
     "重点提升护理能力和消防安全能力省民政厅" → ("省民政厅", 15).
     """
     text = text.rstrip()
+    if national_organ(text, True):
+        return text, 0
     if is_unit_name(text) and (
         _PREFIX_RE.match(text) or has_own_region(text) or _fullwidth_brackets(text) in load_lexicon().bodies
         or _fullwidth_brackets(text) in load_lexicon().groups or text in load_lexicon().standalone
@@ -122,6 +136,8 @@ def trim_to_unit(text: str) -> tuple[str, int]:
         tail = text[i:]
         if len(tail) > 24:
             continue
+        if national_organ(tail, True):
+            return tail, i
         starts_ok = bool(_PREFIX_RE.match(tail)) or any(tail.startswith(r) for r in region_names()) or bool(
             _NATIONAL_RE.match(tail)
         )
@@ -190,6 +206,8 @@ def normalize_unit(name: str, prefix: str = "") -> str:
     if m and name not in lex.bodies and not name.startswith("市场"):
         own, body = m.group(1), name[m.end() :]
     body = lex.aliases.get(body, body)
+    if not own and national_organ(body):  # 财政部, 体育总局: a national organ takes no distributed prefix
+        return body
     if not own and prefix and not has_own_region(body) and body not in lex.standalone:
         own = prefix
     return own + body
@@ -224,6 +242,8 @@ class Assignment:
     leads: list[tuple[str, str, int, int]] = field(default_factory=list)
     cos: list[tuple[str, str, int, int]] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)  # sentences stating document-wide rules
+    # lists made responsible without a lead (（A、B负责） （X指导） 责任单位：…): a sole unit leads, a list is co
+    resp: list[list[tuple[str, str, int, int]]] = field(default_factory=list)
 
 
 def _find_brackets(text: str) -> list[tuple[int, int]]:
@@ -261,8 +281,44 @@ def _glued_units(text: str, offset: int) -> list[tuple[str, str, int, int]]:
     return distribute(items)
 
 
+_VERB_END_RE = re.compile(
+    r"(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?(?P<verb>牵头负责|牵头|负责落实|负责|落实|指导|配合|参与|参加|协助|协同|协办)$"
+)
+_CO_VERBS = ("配合", "参与", "参加", "协助", "协同", "协办")
+_COMMA_RE = re.compile(r"[，,]")
+
+
+def _verb_groups(text: str, offset: int) -> Assignment | None:
+    """"X指导，Y负责落实" / "X牵头，Y、Z参与" / "A、B，C按职责分工负责": comma-separated groups, each ending in its verb.
+
+    Pieces without a verb belong to the next verb's list. None unless every group is a list of unit names.
+    """
+    a = Assignment(offset, offset + len(text))
+    start = 0
+    for m in list(_COMMA_RE.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        verb = _VERB_END_RE.search(text[start:end]) if end > start else None
+        if verb is None:
+            if m is None:
+                return None
+            continue  # a verbless piece: the list goes on after the comma
+        body = text[start : start + verb.start()]
+        listed = _units(body, offset + start)
+        if not listed or len(listed) != len(split_units(body)):
+            return None
+        v = verb.group("verb")
+        if v.startswith("牵头"):
+            a.leads += listed
+        elif v in _CO_VERBS:
+            a.cos += listed
+        else:
+            a.resp.append(listed)
+        start = m.end() if m else len(text)
+    return a if a.leads or a.cos or a.resp else None
+
+
 def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None:
-    """One assignment sentence ("责任单位：A、B", "X牵头，Y按职责分工负责", "A、B负责") → its units, or None."""
+    """One assignment sentence ("责任单位：A、B", "X牵头，Y按职责分工负责", "A、B负责", "X指导，Y参与") → its units, or None."""
     text = part.rstrip("。；; ")
     if not text:
         return None
@@ -273,8 +329,18 @@ def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None
         if not listed:
             return None
         a = Assignment(offset, offset + len(text))
-        (a.leads if m.group(1).startswith(("牵头", "主责")) else a.cos).extend(listed)
+        label = m.group(1)
+        if label.startswith(_LEAD_LABELS):
+            a.leads.extend(listed)
+        elif label.startswith(_CO_LABELS):
+            a.cos.extend(listed)
+        else:
+            a.resp.append(listed)
         return a
+    if not glued:
+        a = _verb_groups(text, offset)
+        if a is not None:
+            return a
     for rx in (_LEAD_CO_RE, _WITH_RE):
         m = rx.match(text)
         if m:
@@ -287,7 +353,12 @@ def parse_part(part: str, offset: int, glued: bool = False) -> Assignment | None
     if m:
         cos = units(m.group("co"), offset)
         if cos and (glued or len(cos) == len(split_units(m.group("co")))):
-            return Assignment(offset, offset + len(text), cos=cos)
+            a = Assignment(offset, offset + len(text))
+            if text.endswith(_CO_VERBS):
+                a.cos = cos
+            else:
+                a.resp.append(cos)
+            return a
     return None
 
 
@@ -298,7 +369,7 @@ def find_assignments(text: str) -> list[Assignment]:
     for s, e in _find_brackets(text):
         inner_start = s + 1
         inner = text[inner_start : e - 1 if text[e - 1] in _CLOSE else e]
-        if not re.search(r"单位|部门|负责|牵头|配合", inner):
+        if not re.search(r"单位|部门|负责|牵头|配合|指导|参与|参加|协助|落实|协办", inner):
             continue
         parts = re.split(r"(?<=[。；;])", inner)
         pos = inner_start
@@ -314,6 +385,7 @@ def find_assignments(text: str) -> list[Assignment]:
                 elif a and merged is not None:
                     merged.leads.extend(a.leads)
                     merged.cos.extend(a.cos)
+                    merged.resp.extend(a.resp)
             pos += len(part)
         if merged is None and rules:
             merged = Assignment(s, e)
@@ -378,7 +450,7 @@ def _trailing(body: str, b0: int) -> Assignment | None:
         cos = _glued_units(body[start : m.end("co")], b0 + start)
         if not cos:
             return None
-        return Assignment(cos[0][2], b0 + len(body), cos=cos)
+        return Assignment(cos[0][2], b0 + len(body), resp=[cos])
     return None
 
 
@@ -390,6 +462,112 @@ def document_rules(text: str) -> tuple[bool, list[tuple[str, str, int, int]]]:
     if m:
         later = _units(m.group(1), m.start(1))
     return first_lead, later
+
+
+def _resp_roles(a: Assignment, first_is_lead: bool) -> list[tuple[tuple[str, str, int, int], Role]]:
+    """Roles of the lists an assignment makes responsible without naming a lead.
+
+    With a lead named elsewhere in the assignment every listed unit is co; under a first-is-lead rule the first
+    listed unit leads; otherwise a list of one (（X负责）, （X指导）, 人民银行等部门负责) leads and a longer list is co.
+    """
+    out: list[tuple[tuple[str, str, int, int], Role]] = []
+    for i, group in enumerate(a.resp):
+        for j, u in enumerate(group):
+            vague = is_vague(u[0]) or bool(_VAGUE_RE.match(u[0]))
+            if a.leads:
+                role: Role = "co"
+            elif first_is_lead:
+                role = "lead" if i == j == 0 and not vague else "co"
+            else:
+                role = "lead" if len({x[0] for x in group}) == 1 and not vague else "co"
+            out.append((u, role))
+    return out
+
+
+_TABLE_ROLE_RE = re.compile(
+    r"^(?:主要)?(?P<role>牵头|主责|主办|责任|负责|指导|实施|主管|承办|配合|协办|参与|参加|协同|协助)(?:单位|部门|处室|机构)"
+    r"(?:[（(].*)?$"
+)
+
+
+def table_responsibilities(
+    header: list[str], cells: list[str], text: str, clause_id: str = "", first_is_lead: bool = False
+) -> list[Responsibility]:
+    """Responsibilities of one table row from its role columns (牵头单位 / 责任单位 / 配合单位 / 指导部门).
+
+    Args:
+        header: the column names; spaces inside them are ignored ("牵 头 单 位").
+        cells: this row's cells.
+        text: the row clause's rendered text (offsets point into it).
+        clause_id: copied into each record.
+        first_is_lead: a document rule (列第一位者为牵头单位) in force.
+
+    Returns:
+        A 牵头 column gives leads, a 配合 column co; a 责任 / 指导 column follows the list rule of
+        ``_resp_roles`` (first-is-lead rule, else a sole unit leads and a list is co).
+    """
+    a = Assignment(0, len(text))
+    for name, cell in zip(header, cells, strict=False):
+        m = _TABLE_ROLE_RE.match(re.sub(r"\s+", "", name))
+        if not m or not cell.strip() or cell == name:
+            continue
+        at = text.find(cell)
+        listed = _units(cell, max(at, 0))
+        if at < 0:
+            listed = [(u, raw, 0, 0) for u, raw, _, _ in listed]
+        role = m.group("role")
+        if role in ("牵头", "主责", "主办"):
+            a.leads += listed
+        elif role in _CO_VERBS:
+            a.cos += listed
+        elif listed:
+            a.resp.append(listed)
+    entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
+    entries += [(u, "co") for u in a.cos] + _resp_roles(a, first_is_lead)
+    out: dict[str, Responsibility] = {}
+    for (name, raw, start, end), role in entries:
+        if name not in out or out[name].role == "co" and role == "lead":
+            out[name] = Responsibility(clause_id=clause_id, unit=name, role=role, raw=raw, start=start, end=end)
+    return list(out.values())
+
+
+_SUBJECT_RE = re.compile(
+    r"(?:^|(?<=[。；;\n]))\s*(?P<holder>[^，,。；;：:\n“”]{2,60}?)(?=要|应当|负责|牵头|抓总)"
+)
+_SUBJECT_SPLIT_RE = re.compile(r"[、和及]")
+_EACH_GOV_RE = re.compile(r"^各(?:省|市|县|区|地|州)[^，,。]{0,10}?(?:人民)?政府$")
+
+
+def subject_holders(text: str) -> list[tuple[str, str, int, int]]:
+    """Named organs that open a sentence and are given its task: "国家发展改革委和科技部要适时督促检查…".
+
+    Only names that are organs by themselves count (a national organ, a region-prefixed body, a holder such as
+    试点城市政府); vague subjects (各有关部门, 各地区) and prose are not units.
+    """
+    out: list[tuple[str, str, int, int]] = []
+    for m in _SUBJECT_RE.finditer(text):
+        holder, start = m.group("holder"), m.start("holder")
+        names: list[tuple[str, str, int, int]] = []
+        pos = start
+        masked = _protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
+        cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
+        for a, b in zip(cuts, cuts[1:]):
+            part = holder[a : b - 1]
+            name = _fullwidth_brackets(part.strip())
+            ok = bool(national_organ(name, True)) or bool(_GENERIC_GOV_RE.match(name) or _EACH_GOV_RE.match(name)) and (
+                not name.startswith("地方"))
+            if not ok and is_unit_name(name) and not _GENERIC_RE.match(name):
+                body = _PREFIX_RE.sub("", name)
+                lex = load_lexicon()
+                ok = bool(_PREFIX_RE.match(name)) and (body in lex.bodies or body in lex.aliases)
+            if not ok or is_vague(name):
+                names = []
+                break
+            at = text.find(part, pos)
+            names.append((normalize_unit(name), part, at, at + len(part)))
+            pos = at + len(part)
+        out += names
+    return out
 
 
 def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
@@ -410,6 +588,10 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     except (RecursionError, re.error, ValueError):
         return []
     first_is_lead = first_is_lead or bool(_FIRST_LEAD_RE.search(text))
+    if not assignments:
+        subjects = subject_holders(text)
+        if subjects:
+            assignments = [Assignment(subjects[0][2], subjects[-1][3], resp=[subjects])]
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
@@ -417,6 +599,7 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
         if first_is_lead and not a.leads and cos and not _VAGUE_RE.match(cos[0][0]):
             entries.append((cos.pop(0), "lead"))
         entries += [(u, "co") for u in cos]
+        entries += _resp_roles(a, first_is_lead)
         for (name, raw, start, end), role in entries:
             prev = out.get(name)
             if prev is None or (prev.role == "co" and role == "lead"):

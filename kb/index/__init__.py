@@ -13,25 +13,34 @@ from typing import Any
 import numpy as np
 
 from kb.config import Settings
-from kb.index.clause_index import ClauseIndex, context_spans, lexical_text, passage_texts
-from kb.index.embedder import Embedder, embed_cached, make_embedder
+from kb.index.clause_index import (
+    ClauseIndex, clause_mean_vectors, context_overlaps, context_spans, lexical_text, passage_texts,
+    pooled_context_vectors,
+)
+from kb.index.embedder import Embedder, make_embedder
 from kb.index.fuse import ranks_of, rrf
 from kb.index.manifest import CONTEXT_FAISS, CONTEXT_ROWS, MANIFEST, PASSAGES, ROWS, make_manifest, write_json
 from kb.index.tokenizer import PolicyTokenizer
+from kb.index.vectors import Submit, VectorJobs, cached_matrix, document_texts, local_submit, text_key
 
 __all__ = [
-    "ClauseIndex", "Embedder", "PolicyTokenizer", "document_contexts", "make_embedder", "passage_texts", "ranks_of",
-    "refresh", "rrf", "vector_keys",
+    "ClauseIndex", "Embedder", "PolicyTokenizer", "VectorJobs", "document_contexts", "document_texts", "embed_missing",
+    "local_submit", "make_embedder", "passage_texts", "ranks_of", "refresh", "rrf", "vector_keys",
 ]
 
 
-def vector_keys(store: Any) -> set[str]:
+def vector_keys(store: Any, settings: Settings | None = None) -> set[str]:
     """Cache keys (sha1 of each embedded text) the index of ``store`` needs: what a vector prune must keep."""
-    import hashlib
+    settings = settings or Settings()
+    keys: set[str] = set()
+    for doc_id in store_doc_order(store):
+        keys.update(text_key(t) for t in document_texts(store.document(doc_id), store.clauses(doc_id), settings))
+    return keys
 
-    clauses = store.clauses()
-    texts = [w for c in clauses for w in passage_texts(c)] + [t for t, _, _ in document_contexts(store, clauses)]
-    return {hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts}
+
+def store_doc_order(store: Any) -> list[str]:
+    """Document ids in the store's order (the index's clause rows follow it)."""
+    return [d.id for d in store.documents()]
 
 
 def document_contexts(store: Any, clauses: list[Any]) -> list[tuple[str, int, int]]:
@@ -46,6 +55,30 @@ def document_contexts(store: Any, clauses: list[Any]) -> list[tuple[str, int, in
     return out
 
 
+def embed_missing(
+    store: Any,
+    embedder: Embedder,
+    settings: Settings,
+    *,
+    submit: Submit | None = None,
+    in_flight: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Embed every text the index of ``store`` needs that the vector cache lacks (in jobs, each stored when done).
+
+    Returns:
+        How many texts were embedded.
+    """
+    def on_job(done: int, waiting: int) -> None:
+        if progress:
+            progress(f"embedded {done} new texts ({waiting} waiting)")
+
+    jobs = VectorJobs(store, embedder.name, submit or local_submit(embedder), in_flight=in_flight, on_job=on_job)
+    for doc_id in store_doc_order(store):
+        jobs.add(document_texts(store.document(doc_id), store.clauses(doc_id), settings))
+    return jobs.finish()
+
+
 def refresh(
     index_dir: Path,
     store: Any,
@@ -53,17 +86,21 @@ def refresh(
     progress: Callable[[str], None] | None = None,
     *,
     embedder: Embedder | None = None,
+    submit: Submit | None = None,
+    in_flight: int = 0,
 ) -> int:
     """(Re)build the dense and lexical indexes of every clause in ``store`` under ``index_dir``.
 
-    Vectors come from the store's cache when the clause text is unchanged; only new texts are embedded.
+    Vectors come from the store's cache when the text is unchanged; only new texts are embedded. Documents are
+    read one at a time; the vectors are held once (in the FAISS indexes being built).
 
     Args:
         index_dir: the index folder (the pipeline's temporary copy while it builds).
-        store: a ``kb.store.Store`` (anything with clauses/get_vectors/put_vectors/corpus_hash).
-        settings: build settings (``embedder`` chooses the model).
+        store: a ``kb.store.Store``.
+        settings: build settings (``embedder`` chooses the model, ``context_vectors`` how windows get theirs).
         progress: called with one-line status messages.
         embedder: an already loaded embedder (tests, benchmarks); default: the one ``settings`` names.
+        submit, in_flight: where embedding jobs run (default: here, one at a time; see ``VectorJobs``).
 
     Returns:
         How many texts (clause windows and context windows) were newly embedded.
@@ -76,39 +113,56 @@ def refresh(
     (index_dir / MANIFEST).unlink(missing_ok=True)  # a half-written index must not look valid
     embedder = embedder or make_embedder(settings.embedder)
     tokenizer = PolicyTokenizer()
-    clauses = store.clauses()
-    if progress:
-        progress(f"indexing {len(clauses)} clauses with {embedder.name}")
-    passages: list[str] = []
+    new = embed_missing(store, embedder, settings, submit=submit, in_flight=in_flight, progress=progress)
+    passages: list[np.ndarray] = []
+    contexts: list[np.ndarray] = []
     passage_clause: list[int] = []
-    for row, clause in enumerate(clauses):
-        windows = passage_texts(clause)
-        passages.extend(windows)
-        passage_clause.extend([row] * len(windows))
-    vectors, new = embed_cached(store, embedder, passages, progress=progress)
-    dense = DenseIndex.build(vectors)
+    context_rows: list[tuple[int, int]] = []
+    tokens: list[list[str]] = []
+    clause_ids: list[str] = []
+    doc_ids: list[str] = []
+    for doc_id in store_doc_order(store):
+        clauses = store.clauses(doc_id)
+        if not clauses:
+            continue
+        row = len(clause_ids)
+        windows = [passage_texts(c) for c in clauses]
+        owners = np.asarray([i for i, ws in enumerate(windows) for _ in ws], dtype=np.int64)
+        vectors = cached_matrix(store, embedder, [w for ws in windows for w in ws])
+        passages.append(vectors)
+        passage_clause.extend((row + owners).tolist())
+        document = store.document(doc_id)
+        overlaps = context_overlaps(document.text, clauses, 0)
+        if settings.context_vectors == "pooled":
+            means = clause_mean_vectors(vectors, owners, len(clauses))
+            contexts.append(pooled_context_vectors(means, [(a, b, w) for _, _, a, b, w in overlaps]))
+        else:
+            contexts.append(cached_matrix(store, embedder, [document.text[s:e] for s, e, _, _, _ in overlaps]))
+        context_rows.extend((row + a, row + b) for _, _, a, b, _ in overlaps)
+        tokens.extend(tokenizer.tokens(lexical_text(c)) for c in clauses)
+        clause_ids.extend(c.id for c in clauses)
+        doc_ids.extend([doc_id] * len(clauses))
+    if progress:
+        progress(f"indexing {len(clause_ids)} clauses, {len(context_rows)} context windows")
+    dense = DenseIndex.build_parts(passages, embedder.dim)
     dense.save(index_dir)
     np.save(index_dir / PASSAGES, np.asarray(passage_clause, dtype=np.int64))
-    contexts = document_contexts(store, clauses)
-    if progress:
-        progress(f"indexing {len(contexts)} context windows")
-    context_vectors, new_context = embed_cached(store, embedder, [t for t, _, _ in contexts], progress=progress)
-    DenseIndex.build(context_vectors).save(index_dir, CONTEXT_FAISS)
-    np.save(index_dir / CONTEXT_ROWS, np.asarray([(a, b) for _, a, b in contexts], dtype=np.int64).reshape(-1, 2))
-    new += new_context
-    if clauses:
-        LexicalIndex.build([tokenizer.tokens(lexical_text(c)) for c in clauses]).save(index_dir)
-    write_json(index_dir / ROWS, {"clause_ids": [c.id for c in clauses], "doc_ids": [c.doc_id for c in clauses]})
+    DenseIndex.build_parts(contexts, embedder.dim).save(index_dir, CONTEXT_FAISS)
+    np.save(index_dir / CONTEXT_ROWS, np.asarray(context_rows, dtype=np.int64).reshape(-1, 2))
+    if clause_ids:
+        LexicalIndex.build(tokens).save(index_dir)
+    del tokens
+    write_json(index_dir / ROWS, {"clause_ids": clause_ids, "doc_ids": doc_ids})
     manifest = make_manifest(
         model=embedder.name,
         dim=embedder.dim,
         settings=settings,
         tokenizer=tokenizer.signature,
         corpus_hash=store.corpus_hash(),
-        clauses=len(clauses),
+        clauses=len(clause_ids),
         dense=dense.kind,
     )
     write_json(index_dir / MANIFEST, manifest)
     if progress:
-        progress(f"index ready: {len(clauses)} clauses, {new} newly embedded")
+        progress(f"index ready: {len(clause_ids)} clauses, {new} newly embedded")
     return new

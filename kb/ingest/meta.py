@@ -11,7 +11,7 @@ Decisions (documented here because other stages rely on them):
   publication date (hint, 发布时间/时间 field, or a timestamp line in the header).
 * ``region`` is the issuing area with its suffix (周口市, 河南省, 北京市, 川汇区); ``province`` its
   province-level unit (北京市 for 北京). National documents get ``region="全国"``, ``province=""`` and
-  ``level="national"``. Places come from the division table (``kb.divisions``); the search order is issuer, title,
+  ``level="national"``. Places come from the division table (``kb.places``); the search order is issuer, title,
   我市/我省-style phrases with the most-mentioned place, then the file name.
 * ``doc_type`` is the type of the document's content: for a notice that issues another document
   (关于印发《X实施方案》的通知) it is X's type (实施方案); 通知 only when the notice is the content.
@@ -23,8 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kb.divisions import Place, divisions, find_places, province_of
 from kb.models import DocHints, Metadata
+from kb.places import Division as Place, divisions, find_places, province_of
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT["零"] = 0
@@ -61,6 +61,7 @@ _TYPES: list[tuple[str, str]] = [
     ("工作要点", "要点"),
     ("工作总结", "总结"),
     ("工作报告", "报告"),
+    ("司法解释", "解释"),
     ("答复", "答复"),
     ("批复", "批复"),
     ("条例", "条例"),
@@ -71,13 +72,17 @@ _TYPES: list[tuple[str, str]] = [
     ("意见", "意见"),
     ("规定", "规定"),
     ("决定", "决定"),
+    ("决议", "决议"),
+    ("解释", "解释"),
     ("通知", "通知"),
+    ("复函", "函"),
     ("公告", "公告"),
     ("通告", "通告"),
     ("报告", "报告"),
     ("总结", "总结"),
     ("计划", "计划"),
     ("法", "法"),
+    ("函", "函"),
 ]
 _TYPE_END = re.compile("(" + "|".join(re.escape(t) for t, _ in _TYPES) + ")")
 _ISSUE_NOTICE = re.compile(r"印发[《“]?(.+?)[》”]?的通知$")
@@ -89,11 +94,27 @@ _LEGIS_LINE = re.compile(
     r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(.*?)(?:第[一二三四五六七八九十百]+届)?"
     r"(人民代表大会(?:常务委员会)?)第[一二三四五六七八九十百]+次会议(通过|批准|修订)"
 )
-_LEGIS_ANY = re.compile(r"通过|批准|修正|修订|公布")
+_LEGIS_ANY = re.compile(r"通过|批准|修正|修订|公布|发布")
+# Other enacting bodies of a law's history line: a State Council decree, a court's or procuratorate's
+# committee, a ministry that published a regulation the State Council approved.
+_LEGIS_DECREE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,20}?)*)令第\d+号")
+_LEGIS_BODY = re.compile(
+    r"((?:最高人民法院|最高人民检察院)(?:、(?:最高人民法院|最高人民检察院))*)(?:第[一二三四五六七八九十]+届)?(?:审判委员会|检察委员会)"
+    r"|^经?([\u4e00-\u9fff]{2,16}?(?:、[\u4e00-\u9fff]{2,16}?)*)(?:公告|令)?(?:批准|发布|公布)[　 ]*$"
+)
+# A national law or regulation with no place in its title says where it applies.
+_NATIONAL_SCOPE = re.compile(
+    r"中华人民共和国(?:境内|境外|领域|领土|管辖)|国务院[\u4e00-\u9fff]{0,10}(?:部门|机构)|国务院各部|省、自治区、直辖市"
+)
+_EFFECTIVE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t\u3000]*(?:起)?施行$")
+_EFFECTIVE_TEXT = re.compile(r"自[ \t\u3000]*((?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月[ \t\u3000]*\d{1,2}[ \t\u3000]*日)[ \t\u3000]*起(?:施行|实施|执行)")
+_DECREE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}令第\d{1,5}号$")
+# The first line of a body: everything above it is the header (title, history lines, 文号, date).
+_BODY_START = re.compile(r"^(?:第[一二三四五六七八九十百千零〇\d]+[编章节条]|一、|序言|目录)")
 _HEAD_LIMIT = 3000
 _SENTENCE_PUNCT = re.compile(r"[。，,；;：:！？]")
 _RE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(]|\d+[.．、]|第[一二三四五六七八九十百]+[条章])")
-_NATIONAL_ISSUER = re.compile(r"^(国务院|中共中央|全国人民代表大会|中华人民共和国|国家[\u4e00-\u9fff]{1,12}(?:局|委|委员会|署|总局)$|[\u4e00-\u9fff]{1,8}部$)")
+_NATIONAL_ISSUER = re.compile(r"^(国务院|政务院|中共中央|全国人民代表大会|中华人民共和国|最高人民法院|最高人民检察院|中央军事委员会|中国人民银行|国家[\u4e00-\u9fff]{1,12}(?:局|委|委员会|署|总局)$|[\u4e00-\u9fff]{1,8}(?:部|总署|总局)$)")
 _NATIONAL_DOCNUM = re.compile(r"^(国发|国办发|国办函|国函|中发|中办发)")
 _WE_CITY = re.compile(r"[我本全]市")
 _WE_PROVINCE = re.compile(r"[我本全]省")
@@ -238,9 +259,72 @@ def _title_piece(line: str) -> bool:
     )
 
 
+def _header_lines(text: str) -> list[str]:
+    """The lines above the body: up to the first 第X编/章/节/条, 一、, 序言 or 目录 line, within the head."""
+    out = []
+    for line in _lines(_head(text))[:40]:
+        if _BODY_START.match(line):
+            return out
+        out.append(line)
+    return []
+
+
 def _legislative_lines(text: str) -> list[str]:
-    head = text[: text.find("第一条")] if "第一条" in text[:4000] else ""
-    return [ln for ln in _lines(head) if _DATE_CN.match(ln) and _LEGIS_ANY.search(ln)]
+    """A law's history lines: "2020年5月28日 第十三届全国人民代表大会第三次会议通过", "…第一次修正".
+
+    A line broken after an issuer ("1984年1月7日 国务院" then "中央军委发布") is joined with 、."""
+    lines: list[str] = []
+    for ln in _header_lines(text):
+        if lines and _DATE_CN.match(lines[-1]) and not _LEGIS_ANY.search(lines[-1]) and not _DATE_CN.match(ln):
+            lines[-1] += "、" + ln
+        else:
+            lines.append(ln)
+    return [ln for ln in lines if _DATE_CN.match(ln) and _LEGIS_ANY.search(ln)]
+
+
+def find_effective(text: str) -> str:
+    """施行日期 (ISO) when the text states one: a "2021年1月1日 施行" header line or "自…起施行"; else ""."""
+    for line in _header_lines(text):
+        if _EFFECTIVE_LINE.match(line):
+            return parse_date(line)
+    m = None
+    for m in _EFFECTIVE_TEXT.finditer(text, max(0, len(text) - 3000)):
+        pass
+    return parse_date(m.group(1)) if m else ""
+
+
+def find_published(text: str, hints: DocHints) -> str:
+    """The publication date: the reader's hint, else the latest 公布/发布 line of a law's history."""
+    if hints.published:
+        return parse_date(hints.published) or hints.published
+    dates = [parse_date(ln) for ln in _legislative_lines(text) if re.search(r"(?:公布|发布)[)）]?$", ln)]
+    return max((d for d in dates if d), default="")
+
+
+def _decree_number(text: str) -> str:
+    """The decree that published the version in force: "国务院令第773号" from the latest history line naming one."""
+    found = ""
+    for line in _legislative_lines(text):
+        m = _LEGIS_DECREE.search(_DATE_CN.sub("", line, count=1))
+        if m:
+            found = m.group(0).replace("中华人民共和国", "")
+    return found
+
+
+def _legislative_issuer(line: str) -> str:
+    """The enacting body of a history line ("北京市人民代表大会常务委员会", "国务院", "最高人民法院")."""
+    lm = _LEGIS_LINE.match(line)
+    if lm:
+        place = re.sub(r"第[一二三四五六七八九十百]+届", "", lm.group(2)).strip()
+        return (place or "全国") + lm.group(3)
+    rest = _DATE_CN.sub("", line, count=1).strip()
+    dm = _LEGIS_DECREE.search(rest)
+    if dm:  # "中华人民共和国国务院、中华人民共和国中央军事委员会令第438号公布"
+        return "、".join(o.removeprefix("中华人民共和国") for o in dm.group(1).split("、"))
+    bm = _LEGIS_BODY.search(rest)
+    if bm:
+        return bm.group(1) or bm.group(2)
+    return ""
 
 
 def find_doc_number(text: str, year: str = "") -> str:
@@ -301,18 +385,20 @@ def find_date(text: str, hints: DocHints) -> str:
 
 
 def find_issuer(text: str, hints: DocHints, title: str) -> str:
-    """The issuing body: title prefix before 关于, the reader's hint, the 条例 legislature, the signature."""
+    """The issuing body: the reader's hint (gov.cn 发文机关), title prefix before 关于, a law's enacting
+    body (its first history line), the signature."""
+    if hints.issuer:
+        return hints.issuer.strip()
     m = _ORG_PREFIX.match(title)
     if m and _ORG_END.search(m.group(1).strip()):
         orgs = [o for o in re.split(r"[ \t\u3000、，,]+", m.group(1).strip()) if o]
         return "、".join(orgs)
-    if hints.issuer:
-        return hints.issuer.strip()
-    for line in _legislative_lines(text)[:1]:
-        lm = _LEGIS_LINE.match(line)
-        if lm:
-            place = re.sub(r"第[一二三四五六七八九十百]+届", "", lm.group(2)).strip()
-            return (place or "全国") + lm.group(3)
+    history = _legislative_lines(text)
+    decrees = [ln for ln in history if _LEGIS_DECREE.search(ln)]  # the publisher before the approver
+    for line in decrees[:1] + history:
+        body = _legislative_issuer(line)
+        if body:
+            return body
     head_lines = _lines(_head(text))[:20]
     for line in head_lines:
         gm = _GOV_SPEAKER.match(line)
@@ -385,7 +471,8 @@ def _most_mentioned(text: str, level: str) -> Place | None:
 
 def find_region(text: str, issuer: str, title: str, source: str, doc_number: str) -> tuple[str, str, str]:
     """(region, province, level) from issuer, title, 我市/我省 phrases, then the file name."""
-    if _NATIONAL_DOCNUM.match(doc_number) or (issuer and _NATIONAL_ISSUER.match(issuer)) or (
+    first_issuer = re.split(r"[、，,]", issuer, maxsplit=1)[0]
+    if _NATIONAL_DOCNUM.match(doc_number) or (first_issuer and _NATIONAL_ISSUER.match(first_issuer)) or (
         not issuer and title.startswith("中华人民共和国")
     ) or issuer.startswith("全国"):
         return "全国", "", "national"
@@ -398,6 +485,8 @@ def find_region(text: str, issuer: str, title: str, source: str, doc_number: str
     if place is None:
         body = text[:20000]
         n_city, n_prov = len(_WE_CITY.findall(body)), len(_WE_PROVINCE.findall(body))
+        if len(_NATIONAL_SCOPE.findall(body)) > n_city + n_prov:  # addresses every province: a national text
+            return "全国", "", "national"
         if n_city or n_prov:
             place = _most_mentioned(body, "city" if n_city > n_prov else "province")
     if place is None:
@@ -423,7 +512,13 @@ def extract_metadata(text: str, hints: DocHints, source: str) -> Metadata:
     """
     title = (hints.title or "").strip() or find_title(text)
     date = find_date(text, hints)
-    doc_number = normalize_doc_number(hints.doc_number or "") or find_doc_number(text, date[:4])
+    hint_number = "".join((hints.doc_number or "").split())
+    doc_number = (
+        normalize_doc_number(hint_number)
+        or (hint_number if _DECREE_NUMBER.match(hint_number) else "")  # 国令第707号
+        or find_doc_number(text, date[:4])
+        or _decree_number(text)
+    )
     issuer = find_issuer(text, hints, title)
     doc_type = doc_type_of(title) if title else ""
     if not title:
@@ -446,4 +541,7 @@ def extract_metadata(text: str, hints: DocHints, source: str) -> Metadata:
         province=province,
         level=level,  # type: ignore[arg-type]
         doc_type=doc_type,
+        published=find_published(text, hints),
+        effective=find_effective(text),
+        index_number=(hints.index_number or "").strip(),
     )

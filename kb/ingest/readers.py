@@ -46,6 +46,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # markdown
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+# The title line of a markdown file: the first level-1 heading ("# 中华人民共和国民法典").
+_MD_TITLE_LINE = re.compile(r"^[ ]{0,3}#[ \t]+(.+?)[ \t#]*$", re.M)
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
 _MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
@@ -76,7 +78,9 @@ _HINT_LABELS = {
     "文号": "doc_number",
     "成文日期": "date",
     "发布日期": "published",
+    "索引号": "index_number",
 }
+_NEXT_LABEL = re.compile(r"\s+[^\s:：]{1,3}(?:\s?[^\s:：]){1,5}\s*[:：]")
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 
 # docx
@@ -289,14 +293,22 @@ def _gb2312_share(text: str) -> float:
 def _read_text(name: str, data: bytes, *, markdown: bool) -> RawDocument:
     text, encoding = decode_text(name, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    hints = DocHints()
     if markdown:
+        hints = markdown_hints(text)
         text = markdown_to_text(text)
     if not _plausible(text):
         raise IngestError(f"{name}: binary content in a text file; check that it is really a text file")
     if not text.strip():
         raise IngestError(f"{name}: no text (only whitespace); re-download or re-export it")
     warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"decoded as {encoding}"]
-    return RawDocument(source=name, format="md" if markdown else "txt", text=text, warnings=warnings)
+    return RawDocument(source=name, format="md" if markdown else "txt", text=text, hints=hints, warnings=warnings)
+
+
+def markdown_hints(text: str) -> DocHints:
+    """The title from a markdown file's title line: its first level-1 heading, in the first lines."""
+    m = _MD_TITLE_LINE.search("\n".join(text.split("\n", 20)[:20]))
+    return DocHints(title=_SPACES.sub(" ", m.group(1)).strip()) if m else DocHints()
 
 
 def markdown_to_text(text: str) -> str:
@@ -376,7 +388,7 @@ def html_hints(soup: Any) -> DocHints:
             m = re.match(r"^\s*([^:：]{2,8}?)\s*[:：]\s*(.+)$", raw)
             if m:
                 key = _HINT_LABELS.get(_LABEL_CLEAN.sub("", m.group(1)))
-                value = m.group(2)
+                value = _NEXT_LABEL.split(m.group(2), maxsplit=1)[0]  # a cell holding the whole table
         value = " ".join(value.split())
         if key and value and key not in found and _LABEL_CLEAN.sub("", value) not in _HINT_LABELS:
             found[key] = value

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from kb.models import Clause, TableBlock, TableRow
 
 _CN = "一二三四五六七八九十"
-_CN_BIG = "一二三四五六七八九十百零〇两"
+# "－" inside a numeral is a typing slip for 一 ("第三十－条" in a Chongqing regulation).
+_CN_BIG = "一二三四五六七八九十百千零〇两－"
 _WS = " \t\u3000\u00a0\r\n"
 _SENT_END = "。！？!?；;：:"
 
@@ -41,6 +42,7 @@ _SENT_END = "。！？!?；;：:"
 RANKS: dict[str, float] = {
     "annex": 0,
     "part": 1,
+    "subpart": 1.5,
     "chapter": 2,
     "section": 3,
     "article": 4,
@@ -54,16 +56,19 @@ RANKS: dict[str, float] = {
     "para": 9.5,
     "shi": 10,
 }
-_STRUCTURAL = frozenset({"annex", "part", "chapter", "section", "article", "box"})
+_STRUCTURAL = frozenset({"annex", "part", "subpart", "chapter", "section", "article", "box"})
+# A heading line 一、… in a document of articles ranks above its articles (judicial interpretations: "一、管辖").
+_HEADING_RANK = 3.5
 # Paragraphs after a heading line are merged into it while the clause stays this short (articles: always).
 MERGE_LIMIT = 1000
 # A paragraph opening with one of these continues the item before it: "（人力资源社会保障部负责）".
 _NOTE_OPEN = "（(〔[【"
-_WORD_LABELS = frozenset({"annex", "part", "chapter", "section", "article", "box"})
+_WORD_LABELS = frozenset({"annex", "part", "subpart", "chapter", "section", "article", "box"})
 
 # Characters allowed right before a label found inside a line, per family.
 _INLINE_BEFORE: dict[str, str] = {
     "part": _WS + "。",
+    "subpart": _WS + "。",
     "chapter": _WS + "。",
     "section": _WS + "。",
     "article": _WS + "。",
@@ -79,7 +84,16 @@ _RE_MD = re.compile(r"#{1,6}[ \t\u3000\u00a0]*")
 _RE_SKIP_LINE = re.compile(r"<!--.*?-->|[-=*_#>|\s]*")
 _RE_ANNEX = re.compile(r"附[ \t\u3000\u00a0]*件[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,2})?[ \t\u3000\u00a0]*([:：])?")
 _RE_BOX = re.compile(r"专栏[ \t\u3000\u00a0]*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d年月日%])")
-_RE_ORDINAL = re.compile(rf"第[ \t\u3000\u00a0]*([{_CN_BIG}]{{1,5}}|\d{{1,3}})[ \t\u3000\u00a0]*(编|章|部分|节|条)")
+# 第一千二百六十条, 第十七条之一 (an article inserted by an amendment), 第一分编.
+_RE_ORDINAL = re.compile(
+    rf"第[ \t\u3000\u00a0]*([{_CN_BIG}]{{1,9}}|\d{{1,4}})[ \t\u3000\u00a0]*(分编|编|章|部分|节|条)(?:之([{_CN}]{{1,3}}))?"
+)
+# A line that starts an article: how many of them make a document "of articles".
+_RE_ARTICLE_LINE = re.compile(rf"^[ \t\u3000\u00a0]*第[{_CN_BIG}\d]{{1,9}}条", re.M)
+# A book of a code on a line of its own, in a document of articles (民法典: "婚姻家庭编", "附则").
+_RE_BOOK = re.compile(r"[\u4e00-\u9fff]{1,8}编|总则|分则|附则")
+# The line that announces a table of contents.
+_RE_TOC_LINE = re.compile(r"目[ \t\u3000\u00a0]*录")
 _RE_CN = re.compile(rf"([{_CN}]{{1,3}})[ \t\u3000\u00a0]*(?:[,，]?、|[.．](?![\d]))")
 _RE_PCN = re.compile(rf"[（(][ \t\u3000\u00a0]*([{_CN}]{{1,3}})[ \t\u3000\u00a0]*[)）]")
 _RE_AR = re.compile(r"(\d{1,3})[ \t\u3000\u00a0]*(?:[.．](?![\d.．%])|、)")
@@ -94,10 +108,10 @@ _RE_WS_CHUNK = re.compile(r"([^\s\u3000]+)[ \t\u3000\u00a0]+\S")
 _HEAD_TRIM = "。.：:；;，,、 "
 _RE_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]")
 _RE_CITE_LABEL = re.compile(
-    rf"(第[{_CN_BIG}\d]+(?:编|章|部分|节|条))|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附件\d*)"
+    rf"(第[{_CN_BIG}\d]+(?:分编|编|章|部分|节|条)(?:之[{_CN}]+)?)|[（(]([{_CN}]+|\d+)[)）]|([{_CN}]+)、|(\d+)[.）)]|([\u2460-\u2473])|([{_CN}]+)是|(专栏\d+|附件\d*)"
 )
 
-_KIND_ORDINAL = {"编": "part", "章": "chapter", "部分": "chapter", "节": "section", "条": "article"}
+_KIND_ORDINAL = {"编": "part", "分编": "subpart", "章": "chapter", "部分": "chapter", "节": "section", "条": "article"}
 
 
 def cn_to_int(s: str) -> int:
@@ -105,7 +119,7 @@ def cn_to_int(s: str) -> int:
     if s.isdigit():
         return int(s)
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
+    digits.update({"〇": 0, "两": 2, "－": 1})
     total, cur = 0, 0
     for ch in s:
         if ch in digits:
@@ -148,6 +162,11 @@ class _Node:
     children: int = 0
     kind: str = "text"
     table: TableRow | None = None
+    rank: float = -1.0  # nesting rank; RANKS[family] unless the node is a heading of another rank
+
+    def __post_init__(self) -> None:
+        if self.rank < 0:
+            self.rank = RANKS.get(self.family, RANKS["para"])
 
 
 @dataclass
@@ -155,6 +174,7 @@ class _State:
     text: str
     stack: list[_Node] = field(default_factory=list)
     nodes: list[_Node] = field(default_factory=list)
+    of_articles: bool = False  # the document is made of 第X条 articles (a law, regulation, interpretation)
 
     def top(self) -> _Node | None:
         return self.stack[-1] if self.stack else None
@@ -199,7 +219,7 @@ def _match_label(text: str, pos: int, end: int, line_start: bool) -> _Label | No
         value = cn_to_int(m.group(1))
         if value <= 0:
             return None
-        number = f"第{m.group(1)}{m.group(2)}"
+        number = f"第{m.group(1)}{m.group(2)}" + (f"之{m.group(3)}" if m.group(3) else "")
         return _Label(_KIND_ORDINAL[m.group(2)], value, number, pos, m.end(), _skip_ws(text, m.end(), end))
     if ch in "（(":
         m = _RE_PCN.match(text, pos, end)
@@ -266,7 +286,7 @@ def _next_inline(state: _State, pos: int, end: int) -> _Label | None:
 def _heading(text: str, body: int, end: int, family: str) -> tuple[str, bool]:
     """(short heading, whether the unit is a heading line with no body)."""
     rest = text[body:end].strip()
-    if family in ("part", "chapter", "section", "annex", "box"):
+    if family in ("part", "subpart", "chapter", "section", "annex", "box"):
         return (rest, True) if len(rest) <= 40 else ("", False)
     if family == "article":  # "第一条 补贴范围" then the body on the next line
         if not rest:
@@ -292,7 +312,7 @@ def _heading(text: str, body: int, end: int, family: str) -> tuple[str, bool]:
 
 
 def _pop_to(state: _State, rank: float) -> None:
-    while state.stack and RANKS[state.stack[-1].family] >= rank:
+    while state.stack and state.stack[-1].rank >= rank:
         state.stack.pop()
 
 
@@ -315,12 +335,31 @@ def _new_node(state: _State, family: str, value: int, number: str, start: int, e
     return node
 
 
+def _lead_sentence(text: str, start: int, end: int) -> str:
+    """The short first sentence a paragraph opens with ("推进财政补助方式改革。…"), or ""."""
+    m = _RE_SENTENCE.match(text, start, end)
+    if not m or not text[m.end() : end].strip():
+        return ""
+    first = m.group(0)[:-1].strip()
+    has_pause = any(c in first for c in "，,；;：:")
+    if first and first[0] not in _NOTE_OPEN and len(first) <= 25 and (not has_pause or len(first) <= 20):
+        return first.rstrip(_HEAD_TRIM)
+    return ""
+
+
 def _add_paragraph(state: _State, start: int, end: int) -> _Node | None:
-    """A unit without a label: merged into an open item that has no children yet, else a paragraph."""
+    """A unit without a label: merged into an open item that has no children yet, else a paragraph.
+
+    A paragraph that opens with a lead sentence under a heading is a unit of its own, like a numbered item
+    ("（五）深化养老服务三大改革" then "推进财政补助方式改革。…", "推进公办养老机构改革。…"); inside an
+    article, paragraphs (款) always stay with the article.
+    """
     while state.stack and state.stack[-1].family in ("shi", "para"):
         state.stack.pop()
     top = state.top()
-    if top is not None and top.children == 0 and top.kind == "text":
+    in_article = any(n.family == "article" for n in state.stack)
+    lead = "" if in_article else _lead_sentence(state.text, start, end)
+    if top is not None and top.children == 0 and top.kind == "text" and not (lead and top.heading_only):
         note = state.text[start] in _NOTE_OPEN and top.parent is not None and top.parent.family != "article"
         small = top.family == "article" or (end - top.start) <= MERGE_LIMIT
         if small and (top.heading_only or top.family in _STRUCTURAL or note):
@@ -328,8 +367,16 @@ def _add_paragraph(state: _State, start: int, end: int) -> _Node | None:
             return None
     _pop_body_items(state)
     node = _new_node(state, "para", 0, "", start, end)
+    if lead and top is not None and top.heading_only:
+        node.heading = lead
     state.stack.append(node)
     return node
+
+
+def _is_heading_line(text: str, body: int, end: int) -> bool:
+    """The rest of a line is a short heading: no sentence punctuation, nothing after it."""
+    rest = text[body:end].strip()
+    return 0 < len(rest) <= 30 and not any(c in rest for c in _HEAD_TRIM + "！？!?")
 
 
 def _add_label(state: _State, label: _Label, end: int) -> _Node:
@@ -338,10 +385,22 @@ def _add_label(state: _State, label: _Label, end: int) -> _Node:
         node = _new_node(state, "annex", label.value, label.number, label.start, end)
         node.heading = state.text[label.body : end].strip()
         return node
-    _pop_to(state, RANKS[label.family])
+    rank = RANKS[label.family]
+    if label.family == "cn" and state.of_articles and _is_heading_line(state.text, label.body, end):
+        rank = _HEADING_RANK  # "一、管辖" above 第一条: a heading of articles, not an item inside one
+    _pop_to(state, rank)
     node = _new_node(state, label.family, label.value, label.number, label.start, end)
+    node.rank = rank
     state.stack.append(node)
     return node
+
+
+def _add_book(state: _State, start: int, end: int) -> None:
+    """A book of a code standing alone on a line ("婚姻家庭编", "附则"): a part heading without a number."""
+    _pop_to(state, RANKS["part"])
+    node = _new_node(state, "part", 0, "", start, end)
+    node.heading, node.heading_only = state.text[start:end].strip(), True
+    state.stack.append(node)
 
 
 def _process_line(state: _State, start: int, end: int) -> None:
@@ -358,6 +417,9 @@ def _process_line(state: _State, start: int, end: int) -> None:
     if start >= end or _RE_SKIP_LINE.fullmatch(text, start, end):
         return
     label = _match_label(text, start, end, line_start=True)
+    if label is None and state.of_articles and state.nodes and _RE_BOOK.fullmatch(text, start, end):
+        _add_book(state, start, end)
+        return
     pos = start
     while pos < end:
         if label is not None:
@@ -445,7 +507,7 @@ def segment(text: str, doc_id: str, tables: Sequence[TableBlock] = ()) -> list[C
     Returns:
         Clauses in document order; ``text[c.start:c.end] == c.text`` for each, spans disjoint.
     """
-    state = _State(text)
+    state = _State(text, of_articles=len(_RE_ARTICLE_LINE.findall(text, 0, 200_000)) >= 3)
     regions: list[tuple[int, int, TableBlock | None]] = []
     cursor = 0
     for table in sorted(tables, key=lambda t: t.start):
@@ -465,7 +527,44 @@ def segment(text: str, doc_id: str, tables: Sequence[TableBlock] = ()) -> list[C
             line_end = r1 if nl < 0 else nl
             _process_line(state, line_start, line_end)
             line_start = line_end + 1
+    _fold_contents(state)
     return _to_clauses(state, doc_id)
+
+
+def _fold_contents(state: _State) -> None:
+    """A 目录 block (headings listed without bodies, then the same numbering starts again) becomes one
+    clause "目录" outside every path, instead of a clause per listed heading."""
+    text = state.text
+    nodes = sorted(state.nodes, key=lambda n: n.start)
+    i = 0
+    while i < len(nodes):
+        first, j = nodes[i], i
+        while j < len(nodes) and _listed_heading(text, nodes[j]):
+            if j > i and nodes[j].family == first.family and nodes[j].value == first.value:
+                break
+            j += 1
+        restart = j < len(nodes) and nodes[j].family == first.family and nodes[j].value == first.value
+        if j - i >= 2 and restart:
+            start = first.start
+            if i > 0 and nodes[i - 1].family == "para" and _RE_TOC_LINE.fullmatch(text[nodes[i - 1].start : nodes[i - 1].end].strip()):
+                start = nodes[i - 1].start
+                nodes[i - 1].end = nodes[i - 1].start  # emptied: dropped as a clause
+            toc = _Node("para", 0, "", start, nodes[j - 1].end, None, heading="目录", heading_only=True)
+            for n in nodes[i:j]:
+                n.end = n.start  # emptied: dropped as a clause
+            state.nodes.append(toc)
+            i = j
+        else:
+            i = max(j, i + 1)
+
+
+def _listed_heading(text: str, node: _Node) -> bool:
+    """A part/chapter/section heading with no body after it."""
+    return (
+        node.family in ("part", "subpart", "chapter", "section")
+        and node.heading_only
+        and "\n" not in text[node.start : node.end]
+    )
 
 
 def _to_clauses(state: _State, doc_id: str) -> list[Clause]:

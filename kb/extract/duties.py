@@ -1,0 +1,168 @@
+"""Statutory duty statements of 条例 / 办法 / 规定: who an article makes responsible, as role "duty".
+
+"县级以上人民政府民政部门负责本行政区域内的养老服务工作" → 县级以上人民政府民政部门 (duty);
+"省发展改革、科技部门应当…" → 省发展改革部门, 省科技部门 (the level and the 部门 suffix distribute over the list);
+"农业机械、公安、交通等部门按照各自职责…" → three units; "市、区（市）人民政府应当…" → 市人民政府, 区（市）人民政府;
+"X应当会同Y、Z部门…" → X lead, Y and Z co (the article names who leads).
+A holder is a level (县级以上人民政府, 省, 市、县级市, 乡（镇）…) and/or a body ending in 部门 / 主管部门 / 机构 /
+人民政府, standing where a sentence or clause starts and followed by what it must do (应当, 负责, 可以, 按照…).
+Vague holders (有关部门, 其他有关部门) are not units. Bad input yields fewer records, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.models import Responsibility, Role
+from kb.places import divisions
+
+_LEVEL = (
+    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"
+    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
+    r"|(?:省|自治区|市|县|区|乡（镇）|乡镇|街道)(?:[、和](?:县级市|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
+    r"(?:人民政府|政府)?)"
+)
+_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构)"
+_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业)[\u4e00-\u9fff]){2,16}?"
+_HOLDER_RE = re.compile(
+    rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
+)
+_ACT_RE = re.compile(
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门)?[，,]?"
+    r"(?:应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
+)
+_START = "。；;：:，,\n "
+_VAGUE_BODY_RE = re.compile(
+    r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府)*(?:有关|相关)?" + _SUFFIX + "$"
+    r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
+)
+_PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
+_NOT_DOMAIN_RE = re.compile(
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|与|(?<!等)有关|(?<!等)相关|组织)"
+)
+_LEVEL_SPLIT_RE = re.compile(r"[、和]")
+_WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
+
+
+def _split_levels(level: str) -> list[str]:
+    """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
+    if not level or level.startswith(("县级以上", "各级", "设区的市")):
+        return [re.sub(r"^各(?!级)", "", level)] if level else [""]
+    gov = re.search(r"(?:人民政府|政府)$", level)
+    tail = gov.group(0) if gov else ""
+    core = level[: len(level) - len(tail)] if tail else level
+    return [re.sub(r"^各(?!级)", "", p) + tail for p in _LEVEL_SPLIT_RE.split(core) if p]
+
+
+def _bodies(body: str) -> list[str]:
+    """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
+    body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
+    parts = [p for p in re.split(r"[、，,]", body) if p]
+    if len(parts) <= 1:
+        return [body]
+    # the shared suffix: 主管部门 ("林业、生态环境主管部门"), else 部门 / 机构; the last item keeps its own full form
+    suffix = "机构" if body.endswith("机构") else "主管部门" if body.endswith("主管部门") else "部门"
+    return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
+
+
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市)")
+
+
+def _named_place_ok(level: str) -> bool:
+    """A level written with a place name (宁波市人民政府) must name a real division, not prose (具体办法由市…)."""
+    prefix = re.sub(r"(?:各级)?(?:人民政府|政府)$", "", level)
+    return not prefix or bool(_STANDARD_LEVEL_RE.match(level)) or prefix in divisions().full
+
+
+def _holders(match: re.Match[str]) -> list[str]:
+    """The units one holder phrase names (levels × bodies), vague ones dropped."""
+    level = match.group("gov") or match.group("level") or ""
+    if level and not _named_place_ok(level):
+        return []
+    if match.group("gov"):
+        return [u for u in _split_levels(match.group("gov")) if u]
+    level, body = match.group("level") or "", match.group("body")
+    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body):
+        return []
+    out = []
+    for lv in _split_levels(level):
+        out += [lv + b for b in _bodies(body)]
+    return out
+
+
+def _at_start(text: str, pos: int) -> bool:
+    """A holder stands where a sentence or clause begins (or after 由 / 和 / 及 joining it to another holder)."""
+    before = text[:pos].rstrip(" ")
+    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "会同", "第" + "条")) or bool(
+        re.search(r"第[一二三四五六七八九十百零〇\d]+条$", before)
+    )
+
+
+def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
+    """The duty holders an article names, with role duty (or lead / co around 会同).
+
+    Args:
+        text: the article's text (第X条 …).
+        clause_id: copied into each record.
+
+    Returns:
+        One record per unit (first mention wins; a lead or co role wins over duty), offsets into ``text``.
+    """
+    out: dict[str, Responsibility] = {}
+    try:
+        _scan(text, clause_id, out)
+    except (re.error, RecursionError, ValueError):
+        return []
+    return sorted(out.values(), key=lambda r: r.start)
+
+
+def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    pos = 0
+    while pos < len(text):
+        m = _HOLDER_RE.search(text, pos)
+        if m is None:
+            return
+        if not _at_start(text, m.start()) or not _ACT_RE.match(text[m.end():]) and not _joined(text, m.end()):
+            pos = m.start() + 1
+            continue
+        role: Role = "duty"
+        after = text[m.end():]
+        with_m = _WITH_RE.match(re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", after))
+        partners: list[tuple[str, int, int]] = []
+        if with_m:
+            role = "lead"
+            p0 = m.end() + (len(after) - len(re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", after))) + with_m.end()
+            pm = _HOLDER_RE.match(text, p0)
+            if pm:
+                partners = [(u, pm.start(), pm.end()) for u in _holders(pm)]
+        units = _holders(m)
+        if not units:
+            pos = m.start() + 1
+            continue
+        for unit in units:
+            _add(out, clause_id, unit, role, text[m.start():m.end()], m.start(), m.end())
+        for unit, s, e in partners:
+            _add(out, clause_id, unit, "co", text[s:e], s, e)
+        pos = m.end()
+
+
+def _joined(text: str, end: int) -> bool:
+    """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
+    if not text[end:end + 1] in ("和", "、"):
+        return False
+    nxt = _HOLDER_RE.match(text, end + 1)
+    return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
+
+
+_RANK = {"lead": 0, "co": 1, "duty": 2}
+
+
+def _add(out: dict[str, Responsibility], clause_id: str, unit: str, role: Role, raw: str, s: int, e: int) -> None:
+    unit = unit.strip("，,、和及")
+    if len(unit) < 2:
+        return
+    prev = out.get(unit)
+    if prev is None or _RANK[role] < _RANK[prev.role]:
+        out[unit] = Responsibility(clause_id=clause_id, unit=unit, role=role, raw=raw, start=s, end=e)

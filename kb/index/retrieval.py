@@ -1,0 +1,114 @@
+"""Retrieval: from a prepared query and filters to each retriever's ranked clause ids (before fusion).
+
+``Retriever.rank`` is the one way in: the filters become index rows (documents' region, level, type, dates), a
+文号 in the query narrows to that document (and ranks the clauses quoting it), then BM25, dense and context
+rank the rows, and every candidate gets the share of the query's words it holds (the coverage term of
+``kb.index.fuse``). ``Ranked.fused`` fuses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kb.index.clause_index import ClauseIndex
+from kb.index.fuse import fuse
+from kb.index.query import PreparedQuery, normalise_doc_number, same_doc_number
+from kb.index.tokenizer import fold_width
+from kb.models import Clause, DocumentMeta, Filters
+from kb.places import names_region, same_name
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Each retriever's ranked clause ids for one query, and how directly the query's words occur."""
+
+    rankings: dict[str, list[str]]
+    lexical_confidence: float = 0.0
+    signals: dict[str, dict[str, float]] = field(default_factory=dict)  # clause id -> cosine / term share
+    coverage: dict[str, float] = field(default_factory=dict)  # candidate clause id -> share of the query's words
+
+    def fused(self, k: int) -> list[tuple[str, float]]:
+        return fuse(self.rankings, self.lexical_confidence, self.coverage)[:k]
+
+
+def passes(doc: DocumentMeta, f: Filters) -> bool:
+    """Whether a document passes the filters (region or its province by name, level, type, ids, dates)."""
+    if f.region and not names_region(f.region, doc.region, doc.province):
+        return False
+    if f.province and not same_name(f.province, doc.province):
+        return False
+    if f.level and doc.level != f.level:
+        return False
+    if f.doc_type and f.doc_type not in doc.doc_type:
+        return False
+    if f.doc_ids and doc.id not in f.doc_ids:
+        return False
+    if f.date_from and (not doc.date or doc.date < f.date_from):
+        return False
+    if f.date_to and (not doc.date or doc.date > f.date_to):
+        return False
+    return True
+
+
+class Retriever:
+    """Ranked clause ids over one ``ClauseIndex``, with the documents' metadata for filters and 文号."""
+
+    def __init__(self, index: ClauseIndex, documents: Sequence[DocumentMeta], clauses: Mapping[str, Clause]) -> None:
+        self.index = index
+        self._docs = list(documents)
+        self._clauses = clauses
+        doc_rows: dict[str, list[int]] = {}
+        for row, doc_id in enumerate(index.doc_ids):
+            doc_rows.setdefault(doc_id, []).append(row)
+        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}
+        self._numbers = {normalise_doc_number(d.doc_number): d.id for d in self._docs if d.doc_number}
+
+    def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
+        """Index rows of the documents passing ``filters``; None when nothing is filtered."""
+        if filters is None or filters == Filters():
+            return None
+        keep = [d for d in self._docs if passes(d, filters)]
+        rows = [self._doc_rows[d.id] for d in keep if d.id in self._doc_rows]
+        return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
+
+    def rank(self, prepared: PreparedQuery, filters: Filters | None, n: int, want_signals: bool = False) -> Ranked:
+        """Ranked ids per retriever (``n`` each); with ``want_signals`` also, per candidate clause, its dense cosine
+        and the share of the query's (idf-weighted) words it contains."""
+        rows = self.allowed_rows(filters)
+        rankings: dict[str, list[str]] = {}
+        ids = self.index.clause_ids
+        docnum = self._docnum(prepared)
+        if docnum:
+            doc_rows = np.concatenate([self._doc_rows[d] for d in docnum if d in self._doc_rows])
+            rows = doc_rows if rows is None else np.intersect1d(rows, doc_rows)
+            if prepared.only_doc_number:  # the document itself, in order
+                rankings["docnum"] = [ids[r] for r in rows[:n]]
+                return Ranked(rankings, 1.0)
+            # the clauses that quote the 文号 itself (the header line); the key marks the query as on-topic
+            numbers = self._numbers_of(docnum)
+            rankings["docnum"] = [
+                ids[r] for r in rows if any(num in fold_width(self._clauses[ids[r]].text) for num in numbers)
+            ][:n]
+        got = self.index.retrieve(prepared, n, rows)
+        rankings["bm25"] = [ids[r] for r, _ in got.bm25]
+        rankings["dense"] = [ids[r] for r, _ in got.dense]
+        if got.context:
+            rankings["context"] = [ids[r] for r, _ in got.context]
+        candidates = list(dict.fromkeys([r for r, _ in got.bm25] + [r for r, _ in got.dense]))
+        shares = self.index.term_share(prepared.tokens, candidates, prepared.alternatives)
+        coverage = {ids[r]: share for r, share in zip(candidates, shares)}
+        if not want_signals:
+            return Ranked(rankings, got.lexical_confidence, coverage=coverage)
+        signals: dict[str, dict[str, float]] = {ids[r]: {"cosine": sc} for r, sc in got.dense}
+        for cid, share in coverage.items():
+            signals.setdefault(cid, {})["share"] = share
+        return Ranked(rankings, got.lexical_confidence, signals, coverage)
+
+    def _numbers_of(self, doc_ids: list[str]) -> list[str]:
+        return [n for n, d in self._numbers.items() if d in doc_ids]
+
+    def _docnum(self, prepared: PreparedQuery) -> list[str]:
+        return [doc for known, doc in self._numbers.items() if any(same_doc_number(n, known) for n in prepared.doc_numbers)]
