@@ -5,7 +5,9 @@
     .venv/bin/python scripts/bench_archive_search.py --limit-docs 300 --index indexes/archive-300   # quick run
     .venv/bin/python scripts/bench_archive_search.py --pool pool.tsv          # write every method's top 10 to judge
     .venv/bin/python scripts/bench_archive_search.py --judgments judged.tsv   # score with the judge's marks added
-    .venv/bin/python scripts/bench_archive_search.py --expansions kb/data/expansions.tsv --methods bm25
+    .venv/bin/python scripts/bench_archive_search.py --methods bm25 --without-thesaurus     # before / after expansion
+    .venv/bin/python scripts/bench_archive_search.py --methods bm25 --expansions a=A.tsv b=B.tsv --trial-dump T.jsonl
+    .venv/bin/python scripts/bench_archive_search.py --loso T.jsonl    # leave-one-set-out over trials on several indexes
 
 The slice (tests/data/search/archive/FORMAT.md): corpus/, archive govcn/, national-laws/ without sifa-jieshi/,
 local-regulations/{henan,shandong,zhejiang}/. The index is built by the real pipeline (``kb.pipeline.build``) in
@@ -51,13 +53,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_search import load_queries, norm  # noqa: E402
 
 from kb.config import Settings  # noqa: E402
-from kb.index.clause_index import EXPANSION_WEIGHT, lexical_text  # noqa: E402
+from kb.index.clause_index import EXPANSION_WEIGHT, THESAURUS_WEIGHT, lexical_text  # noqa: E402
 from kb.index.lexical import LexicalIndex, top_rows  # noqa: E402
 from kb.index.query import PreparedQuery, prepare  # noqa: E402
 from kb.index.tokenizer import PolicyTokenizer  # noqa: E402
 from kb.pipeline import collect_files, doc_id_for, pipeline_version  # noqa: E402
 from kb.search import simplify  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
+from kb.vocabulary import expansions  # noqa: E402
 
 ARCHIVE = ROOT.parent / "shared" / "archive"
 if not ARCHIVE.exists():  # a worktree under /work/wt/<branch>
@@ -67,6 +70,7 @@ DEV = QUESTIONS / "dev.jsonl"
 METHODS = ("bm25", "dense", "chunks-500", "hybrid")
 LOCAL_PROVINCES = ("henan", "shandong", "zhejiang")
 BATCH = 250  # files per pipeline build call: an interrupted build keeps the batches it finished
+PLAIN = "bm25 w/o thesaurus"
 BM25_DIR = "bench-bm25"  # beside the pipeline's files: BM25 over the store's clauses, for --methods bm25
 
 
@@ -226,12 +230,15 @@ class Bm25Only:
         return prepare(simplify(query), self.tokenizer)
 
     def rank(self, prepared: PreparedQuery, k: int = 10, extra: Sequence[tuple[Sequence[str], float]] = (),
-             sources: set[str] | None = None) -> list[Item]:
-        """Top ``k`` clauses (only of documents from ``sources`` file names, if given). ``extra`` = (alternative
-        tokens, weight) groups scored beside the query: each adds weight x its best alternative's BM25 score."""
+             sources: set[str] | None = None, thesaurus: bool = True) -> list[Item]:
+        """Top ``k`` clauses (only of documents from ``sources`` file names, if given), scored as
+        ``ClauseIndex.retrieve`` scores BM25 (``thesaurus=False``: without the kb/data/expansions.tsv wordings).
+        ``extra`` = (alternative tokens, weight) groups scored beside: each adds weight x its best one's score."""
         scores = self.lexical.scores(prepared.tokens)
         if prepared.expansion:
             scores = scores + EXPANSION_WEIGHT * self.lexical.scores(prepared.expansion)
+        if thesaurus:
+            extra = [*extra, *((group, THESAURUS_WEIGHT) for group in prepared.thesaurus)]
         for alternatives, weight in extra:
             best = np.max([self.lexical.scores([t]) for t in alternatives], axis=0)
             scores = scores + weight * best
@@ -283,23 +290,13 @@ class FullIndex:
 # ---------------------------------------------------------------------------------------------- expansion trials
 
 
-def load_expansions(path: Path) -> dict[str, list[str]]:
-    """word -> targets from an expansion table (kb/data/expansions.tsv format: word, targets, codes; # comments)."""
-    table: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, targets, *_ = line.split("\t")
-            table[word] = targets.split()
-    return table
-
-
-def expansion_groups(prepared: PreparedQuery, table: dict[str, list[str]], weight: float,
+def expansion_groups(prepared: PreparedQuery, table: dict[str, tuple[str, ...]], weight: float,
                      top: int | None = None) -> list[tuple[list[str], float]]:
     """Per query token found in ``table``: its targets not already searched for, scored at ``weight``."""
     searched = set(prepared.tokens) | set(prepared.expansion)
     out = []
     for token in dict.fromkeys(prepared.tokens):
-        targets = [t for t in table.get(token, [])[:top] if t not in searched]
+        targets = [t for t in table.get(token, ())[:top] if t not in searched]
         if targets and weight > 0:
             out.append((targets, weight))
     return out
@@ -310,7 +307,7 @@ def expansion_trial(engine: Bm25Only, sets: dict[str, list[dict]], judge: Judge,
     """BM25 without and with each expansion table at each weight, per set; then leave-one-set-out: for every
     set, the (table, weight) best on the OTHER sets (mean R@5 + MRR@10; no expansion is a candidate) and what it
     scores on the held-out set."""
-    loaded = {name: load_expansions(path) for name, path in tables.items()}
+    loaded = {name: expansions(path) for name, path in tables.items()}
     variants = [("none", 0.0)] + [(name, w) for name in loaded for w in weights]
     prepared = {q["query"]: engine.prepare(q["query"]) for qs in sets.values() for q in qs}
     scores: dict[tuple[str, float], dict[str, dict[str, float]]] = {}
@@ -321,7 +318,8 @@ def expansion_trial(engine: Bm25Only, sets: dict[str, list[dict]], judge: Judge,
             for q in queries:
                 p = prepared[q["query"]]
                 extra = expansion_groups(p, loaded[name], w) if name != "none" else []
-                found.append([judge.matches(q, it.doc_id, it.text) for it in engine.rank(p, 10, extra, within)])
+                found.append([judge.matches(q, it.doc_id, it.text)
+                              for it in engine.rank(p, 10, extra, within, thesaurus=False)])
             scores.setdefault((name, w), {})[set_name] = metrics(found, [len(q["relevant"]) for q in queries])
     print("\n## BM25 with query expansion (R@5 / R@10 / MRR@10 / hit@1)\n")
     names = list(sets)
@@ -434,8 +432,8 @@ def main() -> None:
     ap.add_argument("--expansions", nargs="*", default=[], metavar="NAME=FILE",
                     help="BM25 expansion trial: expansion tables to compare (kb/data/expansions.tsv format)")
     ap.add_argument("--expansion-weights", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.5])
-    ap.add_argument("--with-expansion", type=Path, help="BM25-only: also rank with this expansion table at the "
-                    "synonyms' weight (method bm25+exp; pooled too), e.g. kb/data/expansions.tsv")
+    ap.add_argument("--without-thesaurus", action="store_true", help="BM25-only: also rank without the thesaurus "
+                    "expansion of kb/data/expansions.tsv (the figures before it; pooled too)")
     ap.add_argument("--trial-dump", type=Path, help="append the expansion trial's scores to this JSONL")
     ap.add_argument("--loso", type=Path, help="only: leave-one-set-out over the scores appended to this JSONL "
                     "(trials run over several indexes: corpus/ for the earlier sets, the slice for the archive ones)")
@@ -475,9 +473,8 @@ def main() -> None:
     if missing:
         print(f"  warning: {len(missing)} relevant sources are not in the index: {', '.join(missing[:5])}")
     runs: dict[str, dict[str, dict[str, list[Item]]]] = {}
-    table = load_expansions(args.with_expansion) if args.with_expansion else None
-    if table is not None and isinstance(engine, Bm25Only):
-        methods = [*methods, "bm25+exp"]
+    if args.without_thesaurus and isinstance(engine, Bm25Only):
+        methods = [*methods, PLAIN]
     t = time.perf_counter()
     for name, queries in sets.items():
         within = scope(name, queries)
@@ -486,9 +483,8 @@ def main() -> None:
             for q in queries:
                 p = engine.prepare(q["query"])
                 runs[name][q["query"]] = {"bm25": engine.rank(p, sources=within)}
-                if table is not None:
-                    extra = expansion_groups(p, table, EXPANSION_WEIGHT)
-                    runs[name][q["query"]]["bm25+exp"] = engine.rank(p, 10, extra, within)
+                if args.without_thesaurus:
+                    runs[name][q["query"]][PLAIN] = engine.rank(p, 10, (), within, thesaurus=False)
         else:
             runs[name] = {q["query"]: engine.rank_all(q["query"], methods, within) for q in queries}
     n = sum(len(qs) for qs in sets.values())

@@ -48,11 +48,13 @@ def test_expansion_rule_points_from_rare_to_frequent_wordings(word, targets) -> 
 
 
 def test_expansion_table_round_trip(tmp_path) -> None:
-    build, bench = _script("build_expansions"), _script("bench_archive_search")
+    from kb.vocabulary import expansions
+
+    build = _script("build_expansions")
     table = build.expansions(GROUPS, DF, PolicyTokenizer())
     path = tmp_path / "expansions.tsv"
     build.write_table(path, table, ["a header line"])
-    assert bench.load_expansions(path) == {w: t for w, (t, _) in table.items()}
+    assert expansions(path) == {w: tuple(t) for w, (t, _) in table.items()}
 
 
 def test_archive_judge_matches_by_file_name_and_normalised_piece() -> None:
