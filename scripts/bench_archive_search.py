@@ -239,9 +239,9 @@ class Bm25Only:
             scores = scores + EXPANSION_WEIGHT * self.lexical.scores(prepared.expansion)
         if thesaurus:
             extra = [*extra, *((group, THESAURUS_WEIGHT) for group in prepared.thesaurus)]
-        for alternatives, weight in extra:
-            best = np.max([self.lexical.scores([t]) for t in alternatives], axis=0)
-            scores = scores + weight * best
+        for alternatives, weight in extra:  # as ClauseIndex.thesaurus_scores
+            rows, best = self.lexical.best_scores(alternatives)
+            scores[rows] += weight * best
         mask = None
         if sources is not None:
             mask = np.asarray([self.docs[c.doc_id].source in sources for c in self.clauses])

@@ -256,11 +256,11 @@ class ClauseIndex:
         """Per row, the sum over ``groups`` of the best BM25 score of any wording in the group (one group stands
         for one query word: a clause saying two of its wordings does not count it twice)."""
         total = np.zeros(self.size, dtype=np.float32)
+        if self.lexical is None:
+            return total
         for group in groups:
-            best = np.zeros(self.size, dtype=np.float32)
-            for wording in group:
-                np.maximum(best, self.lexical_scores([wording]), out=best)
-            total += best
+            rows, best = self.lexical.best_scores(group)
+            total[rows] += best
         return total
 
     def dense_top(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
