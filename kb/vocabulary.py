@@ -4,6 +4,8 @@ Two users, two tunings, one home:
 
 - search and BM25 (``kb.index``): ``USER_WORDS`` for the tokenizer, ``STOP_WORDS``, the ``SYNONYMS`` groups and
   the one-way ``COLLOQUIAL`` words of everyday questions;
+- query expansion (``kb.index.query``): ``expansions()``, everyday word -> the documents' wordings, read from
+  ``kb/data/expansions.tsv`` (built from 同义词词林 by scripts/build_expansions.py; provenance in its header);
 - comparison (``kb.compare``): ``TOPIC_WORDS``, ``TOPIC_STOP_WORDS`` and ``TOPIC_SYNONYMS`` for the terms of a topic.
 
 Each was tuned on its own benchmark (scripts/bench_search.py, scripts/bench_compare.py), so they are kept apart
@@ -13,9 +15,13 @@ here rather than merged: merging them changes both figures. ``jieba_tokenizer`` 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+EXPANSIONS = Path(__file__).resolve().parent / "data" / "expansions.tsv"
 
 # Terms jieba would otherwise split, so a query for one of them does not match every clause with its parts.
 USER_WORDS: tuple[str, ...] = (
@@ -143,6 +149,20 @@ def topic_variants(term: str) -> tuple[str, ...]:
         if group[0] == term or (term in group and term != "%"):
             out.extend(w for w in group if w not in out)
     return tuple(out)
+
+
+@functools.cache
+def expansions(path: Path = EXPANSIONS) -> dict[str, tuple[str, ...]]:
+    """Everyday word -> the documents' own wordings, best first (``word<TAB>targets<TAB>codes`` lines, ``#``
+    comments); read once per process. A missing file gives no expansions."""
+    table: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return table
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, targets, *_ = line.split("\t")
+            table[word] = tuple(targets.split())
+    return table
 
 
 _JIEBA: dict[tuple[tuple[str, ...], int], Any] = {}  # (words, frequency) -> initialised jieba.Tokenizer

@@ -259,3 +259,42 @@ def test_index_built_with_another_model_is_refused(tmp_path):
 def test_missing_index(tmp_path):
     with pytest.raises(IndexMissingError, match="kb ingest"):
         ClauseIndex.open(tmp_path, Settings())
+
+
+# ------------------------------------------------------------------ thesaurus expansion (kb/data/expansions.tsv)
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "wording"),
+    [
+        ("在不让抽烟的地方抽烟，别人劝了也不听，会被罚多少钱？", "抽烟", "吸烟"),
+        ("在工地上干了半年活，包工头跑了，工钱该找谁要？", "工钱", "工资"),
+        ("岁数大的老人每月能领到政府的钱吗", "岁数", "年龄"),
+    ],
+)
+def test_prepare_adds_the_documents_wordings_of_everyday_words(question, word, wording):
+    from kb.vocabulary import expansions
+
+    q = prepare(question, TOK)
+    assert wording in expansions()[word]
+    assert any(wording in group for group in q.thesaurus)
+    assert wording not in q.tokens  # scored apart, at a lower weight
+
+
+def test_prepare_leaves_the_documents_own_words_alone():
+    q = prepare("在禁止吸烟场所吸烟不听劝阻的罚款", TOK)
+    assert not any("吸烟" in group or "罚款" in group for group in q.thesaurus)
+
+
+def test_thesaurus_wordings_rank_a_clause_in_the_documents_words(tmp_path):
+    # 青岛市控制吸烟条例 and 保障农民工工资支付条例 第三十条, beside a clause that says 抽烟 itself (a 驾驶 item)
+    texts = ["违反本条例规定，在禁止吸烟场所吸烟不听劝阻的，由控制吸烟监督管理部门责令改正，处二百元的罚款。",
+             "分包单位拖欠农民工工资的，由施工总承包单位先行清偿，再依法进行追偿。",
+             "（二）驾驶机动车时抽烟或者以手持方式使用移动通讯工具等影响安全行车；"]
+    index = _lexical_index(tmp_path, texts)
+    q = prepare("在不让抽烟的地方抽烟，别人劝了也不听，会被罚多少钱？", index.tokenizer)
+    plain = index.lexical_scores(q.tokens)
+    expanded = plain + 0.5 * index.thesaurus_scores(q.thesaurus)
+    assert expanded[0] > plain[0] and expanded[2] == plain[2]
+    one = index.thesaurus_scores([["吸烟"]])
+    assert np.allclose(index.thesaurus_scores([["吸烟", "吸烟"]]), one)  # a group counts its best wording once

@@ -20,6 +20,9 @@ from kb.index.query import PreparedQuery
 from kb.index.tokenizer import PolicyTokenizer
 
 EXPANSION_WEIGHT = 0.5  # synonyms count half as much as the query's own words
+# A query word's thesaurus wordings (PreparedQuery.thesaurus) add THESAURUS_WEIGHT x the best of their BM25 scores:
+# chosen by leave-one-query-set-out over the five query sets (scripts/bench_archive_search.py --expansions, --loso)
+THESAURUS_WEIGHT = 0.5
 # Clauses longer than this are embedded as several windows of whole sentences (a clause's dense score is its
 # best window's): one vector for a 900-character 专栏 blurs every item in it.
 WINDOW = 200
@@ -249,6 +252,17 @@ class ClauseIndex:
             return np.zeros(self.size, dtype=np.float32)
         return self.lexical.scores(tokens)
 
+    def thesaurus_scores(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """Per row, the sum over ``groups`` of the best BM25 score of any wording in the group (one group stands
+        for one query word: a clause saying two of its wordings does not count it twice)."""
+        total = np.zeros(self.size, dtype=np.float32)
+        if self.lexical is None:
+            return total
+        for group in groups:
+            rows, best = self.lexical.best_scores(group)
+            total[rows] += best
+        return total
+
     def dense_top(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The ``k`` clause rows whose best window is most similar to ``vector``, only among ``rows`` if given."""
         if self.size == 0:
@@ -279,6 +293,7 @@ class ClauseIndex:
         lex = self.lexical_scores(query.tokens)
         if query.expansion:
             lex = lex + EXPANSION_WEIGHT * self.lexical_scores(query.expansion)
+        lex = lex + THESAURUS_WEIGHT * self.thesaurus_scores(query.thesaurus)
         vector = self.embed_query(query.text)
         bm25 = top_rows(lex, n, mask)
         confidence = self.term_share(query.tokens, [bm25[0][0]], query.alternatives)[0] if bm25 else 0.0

@@ -53,6 +53,23 @@ class LexicalIndex:
         weights = np.concatenate([data[s] for s in slices])
         return np.bincount(rows, weights=weights, minlength=self.size).astype(np.float32)
 
+    def best_scores(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, score): every row holding any of ``tokens`` with its best single-token BM25 score among them;
+        sparse, so a few rare wordings cost their own rows only, not a pass over the whole index."""
+        csc = self._bm25.scores
+        indptr, indices, data = csc["indptr"], csc["indices"], csc["data"]
+        vocab = self._bm25.vocab_dict
+        cols = [slice(int(indptr[vocab[t]]), int(indptr[vocab[t] + 1])) for t in dict.fromkeys(tokens) if t in vocab]
+        if not cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = np.concatenate([indices[c] for c in cols])
+        scores = np.concatenate([data[c] for c in cols])
+        order = np.lexsort((-scores, rows))  # by row, best score first
+        rows, scores = rows[order], scores[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        return rows[first].astype(np.int64), scores[first].astype(np.float32)
+
     def presence(self, tokens: Sequence[str], rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """(weight of each token = its best score in any row, tokens x rows matrix of 1.0 where the row has it)."""
         csc = self._bm25.scores

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.index.tokenizer import PolicyTokenizer, fold_width
-from kb.vocabulary import expand_synonyms, synonym_groups
+from kb.vocabulary import expand_synonyms, expansions, synonym_groups
 
 # Question frames of everyday questions (有没有, 能不能, 怎么办…): no clause says them, so for BM25 and the word
 # coverage they are noise that either matches chance clauses or, missing from the corpus, weighs like a rare word.
@@ -69,6 +69,9 @@ class PreparedQuery:
     # query token -> the synonyms that stand for it, each as its token list (a clause holding every token of
     # one of them holds the query word: 小区 is there when 居住区 is); used by the word-coverage share
     alternatives: dict[str, list[list[str]]] = field(default_factory=dict)
+    # per query word with thesaurus wordings (kb/data/expansions.tsv: 抽烟 -> 吸烟, 工钱 -> 工资): those not already
+    # searched for; BM25 adds each group's best-scoring wording at a lower weight
+    thesaurus: list[list[str]] = field(default_factory=list)
 
 
 def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
@@ -88,6 +91,12 @@ def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
             if tok not in seen:
                 expansion.append(tok)
                 seen.add(tok)
+    table = expansions()
+    thesaurus = []
+    for tok in dict.fromkeys(tokens):
+        wordings = [t for t in table.get(tok, ()) if t not in seen]
+        if wordings:
+            thesaurus.append(wordings)
     alternatives: dict[str, list[list[str]]] = {}
     for wording, others in synonym_groups(text):
         alts = [t for t in (tokenizer.tokens(o) for o in others) if t]
@@ -100,4 +109,5 @@ def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
         doc_numbers=[n for n, _, _ in numbers],
         only_doc_number=bool(numbers) and not rest,
         alternatives=alternatives,
+        thesaurus=thesaurus,
     )
