@@ -69,6 +69,11 @@ def model_cache_dir() -> Path:
     return Path(os.environ.get("KB_MODEL_CACHE") or "~/.cache/policy-kb/models").expanduser()
 
 
+def passive_threads() -> bool:
+    """OMP_WAIT_POLICY=PASSIVE: idle inference threads sleep instead of spinning (a shared machine)."""
+    return os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE"
+
+
 def cpu_threads() -> int | None:
     """Threads a model may use: OMP_NUM_THREADS when set (Ray sets it to a task's CPUs), else None (all cores)."""
     return int(os.environ.get("OMP_NUM_THREADS") or 0) or None

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.config import cpu_threads, model_cache_dir
+from kb.config import cpu_threads, model_cache_dir, passive_threads
 from kb.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -539,7 +539,7 @@ class OnnxE5Embedder:
             opts = ort.SessionOptions()
             if self.threads:
                 opts.intra_op_num_threads = self.threads
-            if os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE":
+            if passive_threads():
                 # idle threads sleep instead of spinning, as kb.index.embedder.quiet_openmp asks of OpenMP: on a
                 # shared machine spinning threads steal the cores the busy ones need
                 opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
