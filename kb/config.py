@@ -69,6 +69,19 @@ def model_cache_dir() -> Path:
     return Path(os.environ.get("KB_MODEL_CACHE") or "~/.cache/policy-kb/models").expanduser()
 
 
+THESAURI = {"cilin": Path(__file__).resolve().parent / "data" / "expansions.tsv"}
+
+
+def thesaurus_file() -> Path | None:
+    """The query-expansion table KB_THESAURUS names: unset or "0" = none (the default: the shipped table is derived
+    from 同义词词林, released for research use, so it is opt-in); "cilin" = the shipped kb/data/expansions.tsv; any
+    other value = the path of a table in the same format."""
+    value = os.environ.get("KB_THESAURUS", "").strip()
+    if value.lower() in ("", "0", "off", "false", "no"):
+        return None
+    return THESAURI.get(value.lower(), Path(value).expanduser())
+
+
 def passive_threads() -> bool:
     """OMP_WAIT_POLICY=PASSIVE: idle inference threads sleep instead of spinning (a shared machine)."""
     return os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE"

@@ -272,21 +272,32 @@ def test_missing_index(tmp_path):
         ("岁数大的老人每月能领到政府的钱吗", "岁数", "年龄"),
     ],
 )
-def test_prepare_adds_the_documents_wordings_of_everyday_words(question, word, wording):
+def test_prepare_adds_the_documents_wordings_of_everyday_words(question, word, wording, monkeypatch):
     from kb.vocabulary import expansions
 
+    monkeypatch.setenv("KB_THESAURUS", "cilin")
     q = prepare(question, TOK)
     assert wording in expansions()[word]
     assert any(wording in group for group in q.thesaurus)
     assert wording not in q.tokens  # scored apart, at a lower weight
 
 
-def test_prepare_leaves_the_documents_own_words_alone():
+def test_thesaurus_is_off_unless_chosen(monkeypatch):
+    """The shipped table derives from 同义词词林 (released for research use): opt-in with KB_THESAURUS."""
+    monkeypatch.delenv("KB_THESAURUS", raising=False)
+    assert prepare("在不让抽烟的地方抽烟，会被罚多少钱？", TOK).thesaurus == []
+    monkeypatch.setenv("KB_THESAURUS", "cilin")
+    assert prepare("在不让抽烟的地方抽烟，会被罚多少钱？", TOK).thesaurus
+
+
+def test_prepare_leaves_the_documents_own_words_alone(monkeypatch):
+    monkeypatch.setenv("KB_THESAURUS", "cilin")
     q = prepare("在禁止吸烟场所吸烟不听劝阻的罚款", TOK)
     assert not any("吸烟" in group or "罚款" in group for group in q.thesaurus)
 
 
-def test_thesaurus_wordings_rank_a_clause_in_the_documents_words(tmp_path):
+def test_thesaurus_wordings_rank_a_clause_in_the_documents_words(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_THESAURUS", "cilin")
     # 青岛市控制吸烟条例 and 保障农民工工资支付条例 第三十条, beside a clause that says 抽烟 itself (a 驾驶 item)
     texts = ["违反本条例规定，在禁止吸烟场所吸烟不听劝阻的，由控制吸烟监督管理部门责令改正，处二百元的罚款。",
              "分包单位拖欠农民工工资的，由施工总承包单位先行清偿，再依法进行追偿。",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.config import thesaurus_file
 from kb.index.tokenizer import PolicyTokenizer, fold_width
 from kb.vocabulary import expand_synonyms, expansions, synonym_groups
 
@@ -74,6 +75,12 @@ class PreparedQuery:
     thesaurus: list[list[str]] = field(default_factory=list)
 
 
+def thesaurus_table() -> dict[str, tuple[str, ...]]:
+    """The expansion table the settings choose (KB_THESAURUS, see ``kb.config.thesaurus_file``); empty by default."""
+    path = thesaurus_file()
+    return expansions(path) if path else {}
+
+
 def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
     """Tokens, synonym expansion and 文号 of an already simplified query."""
     query = query.strip()
@@ -91,7 +98,7 @@ def prepare(query: str, tokenizer: PolicyTokenizer) -> PreparedQuery:
             if tok not in seen:
                 expansion.append(tok)
                 seen.add(tok)
-    table = expansions()
+    table = thesaurus_table()
     thesaurus = []
     for tok in dict.fromkeys(tokens):
         wordings = [t for t in table.get(tok, ()) if t not in seen]
