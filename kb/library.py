@@ -8,9 +8,7 @@ document dropped from the copy, the search indexes refreshed, and the copy swapp
 from __future__ import annotations
 
 import getpass
-import os
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,7 +61,7 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
     Raises:
         KBError: a document id the index does not hold (nothing is removed then).
     """
-    from kb.pipeline import _refresh, _swap, _workspace  # the pipeline's build-aside-and-swap
+    from kb.pipeline import remove_documents as remove_aside  # the pipeline's build-aside-and-swap
 
     index_dir = Path(index_dir)
     live = Store.open(index_dir)
@@ -74,22 +72,11 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
     missing = [d for d in doc_ids if d not in known]
     if missing:
         raise KBError(f"no document {missing[0]!r} in the index: list them with `kb docs`")
-    work, lock = _workspace(index_dir)
-    try:
-        store = Store.open(work)
-        try:
-            for doc_id in doc_ids:
-                store.delete_document(doc_id)
-                store.log(now(), user or default_user(), "remove", doc_id,
-                          {"title": known[doc_id].title, "source": known[doc_id].source})
-                (work / "uploads" / known[doc_id].source).unlink(missing_ok=True)  # an uploaded original
-            _refresh(work, store, settings, progress)
-        finally:
-            store.close()
-        _swap(work, index_dir)
-    except Exception:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    finally:
-        os.close(lock)
+
+    def audit(store: Store, doc_id: str) -> None:
+        store.log(now(), user or default_user(), "remove", doc_id,
+                  {"title": known[doc_id].title, "source": known[doc_id].source})
+        (store.path.parent / "uploads" / known[doc_id].source).unlink(missing_ok=True)  # an uploaded original
+
+    remove_aside(index_dir, doc_ids, settings, on_removed=audit, progress=progress)
     return [known[d] for d in doc_ids]

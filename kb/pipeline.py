@@ -401,10 +401,14 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None) -> int:
+def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None,
+                     on_removed: Callable[[Store, str], None] | None = None,
+                     progress: Progress | None = None) -> int:
     """Remove documents from an index (built aside, then swapped in); returns how many were removed.
 
-    Like ``build`` it works in the building copy: one left by a killed build is completed (its documents published).
+    ``on_removed(store, doc_id)`` runs in the building copy after each deletion (the library writes its audit line
+    there, so it is published with the removal). Like ``build`` it works in the building copy: one left by a killed
+    build is completed (its documents published).
     """
     settings = settings or Settings()
     work, lock = _workspace(Path(index_dir))
@@ -415,7 +419,9 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
             gone = [d for d in doc_ids if d in known]
             for d in gone:
                 store.delete_document(d)
-            _refresh(work, store, settings, None)
+                if on_removed is not None:
+                    on_removed(store, d)
+            _refresh(work, store, settings, progress)
         finally:
             store.close()
         _swap(work, Path(index_dir))
