@@ -9,13 +9,13 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from kb.export import ROLE_LABELS
 from kb.models import Alignment, Answer, AnswerItem, Clause, Comparison, DocumentMeta
 
 if TYPE_CHECKING:
     from kb.app.backend import Backend
 
 LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
-ROLES = {"lead": "牵头", "co": "配合"}
 
 
 def esc(value: object) -> str:
@@ -324,7 +324,7 @@ def unit_task_html(matrix: Any, unit: str | None) -> str:
         if not mine:
             continue
         items = "".join(
-            f'<li><b>{esc(ROLES.get(d.role, d.role))}</b> <span class="kb-path">{esc(" › ".join(x for x in (d.path, d.number) if x))}</span> '
+            f'<li><b>{esc(ROLE_LABELS.get(d.role, d.role))}</b> <span class="kb-path">{esc(" › ".join(x for x in (d.path, d.number) if x))}</span> '
             f"{esc(d.text)}" + (f' <i>（时限：{esc("；".join(d.deadlines))}）</i>' if d.deadlines else "")
             + (' <small>（全文统一要求）</small>' if d.inherited else "") + "</li>"
             for d in mine
