@@ -46,7 +46,23 @@ def _die_with_parent() -> None:
         pass
 
 
-class LocalRunner:
+class _Runner:
+    """What both runners share: the settings and the embedder they name (made on first use; a Ray driver only
+    reads its name and size, its workers embed)."""
+
+    settings: Settings
+    _embedder: Any = None
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from kb.index.embedder import make_embedder
+
+            self._embedder = make_embedder(self.settings.embedder)
+        return self._embedder
+
+
+class LocalRunner(_Runner):
     """Parsing in ``workers`` spawned processes (0: in this one), embedding in this process while they parse."""
 
     def __init__(self, settings: Settings, *, workers: int = 0, embed: bool = True) -> None:
@@ -58,7 +74,6 @@ class LocalRunner:
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_die_with_parent)
         self.ahead = 2 * workers + 2 if workers > 0 else 0  # files parsed ahead of the one being stored
-        self._embedder: Any = None
 
     def __enter__(self) -> LocalRunner:
         return self
@@ -66,14 +81,6 @@ class LocalRunner:
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-    @property
-    def embedder(self) -> Any:
-        if self._embedder is None:
-            from kb.index.embedder import make_embedder
-
-            self._embedder = make_embedder(self.settings.embedder)
-        return self._embedder
 
     def parse(self, path: Path, settings: Settings, cache_dir: Path | None, data: bytes) -> Future[Any]:
         from kb.pipeline import parse_file
@@ -98,7 +105,7 @@ def embed_texts(spec: str, texts: list[str]) -> np.ndarray:
     return make_embedder(spec).encode_passages(texts)
 
 
-class RayRunner:
+class RayRunner(_Runner):
     """Parsing and embedding as Ray tasks, one CPU each.
 
     Args:
@@ -136,7 +143,6 @@ class RayRunner:
 
         self._parse = ray.remote(num_cpus=1)(parse_file)
         self._embed = ray.remote(num_cpus=1)(embed_texts)
-        self._embedder: Any = None
 
     def __enter__(self) -> RayRunner:
         return self
@@ -144,15 +150,6 @@ class RayRunner:
     def __exit__(self, *exc: object) -> None:
         if self._started:
             self._ray.shutdown()
-
-    @property
-    def embedder(self) -> Any:
-        """The embedder's name and size (its model is never loaded here: workers embed)."""
-        if self._embedder is None:
-            from kb.index.embedder import make_embedder
-
-            self._embedder = make_embedder(self.settings.embedder)
-        return self._embedder
 
     def parse(self, path: Path, settings: Settings, cache_dir: Path | None, data: bytes) -> Future[Any]:
         return self._parse.remote(Path(path), settings, None, data).future()

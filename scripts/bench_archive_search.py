@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_search import load_queries, norm  # noqa: E402
+from bench_search import load_queries, metrics, norm  # noqa: E402
 
 from kb.config import Settings  # noqa: E402
 from kb.index.clause_index import EXPANSION_WEIGHT, THESAURUS_WEIGHT, lexical_text  # noqa: E402
@@ -165,27 +165,6 @@ class Judge:
         t = norm(text)
         name = self.source_of.get(doc_id, "")
         return {i for i, r in enumerate(query["relevant"]) if Path(r["source"]).name == name and norm(r["text"]) in t}
-
-
-def metrics(found: Sequence[Sequence[set[int]]], totals: Sequence[int]) -> dict[str, float]:
-    """found[q][rank] = relevant pieces covered by the item at that rank (best first)."""
-    r5, r10, mrr, h1 = [], [], [], []
-    for items, total in zip(found, totals):
-        def recall(k: int) -> float:
-            got: set[int] = set()
-            for s in items[:k]:
-                got |= s
-            return len(got) / max(total, 1)
-
-        r5.append(recall(5))
-        r10.append(recall(10))
-        first = next((i for i, s in enumerate(items[:10]) if s), None)
-        mrr.append(0.0 if first is None else 1.0 / (first + 1))
-        h1.append(float(bool(items) and bool(items[0])))
-    if not r5:
-        return {"R@5": 0.0, "R@10": 0.0, "MRR@10": 0.0, "hit@1": 0.0}
-    return {"R@5": statistics.mean(r5), "R@10": statistics.mean(r10), "MRR@10": statistics.mean(mrr),
-            "hit@1": statistics.mean(h1)}
 
 
 # ---------------------------------------------------------------------------------------------- retrievers

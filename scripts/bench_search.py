@@ -109,22 +109,26 @@ class Judge:
 
 
 def metrics(found: Sequence[Sequence[set[int]]], totals: Sequence[int]) -> dict[str, float]:
-    """found[q][rank] = relevant pieces covered by the item at that rank."""
-    r5, r10, mrr, s5 = [], [], [], []
+    """found[q][rank] = relevant pieces covered by the item at that rank (best first): R@5, R@10, MRR@10, S@5 (any
+    relevant piece in the top 5) and hit@1 (the first result is relevant)."""
+    r5, r10, mrr, s5, h1 = [], [], [], [], []
     for items, total in zip(found, totals):
         def recall(k: int) -> float:
             got: set[int] = set()
             for s in items[:k]:
                 got |= s
-            return len(got) / total
+            return len(got) / max(total, 1)
 
         r5.append(recall(5))
         r10.append(recall(10))
         s5.append(float(any(items[:5])))
+        h1.append(float(bool(items) and bool(items[0])))
         first = next((i for i, s in enumerate(items[:10]) if s), None)
         mrr.append(0.0 if first is None else 1.0 / (first + 1))
+    if not r5:
+        return dict.fromkeys(("R@5", "R@10", "MRR@10", "S@5", "hit@1"), 0.0)
     return {"R@5": statistics.mean(r5), "R@10": statistics.mean(r10), "MRR@10": statistics.mean(mrr),
-            "S@5": statistics.mean(s5)}
+            "S@5": statistics.mean(s5), "hit@1": statistics.mean(h1)}
 
 
 class Chunks:

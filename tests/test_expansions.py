@@ -76,4 +76,4 @@ def test_archive_judgments_add_pieces_marked_relevant() -> None:
     merged = bench.with_judgments(queries, rows)[0]["relevant"]
     assert [(r["source"], r["text"]) for r in merged] == [("a.md", "甲乙"), ("govcn/b.html", "丙丁 戊")]
     found = [[set()], [{1}]]
-    assert bench.metrics(found, [2, 2]) == {"R@5": 0.25, "R@10": 0.25, "MRR@10": 0.5, "hit@1": 0.5}
+    assert bench.metrics(found, [2, 2]) == {"R@5": 0.25, "R@10": 0.25, "MRR@10": 0.5, "S@5": 0.5, "hit@1": 0.5}
