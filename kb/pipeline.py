@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import time
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
@@ -25,8 +26,9 @@ from kb.config import Settings
 from kb.errors import IngestError, KBError, ScannedDocumentError
 from kb.extract import extract_document
 from kb.ingest import clean, meta, segment, tables
+from kb.ingest.offsets import MappedText, aligned
 from kb.ingest.readers import check_file, read_document
-from kb.models import BuildReport, Clause, Document, FileResult, RawDocument, Records
+from kb.models import BuildReport, Clause, Document, FileResult, RawDocument, Records, TableBlock
 from kb.runners import done_future
 from kb.store import Store
 
@@ -90,20 +92,18 @@ def ingest_file(
         path, ocr=settings.ocr, max_bytes=_max_bytes(settings), cache_dir=cache_dir, progress=progress, data=data
     )
     doc_id = doc_id_for(path)
-    cleaned = clean.clean_text(raw.text)
-    original, blocks = tables.extract_tables(cleaned)
-    text = clean.to_simplified(original)
+    # the cleaned text with its tables rewritten, mapped to the reader's text
+    original, blocks = tables.extract_tables(clean.clean_text(MappedText.of(raw.text)))
+    text = clean.to_simplified(original.text)
     if not text.strip():
         raise IngestError(f"{path.name}: no text left after cleaning: check that the file holds a document")
-    if len(text) != len(original):
-        # 繁->简 changed lengths: table spans and display offsets would not line up with the simplified text,
-        # so find the tables again in it and show simplified text.
-        text, blocks = tables.extract_tables(clean.to_simplified(cleaned))
-        original = text
+    simplified = aligned(original.text, text)  # the final text mapped to ``original``
+    if len(text) != len(original):  # 繁->简 changed lengths: move the table spans onto the simplified text
+        blocks = [_moved_onto(b, simplified) for b in blocks]
     info = meta.extract_metadata(text, raw.hints, raw.source)
     clauses = segment.segment(text, doc_id, blocks)
     cov = segment.coverage(text, clauses)
-    clauses = _with_display_and_pages(clauses, original, text, raw)
+    clauses = _with_display_and_pages(clauses, simplified, original, raw)
     warnings = list(raw.warnings)
     if cov < LOW_COVERAGE:
         warnings.append(f"low coverage: only {cov:.0%} of the body landed in clauses; check the numbering")
@@ -122,44 +122,39 @@ def ingest_file(
     return document, clauses
 
 
-def _with_display_and_pages(clauses: list[Clause], original: str, text: str, raw: RawDocument) -> list[Clause]:
-    """Attach the original (traditional) characters and, for paged sources, page and OCR confidence."""
-    starts = _page_starts(text, raw)
+def _moved_onto(block: TableBlock, text: MappedText) -> TableBlock:
+    """A table block whose spans point into ``text``'s source, moved onto ``text`` itself."""
+    at = text.position
+    spans = [(at(a), at(b)) for a, b in block.row_spans]
+    return block.model_copy(update={"start": at(block.start), "end": at(block.end), "row_spans": spans})
+
+
+def _with_display_and_pages(
+    clauses: list[Clause], simplified: MappedText, original: MappedText, raw: RawDocument
+) -> list[Clause]:
+    """Attach the original (traditional) characters and, for paged sources, page and OCR confidence.
+
+    Args:
+        clauses: the clauses of the final (simplified) text.
+        simplified: the final text, mapped to ``original``.
+        original: the cleaned text before 繁->简, mapped to ``raw.text`` (where the pages are).
+        raw: the reader's document.
+    """
+    page_starts = [p.start for p in raw.pages]
     out = []
     for c in clauses:
         update: dict[str, object] = {}
-        shown = original[c.start : c.end]
+        shown = original.text[simplified.source(c.start) : simplified.source(c.end)]
         if shown != c.text:
             update["display_text"] = shown
-        if starts:
-            page = max((p for p in starts if p[0] <= c.start), default=starts[0], key=lambda p: p[0])
-            update["page"] = page[1].number
-            if page[1].ocr:
-                update["ocr_confidence"] = page[1].confidence
+        if raw.pages:  # the page the clause's first character was read from
+            source = original.source(simplified.source(c.start))
+            page = raw.pages[max(bisect_right(page_starts, source) - 1, 0)]
+            update["page"] = page.number
+            if page.ocr:
+                update["ocr_confidence"] = page.confidence
         out.append(c.model_copy(update=update) if update else c)
     return out
-
-
-def _page_starts(text: str, raw: RawDocument) -> list[tuple[int, object]]:
-    """Where each page's text begins in the final text, found by a short anchor of its cleaned text."""
-    found: list[tuple[int, object]] = []
-    pos = 0
-    for page in raw.pages:
-        snippet = clean.to_simplified(clean.clean_text(raw.text[page.start : page.end])).strip()
-        anchor = re.sub(r"\s+", "", snippet)[:10]
-        if not anchor:
-            continue
-        at = _find_loose(text, anchor, pos)
-        if at >= 0:
-            found.append((at, page))
-            pos = at
-    return found
-
-
-def _find_loose(text: str, anchor: str, start: int) -> int:
-    pattern = r"\s*".join(re.escape(ch) for ch in anchor)
-    m = re.compile(pattern).search(text, start)
-    return m.start() if m else -1
 
 
 def build(

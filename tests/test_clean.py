@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.ingest import clean as C
+from kb.ingest.boilerplate import is_chrome_line
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(CORPUS.glob("00[0-4]_*.txt"))
@@ -136,7 +137,7 @@ def test_glued_spam_ad_word_learned_elsewhere() -> None:
     ],
 )
 def test_chrome_lines(line: str) -> None:
-    assert C.is_chrome_line(line)
+    assert is_chrome_line(line)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +156,7 @@ def test_chrome_lines(line: str) -> None:
     ],
 )
 def test_not_chrome_lines(line: str) -> None:
-    assert not C.is_chrome_line(line)
+    assert not is_chrome_line(line)
 
 
 OCR_PAGE = """山东省商务厅

@@ -11,14 +11,17 @@ Two kinds of input become tables:
 
 :func:`extract_tables` then writes every table as an optional title line followed by one line
 per row, ``列名：值；列名：值…``, and returns :class:`~kb.models.TableBlock` objects whose
-offsets point into the rewritten text.
+offsets point into the rewritten text. Both carry the map back to the source along
+(:class:`~kb.ingest.offsets.MappedText`): a table block stands where its first line was, a row
+line where its first cell was.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kb.ingest.offsets import MappedText, Text, text_step
 from kb.models import TABLE_END, TableBlock
 
 TABLE_START_RE = re.compile(r"^\[\[TABLE (\d+)\]\]$")
@@ -218,7 +221,8 @@ def _plain_regions(lines: list[str], blocked: list[bool]) -> list[tuple[int, int
     return regions
 
 
-def mark_flat_tables(text: str) -> str:
+@text_step
+def mark_flat_tables(text: MappedText) -> MappedText:
     """Turn flattened web tables into ``[[TABLE n]]`` blocks; other text is returned unchanged.
 
     Args:
@@ -227,7 +231,8 @@ def mark_flat_tables(text: str) -> str:
     Returns:
         The text with each detected table's lines replaced by one TABLE block (header row first).
     """
-    lines = text.split("\n")
+    mapped = text.lines()
+    lines = [ln.text for ln in mapped]
     blocked = _inside_blocks(lines)
     regions = _nbsp_regions(lines, blocked)
     for a, b, _ in regions:
@@ -236,14 +241,14 @@ def mark_flat_tables(text: str) -> str:
     regions += _plain_regions(lines, blocked)
     if not regions:
         return text
-    out: list[str] = []
+    out: list[MappedText] = []
     pos = 0
     for a, b, grid in sorted(regions, key=lambda r: r[0]):
-        out.extend(lines[pos:a])
-        out.extend(_block_lines(grid))
+        out.extend(mapped[pos:a])
+        out.extend(MappedText.literal(line, mapped[a].source(0)) for line in _block_lines(grid))
         pos = b
-    out.extend(lines[pos:])
-    return "\n".join(out)
+    out.extend(mapped[pos:])
+    return MappedText.join(out)
 
 
 def _header_names(header: list[str], title: str) -> list[str]:
@@ -272,7 +277,7 @@ def _is_title(line: str) -> bool:
     )
 
 
-def extract_tables(text: str) -> tuple[str, list[TableBlock]]:
+def extract_tables(text: Text) -> tuple[Text, list[TableBlock]]:
     """Rewrite every table of ``text`` row-wise and locate the rows.
 
     Flattened web tables are first turned into TABLE blocks (:func:`mark_flat_tables`); each
@@ -280,72 +285,90 @@ def extract_tables(text: str) -> tuple[str, list[TableBlock]]:
     one line per data row, ``列名：值；…``.
 
     Args:
-        text: cleaned text.
+        text: cleaned text, mapped or plain.
 
     Returns:
         ``(new_text, blocks)`` with ``new_text[b.row_spans[i][0]:b.row_spans[i][1]]`` the line of
-        row i of block b.
+        row i of block b; ``new_text`` is mapped to the source of a mapped ``text`` (a row line to its
+        first cell), plain for a plain one.
     """
-    lines = mark_flat_tables(text).split("\n")
-    out: list[str] = []
-    offsets: list[int] = []  # start offset of each out line
-    pos = 0
-    blocks: list[TableBlock] = []
+    mapped = text if isinstance(text, MappedText) else MappedText.of(text)
+    out, blocks = _rewrite(mark_flat_tables(mapped).lines())
+    return (out if isinstance(text, MappedText) else out.text), blocks
 
-    def emit(line: str) -> tuple[int, int]:
-        nonlocal pos
-        start = pos
-        out.append(line)
-        offsets.append(start)
-        pos += len(line) + 1
+
+@dataclass
+class _Written:
+    """The rewritten text as it grows: its lines and where each one starts."""
+
+    lines: list[MappedText] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    end: int = 0
+
+    def emit(self, line: MappedText) -> tuple[int, int]:
+        start = self.end
+        self.lines.append(line)
+        self.starts.append(start)
+        self.end += len(line) + 1
         return start, start + len(line)
 
+    def title(self) -> tuple[str, int | None]:
+        """The line just before a table (blank lines skipped) when it reads as its title, and where it starts."""
+        back = len(self.lines) - 1
+        while back >= 0 and not self.lines[back].text.strip() and len(self.lines) - back <= 4:
+            back -= 1
+        if back < 0 or not _is_title(self.lines[back].text):
+            return "", None
+        line = self.lines[back].text
+        return line.strip(), self.starts[back] + len(line) - len(line.lstrip())
+
+
+def _rewrite(lines: list[MappedText]) -> tuple[MappedText, list[TableBlock]]:
+    out = _Written()
+    blocks: list[TableBlock] = []
     i = 0
     while i < len(lines):
-        m = TABLE_START_RE.match(lines[i].strip())
+        m = TABLE_START_RE.match(lines[i].text.strip())
         if not m:
-            emit(lines[i])
+            out.emit(lines[i])
             i += 1
             continue
-        n = max(1, int(m.group(1)))
         j = i + 1
-        cells: list[str] = []
-        while j < len(lines) and lines[j].strip() != TABLE_END:
-            cells.append(" ".join(lines[j].split()))
+        while j < len(lines) and lines[j].text.strip() != TABLE_END:
             j += 1
+        block = _write_table(lines[i + 1 : j], max(1, int(m.group(1))), out)
+        if block is not None:
+            blocks.append(block)
         i = j + 1
-        cells += [""] * (-len(cells) % n)
-        grid_rows = [cells[k : k + n] for k in range(0, len(cells), n)]
-        grid_rows = [r for r in grid_rows if any(c for c in r)]
-        if not grid_rows:
-            continue
-        title = ""
-        start: int | None = None
-        back = len(out) - 1
-        while back >= 0 and not out[back].strip() and len(out) - back <= 4:
-            back -= 1
-        if back >= 0 and _is_title(out[back]):
-            title = out[back].strip()
-            start = offsets[back] + len(out[back]) - len(out[back].lstrip())
-        header = _header_names(grid_rows[0], title)
-        if n == 1 or len(grid_rows) == 1:
-            for r in grid_rows:
-                emit(" ".join(c for c in r if c))
-            continue
-        rows = [r for r in grid_rows[1:] if r != grid_rows[0]]
-        spans = []
-        for r in rows:
-            spans.append(emit(render_row(header, r)))
-        if not spans:
-            continue
-        blocks.append(
-            TableBlock(
-                title=title,
-                header=header,
-                rows=rows,
-                start=spans[0][0] if start is None else start,
-                end=spans[-1][1],
-                row_spans=spans,
-            )
-        )
-    return "\n".join(out), blocks
+    return MappedText.join(out.lines), blocks
+
+
+def _write_table(cell_lines: list[MappedText], n: int, out: _Written) -> TableBlock | None:
+    """Write one TABLE block's rows into ``out``, each where its first cell was; its TableBlock if it has data rows."""
+    cells = [" ".join(ln.text.split()) for ln in cell_lines]
+    at = [ln.source(0) for ln in cell_lines]
+    pad = -len(cells) % n
+    cells += [""] * pad
+    at += at[-1:] * pad
+    rows = [(cells[k : k + n], at[k]) for k in range(0, len(cells), n)]
+    rows = [(r, a) for r, a in rows if any(c for c in r)]
+    if not rows:
+        return None
+    title, start = out.title()
+    header = _header_names(rows[0][0], title)
+    if n == 1 or len(rows) == 1:
+        for r, a in rows:
+            out.emit(MappedText.literal(" ".join(c for c in r if c), a))
+        return None
+    data = [(r, a) for r, a in rows[1:] if r != rows[0][0]]
+    spans = [out.emit(MappedText.literal(render_row(header, r), a)) for r, a in data]
+    if not spans:
+        return None
+    return TableBlock(
+        title=title,
+        header=header,
+        rows=[r for r, _ in data],
+        start=spans[0][0] if start is None else start,
+        end=spans[-1][1],
+        row_spans=spans,
+    )
