@@ -132,7 +132,8 @@ def aligned(source: str, converted: str) -> MappedText:
     """``converted`` (a character conversion of ``source``, such as 繁->简) mapped back to ``source``.
 
     Lines of equal length map character for character; a line whose length changed is aligned by its common
-    runs (difflib), and the characters of a changed run stand for the start of the run they replace.
+    runs (difflib): a replaced run stands for the start of the run it replaces, an inserted one for the character
+    it follows.
     """
     if len(source) == len(converted):
         return MappedText(converted, list(range(len(converted) + 1)))
@@ -154,6 +155,8 @@ def _aligned_runs(old: str, new: str, start: int) -> MappedText:
     for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             offsets += range(start + a1, start + a2)
+        elif tag == "insert":  # added to the character before (a source offset stays the start of its text)
+            offsets += [start + max(a1 - 1, 0)] * (b2 - b1)
         else:
             offsets += [start + a1] * (b2 - b1)
     offsets.append(start + len(old))

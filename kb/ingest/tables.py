@@ -12,8 +12,8 @@ Two kinds of input become tables:
 :func:`extract_tables` then writes every table as an optional title line followed by one line
 per row, ``列名：值；列名：值…``, and returns :class:`~kb.models.TableBlock` objects whose
 offsets point into the rewritten text. Both carry the map back to the source along
-(:class:`~kb.ingest.offsets.MappedText`): a table block stands where its first line was, a row
-line where its first cell was.
+(:class:`~kb.ingest.offsets.MappedText`): a row line stands where its first cell was, and a table
+found in flattened lines where the table began.
 """
 
 from __future__ import annotations
