@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -55,8 +56,10 @@ def edit_document(index_dir: Path, doc_id: str, changes: dict[str, str], user: s
 
 
 def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings, user: str | None = None,
-                     progress: Callable[[str], None] | None = None) -> list[DocumentMeta]:
+                     progress: Callable[[str], None] | None = None, embedder: Any = None) -> list[DocumentMeta]:
     """Delete documents from the index (built aside and swapped in); returns what was removed.
+
+    ``embedder``: the model of ``settings.embedder`` when the caller holds one (the app lends its own).
 
     Raises:
         KBError: a document id the index does not hold (nothing is removed then).
@@ -78,5 +81,5 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
                   {"title": known[doc_id].title, "source": known[doc_id].source})
         (store.path.parent / "uploads" / known[doc_id].source).unlink(missing_ok=True)  # an uploaded original
 
-    remove_aside(index_dir, doc_ids, settings, on_removed=audit, progress=progress)
+    remove_aside(index_dir, doc_ids, settings, on_removed=audit, progress=progress, embedder=embedder)
     return [known[d] for d in doc_ids]

@@ -26,6 +26,7 @@ from kb.config import Settings
 from kb.errors import IngestError, KBError, ScannedDocumentError
 from kb.extract import extract_document
 from kb.ingest import clean, meta, segment, tables
+from kb.ingest.ocr import OcrEngine
 from kb.ingest.offsets import MappedText, aligned
 from kb.ingest.readers import check_file, read_document
 from kb.models import BuildReport, Clause, Document, FileResult, RawDocument, Records, TableBlock
@@ -82,15 +83,16 @@ def ingest_file(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     data: bytes | None = None,
+    ocr_engine: OcrEngine | None = None,
 ) -> tuple[Document, list[Clause]]:
-    """Read one file and turn it into a Document and its clauses (no storage); ``data`` = its bytes if already read."""
+    """Read one file and turn it into a Document and its clauses (no storage); ``data`` = its bytes if already read,
+    ``ocr_engine`` the caller's OCR engine (default: a new one, loaded only if a page needs OCR)."""
     path = Path(path)
     if data is None:
         check_file(path, _max_bytes(settings))
         data = path.read_bytes()
-    raw = read_document(
-        path, ocr=settings.ocr, max_bytes=_max_bytes(settings), cache_dir=cache_dir, progress=progress, data=data
-    )
+    raw = read_document(path, ocr=settings.ocr, max_bytes=_max_bytes(settings), cache_dir=cache_dir,
+                        progress=progress, data=data, ocr_engine=ocr_engine)
     doc_id = doc_id_for(path)
     # the cleaned text with its tables rewritten, mapped to the reader's text
     original, blocks = tables.extract_tables(clean.clean_text(MappedText.of(raw.text)))
@@ -167,6 +169,7 @@ def build(
     refresh_index: bool = True,
     workers: int | None = None,
     ray_address: str | None = None,
+    embedder: Any = None,
 ) -> BuildReport:
     """Ingest files and folders into ``index_dir`` (built aside, then swapped in).
 
@@ -185,6 +188,7 @@ def build(
         workers: parsing processes (default: one per core but one, at least one; 0: parse in this process).
         ray_address: run parsing and embedding on Ray: "local" starts a local cluster, "auto" or "ray://host:port"
             joins one (see ``kb.runners.RayRunner``).
+        embedder: the caller's model of ``settings.embedder`` (the app lends its own); default: the build's own.
 
     Returns:
         The report: one FileResult per file, totals.
@@ -202,7 +206,7 @@ def build(
     try:
         store = Store.open(work, create=True)
         try:
-            with _runner(settings, workers, ray_address, len(files), refresh_index) as runner:
+            with _runner(settings, workers, ray_address, len(files), refresh_index, embedder) as runner:
                 jobs = runner.vector_jobs(store, progress) if refresh_index else None
                 for result, parsed in _parsed_files(files, store, settings, work / "ocr-cache", runner):
                     if parsed is not None:
@@ -241,7 +245,8 @@ Parsed = tuple[Document, list[Clause], Records]
 
 
 def parse_file(
-    path: Path, settings: Settings, cache_dir: Path | None = None, data: bytes | None = None
+    path: Path, settings: Settings, cache_dir: Path | None = None, data: bytes | None = None,
+    ocr_engine: OcrEngine | None = None,
 ) -> tuple[FileResult, Parsed | None]:
     """Read, clean, segment and extract one file (no storage): what a worker process or Ray task runs.
 
@@ -250,7 +255,7 @@ def parse_file(
     t0 = time.perf_counter()
     name = str(path)
     try:
-        document, clauses = ingest_file(path, settings, cache_dir=cache_dir, data=data)
+        document, clauses = ingest_file(path, settings, cache_dir=cache_dir, data=data, ocr_engine=ocr_engine)
         records = extract_document(document, clauses)
         result = FileResult(path=name, status="ok", doc_id=document.id, clauses=len(clauses),
                             coverage=document.coverage, seconds=_since(t0), ocr_pages=len(document.ocr_pages),
@@ -310,20 +315,22 @@ def _start_file(
     return runner.parse(f, settings, cache_dir, data)
 
 
-def _runner(settings: Settings, workers: int | None, ray_address: str | None, n_files: int, embed: bool) -> Any:
+def _runner(settings: Settings, workers: int | None, ray_address: str | None, n_files: int, embed: bool,
+            embedder: Any) -> Any:
     from kb.runners import LocalRunner, RayRunner
 
     if ray_address:
-        return RayRunner(ray_address, settings, workers=workers, embed=embed)
+        return RayRunner(ray_address, settings, workers=workers, embed=embed, embedder=embedder)
     if workers is None:
         workers = max(1, (os.cpu_count() or 2) - 1) if n_files >= 4 else 0
-    return LocalRunner(settings, workers=workers, embed=embed)
+    return LocalRunner(settings, workers=workers, embed=embed, embedder=embedder)
 
 
-def _refresh(work: Path, store: Store, settings: Settings, progress: Progress | None, runner: Any = None) -> int:
+def _refresh(work: Path, store: Store, settings: Settings, progress: Progress | None, runner: Any = None,
+             embedder: Any = None) -> int:
     from kb import index  # lazy: faiss and the embedding model load only when a build refreshes
 
-    options = runner.refresh_options() if runner is not None else {}
+    options = runner.refresh_options() if runner is not None else {"embedder": embedder}
     return int(index.refresh(work, store, settings, progress=progress, **options) or 0)
 
 
@@ -398,12 +405,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings | None = None,
                      on_removed: Callable[[Store, str], None] | None = None,
-                     progress: Progress | None = None) -> int:
+                     progress: Progress | None = None, embedder: Any = None) -> int:
     """Remove documents from an index (built aside, then swapped in); returns how many were removed.
 
     ``on_removed(store, doc_id)`` runs in the building copy after each deletion (the library writes its audit line
     there, so it is published with the removal). Like ``build`` it works in the building copy: one left by a killed
-    build is completed (its documents published).
+    build is completed (its documents published). ``embedder``: as for ``build``.
     """
     settings = settings or Settings()
     work, lock = _workspace(Path(index_dir))
@@ -416,7 +423,7 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
                 store.delete_document(d)
                 if on_removed is not None:
                     on_removed(store, d)
-            _refresh(work, store, settings, progress)
+            _refresh(work, store, settings, progress, embedder=embedder)
         finally:
             store.close()
         _swap(work, Path(index_dir))

@@ -8,6 +8,7 @@ write the same index.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -47,8 +48,8 @@ def _die_with_parent() -> None:
 
 
 class _Runner:
-    """What both runners share: the settings and the embedder they name (made on first use; a Ray driver only
-    reads its name and size, its workers embed)."""
+    """What both runners share: the settings and the embedder they name (lent by the caller, else made on first use
+    and owned by the runner for the build; a Ray driver only reads its name and size, its workers embed)."""
 
     settings: Settings
     _embedder: Any = None
@@ -63,10 +64,15 @@ class _Runner:
 
 
 class LocalRunner(_Runner):
-    """Parsing in ``workers`` spawned processes (0: in this one), embedding in this process while they parse."""
+    """Parsing in ``workers`` spawned processes (0: in this one, with the runner's OCR engine; a worker process
+    gives each file its own), embedding in this process while they parse."""
 
-    def __init__(self, settings: Settings, *, workers: int = 0, embed: bool = True) -> None:
+    def __init__(self, settings: Settings, *, workers: int = 0, embed: bool = True, embedder: Any = None) -> None:
+        from kb.ingest.ocr import OcrEngine
+
         self.settings = settings
+        self._embedder = embedder
+        self.ocr_engine = OcrEngine()
         self.workers = workers
         self._pool = None
         if workers > 0:
@@ -86,7 +92,7 @@ class LocalRunner(_Runner):
         from kb.pipeline import parse_file
 
         if self._pool is None:
-            return done_future(parse_file(path, settings, cache_dir, data))
+            return done_future(parse_file(path, settings, cache_dir, data, self.ocr_engine))
         return self._pool.submit(parse_file, path, settings, cache_dir, data)
 
     def vector_jobs(self, store: Any, progress: Callable[[str], None] | None) -> Any:
@@ -100,9 +106,16 @@ class LocalRunner(_Runner):
 
 def embed_texts(spec: str, texts: list[str]) -> np.ndarray:
     """One embedding job on a Ray worker: the model named by ``spec`` (loaded once per worker process)."""
+    return _worker_model(spec).encode_passages(texts)
+
+
+@functools.lru_cache(maxsize=2)
+def _worker_model(spec: str) -> Any:
+    """The model of a Ray worker process. A task has no object to own it, so the worker process keeps it between the
+    jobs it runs; only Ray workers call this (a build's own process uses its runner's embedder)."""
     from kb.index.embedder import make_embedder
 
-    return make_embedder(spec).encode_passages(texts)
+    return make_embedder(spec)
 
 
 class RayRunner(_Runner):
@@ -119,7 +132,8 @@ class RayRunner(_Runner):
     are sent from this machine, so nodes need no shared file system.
     """
 
-    def __init__(self, address: str, settings: Settings, *, workers: int | None = None, embed: bool = True) -> None:
+    def __init__(self, address: str, settings: Settings, *, workers: int | None = None, embed: bool = True,
+                 embedder: Any = None) -> None:
         try:
             import ray
         except ImportError as e:
@@ -128,6 +142,7 @@ class RayRunner(_Runner):
 
         self._ray = ray
         self.settings = settings
+        self._embedder = embedder
         runtime_env = {"py_modules": [str(Path(kb.__file__).resolve().parent)],
                        "env_vars": {"OMP_WAIT_POLICY": "PASSIVE"}}
         self._started = not ray.is_initialized()

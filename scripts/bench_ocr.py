@@ -99,11 +99,11 @@ def run(scale: float) -> list[str]:
     rows = []
     results = {}
     for pdf in (SCANNED, MIXED):
-        ocr.reset_ocr_stats()
+        engine = ocr.OcrEngine()
         started = time.perf_counter()
-        raw = read_pdf(pdf)  # no cache: every page is OCR'd
+        raw = read_pdf(pdf, engine=engine)  # no cache: every page is OCR'd
         wall = time.perf_counter() - started
-        stats = ocr.ocr_stats()
+        stats = engine.stats()
         results[pdf] = raw
         rows.append(
             f"| {scale} | {pdf.name[:40]} | OCR'd pages {int(stats['pages'])}/{len(raw.pages)} "
@@ -129,9 +129,9 @@ def run(scale: float) -> list[str]:
 def text_pages_not_ocrd() -> list[str]:
     rows = []
     for pdf, expected in ((TEXT, 0), (MIXED, 1)):
-        ocr.reset_ocr_stats()
-        with_ocr = read_pdf(pdf)
-        count = ocr.ocr_page_count()
+        engine = ocr.OcrEngine()
+        with_ocr = read_pdf(pdf, engine=engine)
+        count = engine.page_count
         without = read_pdf(pdf, ocr=False)
         same = all(
             with_ocr.text[p.start : p.end] == page_of(without, p.number) for p in with_ocr.pages if not p.ocr

@@ -125,9 +125,10 @@ def test_normalise_brackets(raw, expected):
 def test_cache_round_trip_and_version(tmp_path):
     page = SHOUJI[0]
     save_cached(tmp_path, "abc", 1, page)
-    ocr.reset_ocr_stats()
+    engine = ocr.OcrEngine()
     assert load_cached(tmp_path, "abc", 1) == page
-    assert ocr.ocr_stats()["cache_hits"] == 1
+    assert engine.cached("abc", 1, tmp_path, lambda: pytest.fail("rendered")) == page
+    assert engine.stats()["cache_hits"] == 1
     assert load_cached(tmp_path, "abc", 2) is None
     stale = tmp_path / "ocr" / "abc-p0001.json"
     data = json.loads(stale.read_text(encoding="utf-8"))
@@ -141,7 +142,8 @@ def test_cache_round_trip_and_version(tmp_path):
 
 def test_ocr_cached_renders_only_on_miss(tmp_path, monkeypatch):
     calls: list[str] = []
-    monkeypatch.setattr(ocr, "run_ocr", lambda image: calls.append(image) or SHOUJI[3])
-    assert ocr.ocr_cached("sha", 4, tmp_path, lambda: "image") == SHOUJI[3]
-    assert ocr.ocr_cached("sha", 4, tmp_path, lambda: pytest.fail("rendered again")) == SHOUJI[3]
+    engine = ocr.OcrEngine()
+    monkeypatch.setattr(engine, "run", lambda image: calls.append(image) or SHOUJI[3])
+    assert engine.cached("sha", 4, tmp_path, lambda: "image") == SHOUJI[3]
+    assert engine.cached("sha", 4, tmp_path, lambda: pytest.fail("rendered again")) == SHOUJI[3]
     assert calls == ["image"]

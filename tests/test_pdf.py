@@ -115,10 +115,10 @@ def image_page(jpeg: tuple[bytes, int, int], layer: bytes) -> dict:
     return {"size": (width, height), "jpeg": jpeg, "content": content}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_counter():
-    ocr.reset_ocr_stats()
-    yield
+@pytest.fixture
+def engine() -> ocr.OcrEngine:
+    """An OCR engine of the test's own (its counters start at zero)."""
+    return ocr.OcrEngine()
 
 
 # --------------------------------------------------------------------------- is_garbled (pure)
@@ -177,9 +177,9 @@ def test_ocr_reason(text, has_images, reason):
 # --------------------------------------------------------------------------- text PDF (no OCR)
 
 
-def test_text_pdf_reads_text_layer_without_ocr():
-    raw = read_pdf(TEXT_PDF)
-    assert ocr.ocr_page_count() == 0
+def test_text_pdf_reads_text_layer_without_ocr(engine):
+    raw = read_pdf(TEXT_PDF, engine=engine)
+    assert engine.page_count == 0
     assert raw.format == "pdf" and raw.source == TEXT_PDF.name
     assert [p.number for p in raw.pages] == list(range(1, 11))
     assert not any(p.ocr for p in raw.pages)
@@ -194,9 +194,9 @@ def test_text_pdf_reads_text_layer_without_ocr():
     assert raw.warnings == []
 
 
-def test_text_pdf_same_with_ocr_off():
-    assert read_pdf(TEXT_PDF, ocr=False).text == read_pdf(TEXT_PDF).text
-    assert ocr.ocr_page_count() == 0
+def test_text_pdf_same_with_ocr_off(engine):
+    assert read_pdf(TEXT_PDF, ocr=False, engine=engine).text == read_pdf(TEXT_PDF, engine=engine).text
+    assert engine.page_count == 0
 
 
 # --------------------------------------------------------------------------- tables
@@ -246,18 +246,18 @@ def test_corrupt_pdf_raises_ingest_error_naming_file(tmp_path, data):
 # --------------------------------------------------------------------------- OCR off
 
 
-def test_scanned_pdf_with_ocr_off_says_scanned():
+def test_scanned_pdf_with_ocr_off_says_scanned(engine):
     with pytest.raises(ScannedDocumentError) as err:
-        read_pdf(SCANNED_PDF, ocr=False)
+        read_pdf(SCANNED_PDF, ocr=False, engine=engine)
     assert "no text layer: scanned document, OCR needed" in str(err.value)
     assert SCANNED_PDF.name in str(err.value)
     assert "--no-ocr" in str(err.value)
-    assert ocr.ocr_page_count() == 0
+    assert engine.page_count == 0
 
 
-def test_mixed_pdf_with_ocr_off_skips_page_with_warning():
-    raw = read_pdf(MIXED_PDF, ocr=False)
-    assert ocr.ocr_page_count() == 0
+def test_mixed_pdf_with_ocr_off_skips_page_with_warning(engine):
+    raw = read_pdf(MIXED_PDF, ocr=False, engine=engine)
+    assert engine.page_count == 0
     assert [p.number for p in raw.pages] == [1, 3, 4, 5, 6, 7, 8]
     assert len(raw.warnings) == 1
     assert "page 2 skipped" in raw.warnings[0] and "OCR is off" in raw.warnings[0]
@@ -268,10 +268,10 @@ def test_mixed_pdf_with_ocr_off_skips_page_with_warning():
 
 
 @pytest.mark.slow
-def test_scanned_pdf_is_ocrd_with_numbering_and_rate(tmp_path):
+def test_scanned_pdf_is_ocrd_with_numbering_and_rate(tmp_path, engine):
     progress: list[str] = []
-    raw = read_pdf(SCANNED_PDF, cache_dir=tmp_path, progress=progress.append)
-    assert ocr.ocr_page_count() == 4
+    raw = read_pdf(SCANNED_PDF, cache_dir=tmp_path, progress=progress.append, engine=engine)
+    assert engine.page_count == 4
     assert progress == [f"OCR 第{n}/4页" for n in range(1, 5)]
     assert all(p.ocr and p.confidence and p.confidence > 0.95 for p in raw.pages)
     text = raw.text
@@ -287,17 +287,17 @@ def test_scanned_pdf_is_ocrd_with_numbering_and_rate(tmp_path):
     # a short paragraph tail is kept, seal-like debris is not
     assert "同一件产品享受补贴资验。" in text
     # second read: from the cache, no OCR
-    again = read_pdf(SCANNED_PDF, cache_dir=tmp_path)
+    again = read_pdf(SCANNED_PDF, cache_dir=tmp_path, engine=engine)
     assert again.text == text
-    assert ocr.ocr_page_count() == 4
-    assert ocr.ocr_stats()["cache_hits"] == 4
+    assert engine.page_count == 4
+    assert engine.stats()["cache_hits"] == 4
 
 
 @pytest.mark.slow
-def test_mixed_pdf_ocrs_only_the_page_without_text(tmp_path):
-    text_only = read_pdf(MIXED_PDF, ocr=False)
-    raw = read_pdf(MIXED_PDF, cache_dir=tmp_path)
-    assert ocr.ocr_page_count() == 1
+def test_mixed_pdf_ocrs_only_the_page_without_text(tmp_path, engine):
+    text_only = read_pdf(MIXED_PDF, ocr=False, engine=engine)
+    raw = read_pdf(MIXED_PDF, cache_dir=tmp_path, engine=engine)
+    assert engine.page_count == 1
     assert [p.number for p in raw.pages if p.ocr] == [2]
     page2 = next(p for p in raw.pages if p.number == 2)
     assert page2.confidence is not None and page2.confidence > 0.95
@@ -321,13 +321,13 @@ def test_mixed_pdf_ocrs_only_the_page_without_text(tmp_path):
     ],
     ids=["ascii-punctuation", "private-use"],
 )
-def test_garbled_text_layer_falls_back_to_ocr(tmp_path, layer):
+def test_garbled_text_layer_falls_back_to_ocr(tmp_path, layer, engine):
     jpeg = scanned_jpeg(tmp_path)
     good = text_ops(["This page has a good English text layer for testing."])
     path = tmp_path / "garbled.pdf"
     path.write_bytes(build_pdf([{"content": good}, image_page(jpeg, layer)]))
-    raw = read_pdf(path)
-    assert ocr.ocr_page_count() == 1
+    raw = read_pdf(path, engine=engine)
+    assert engine.page_count == 1
     assert [p.ocr for p in raw.pages] == [False, True]
     assert "good English text layer" in raw.text
     assert "商办流通函〔2025〕6号" in raw.text
@@ -345,7 +345,7 @@ def test_garbled_only_pdf_with_ocr_off_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_image_file_is_ocrd(tmp_path):
+def test_image_file_is_ocrd(tmp_path, engine):
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(MIXED_PDF))
@@ -353,20 +353,20 @@ def test_image_file_is_ocrd(tmp_path):
     doc[1].render(scale=2.5).to_pil().save(png)
     doc.close()
     progress: list[str] = []
-    raw = read_image(png, cache_dir=tmp_path / "cache", progress=progress.append)
+    raw = read_image(png, cache_dir=tmp_path / "cache", progress=progress.append, engine=engine)
     assert raw.format == "image" and raw.source == "page2.png"
     assert progress == ["OCR 第1/1页"]
-    assert ocr.ocr_page_count() == 1
+    assert engine.page_count == 1
     assert len(raw.pages) == 1 and raw.pages[0].ocr and raw.pages[0].end == len(raw.text)
     assert "山东省商务厅等4部门制定了《山东省2025年家电以旧换新实施方案》" in raw.text
     assert "山东省市场监督管理局" in raw.text
-    assert read_image(png, cache_dir=tmp_path / "cache").text == raw.text
-    assert ocr.ocr_page_count() == 1
+    assert read_image(png, cache_dir=tmp_path / "cache", engine=engine).text == raw.text
+    assert engine.page_count == 1
 
 
-def test_unreadable_image_raises_ingest_error(tmp_path):
+def test_unreadable_image_raises_ingest_error(tmp_path, engine):
     path = tmp_path / "scan.png"
     path.write_bytes(b"not an image at all")
     with pytest.raises(IngestError, match=r"^scan\.png: not a readable image"):
-        read_image(path)
-    assert ocr.ocr_page_count() == 0
+        read_image(path, engine=engine)
+    assert engine.page_count == 0

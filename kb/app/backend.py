@@ -47,11 +47,18 @@ class Backend:
         """The open knowledge base's store (one SQLite connection for both)."""
         return self.kb.store
 
+    @property
+    def embedder(self) -> Any:
+        """The open knowledge base's model (loaded on first use), lent to builds and to the index opened next."""
+        return self.kb.index.embedder
+
     def reload(self) -> None:
         """Open the (swapped-in) index again; requests in flight keep the old objects until they finish."""
         from kb.search import KnowledgeBase
 
-        fresh = KnowledgeBase.open(self.index_dir, self.settings)
+        with self._lock:
+            old = self._kb
+        fresh = KnowledgeBase.open(self.index_dir, self.settings, embedder=old.index.embedder if old else None)
         with self._lock:
             self._kb = fresh
 

@@ -203,7 +203,8 @@ class Handlers:
         from kb.library import remove_documents
 
         with self.backend.build_lock:
-            remove_documents(self.backend.index_dir, [doc_id], self.backend.build_settings(), self.user_name(request))
+            remove_documents(self.backend.index_dir, [doc_id], self.backend.build_settings(), self.user_name(request),
+                             embedder=self.backend.embedder)
             self.backend.reload()
         return f'<div class="kb-ok">已删除：{esc(doc.title)}</div>', '<div class="kb-empty">请选择一份文件。</div>'
 

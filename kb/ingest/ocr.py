@@ -1,6 +1,6 @@
 """Offline OCR of page images (rapidocr + onnxruntime, weights ship in the wheel).
 
-The engine is loaded lazily, once per process. Raw OCR lines are cached per file content
+The engine (:class:`OcrEngine`, owned by the caller and passed down) is loaded lazily. Raw OCR lines are cached per file content
 hash and page number (JSON under ``cache_dir/ocr``) so a re-ingest never re-runs OCR. The
 raw lines are then cleaned (seal debris, repeated page headers/footers) and rebuilt into
 paragraphs from the line geometry, with mixed half/full-width brackets normalised, so OCR
@@ -34,12 +34,6 @@ RENDER_SCALE = 2.5
 MIN_CONFIDENCE = 0.8
 MIN_CHARS = 3  # lines shorter than this are seal debris unless they end a sentence at the margin
 EDGE_BAND = 0.1  # top/bottom share of the page where running headers and footers live
-
-_ENGINE: Any = None
-_ENGINE_LOCK = threading.Lock()
-_RUN_LOCK = threading.Lock()
-_STATS_LOCK = threading.Lock()
-_STATS = {"pages": 0, "seconds": 0.0, "cpu_seconds": 0.0, "cache_hits": 0}
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NUMBERING = re.compile(
@@ -92,73 +86,83 @@ class OcrPage:
     seconds: float = 0.0
 
 
-# --------------------------------------------------------------------------- counters
-
-
-def ocr_stats() -> dict[str, float]:
-    """Pages OCR'd by the engine in this process (cache hits not counted), wall and CPU seconds, cache hits."""
-    with _STATS_LOCK:
-        return dict(_STATS)
-
-
-def ocr_page_count() -> int:
-    """How many page images the OCR engine has processed in this process."""
-    return int(ocr_stats()["pages"])
-
-
-def reset_ocr_stats() -> None:
-    """Zero the counters (tests and benchmarks)."""
-    with _STATS_LOCK:
-        _STATS.update(pages=0, seconds=0.0, cpu_seconds=0.0, cache_hits=0)
-
-
 # --------------------------------------------------------------------------- engine
 
 
-def _engine() -> Any:
-    """The process-wide rapidocr engine, created on first use (angle classifier off)."""
-    global _ENGINE
-    if _ENGINE is None:
-        with _ENGINE_LOCK:
-            if _ENGINE is None:
-                try:
-                    from rapidocr import RapidOCR
-                except ImportError as exc:  # pragma: no cover - dependency is declared
-                    raise ScannedDocumentError(
-                        f"OCR unavailable ({exc}): install rapidocr and onnxruntime, or re-run with --no-ocr"
-                    ) from exc
-                _ENGINE = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"})
-    return _ENGINE
+class OcrEngine:
+    """The rapidocr engine, loaded on first use, and what it has done (pages, wall and CPU seconds, cache hits).
 
-
-def run_ocr(image: Any) -> OcrPage:
-    """OCR one page image (PIL image or RGB numpy array) and count it.
-
-    Args:
-        image: the page image.
-
-    Returns:
-        The raw lines with their boxes and confidences.
+    Whoever reads files owns one (a build's runner, a benchmark) and passes it to the readers, so its model and
+    counters live with that object rather than in the process. Thread-safe: runs are serialised.
     """
-    import numpy as np
 
-    array = np.asarray(image.convert("RGB")) if hasattr(image, "convert") else np.asarray(image)
-    engine = _engine()
-    with _RUN_LOCK:
-        started, cpu_started = time.perf_counter(), time.process_time()
-        result = engine(array)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    lines: list[OcrLine] = []
-    if result.boxes is not None:
-        for box, text, score in zip(result.boxes, result.txts, result.scores):
-            xs = [float(p[0]) for p in box]
-            ys = [float(p[1]) for p in box]
-            lines.append(OcrLine(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
-    with _STATS_LOCK:
-        _STATS["pages"] += 1
-        _STATS["seconds"] += seconds
-        _STATS["cpu_seconds"] += cpu
-    return OcrPage(width=int(array.shape[1]), height=int(array.shape[0]), lines=tuple(lines), seconds=seconds)
+    def __init__(self) -> None:
+        self._engine: Any = None
+        self._lock = threading.Lock()  # loading and running
+        self._stats_lock = threading.Lock()
+        self._stats = {"pages": 0, "seconds": 0.0, "cpu_seconds": 0.0, "cache_hits": 0}
+
+    def stats(self) -> dict[str, float]:
+        """Pages OCR'd by this engine (cache hits not counted), wall and CPU seconds, cache hits."""
+        with self._stats_lock:
+            return dict(self._stats)
+
+    @property
+    def page_count(self) -> int:
+        """How many page images this engine has processed."""
+        return int(self.stats()["pages"])
+
+    def _count(self, **added: float) -> None:
+        with self._stats_lock:
+            for key, value in added.items():
+                self._stats[key] += value
+
+    def _loaded(self) -> Any:
+        if self._engine is None:
+            try:
+                from rapidocr import RapidOCR
+            except ImportError as exc:  # pragma: no cover - dependency is declared
+                raise ScannedDocumentError(
+                    f"OCR unavailable ({exc}): install rapidocr and onnxruntime, or re-run with --no-ocr"
+                ) from exc
+            self._engine = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"})  # no angle cls
+        return self._engine
+
+    def run(self, image: Any) -> OcrPage:
+        """OCR one page image (PIL image or RGB numpy array) and count it.
+
+        Args:
+            image: the page image.
+
+        Returns:
+            The raw lines with their boxes and confidences.
+        """
+        import numpy as np
+
+        array = np.asarray(image.convert("RGB")) if hasattr(image, "convert") else np.asarray(image)
+        with self._lock:
+            engine = self._loaded()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = engine(array)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        lines: list[OcrLine] = []
+        if result.boxes is not None:
+            for box, text, score in zip(result.boxes, result.txts, result.scores):
+                xs = [float(p[0]) for p in box]
+                ys = [float(p[1]) for p in box]
+                lines.append(OcrLine(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
+        self._count(pages=1, seconds=seconds, cpu_seconds=cpu)
+        return OcrPage(width=int(array.shape[1]), height=int(array.shape[0]), lines=tuple(lines), seconds=seconds)
+
+    def cached(self, sha: str, page: int, cache_dir: Path | None, render: Callable[[], Any]) -> OcrPage:
+        """OCR a page unless its result is cached; ``render`` produces the image only when needed."""
+        hit = load_cached(cache_dir, sha, page)
+        if hit is not None:
+            self._count(cache_hits=1)
+            return hit
+        result = self.run(render())
+        save_cached(cache_dir, sha, page, result)
+        return result
 
 
 # --------------------------------------------------------------------------- cache
@@ -187,8 +191,6 @@ def load_cached(cache_dir: Path | None, sha: str, page: int) -> OcrPage | None:
         page_result = OcrPage(int(data["width"]), int(data["height"]), lines, float(data.get("seconds", 0.0)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    with _STATS_LOCK:
-        _STATS["cache_hits"] += 1
     return page_result
 
 
@@ -211,18 +213,6 @@ def save_cached(cache_dir: Path | None, sha: str, page: int, result: OcrPage) ->
         tmp.replace(target)
     except OSError:
         pass
-
-
-def ocr_cached(
-    sha: str, page: int, cache_dir: Path | None, render: Callable[[], Any]
-) -> OcrPage:
-    """OCR a page unless its result is cached; ``render`` produces the image only when needed."""
-    cached = load_cached(cache_dir, sha, page)
-    if cached is not None:
-        return cached
-    result = run_ocr(render())
-    save_cached(cache_dir, sha, page, result)
-    return result
 
 
 # --------------------------------------------------------------------------- line clean-up
@@ -430,8 +420,9 @@ def read_image(
     *,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    engine: OcrEngine | None = None,
 ) -> RawDocument:
-    """OCR a .png/.jpg image of a document page into a one-page RawDocument.
+    """OCR a .png/.jpg image of a document page into a one-page RawDocument (by ``engine``, default a new one).
 
     Raises:
         IngestError: the file is not a readable image, or no text was found in it.
@@ -447,7 +438,7 @@ def read_image(
         raise IngestError(f"{path.name}: not a readable image ({exc}); check the file or convert it to PNG") from exc
     if progress:
         progress("OCR 第1/1页")
-    result = ocr_cached(file_sha256(path), 1, cache_dir, lambda: image)
+    result = (engine or OcrEngine()).cached(file_sha256(path), 1, cache_dir, lambda: image)
     text, confidence = page_text(result)
     if not text.strip():
         raise IngestError(f"{path.name}: no text found in the image by OCR; check that it shows a document page")

@@ -258,6 +258,7 @@ def read_pdf(
     ocr: bool = True,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    engine: _ocr.OcrEngine | None = None,
 ) -> RawDocument:
     """Read a PDF page by page; OCR the pages without a usable text layer.
 
@@ -266,6 +267,7 @@ def read_pdf(
         ocr: OCR pages that need it; when False, such pages are skipped with a warning.
         cache_dir: folder for the OCR cache (keyed by file content hash and page).
         progress: called with a short message before each OCR'd page ("OCR 第2/4页").
+        engine: the OCR engine to use (default: a new one, loaded only if a page needs it).
 
     Returns:
         The text with one ``PageInfo`` per page (offsets, OCR flag, mean confidence).
@@ -292,7 +294,8 @@ def read_pdf(
             "OCR is off; re-run without --no-ocr to read them"
         )
     elif need:
-        ocr_text = _ocr_pages(path, [p.number for p in need], len(layer), cache_dir, progress)
+        ocr_text = _ocr_pages(path, [p.number for p in need], len(layer), cache_dir, progress,
+                              engine or _ocr.OcrEngine())
         garbled = [p.number for p in need if p.needs_ocr == "garbled text layer"]
         if garbled:
             warnings.append(f"{path.name}: {_page_label(garbled)}: garbled text layer, read by OCR instead")
@@ -332,6 +335,7 @@ def _ocr_pages(
     total: int,
     cache_dir: Path | None,
     progress: Callable[[str], None] | None,
+    engine: _ocr.OcrEngine,
 ) -> dict[int, tuple[str, float | None]]:
     """OCR the given 1-based pages; running headers/footers are found across them."""
     import pypdfium2 as pdfium
@@ -351,7 +355,7 @@ def _ocr_pages(
                 return doc[number - 1].render(scale=_ocr.RENDER_SCALE).to_pil()
 
             try:
-                results[number] = _ocr.ocr_cached(sha, number, cache_dir, render)
+                results[number] = engine.cached(sha, number, cache_dir, render)
             except (ScannedDocumentError, IngestError):
                 raise
             except Exception as exc:

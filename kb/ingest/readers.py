@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.errors import IngestError
 from kb.ingest.docxfile import read_docx
@@ -26,6 +27,9 @@ from kb.ingest.htmlfile import read_html
 from kb.ingest.mdfile import markdown_hints, markdown_to_text
 from kb.ingest.textfile import decode_text, plausible
 from kb.models import DocHints, RawDocument
+
+if TYPE_CHECKING:
+    from kb.ingest.ocr import OcrEngine
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg")
 
@@ -38,6 +42,7 @@ def read_document(
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
     data: bytes | None = None,
+    ocr_engine: OcrEngine | None = None,
 ) -> RawDocument:
     """Read one file into plain text. Raises IngestError (ScannedDocumentError) with a one-line reason.
 
@@ -47,6 +52,7 @@ def read_document(
         max_bytes: larger files are refused.
         cache_dir: where the PDF/OCR readers may cache page results.
         progress: optional callback for long readers (OCR).
+        ocr_engine: the caller's ``kb.ingest.ocr.OcrEngine`` for PDFs and images (default: a new one per file).
         data: the file's bytes when the caller has read them already (to hash them): text, html and docx are
             parsed from these, so what is parsed is what was hashed; PDFs and images are opened from ``path``.
 
@@ -61,11 +67,11 @@ def read_document(
         if suffix == ".pdf":
             from kb.ingest.pdf import read_pdf
 
-            return read_pdf(path, ocr=ocr, cache_dir=cache_dir, progress=progress)
+            return read_pdf(path, ocr=ocr, cache_dir=cache_dir, progress=progress, engine=ocr_engine)
         if suffix in (".png", ".jpg", ".jpeg"):
             from kb.ingest.ocr import read_image
 
-            return read_image(path, cache_dir=cache_dir, progress=progress)
+            return read_image(path, cache_dir=cache_dir, progress=progress, engine=ocr_engine)
         if data is None:
             data = path.read_bytes()
         if suffix in (".txt", ".md"):
