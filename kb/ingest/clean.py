@@ -189,7 +189,7 @@ def strip_glued_spam(mapped: MappedText) -> MappedText:
 @text_step
 def normalize_whitespace(text: MappedText) -> MappedText:
     """One paragraph per line: spaces collapsed, lines stripped, blank lines dropped."""
-    lines = (ln.sub(_SPACE_RUN, " ").strip() for ln in text.lines())
+    lines = (ln.strip() for ln in text.sub(_SPACE_RUN, " ").lines())  # a space run never holds a line break
     return MappedText.join([ln for ln in lines if ln.text])
 
 

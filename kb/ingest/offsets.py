@@ -81,14 +81,18 @@ class MappedText:
         out: list[MappedText] = []
         a = 0
         for line in self.text.split("\n"):
-            out.append(self[a : a + len(line)])
-            a += len(line) + 1
+            b = a + len(line)
+            out.append(MappedText(line, self.offsets[a : b + 1]))
+            a = b + 1
         return out
 
     def strip(self) -> MappedText:
         """``text.strip()``."""
+        stripped = self.text.strip()
+        if len(stripped) == len(self.text):
+            return self
         a = len(self.text) - len(self.text.lstrip())
-        return self[a : len(self.text.rstrip())]
+        return MappedText(stripped, self.offsets[a : a + len(stripped) + 1])
 
     @staticmethod
     def join(parts: Sequence[MappedText], sep: str = "\n") -> MappedText:
