@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.config import Settings
 from kb.ingest import clean, tables
@@ -101,3 +103,22 @@ def test_offsets_aligned_length_changing_conversion() -> None:
     assert source[out.offsets[converted.index("建")]] == "建"
     assert out.position(source.index("\n")) == converted.index("\n")
     assert aligned("養老", "养老").offsets == [0, 1, 2]
+
+
+SUBS = [  # the cleaning steps' own substitutions, with what they write
+    (clean._PINYIN_GLOSS, ""), (clean._PUNCT_RUN, clean._strongest), (clean._HEADING_THEN_BODY, r"\1\n"),
+    (clean._RUN_ON_SPLIT, "\n"), (clean._DIGIT_CJK_SPACE, ""), (clean._PAREN_PAIR, r"（\1）"), (clean._NEWLINE, "\n"),
+]
+ALPHABET = "系統發展階段一二三、，。；：,(tǒng)（）2025年 \n\r"
+
+
+@pytest.mark.parametrize(("pattern", "repl"), SUBS, ids=lambda x: getattr(x, "pattern", str(x))[:20])
+@given(st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=80, deadline=None)
+def test_offsets_sub_is_re_sub_with_a_monotonic_map(pattern, repl, text: str) -> None:
+    out = MappedText.of(text).sub(pattern, repl)
+    assert out.text == pattern.sub(repl, text)
+    assert len(out.offsets) == len(out.text) + 1 and out.offsets[-1] == len(text)
+    assert all(a <= b for a, b in zip(out.offsets, out.offsets[1:]))
+    kept = [i for i, ch in enumerate(out.text) if ch not in "，。；：、（）\n" and text[out.offsets[i]:][:1] != ch]
+    assert not kept  # every character a substitution keeps points at itself
