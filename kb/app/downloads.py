@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from kb.app.backend import Backend
-from kb.app.render import format_number
 from kb.models import Alignment, Comparison
 
 DOWNLOAD_MAX_AGE = 3600  # seconds a generated spreadsheet is kept (Gradio keeps its own copy for the page)
@@ -38,6 +37,13 @@ def _clause_path(backend: Backend, clause_id: str) -> str:
     return backend.kb.citation(clause).path if clause is not None else ""
 
 
+def as_number(value: float | None) -> int | float | str:
+    """A figure as a number a spreadsheet can sum and filter (30, not "30" or 30.0); "" when there is none."""
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+
+
 def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str | None) -> list[list[object]]:
     docs = {d.id: d for d in backend.documents()}
     keyword = (keyword or "").strip()
@@ -49,7 +55,7 @@ def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str
             continue
         doc = docs.get(i.clause_id.rsplit(":", 1)[0])
         rows.append([
-            i.subject, i.ratio or format_number(i.value), format_number(i.value_max), i.unit,
+            i.subject, i.ratio or as_number(i.value), as_number(i.value_max), i.unit,
             {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "=": "等于"}.get(i.comparator, i.comparator),
             i.basis, i.year or "", i.raw, doc.title if doc else "", _clause_path(backend, i.clause_id),
         ])
