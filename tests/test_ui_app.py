@@ -370,7 +370,7 @@ ASCII_ALLOWED = {"pdf", "xlsx", "csv", "ocr", "txt", "md", "docx", "html", "htm"
 # The page's visible text without the documents' own wording (clause texts and trees: a source may hold stray
 # pinyin such as 000's "duì"): what the interface itself says to a person.
 INTERFACE_TEXT = """() => {
-  const skip = '.kb-text, .kb-ctx-near, .kb-ctx-target, .kb-ctx-parent, .kb-tree, .kb-c-text, .kb-diff, .kb-cite-text';
+  const skip = '.kb-text, .kb-ctx-near, .kb-ctx-target, .kb-ctx-parent, .kb-tree, .kb-c-text, .kb-diff, .kb-cite-text, .kb-orig-text';
   const hidden = new Set(document.querySelectorAll(skip));
   const out = [];
   const walk = (el) => {
@@ -428,7 +428,7 @@ def test_ui_browser_issue14_answer_summary_chinese_and_library(app: dict) -> Non
         page.locator("#kb-tree-doc input").first.click()
         page.locator("#kb-tree-doc input").first.fill("第192号")
         page.get_by_role("option", name=re.compile("第192号提案的答复")).first.click()
-        page.locator("#kb-manage").get_by_text("更正或删除所选文件").click()
+        page.locator("#kb-manage").get_by_text("更正、替换、重新解析或删除所选文件").click()
         title = page.locator("#kb-fix-title textarea, #kb-fix-title input").first
         expect(title).to_have_value(re.compile("第192号提案的答复"), timeout=30_000)
         title.fill("焦作市民政局关于市政协第192号提案的答复")

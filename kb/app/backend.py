@@ -59,6 +59,9 @@ class Backend:
         """Load the model and indexes now (one tiny query) so the first user does not wait."""
         try:
             self.kb.search("养老", k=1)
+            from kb.compare.relevance import topic_terms
+
+            topic_terms("养老服务设施")  # the comparison's own word list (its jieba dictionary loads once, ~1 s)
         except Exception:  # warming is best effort; the first request will report the real error
             log.exception("warming the knowledge base failed")
 

@@ -13,6 +13,11 @@ from kb.app.checks import parse_logins
 from kb.app.layout import build_app
 
 
+import os
+CONCURRENCY = int(os.environ.get("XC", "4"))
+STATUS_EVERY = float(os.environ.get("XS", "0")) or "auto"
+
+
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
     """Start the app (blocking): queue for concurrent users, optional login, uploads capped by size."""
     logins = parse_logins(auth)
@@ -20,7 +25,7 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str 
     backend = Backend(Path(index_dir), logins=logins)
     demo = build_app(Path(index_dir), backend)
     threading.Thread(target=backend.warm, name="kb-warm", daemon=True).start()
-    demo.queue(default_concurrency_limit=4)
+    demo.queue(default_concurrency_limit=CONCURRENCY, status_update_rate=STATUS_EVERY)
     demo.launch(
         server_name=host,
         server_port=port,
