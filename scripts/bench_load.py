@@ -80,8 +80,22 @@ def _doc_ids(url: str, auth: str | None) -> list[str]:
     return []
 
 
+def upload(url: str, auth: str | None, path: str, timeout: float) -> dict[str, object]:
+    """Upload one file through the app (as an editor does in 文档库) and wait until it is indexed."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, timeout=timeout) as client:
+        _login(client, auth)
+        with open(path, "rb") as f:
+            r = client.post("/gradio_api/upload", files={"files": (path.rsplit("/", 1)[-1], f)})
+        r.raise_for_status()
+        server_path = r.json()[0]
+        data = [[{"path": server_path, "orig_name": path.rsplit("/", 1)[-1], "meta": {"_type": "gradio.FileData"}}]]
+        call(client, "upload", data, timeout, uuid.uuid4().hex[:12])
+    return {"file": path.rsplit("/", 1)[-1], "seconds": round(time.perf_counter() - started, 2)}
+
+
 def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, think: float,
-        session_per_call: bool = False) -> dict[str, object]:
+        session_per_call: bool = False, upload_file: str | None = None) -> dict[str, object]:
     doc_ids = _doc_ids(url, auth)
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
@@ -111,7 +125,18 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
                         errors.append(f"{kind}: {type(e).__name__}: {e}"[:200])
                 time.sleep(rng.random() * think)
 
+    uploaded: dict[str, object] = {}
+
+    def uploader() -> None:
+        time.sleep(min(5.0, seconds / 4))  # the users are busy by then
+        try:
+            uploaded.update(upload(url, auth, upload_file or "", timeout))
+        except Exception as e:  # noqa: BLE001 - reported
+            uploaded["error"] = f"{type(e).__name__}: {e}"[:200]
+
     threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
+    if upload_file:
+        threads.append(threading.Thread(target=uploader, daemon=True))
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -129,6 +154,7 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
         "p50": pct(every, 50), "p95": pct(every, 95), "max": round(max(every), 3) if every else None,
         "by_kind": {k: {"requests": len(v), "p50": pct(v, 50), "p95": pct(v, 95)} for k, v in times.items()},
         "first_errors": errors[:5],
+        **({"upload": uploaded} if upload_file else {}),
     }
 
 
@@ -142,9 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--think", type=float, default=1.0, help="each user waits up to this many seconds between requests")
     p.add_argument("--session-per-call", action="store_true",
                    help="a new Gradio session for every call (a bare API client) instead of one per user (a browser tab)")
+    p.add_argument("--upload", metavar="FILE", help="an editor uploads FILE a few seconds in (measures users "
+                   "while it is indexed; log in as an editor with --auth)")
     args = p.parse_args(argv)
     result = run(args.url.rstrip("/"), args.users, args.seconds, args.auth, args.timeout, args.think,
-                 args.session_per_call)
+                 args.session_per_call, args.upload)
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["errors"] == 0 else 1
 

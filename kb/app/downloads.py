@@ -12,14 +12,20 @@ from kb.app.backend import Backend
 from kb.models import Alignment, Comparison
 
 DOWNLOAD_MAX_AGE = 3600  # seconds a generated spreadsheet is kept (Gradio keeps its own copy for the page)
+SWEEP_EVERY = 60  # seconds between two sweeps of old download folders (a sweep stats every folder)
+_last_sweep = [0.0]
 
 
 def out_dir(root: Path | None = None, now: float | None = None) -> Path:
-    """A fresh folder for one download under the system temp dir; folders older than an hour are removed."""
+    """A fresh folder for one download under the system temp dir; folders older than an hour are removed (looked
+    for at most once a minute, or whenever ``now`` is given)."""
     root = root or Path(tempfile.gettempdir()) / "policy-kb-downloads"
     root.mkdir(parents=True, exist_ok=True)
+    sweep = now is not None or time.time() - _last_sweep[0] > SWEEP_EVERY
     now = time.time() if now is None else now
-    for old in root.iterdir():
+    if sweep:
+        _last_sweep[0] = now
+    for old in root.iterdir() if sweep else ():
         try:
             if old.is_dir() and now - old.stat().st_mtime > DOWNLOAD_MAX_AGE:
                 shutil.rmtree(old, ignore_errors=True)
