@@ -68,7 +68,8 @@ def neutralize(value: Any) -> Any:
 def display_width(text: Any) -> int:
     """Columns a text needs in a spreadsheet: wide (Chinese) characters count two; the longest line counts."""
     lines = str(text if text is not None else "").split("\n")
-    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
+    # 100 characters of a line already pass any column's width cap: a long task text is not counted to its end
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line[:100]) for line in lines)
 
 
 def write_table(
@@ -117,6 +118,8 @@ def write_table(
     wrap = styled._style
     for i, row in enumerate(rows, start=r0 + 1):
         for j, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue  # an empty cell stays unwritten (a matrix is mostly empty: half its writing time)
             cell = ws.cell(row=i, column=j, value=neutralize(value))
             cell._style = copy.copy(wrap)
             if j - 1 < len(widths):

@@ -104,7 +104,8 @@ def original_path(index_dir: Path, doc: DocumentMeta) -> Path | None:
         candidates.append(Path(recorded))
         candidates.append(uploads / Path(recorded).name)  # an upload recorded in the building copy's folder
     for path in candidates:
-        if path.is_file() and doc_id_of(path) == doc.id:
+        inside = path.parent != uploads or path.resolve().parent == uploads.resolve()  # no link out of uploads/
+        if inside and path.is_file() and doc_id_of(path) == doc.id:
             return path
     return None
 
