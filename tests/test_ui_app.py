@@ -278,6 +278,16 @@ def _launch(p):
     return p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
 
 
+def _open_page(p, url: str) -> tuple:
+    """(browser, page, errors): chromium on the app's page (zh-CN, 1400 x 1000), the page's script errors collected."""
+    browser = _launch(p)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return browser, page, errors
+
+
 @pytest.mark.browser
 def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
     from playwright.sync_api import expect
@@ -401,11 +411,7 @@ def test_ui_browser_issue14_answer_summary_chinese_and_library(app: dict) -> Non
     from playwright.sync_api import expect
 
     with _browser() as p:
-        browser = _launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(app["url"])
+        browser, page, errors = _open_page(p, app["url"])
         page.locator("#kb-question textarea, #kb-question input").first.fill("护理员补贴多少")
         page.locator("#kb-ask").click()
         table = page.locator("#kb-answer .kb-sumtable")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
-from tests.test_ui_app import INTERFACE_TEXT, OUT, _browser, _english_words, _launch, app  # noqa: F401 - fixture
+from tests.test_ui_app import INTERFACE_TEXT, OUT, _browser, _english_words, _open_page, app  # noqa: F401 - fixture
 
 JINAN_PDF = "shandong_jinan_city_2025_jiadian_yijiuhuanxin_butie_shishi_xize"  # 济南 家电以旧换新 细则 (text PDF)
 
@@ -31,11 +31,7 @@ def test_ui_browser_original_page_replace_and_reparse(app: dict, tmp_path: Path)
     new_version.write_text((CORPUS / "001_4b3757ccbb240fc5.txt").read_text(encoding="utf-8")
                            + "\n五、2025年起，每百户配建标准提高到60平方米。\n", encoding="utf-8")
     with _browser() as p:
-        browser = _launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(app["url"])
+        browser, page, errors = _open_page(p, app["url"])
         shown = []
         # a PDF clause: its page, the clause boxed
         page.locator("#kb-question textarea, #kb-question input").first.fill("家电以旧换新补贴标准")
