@@ -214,11 +214,12 @@ def build(
                     if parsed is not None:
                         document, clauses, records = parsed
                         store.put_document(document, clauses, records)
-                        remember_original(store, document.id, Path(result.path))
                         if jobs is not None:
                             from kb.index import document_texts
 
                             jobs.add(document_texts(document, clauses, settings))
+                    if result.doc_id and result.status in ("ok", "unchanged"):
+                        remember_original(store, result.doc_id, Path(result.path))  # kb reparse, 查看原文
                     results.append(result)
                     if on_file:
                         on_file(result)

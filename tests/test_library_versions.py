@@ -133,3 +133,18 @@ def test_reparse_all_reports_a_lost_original_in_chinese(index, capsys):
     assert "原文件已不在原处" in out and "not found" not in out
     assert main(["reparse", "--index", str(index)]) == 1
     assert "--all" in capsys.readouterr().err
+
+
+def test_a_reingest_records_where_an_unchanged_original_lies(index):
+    """An index built before originals were recorded learns them from the next `kb ingest` of the same files."""
+    from kb.pipeline import ORIGINAL_KEY
+
+    store = _open(index)
+    doc_id = OTHER.removesuffix(".txt")
+    source = Path(store.get_kv(ORIGINAL_KEY + doc_id))
+    store.set_kv(ORIGINAL_KEY + doc_id, str(index / "not-recorded.txt"))
+    store.close()
+    assert main(["ingest", str(source), "--index", str(index), "--no-ocr"]) == 0  # unchanged: not parsed again
+    store = _open(index)
+    assert store.get_kv(ORIGINAL_KEY + doc_id) == str(source.resolve())
+    store.close()
