@@ -53,12 +53,15 @@ class ServeOptions(BaseModel):
     host: str = "127.0.0.1"  # this machine only unless told otherwise
     port: int = 7860
     auth: str | None = None  # USER:PASSWORD
+    concurrency: int = 16  # requests of one kind (ask, compare, …) handled at once; the others wait in the queue
+    answer_cache: int = 0  # answers kept per (question, filters, index version); 0 = off
 
 
 def serve_options_from_env() -> ServeOptions:
-    """``kb serve``'s defaults from KB_INDEX, KB_HOST, KB_PORT and KB_AUTH."""
+    """``kb serve``'s defaults from KB_INDEX, KB_HOST, KB_PORT, KB_AUTH, KB_CONCURRENCY and KB_ANSWER_CACHE."""
     values: dict[str, object] = {}
-    for field, name in (("index", "KB_INDEX"), ("host", "KB_HOST"), ("port", "KB_PORT"), ("auth", "KB_AUTH")):
+    for field, name in (("index", "KB_INDEX"), ("host", "KB_HOST"), ("port", "KB_PORT"), ("auth", "KB_AUTH"),
+                        ("concurrency", "KB_CONCURRENCY"), ("answer_cache", "KB_ANSWER_CACHE")):
         if os.environ.get(name):
             values[field] = os.environ[name]
     return ServeOptions(**values)

@@ -7,6 +7,7 @@ title row, and cells beginning with = + - @ neutralised so a spreadsheet never r
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -37,8 +38,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CMP_SIGN = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 _ASSIGN_TAIL_RE = re.compile(r"[（(〔【]\s*(?:责任单位|责任部门|牵头单位|牵头部门)")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-MAX_TEXT = 80
-ROLE_LABELS = {"lead": "牵头", "co": "配合", "duty": "职责"}  # duty: a 条例's statutory duty (主管/职责)
+# The one table of role labels every view uses (the page's matrix and per-unit list, XLSX, CSV: ``cell_label``).
+# duty: a 条例's statutory duty (主管/职责); shared: a unit of a plain list of responsible units (no lead named)
+ROLE_LABELS = {"lead": "牵头", "co": "配合", "duty": "职责", "shared": "责任"}
 
 
 # --------------------------------------------------------------------------- generic table writers
@@ -66,7 +68,8 @@ def neutralize(value: Any) -> Any:
 def display_width(text: Any) -> int:
     """Columns a text needs in a spreadsheet: wide (Chinese) characters count two; the longest line counts."""
     lines = str(text if text is not None else "").split("\n")
-    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
+    # 100 characters of a line already pass any column's width cap: a long task text is not counted to its end
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line[:100]) for line in lines)
 
 
 def write_table(
@@ -104,15 +107,21 @@ def write_table(
         ws.row_dimensions[1].height = 30
         r0 = 2
     widths = [display_width(h) + 2 for h in header]
-    wrap = Alignment(wrap_text=True, vertical="top")
     for j, name in enumerate(header, start=1):
         cell = ws.cell(row=r0, column=j, value=neutralize(name))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    # every data cell wraps: the style is registered once and its index array copied into each cell (openpyxl's
+    # per-cell ``cell.alignment = ...`` looks the style up again each time: 90% of a matrix export's time)
+    styled = ws.cell(row=r0 + 1, column=1)
+    styled.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = styled._style
     for i, row in enumerate(rows, start=r0 + 1):
         for j, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue  # an empty cell stays unwritten (a matrix is mostly empty: half its writing time)
             cell = ws.cell(row=i, column=j, value=neutralize(value))
-            cell.alignment = wrap
+            cell._style = copy.copy(wrap)
             if j - 1 < len(widths):
                 widths[j - 1] = max(widths[j - 1], display_width(value) + 2)
             else:
@@ -121,6 +130,7 @@ def write_table(
         cap = caps.get(j, max_width)
         ws.column_dimensions[get_column_letter(j + 1)].width = max(6, min(w, cap))
     ws.freeze_panes = ws.cell(row=r0 + 1, column=freeze_cols + 1)
+    ws.auto_filter.ref = f"A{r0}:{get_column_letter(max(len(widths), 1))}{max(ws.max_row, r0)}"
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -220,8 +230,8 @@ def format_deadline(d: Deadline) -> str:
     return d.raw
 
 
-def task_text(clause: Clause, own: Sequence[Responsibility], limit: int = MAX_TEXT) -> str:
-    """The clause text without its assignment (bracket or trailing unit list), shortened to ``limit`` characters."""
+def task_text(clause: Clause, own: Sequence[Responsibility], limit: int | None = None) -> str:
+    """The clause text without its assignment (bracket or trailing unit list), in full unless ``limit`` is given."""
     text = clause.text
     m = None
     for m in _ASSIGN_TAIL_RE.finditer(text):
@@ -233,7 +243,7 @@ def task_text(clause: Clause, own: Sequence[Responsibility], limit: int = MAX_TE
         if "。" not in text[first:].rstrip("。"):
             cut = first
     short = text[:cut].rstrip(" ,，;；")
-    return short if len(short) <= limit else short[: limit - 1] + "…"
+    return short if limit is None or len(short) <= limit else short[: limit - 1] + "…"
 
 
 _STRENGTH = {"lead": 0, "co": 1, "duty": 2}
@@ -311,14 +321,22 @@ def matrix_title(matrix: ResponsibilityMatrix) -> str:
 
 
 def cell_label(task: MatrixTask, unit: str) -> str:
-    """牵头 / 配合 where the task names a lead, 责任 for units of a plain list, 职责 for a 条例's statutory duty,
-    "" for units not named."""
+    """The role label of a unit on a task, the one every view shows: 牵头 / 配合 where the task names a lead, 责任
+    for units of a plain list, 职责 for a 条例's statutory duty, "" for units not named (``ROLE_LABELS``)."""
     role = task.roles.get(unit)
     if role is None:
         return ""
-    if role in ("lead", "duty"):
-        return ROLE_LABELS[role]
-    return "配合" if "lead" in task.roles.values() else "责任"
+    if role == "co" and "lead" not in task.roles.values():
+        role = "shared"
+    return ROLE_LABELS[role]
+
+
+def doc_label(matrix: ResponsibilityMatrix, doc_id: str) -> str:
+    """A document as a person reads it in a matrix: its title (and 文号), never its internal id."""
+    for d, title, number in zip(matrix.doc_ids, matrix.titles, matrix.doc_numbers, strict=False):
+        if d == doc_id:
+            return f"{title}（{number}）" if number else title
+    return doc_id
 
 
 def matrix_sheets(matrix: ResponsibilityMatrix) -> list[Sheet]:
@@ -327,7 +345,8 @@ def matrix_sheets(matrix: ResponsibilityMatrix) -> list[Sheet]:
     lead_cols = (["文件"] if multi else []) + ["序号", "条款", "层级", "任务", "时限", "关键指标"]
     rows = []
     for n, t in enumerate(matrix.tasks, start=1):
-        row = ([t.doc_id] if multi else []) + [n, t.number, t.path, t.text, "\n".join(t.deadlines), "；".join(t.figures)]
+        row = ([doc_label(matrix, t.doc_id)] if multi else []) + [n, t.number, t.path, t.text, "\n".join(t.deadlines),
+                                                                  "；".join(t.figures)]
         rows.append(row + [cell_label(t, u) for u in matrix.units])
     k = len(lead_cols)
     caps = {k - 4: 24, k - 3: 44, k - 2: 26, k - 1: 26} | {k + i: 10 for i in range(len(matrix.units))}

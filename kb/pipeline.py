@@ -8,6 +8,7 @@ the previous index exactly as it was, and a killed one resumes from its copy on 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -216,6 +217,8 @@ def build(
                             from kb.index import document_texts
 
                             jobs.add(document_texts(document, clauses, settings))
+                    if result.doc_id and result.status in ("ok", "unchanged"):
+                        remember_original(store, result.doc_id, Path(result.path))  # kb reparse, 查看原文
                     results.append(result)
                     if on_file:
                         on_file(result)
@@ -413,23 +416,75 @@ def remove_documents(index_dir: Path, doc_ids: Sequence[str], settings: Settings
     build is completed (its documents published). ``embedder``: as for ``build``.
     """
     settings = settings or Settings()
-    work, lock = _workspace(Path(index_dir))
+    with _aside(Path(index_dir)) as store:
+        known = store.doc_ids()
+        gone = [d for d in doc_ids if d in known]
+        for d in gone:
+            store.delete_document(d)
+            if on_removed is not None:
+                on_removed(store, d)
+        _refresh(store.path.parent, store, settings, progress, embedder=embedder)
+    return len(gone)
+
+
+ORIGINAL_KEY = "original:"  # kv key prefix: where a document's original file was read from
+
+
+def remember_original(store: Store, doc_id: str, path: Path) -> None:
+    """Note where a document's original lies (``kb reparse`` and the app's original-page view read it again)."""
+    store.set_kv(ORIGINAL_KEY + doc_id, str(Path(path).resolve()))
+
+
+def reingest_documents(index_dir: Path, items: Sequence[tuple[str, Path]], settings: Settings | None = None, *,
+                       on_stored: Callable[[Store, Document, Path], None] | None = None,
+                       progress: Progress | None = None, embedder: Any = None) -> list[FileResult]:
+    """Parse documents again under their ids (a new version of each, or the same original after a parser upgrade),
+    whatever their hash; built aside and swapped in like ``build``. Returns one FileResult per item.
+
+    A file that fails keeps its document's previous version (its result says why). ``on_stored(store, document,
+    path)`` runs in the building copy after each document is stored (the library copies the original and writes
+    its audit line there, so they are published with the new version). Cached vectors no clause needs are dropped.
+    ``embedder``: as for ``build``.
+
+    Raises:
+        KBError: a file whose name does not give its document id, or every file failed (nothing is swapped then).
+    """
+    from kb.index import make_embedder, vector_keys
+
+    settings = settings or Settings()
+    if bad := [(d, p) for d, p in items if doc_id_for(p) != d]:
+        raise KBError(f"{Path(bad[0][1]).name}: its name gives the id {doc_id_for(bad[0][1])!r}, not {bad[0][0]!r}")
+    results: list[FileResult] = []
+    with _aside(Path(index_dir)) as store:
+        for doc_id, path in items:
+            result, parsed = parse_file(Path(path), settings, store.path.parent / "ocr-cache")
+            results.append(result)
+            if parsed is not None:
+                store.put_document(*parsed)
+                remember_original(store, doc_id, Path(path))
+                if on_stored is not None:
+                    on_stored(store, parsed[0], Path(path))
+        if not any(r.status == "ok" for r in results):
+            raise KBError("; ".join(r.reason for r in results) or "nothing to parse")
+        embedder = embedder or make_embedder(settings.embedder)
+        _refresh(store.path.parent, store, settings, progress, embedder=embedder)
+        store.prune_vectors(embedder.name, vector_keys(store, settings))
+    return results
+
+
+@contextlib.contextmanager
+def _aside(index_dir: Path) -> Iterator[Store]:
+    """The store of the building copy for a library change: swapped in when the block ends, dropped on an error."""
+    work, lock = _workspace(index_dir)
     try:
-        store = Store.open(work)
+        store = Store.open(work, create=True)
         try:
-            known = store.doc_ids()
-            gone = [d for d in doc_ids if d in known]
-            for d in gone:
-                store.delete_document(d)
-                if on_removed is not None:
-                    on_removed(store, d)
-            _refresh(work, store, settings, progress, embedder=embedder)
+            yield store
         finally:
             store.close()
-        _swap(work, Path(index_dir))
+        _swap(work, index_dir)
     except Exception:
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
         os.close(lock)
-    return len(gone)

@@ -128,6 +128,11 @@ class Store:
                 self._conn.execute("INSERT OR REPLACE INTO corrections VALUES (?, ?, ?)", (doc_id, field, value))
             self._log(at, user, "edit", doc_id, changes)
 
+    def drop_corrections(self, doc_id: str) -> None:
+        """Forget a document's corrections (a replacement whose user wants the new file's own metadata)."""
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM corrections WHERE doc_id = ?", (doc_id,))
+
     def log(self, at: str, user: str, action: str, doc_id: str, detail: dict[str, Any]) -> None:
         with self._lock, self._conn:
             self._log(at, user, action, doc_id, detail)

@@ -3,7 +3,9 @@
     python scripts/bench_load.py --url http://127.0.0.1:7860 --users 50 --seconds 60 [--auth USER:PASSWORD]
 
 Each user loops: ask (70%), compare (15%) or matrix (15%), with a short think time, over Gradio's queue API
-(POST /gradio_api/call/<api_name>, then the event stream). A request counts as an error when the HTTP call
+(POST /gradio_api/call/<api_name>, then the event stream). Each user keeps one session for all its calls, as a
+staff member's browser tab does (``--session-per-call`` starts a new one for every call instead, as a bare API
+client does: Gradio then builds a session state over the whole page for each request). A request counts as an error when the HTTP call
 fails, times out, or the stream ends with an error event. The last line is JSON: requests, errors, p50/p95/max
 seconds (overall and per kind), requests per second.
 """
@@ -17,6 +19,7 @@ import statistics
 import sys
 import threading
 import time
+import uuid
 
 import httpx
 
@@ -34,9 +37,10 @@ def _payload(kind: str, rng: random.Random, doc_ids: list[str]) -> list[object]:
     return [[rng.choice(doc_ids)] if doc_ids else [], "全部"]
 
 
-def call(client: httpx.Client, api: str, data: list[object], timeout: float) -> None:
-    """One queued call; raises on an HTTP failure or an error event."""
-    r = client.post(f"/gradio_api/call/{api}", json={"data": data}, timeout=timeout)
+def call(client: httpx.Client, api: str, data: list[object], timeout: float, session: str | None = None) -> None:
+    """One queued call (in the given session, else a new one); raises on an HTTP failure or an error event."""
+    body: dict[str, object] = {"data": data} | ({"session_hash": session} if session else {})
+    r = client.post(f"/gradio_api/call/{api}", json=body, timeout=timeout)
     r.raise_for_status()
     event_id = r.json()["event_id"]
     with client.stream("GET", f"/gradio_api/call/{api}/{event_id}", timeout=timeout) as stream:
@@ -76,7 +80,22 @@ def _doc_ids(url: str, auth: str | None) -> list[str]:
     return []
 
 
-def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, think: float) -> dict[str, object]:
+def upload(url: str, auth: str | None, path: str, timeout: float) -> dict[str, object]:
+    """Upload one file through the app (as an editor does in 文档库) and wait until it is indexed."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, timeout=timeout) as client:
+        _login(client, auth)
+        with open(path, "rb") as f:
+            r = client.post("/gradio_api/upload", files={"files": (path.rsplit("/", 1)[-1], f)})
+        r.raise_for_status()
+        server_path = r.json()[0]
+        data = [[{"path": server_path, "orig_name": path.rsplit("/", 1)[-1], "meta": {"_type": "gradio.FileData"}}]]
+        call(client, "upload", data, timeout, uuid.uuid4().hex[:12])
+    return {"file": path.rsplit("/", 1)[-1], "seconds": round(time.perf_counter() - started, 2)}
+
+
+def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, think: float,
+        session_per_call: bool = False, upload_file: str | None = None) -> dict[str, object]:
     doc_ids = _doc_ids(url, auth)
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
@@ -85,6 +104,7 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
 
     def user(n: int) -> None:
         rng = random.Random(n)
+        session = None if session_per_call else uuid.uuid4().hex[:12]
         with httpx.Client(base_url=url, timeout=timeout) as client:
             try:
                 _login(client, auth)
@@ -97,7 +117,7 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
                 kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
                 started = time.perf_counter()
                 try:
-                    call(client, kind, _payload(kind, rng, doc_ids), timeout)
+                    call(client, kind, _payload(kind, rng, doc_ids), timeout, session)
                     with lock:
                         times[kind].append(time.perf_counter() - started)
                 except Exception as e:  # noqa: BLE001 - counted, reported
@@ -105,7 +125,18 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
                         errors.append(f"{kind}: {type(e).__name__}: {e}"[:200])
                 time.sleep(rng.random() * think)
 
+    uploaded: dict[str, object] = {}
+
+    def uploader() -> None:
+        time.sleep(min(5.0, seconds / 4))  # the users are busy by then
+        try:
+            uploaded.update(upload(url, auth, upload_file or "", timeout))
+        except Exception as e:  # noqa: BLE001 - reported
+            uploaded["error"] = f"{type(e).__name__}: {e}"[:200]
+
     threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
+    if upload_file:
+        threads.append(threading.Thread(target=uploader, daemon=True))
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -118,11 +149,12 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
         return round(statistics.quantiles(xs, n=100)[q - 1], 3) if len(xs) >= 2 else (round(xs[0], 3) if xs else None)
 
     return {
-        "url": url, "users": users, "seconds": seconds, "wall_seconds": round(wall, 1),
+        "url": url, "users": users, "seconds": seconds, "sessions": "per call" if session_per_call else "per user", "wall_seconds": round(wall, 1),
         "requests": len(every), "errors": len(errors), "rps": round(len(every) / max(wall, 1e-9), 2),
         "p50": pct(every, 50), "p95": pct(every, 95), "max": round(max(every), 3) if every else None,
         "by_kind": {k: {"requests": len(v), "p50": pct(v, 50), "p95": pct(v, 95)} for k, v in times.items()},
         "first_errors": errors[:5],
+        **({"upload": uploaded} if upload_file else {}),
     }
 
 
@@ -134,8 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--auth", default=None, metavar="USER:PASSWORD", help="log in first (an app started with --auth)")
     p.add_argument("--timeout", type=float, default=120, help="seconds before one request counts as failed")
     p.add_argument("--think", type=float, default=1.0, help="each user waits up to this many seconds between requests")
+    p.add_argument("--session-per-call", action="store_true",
+                   help="a new Gradio session for every call (a bare API client) instead of one per user (a browser tab)")
+    p.add_argument("--upload", metavar="FILE", help="an editor uploads FILE a few seconds in (measures users "
+                   "while it is indexed; log in as an editor with --auth)")
     args = p.parse_args(argv)
-    result = run(args.url.rstrip("/"), args.users, args.seconds, args.auth, args.timeout, args.think)
+    result = run(args.url.rstrip("/"), args.users, args.seconds, args.auth, args.timeout, args.think,
+                 args.session_per_call, args.upload)
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["errors"] == 0 else 1
 

@@ -262,8 +262,13 @@ def test_ui_serve_signature_matches_kb_serve() -> None:
     import inspect
 
     params = inspect.signature(server.serve).parameters
-    assert list(params) == ["index_dir", "host", "port", "auth"]
+    assert list(params) == ["index_dir", "host", "port", "auth", "concurrency", "answer_cache"]
     assert params["host"].default == "127.0.0.1" and params["port"].default == 7860 and params["auth"].default is None
+    from kb.config import ServeOptions
+
+    defaults = ServeOptions()  # kb serve's defaults are serve()'s
+    assert (params["concurrency"].default, params["answer_cache"].default) == (defaults.concurrency,
+                                                                                defaults.answer_cache)
 
 
 def test_ui_build_app_loads_nothing(tmp_path: Path) -> None:
@@ -281,5 +286,5 @@ def test_ui_download_folders_expire(tmp_path: Path) -> None:
     (first / "责任矩阵.xlsx").write_bytes(b"x")
     old = time.time() - downloads.DOWNLOAD_MAX_AGE - 10
     os.utime(first, (old, old))
-    second = downloads.out_dir(tmp_path)
+    second = downloads.out_dir(tmp_path, now=time.time())  # a sweep now (else at most once a minute)
     assert not first.exists() and second.exists() and second.parent == tmp_path

@@ -237,7 +237,7 @@ def test_ui_app_indicators_filter_and_download(app: dict) -> None:
     table, files = app["client"].predict("全部", "平方米", "居住区", api_name="/indicators")
     rows = table["data"]
     assert rows and all(r[3] == "平方米" for r in rows)
-    assert any(r[1] in ("30", "50") for r in rows)
+    assert any(r[1] in (30, 50) for r in rows)  # figures as numbers (sortable, summable in the XLSX too)
     assert {Path(f).suffix for f in files} == {".xlsx", ".csv"}
 
 
@@ -276,6 +276,16 @@ def _browser():
 
 def _launch(p):
     return p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+def _open_page(p, url: str) -> tuple:
+    """(browser, page, errors): chromium on the app's page (zh-CN, 1400 x 1000), the page's script errors collected."""
+    browser = _launch(p)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return browser, page, errors
 
 
 @pytest.mark.browser
@@ -370,7 +380,7 @@ ASCII_ALLOWED = {"pdf", "xlsx", "csv", "ocr", "txt", "md", "docx", "html", "htm"
 # The page's visible text without the documents' own wording (clause texts and trees: a source may hold stray
 # pinyin such as 000's "duì"): what the interface itself says to a person.
 INTERFACE_TEXT = """() => {
-  const skip = '.kb-text, .kb-ctx-near, .kb-ctx-target, .kb-ctx-parent, .kb-tree, .kb-c-text, .kb-diff, .kb-cite-text';
+  const skip = '.kb-text, .kb-ctx-near, .kb-ctx-target, .kb-ctx-parent, .kb-tree, .kb-c-text, .kb-diff, .kb-cite-text, .kb-orig-text';
   const hidden = new Set(document.querySelectorAll(skip));
   const out = [];
   const walk = (el) => {
@@ -401,11 +411,7 @@ def test_ui_browser_issue14_answer_summary_chinese_and_library(app: dict) -> Non
     from playwright.sync_api import expect
 
     with _browser() as p:
-        browser = _launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(app["url"])
+        browser, page, errors = _open_page(p, app["url"])
         page.locator("#kb-question textarea, #kb-question input").first.fill("护理员补贴多少")
         page.locator("#kb-ask").click()
         table = page.locator("#kb-answer .kb-sumtable")
@@ -428,7 +434,7 @@ def test_ui_browser_issue14_answer_summary_chinese_and_library(app: dict) -> Non
         page.locator("#kb-tree-doc input").first.click()
         page.locator("#kb-tree-doc input").first.fill("第192号")
         page.get_by_role("option", name=re.compile("第192号提案的答复")).first.click()
-        page.locator("#kb-manage").get_by_text("更正或删除所选文件").click()
+        page.locator("#kb-manage").get_by_text("更正、替换、重新解析或删除所选文件").click()
         title = page.locator("#kb-fix-title textarea, #kb-fix-title input").first
         expect(title).to_have_value(re.compile("第192号提案的答复"), timeout=30_000)
         title.fill("焦作市民政局关于市政协第192号提案的答复")

@@ -41,7 +41,10 @@ CSS = """
 .kb-c-doc{min-width:12em}.kb-c-level,.kb-c-rel,.kb-cell{white-space:nowrap}.kb-c-text{min-width:28em}
 .kb-c-fig{min-width:8em}.kb-c-side{min-width:18em;width:31%}.kb-c-path{min-width:8em}.kb-c-task{min-width:26em}
 .kb-matrix{width:auto}.kb-matrix th.kb-c-unit{writing-mode:vertical-rl;text-orientation:upright;min-width:2.4em;max-height:14em;vertical-align:bottom}
-#kb-ctx-col{position:sticky;top:8px;align-self:flex-start}
+.kb-orig-head{margin:6px 0}.kb-orig-page{width:100%;border:1px solid #d0d7de;border-radius:4px}
+.kb-orig-text{white-space:pre-wrap;line-height:1.7;max-height:720px;overflow:auto;border:1px solid #d0d7de;border-radius:8px;padding:10px}
+mark.kb-orig-mark{background:#fff4d6;box-shadow:0 0 0 2px #f0d48a}
+#kb-ctx-col{position:sticky;top:8px;align-self:flex-start}#kb-original .kb-original{max-height:80vh;overflow:auto}
 .kb-tree{list-style:none;padding-left:18px;line-height:1.7}.kb-tree li{cursor:pointer}
 .kb-tree li.kb-picked>.kb-item,.kb-tree li.kb-picked>details>summary>.kb-item{background:#ffe58f}.kb-num{color:#0550ae;font-weight:600}
 """

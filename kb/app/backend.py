@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ class Backend:
     """
 
     def __init__(self, index_dir: Path, settings: Settings | None = None,
-                 logins: dict[str, tuple[str, str]] | None = None) -> None:
+                 logins: dict[str, tuple[str, str]] | None = None, answer_cache: int = 0) -> None:
         self.index_dir = Path(index_dir)
+        self.answer_cache = answer_cache  # answers kept (0: none), dropped whenever the index is reopened
+        self._answers: OrderedDict[tuple[str, str], Answer] = OrderedDict()
         self.logins = logins or {}  # user -> (password, role): kb.app.checks.parse_logins
         self.settings = settings or settings_from_env()
         self.build_lock = threading.Lock()
@@ -61,11 +64,15 @@ class Backend:
         fresh = KnowledgeBase.open(self.index_dir, self.settings, embedder=old.index.embedder if old else None)
         with self._lock:
             self._kb = fresh
+            self._answers.clear()  # answers of the previous index version
 
     def warm(self) -> None:
         """Load the model and indexes now (one tiny query) so the first user does not wait."""
         try:
             self.kb.search("养老", k=1)
+            from kb.compare.relevance import topic_terms
+
+            topic_terms("养老服务设施")  # the comparison's own word list (its jieba dictionary loads once, ~1 s)
         except Exception:  # warming is best effort; the first request will report the real error
             log.exception("warming the knowledge base failed")
 
@@ -81,8 +88,23 @@ class Backend:
         return self.kb.clause(clause_id)
 
     def ask(self, question: str, filters: Filters) -> Answer:
-        """KnowledgeBase.ask, up to MAX_CARDS documents."""
-        return self.kb.ask(question, filters=filters, max_documents=MAX_CARDS)
+        """KnowledgeBase.ask, up to MAX_CARDS documents; with ``answer_cache``, the last answers are kept per
+        question and filters (an Answer is immutable; the cache is emptied when the index is reopened)."""
+        kb = self.kb
+        if not self.answer_cache:
+            return kb.ask(question, filters=filters, max_documents=MAX_CARDS)
+        key = (question, filters.model_dump_json())
+        with self._lock:
+            if key in self._answers and self._kb is kb:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = kb.ask(question, filters=filters, max_documents=MAX_CARDS)
+        with self._lock:
+            if self._kb is kb:  # not an answer from an index replaced meanwhile
+                self._answers[key] = answer
+                while len(self._answers) > self.answer_cache:
+                    self._answers.popitem(last=False)
+        return answer
 
     def context(self, clause_id: str) -> list[Clause]:
         """Ancestors (outermost first), two clauses before, the clause, two after (KnowledgeBase.context)."""

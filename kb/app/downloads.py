@@ -9,18 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from kb.app.backend import Backend
-from kb.app.render import format_number
 from kb.models import Alignment, Comparison
 
 DOWNLOAD_MAX_AGE = 3600  # seconds a generated spreadsheet is kept (Gradio keeps its own copy for the page)
+SWEEP_EVERY = 60  # seconds between two sweeps of old download folders (a sweep stats every folder)
+_last_sweep = [0.0]
 
 
 def out_dir(root: Path | None = None, now: float | None = None) -> Path:
-    """A fresh folder for one download under the system temp dir; folders older than an hour are removed."""
+    """A fresh folder for one download under the system temp dir; folders older than an hour are removed (looked
+    for at most once a minute, or whenever ``now`` is given)."""
     root = root or Path(tempfile.gettempdir()) / "policy-kb-downloads"
     root.mkdir(parents=True, exist_ok=True)
+    sweep = now is not None or time.time() - _last_sweep[0] > SWEEP_EVERY
     now = time.time() if now is None else now
-    for old in root.iterdir():
+    if sweep:
+        _last_sweep[0] = now
+    for old in root.iterdir() if sweep else ():
         try:
             if old.is_dir() and now - old.stat().st_mtime > DOWNLOAD_MAX_AGE:
                 shutil.rmtree(old, ignore_errors=True)
@@ -38,6 +43,13 @@ def _clause_path(backend: Backend, clause_id: str) -> str:
     return backend.kb.citation(clause).path if clause is not None else ""
 
 
+def as_number(value: float | None) -> int | float | str:
+    """A figure as a number a spreadsheet can sum and filter (30, not "30" or 30.0); "" when there is none."""
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+
+
 def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str | None) -> list[list[object]]:
     docs = {d.id: d for d in backend.documents()}
     keyword = (keyword or "").strip()
@@ -49,7 +61,7 @@ def indicator_rows(backend: Backend, doc_id: str | None, keyword: str, unit: str
             continue
         doc = docs.get(i.clause_id.rsplit(":", 1)[0])
         rows.append([
-            i.subject, i.ratio or format_number(i.value), format_number(i.value_max), i.unit,
+            i.subject, i.ratio or as_number(i.value), as_number(i.value_max), i.unit,
             {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "=": "等于"}.get(i.comparator, i.comparator),
             i.basis, i.year or "", i.raw, doc.title if doc else "", _clause_path(backend, i.clause_id),
         ])

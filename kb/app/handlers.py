@@ -39,8 +39,10 @@ from kb.models import Answer, Filters
 
 MAX_QUESTION = 500  # characters of a question used for search (longer ones are cut, and the user is told)
 AUDIT_HEADER = ["时间", "操作人", "操作", "内容"]
-_ACTIONS = {"edit": "更正", "remove": "删除"}
-_FIELDS = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", "date": "日期", "source": "来源文件"}
+_ACTIONS = {"edit": "更正", "remove": "删除", "replace": "替换为新版本", "reparse": "重新解析"}
+_FIELDS = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", "date": "日期", "source": "来源文件",
+           "new_source": "新文件", "corrections": "此前的更正"}
+_VALUES = {"kept": "保留", "dropped": "不保留"}
 TREE_HINT = "点击下方任一条款可选中它，再用它做对比。"
 
 
@@ -171,7 +173,7 @@ class Handlers:
     def audit_rows(self, doc_id: str | None = None) -> list[list[str]]:
         rows = []
         for e in self.backend.store.audit(doc_id):
-            detail = "；".join(f"{_FIELDS.get(k, k)}：{v}" for k, v in e["detail"].items())
+            detail = "；".join(f"{_FIELDS.get(k, k)}：{_VALUES.get(v, v)}" for k, v in e["detail"].items())
             rows.append([e["at"].replace("T", " ")[:19], e["user"], _ACTIONS.get(e["action"], e["action"]), detail])
         return rows[::-1]
 
@@ -207,6 +209,52 @@ class Handlers:
                              embedder=self.backend.embedder)
             self.backend.reload()
         return f'<div class="kb-ok">已删除：{esc(doc.title)}</div>', '<div class="kb-empty">请选择一份文件。</div>'
+
+    @friendly
+    def do_replace(self, doc_id: str, new_file: Any, keep_corrections: bool = True,
+                   request: gr.Request = None) -> tuple[str, list[list[str]], str]:  # type: ignore[assignment]
+        """Replace the chosen document with an uploaded new version (same id; corrections kept if asked)."""
+        from kb.app.uploads import check_upload
+        from kb.library import replace_document
+
+        self.require_editor(request)
+        doc = self.backend.document_meta(doc_id) if doc_id else None
+        if doc is None:
+            raise user_error("请先在上方选择一份文件")
+        if not new_file:
+            raise user_error("请先选择新版本文件")
+        path = Path(new_file if isinstance(new_file, str) else getattr(new_file, "name", str(new_file)))
+        name = check_upload(path, path.name, self.backend.settings.max_file_mb * 1024 * 1024)
+        with self.backend.build_lock:
+            r = replace_document(self.backend.index_dir, doc_id, path, self.backend.build_settings(),
+                                 self.user_name(request), keep_corrections=bool(keep_corrections), name=name,
+                                 embedder=self.backend.embedder)
+            self.backend.reload()
+        return (f'<div class="kb-ok">已替换为新版本：{esc(name)}（{r.clauses} 条）</div>', self.audit_rows(doc_id),
+                self.do_tree(doc_id))
+
+    @friendly
+    def do_reparse(self, doc_id: str, request: gr.Request = None) -> tuple[str, list[list[str]], str]:  # type: ignore[assignment]
+        """Parse the chosen document again from its original (after a parser upgrade)."""
+        from kb.library import reparse_documents
+        from kb.messages import explain
+
+        self.require_editor(request)
+        if not doc_id or self.backend.document_meta(doc_id) is None:
+            raise user_error("请先在上方选择一份文件")
+        with self.backend.build_lock:
+            r = reparse_documents(self.backend.index_dir, [doc_id], self.backend.build_settings(),
+                                  self.user_name(request), embedder=self.backend.embedder)[0]
+            self.backend.reload()
+        if r.status != "ok":
+            raise user_error(explain(r.reason))
+        return f'<div class="kb-ok">已重新解析（{r.clauses} 条）</div>', self.audit_rows(doc_id), self.do_tree(doc_id)
+
+    @friendly
+    def original(self, clause_id: str) -> str:
+        from kb.app.original import original_html
+
+        return original_html(self.backend, (clause_id or "").strip())
 
     @staticmethod
     def user_name(request: gr.Request | None) -> str:

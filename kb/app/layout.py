@@ -58,7 +58,10 @@ def _ask_tab(c: SimpleNamespace) -> None:
                 c.ctx = gr.HTML('<div class="kb-empty">点击答案中的条款，在这里查看它在原文中的位置。</div>',
                                 elem_id="kb-context", js_on_load=None)
                 c.picked = gr.State("")
-                c.to_compare = gr.Button("用此条款做对比", size="sm", elem_id="kb-to-compare")
+                with gr.Row():
+                    c.to_compare = gr.Button("用此条款做对比", size="sm", elem_id="kb-to-compare")
+                    c.to_original = gr.Button("查看原文", size="sm", elem_id="kb-to-original")
+                c.original = gr.HTML("", elem_id="kb-original", js_on_load=None)
 
 
 def _compare_tab(c: SimpleNamespace) -> None:
@@ -126,8 +129,10 @@ def _docs_tab(c: SimpleNamespace, max_file_mb: int) -> None:
         with gr.Row():
             c.tree_picked_md = gr.HTML(TREE_HINT, elem_id="kb-tree-picked", js_on_load=None)
             c.tree_to_compare = gr.Button("用此条款做对比", size="sm", scale=0, elem_id="kb-tree-to-compare")
+            c.tree_to_original = gr.Button("查看原文", size="sm", scale=0, elem_id="kb-tree-to-original")
         c.tree_picked = gr.State("")
-        with gr.Accordion("更正或删除所选文件（编辑账号）", open=False, elem_id="kb-manage"):
+        c.tree_original = gr.HTML("", elem_id="kb-tree-original", js_on_load=None)
+        with gr.Accordion("更正、替换、重新解析或删除所选文件（编辑账号）", open=False, elem_id="kb-manage"):
             with gr.Row():
                 c.fix_title = gr.Textbox(label="标题", scale=4, elem_id="kb-fix-title")
                 c.fix_number = gr.Textbox(label="文号", scale=2, elem_id="kb-fix-number")
@@ -135,8 +140,15 @@ def _docs_tab(c: SimpleNamespace, max_file_mb: int) -> None:
                 c.fix_date = gr.Textbox(label="日期", placeholder="2024-01-31", scale=1, elem_id="kb-fix-date")
             with gr.Row():
                 c.fix_btn = gr.Button("保存更正", variant="primary", scale=0, elem_id="kb-fix-btn")
+                c.reparse_btn = gr.Button("重新解析", scale=0, elem_id="kb-reparse-btn")
                 c.rm_btn = gr.Button("删除此文件", variant="stop", scale=0, elem_id="kb-rm-btn")
                 c.manage_msg = gr.HTML("", elem_id="kb-manage-msg")
+            with gr.Row():
+                c.rep_file = gr.File(label="新版本文件（替换所选文件，编号不变）", file_count="single", scale=3,
+                                     elem_id="kb-replace-file")
+                with gr.Column(scale=1):
+                    c.rep_keep = gr.Checkbox(label="保留此前对标题、文号等的更正", value=True, elem_id="kb-replace-keep")
+                    c.rep_btn = gr.Button("替换为新版本", variant="primary", elem_id="kb-replace-btn")
             c.audit = gr.Dataframe(headers=AUDIT_HEADER, interactive=False, wrap=True, label="修改记录",
                                    elem_id="kb-audit")
         c.tree_out = gr.HTML(elem_id="kb-tree", js_on_load=TREE_JS)
@@ -173,6 +185,14 @@ def _wire(demo: gr.Blocks, h: Handlers, c: SimpleNamespace) -> None:
     c.rm_btn.click(h.do_remove, c.tree_doc, [c.manage_msg, c.tree_out], api_name="remove", concurrency_id="build",
                    concurrency_limit=1, js="(d) => confirm('确定删除这份文件吗？删除后需重新上传才能恢复。') ? d : null"
                    ).then(h.choices, None, choice_outputs, api_visibility="private")
+    c.to_original.click(h.original, c.picked, c.original, api_name="original")
+    c.tree_to_original.click(h.original, c.tree_picked, c.tree_original, api_visibility="private")
+    version_out = [c.manage_msg, c.audit, c.tree_out]
+    c.rep_btn.click(h.do_replace, [c.tree_doc, c.rep_file, c.rep_keep], version_out, api_name="replace",
+                    concurrency_id="build", concurrency_limit=1).then(h.choices, None, choice_outputs,
+                                                                      api_visibility="private")
+    c.reparse_btn.click(h.do_reparse, c.tree_doc, version_out, api_name="reparse", concurrency_id="build",
+                        concurrency_limit=1).then(h.choices, None, choice_outputs, api_visibility="private")
     c.tree_doc.input(h.do_tree, c.tree_doc, c.tree_out, api_visibility="private")
     c.docs_table.select(h.on_doc_row, None, [c.tree_doc, c.tree_out], api_visibility="private")
     c.tree_out.click(h.on_tree_clause, None, [c.tree_picked_md, c.tree_picked], api_visibility="private")

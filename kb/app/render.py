@@ -9,7 +9,6 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kb.export import ROLE_LABELS
 from kb.models import Alignment, Answer, AnswerItem, Clause, Comparison, DocumentMeta
 
 if TYPE_CHECKING:
@@ -297,7 +296,7 @@ def clause_tree_html(doc: DocumentMeta | None, clauses: Sequence[Clause]) -> str
 
 def matrix_html(matrix: Any, unit: str | None) -> str:
     """Tasks x units with 牵头/配合 cells (kb.export.build_matrix), optionally one unit's column only."""
-    from kb.export import cell_label
+    from kb.export import cell_label, doc_label
 
     if not matrix.tasks:
         return '<div class="kb-empty">所选文件没有识别出责任单位。</div>'
@@ -310,21 +309,24 @@ def matrix_html(matrix: Any, unit: str | None) -> str:
     body = []
     for n, t in enumerate(rows, 1):
         cells = "".join(f'<td class="kb-cell kb-role-{esc(t.roles.get(u, ""))}">{esc(cell_label(t, u))}</td>' for u in cols)
-        body.append(f"<tr><td>{n}</td>" + (f"<td>{esc(t.doc_id)}</td>" if multi else "")
+        body.append(f"<tr><td>{n}</td>" + (f"<td>{esc(doc_label(matrix, t.doc_id))}</td>" if multi else "")
                     + f'<td class="kb-path">{esc(" › ".join(x for x in (t.path, t.number) if x))}</td><td>{esc(t.text)}</td>'
                     f'<td>{esc("；".join(t.deadlines))}</td><td>{esc("；".join(t.figures))}</td>{cells}</tr>')
     return f'<div class="kb-scroll"><table class="kb-table kb-matrix">{head}{"".join(body)}</table></div>'
 
 
 def unit_task_html(matrix: Any, unit: str | None) -> str:
-    """Per unit: its tasks with role and deadlines (the list a bureau prints)."""
+    """Per unit: its tasks with role and deadlines (the list a bureau prints); roles as in the table (cell_label)."""
+    from kb.export import cell_label
+
+    task_of = {t.clause_id: t for t in matrix.tasks}
     out = []
     for u in [unit] if unit else matrix.units:
         mine = [d for d in matrix.duties if d.unit == u]
         if not mine:
             continue
         items = "".join(
-            f'<li><b>{esc(ROLE_LABELS.get(d.role, d.role))}</b> <span class="kb-path">{esc(" › ".join(x for x in (d.path, d.number) if x))}</span> '
+            f'<li><b>{esc(cell_label(task_of[d.clause_id], d.unit))}</b> <span class="kb-path">{esc(" › ".join(x for x in (d.path, d.number) if x))}</span> '
             f"{esc(d.text)}" + (f' <i>（时限：{esc("；".join(d.deadlines))}）</i>' if d.deadlines else "")
             + (' <small>（全文统一要求）</small>' if d.inherited else "") + "</li>"
             for d in mine

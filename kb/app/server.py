@@ -13,15 +13,26 @@ from kb.app.checks import parse_logins
 from kb.app.layout import build_app
 
 
-def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
-    """Start the app (blocking): queue for concurrent users, optional login, uploads capped by size."""
+# Queue status ("you are 5th") is sent to waiting browsers every few seconds, not to every waiting one each time a
+# request finishes (Gradio's "auto": with 50 users that is 50 messages per finished request).
+STATUS_EVERY = 2.0
+
+
+def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
+          concurrency: int = 16, answer_cache: int = 0) -> None:
+    """Start the app (blocking): queue for concurrent users, optional login, uploads capped by size.
+
+    ``concurrency``: requests of one kind (ask, compare, matrix…) run at once (library changes: one at a time);
+    ``answer_cache``: answers kept per question, filters and index version (0: none).
+    """
     logins = parse_logins(auth)
     credentials = [(user, password) for user, (password, _) in logins.items()] or None
-    backend = Backend(Path(index_dir), logins=logins)
+    backend = Backend(Path(index_dir), logins=logins, answer_cache=answer_cache)
     demo = build_app(Path(index_dir), backend)
     threading.Thread(target=backend.warm, name="kb-warm", daemon=True).start()
-    demo.queue(default_concurrency_limit=4)
+    demo.queue(default_concurrency_limit=concurrency, status_update_rate=STATUS_EVERY)
     demo.launch(
+        max_threads=max(40, 2 * concurrency + 8),  # every event kind may use its share at once
         server_name=host,
         server_port=port,
         auth=credentials,

@@ -39,16 +39,31 @@ def uploads_dir(index_dir: Path) -> Path:
     return Path(index_dir) / "uploads"
 
 
-def stage_upload(src: Path, original_name: str, dest_dir: Path, max_bytes: int) -> tuple[Path | None, str]:
-    """Copy one upload under ``dest_dir`` with a generated safe name; (path, "") or (None, reason)."""
+def upload_problem(src: Path, original_name: str, max_bytes: int) -> str:
+    """Why an upload is refused (type, size, empty), in Chinese; "" when it may go in."""
     suffix = Path(original_name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        return None, f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 {' '.join(UPLOAD_SUFFIXES)}"
+        return f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 {' '.join(UPLOAD_SUFFIXES)}"
     size = src.stat().st_size
     if size > max_bytes:
-        return None, f"文件太大（{size / 1048576:.1f} MB），上限 {max_bytes // 1048576} MB"
-    if size == 0:
-        return None, "文件是空的"
+        return f"文件太大（{size / 1048576:.1f} MB），上限 {max_bytes // 1048576} MB"
+    return "文件是空的" if size == 0 else ""
+
+
+def check_upload(src: Path, original_name: str, max_bytes: int) -> str:
+    """The upload's safe file name (``safe_stem`` + its suffix), or a user error saying why it is refused."""
+    from kb.app.checks import user_error
+
+    if problem := upload_problem(src, original_name, max_bytes):
+        raise user_error(problem)
+    return f"{safe_stem(original_name)}{Path(original_name).suffix.lower()}"
+
+
+def stage_upload(src: Path, original_name: str, dest_dir: Path, max_bytes: int) -> tuple[Path | None, str]:
+    """Copy one upload under ``dest_dir`` with a generated safe name; (path, "") or (None, reason)."""
+    if problem := upload_problem(src, original_name, max_bytes):
+        return None, problem
+    suffix = Path(original_name).suffix.lower()
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / f"{safe_stem(original_name)}{'.html' if suffix == '.htm' else suffix}"
     shutil.copyfile(src, dest)

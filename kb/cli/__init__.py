@@ -11,7 +11,7 @@ from kb.config import DEFAULT_INDEX
 from kb.errors import KBError
 
 # One module per command under kb/cli/; each has register(subparsers) setting func=run(args) -> int.
-COMMANDS = ["ingest", "docs", "export", "serve", "search", "ask", "matrix", "records", "compare", "rm", "edit"]
+COMMANDS = ["ingest", "docs", "export", "serve", "search", "ask", "matrix", "records", "compare", "rm", "edit", "replace", "reparse"]
 
 
 def build_parser() -> argparse.ArgumentParser:

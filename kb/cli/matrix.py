@@ -28,13 +28,13 @@ def run(args: argparse.Namespace) -> int:
 
     matrix = build_matrix(Store.open(Path(args.index)), args.doc, include_duties=args.duties)
     if not matrix.tasks:
-        print("no task assigns units in these documents: nothing to put in a matrix", file=sys.stderr)
+        print("这些文件里没有识别出分配给单位的任务，矩阵为空。", file=sys.stderr)
     if args.output:
         for path in write_matrix(matrix, args.output, args.format):
-            print(f"wrote {path} ({len(matrix.tasks)} tasks × {len(matrix.units)} units)", file=sys.stderr)
+            print(f"已写出 {path}（{len(matrix.tasks)} 项任务 × {len(matrix.units)} 个单位）", file=sys.stderr)
         return 0
     if args.format == "xlsx":
-        print("xlsx needs a file: add -o FILE.xlsx", file=sys.stderr)
+        print("xlsx 需要写入文件：请加上 -o 文件名.xlsx", file=sys.stderr)
         return 2
     if args.format == "json":
         sys.stdout.write(matrix.model_dump_json(indent=2) + "\n")

@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--auth", default=defaults.auth, metavar="USER:PASSWORD",
                    help="require a login (or set KB_AUTH); several with roles: editor=USER:PASSWORD,reader=USER:PASSWORD "
                         "(readers ask and export, editors also upload, edit and delete)")
+    p.add_argument("--concurrency", type=int, default=defaults.concurrency,
+                   help=f"requests of one kind handled at once (or KB_CONCURRENCY; default {defaults.concurrency})")
+    p.add_argument("--answer-cache", type=int, default=defaults.answer_cache, metavar="N",
+                   help="keep the last N answers per question, filters and index version (or KB_ANSWER_CACHE; "
+                        "default 0: off)")
     p.set_defaults(func=run)
 
 
@@ -27,5 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from kb.app.server import serve  # gradio loads only when the app starts
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=args.auth)
+    serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=args.auth, concurrency=args.concurrency,
+          answer_cache=args.answer_cache)
     return 0
