@@ -210,15 +210,7 @@ def build(
             with _runner(settings, workers, ray_address, len(files), refresh_index, embedder) as runner:
                 jobs = runner.vector_jobs(store, progress) if refresh_index else None
                 for result, parsed in _parsed_files(files, store, settings, work / "ocr-cache", runner):
-                    if parsed is not None:
-                        document, clauses, records = parsed
-                        store.put_document(document, clauses, records)
-                        if jobs is not None:
-                            from kb.index import document_texts
-
-                            jobs.add(document_texts(document, clauses, settings))
-                    if result.doc_id and result.status in ("ok", "unchanged"):
-                        remember_original(store, result.doc_id, Path(result.path))  # kb reparse, 查看原文
+                    _store_parsed(store, result, parsed, jobs, settings)
                     results.append(result)
                     if on_file:
                         on_file(result)
@@ -245,6 +237,20 @@ def build(
 
 
 Parsed = tuple[Document, list[Clause], Records]
+
+
+def _store_parsed(store: Store, result: FileResult, parsed: Parsed | None, jobs: Any, settings: Settings) -> None:
+    """Store one parsed file in the building copy, queue its new texts for embedding (``jobs`` None: no index
+    refresh) and note where its original lies (``kb reparse``, the app's 查看原文)."""
+    if parsed is not None:
+        document, clauses, records = parsed
+        store.put_document(document, clauses, records)
+        if jobs is not None:
+            from kb.index import document_texts
+
+            jobs.add(document_texts(document, clauses, settings))
+    if result.doc_id and result.status in ("ok", "unchanged"):
+        remember_original(store, result.doc_id, Path(result.path))
 
 
 def parse_file(
