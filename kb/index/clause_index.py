@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,14 @@ class Retrieval:
     # share of the query's (idf-weighted) words found in the best BM25 clause: 1.0 = a keyword query the
     # corpus speaks to directly, low = a paraphrase in other words (fusion leans on the dense ranks then)
     lexical_confidence: float = 0.0
+
+
+def lap(timings: dict[str, float] | None, stage: str, since: float) -> float:
+    """Add the milliseconds since ``since`` to ``timings[stage]`` (when timings are asked for); returns now."""
+    now = time.perf_counter()
+    if timings is not None:
+        timings[stage] = timings.get(stage, 0.0) + (now - since) * 1000
+    return now
 
 
 class ClauseVectors:
@@ -224,6 +233,11 @@ class ClauseIndex:
     def size(self) -> int:
         return len(self.clause_ids)
 
+    def doc_of(self, clause_id: str) -> str | None:
+        """The document id of a clause in the index (None: not in it)."""
+        row = self.row_of.get(clause_id)
+        return None if row is None else str(self.doc_ids[row])
+
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -282,10 +296,14 @@ class ClauseIndex:
                 return list(out.items())[:k]
             fetch *= 3
 
-    def retrieve(self, query: PreparedQuery, n: int, rows: np.ndarray | None = None) -> Retrieval:
-        """BM25 (query words + synonyms at ``EXPANSION_WEIGHT``) and dense top-``n`` rows, within ``rows`` if given."""
+    def retrieve(
+        self, query: PreparedQuery, n: int, rows: np.ndarray | None = None, timings: dict[str, float] | None = None
+    ) -> Retrieval:
+        """BM25 (query words + synonyms at ``EXPANSION_WEIGHT``) and dense top-``n`` rows, within ``rows`` if given;
+        each stage's milliseconds added to ``timings`` (bm25, embed, dense, context) when given."""
         if rows is not None and len(rows) == 0:
             return Retrieval([], [])
+        t = time.perf_counter()
         mask = None
         if rows is not None:
             mask = np.zeros(self.size, dtype=bool)
@@ -294,11 +312,15 @@ class ClauseIndex:
         if query.expansion:
             lex = lex + EXPANSION_WEIGHT * self.lexical_scores(query.expansion)
         lex = lex + THESAURUS_WEIGHT * self.thesaurus_scores(query.thesaurus)
-        vector = self.embed_query(query.text)
         bm25 = top_rows(lex, n, mask)
         confidence = self.term_share(query.tokens, [bm25[0][0]], query.alternatives)[0] if bm25 else 0.0
+        t = lap(timings, "bm25", t)
+        vector = self.embed_query(query.text)
+        t = lap(timings, "embed", t)
         dense = self.dense_top(vector, n, rows)
+        t = lap(timings, "dense", t)
         context = self.context_top(vector, n, mask, [r for r, _ in dense])
+        lap(timings, "context", t)
         return Retrieval(bm25=bm25, dense=dense, context=context, lexical_confidence=confidence)
 
     def context_top(

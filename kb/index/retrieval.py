@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kb.index.clause_index import ClauseIndex
+import time
+
+from kb.index.clause_index import ClauseIndex, lap
 from kb.index.fuse import fuse
 from kb.index.query import PreparedQuery, normalise_doc_number, same_doc_number
 from kb.index.tokenizer import fold_width
@@ -74,9 +76,13 @@ class Retriever:
         rows = [self._doc_rows[d.id] for d in keep if d.id in self._doc_rows]
         return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
 
-    def rank(self, prepared: PreparedQuery, filters: Filters | None, n: int, want_signals: bool = False) -> Ranked:
+    def rank(
+        self, prepared: PreparedQuery, filters: Filters | None, n: int, want_signals: bool = False,
+        timings: dict[str, float] | None = None,
+    ) -> Ranked:
         """Ranked ids per retriever (``n`` each); with ``want_signals`` also, per candidate clause, its dense cosine
-        and the share of the query's (idf-weighted) words it contains."""
+        and the share of the query's (idf-weighted) words it contains. ``timings``: see ``ClauseIndex.retrieve``
+        (plus fusion: the candidates' word coverage)."""
         rows = self.allowed_rows(filters)
         rankings: dict[str, list[str]] = {}
         ids = self.index.clause_ids
@@ -92,7 +98,8 @@ class Retriever:
             rankings["docnum"] = [
                 ids[r] for r in rows if any(num in fold_width(self._clauses[ids[r]].text) for num in numbers)
             ][:n]
-        got = self.index.retrieve(prepared, n, rows)
+        got = self.index.retrieve(prepared, n, rows, timings)
+        t = time.perf_counter()
         rankings["bm25"] = [ids[r] for r, _ in got.bm25]
         rankings["dense"] = [ids[r] for r, _ in got.dense]
         if got.context:
@@ -100,6 +107,7 @@ class Retriever:
         candidates = list(dict.fromkeys([r for r, _ in got.bm25] + [r for r, _ in got.dense]))
         shares = self.index.term_share(prepared.tokens, candidates, prepared.alternatives)
         coverage = {ids[r]: share for r, share in zip(candidates, shares)}
+        lap(timings, "fusion", t)
         if not want_signals:
             return Ranked(rankings, got.lexical_confidence, coverage=coverage)
         signals: dict[str, dict[str, float]] = {ids[r]: {"cosine": sc} for r, sc in got.dense}
