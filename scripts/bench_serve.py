@@ -207,12 +207,13 @@ def warm(index: Path, queries: list[str], rounds: int) -> dict:
     rss_open = current_rss_mb()
     staged = "timings" in inspect.signature(kb.search).parameters
     kb.search(queries[0], k=10)
-    totals, stages, same = [], {s: [] for s in STAGES}, 0
+    totals, cpu, stages, same = [], [], {s: [] for s in STAGES}, 0
     for _ in range(rounds):
         for q in queries:
-            t = time.perf_counter()
+            c, t = time.process_time(), time.perf_counter()
             hits = kb.search(q, k=10)
             totals.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             times: dict[str, float] = {}
             again = kb.search(q, k=10, timings=times) if staged else _baseline_stages(kb, q, 10, times)
             same += [h.clause_id for h in hits] == [h.clause_id for h in again]
@@ -221,6 +222,7 @@ def warm(index: Path, queries: list[str], rounds: int) -> dict:
     pct = lambda xs, p: float(np.percentile(np.asarray(xs), p))  # noqa: E731
     return {"clauses": kb.index.size, "dense": kb.index.passages.kind, "open_s": opened, "rss_open_mb": rss_open,
             "rss_mb": current_rss_mb(), "peak_rss_mb": rss_mb(), "p50": pct(totals, 50), "p95": pct(totals, 95),
+            "cpu_p50": pct(cpu, 50), "cpu_p95": pct(cpu, 95),
             "stages": {s: (pct(v, 50), pct(v, 95)) for s, v in stages.items()}, "n": len(totals),
             "steps_agree": same / len(totals), "model": kb.index.manifest["model"]}
 
@@ -233,13 +235,66 @@ def cold(index: Path, root: Path, env: dict[str, str], question: str = COLD_QUES
         "a=kb.ask(sys.argv[3]);t2=time.perf_counter();import resource;"
         "print(t1-t,t2-t,resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,len(a.items))"
     )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, str(root), str(index), question], cwd=root,
                          env={**os.environ, **env}, capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     opened, first, rss, items = out.stdout.split()
-    return {"open_s": float(opened), "first_answer_s": float(first), "wall_s": wall, "rss_mb": float(rss),
-            "items": int(items)}
+    return {"open_s": float(opened), "first_answer_s": float(first), "wall_s": wall, "cpu_s": cpu,
+            "rss_mb": float(rss), "items": int(items)}
+
+
+# ---------------------------------------------------------------------------------------------- worker: ANN recall
+
+
+def ann_recall(index: Path, queries: list[str], k: int = 100) -> dict:
+    """Per FAISS file of ``index`` (passage windows, context windows): recall of HNSW's top ``k`` (and top 10)
+    against exact inner-product search over the same vectors, per efSearch, for the HNSW as saved (or, when the
+    file holds an exact index, one built here as ``DenseIndex`` builds it) and for an 8-bit scalar-quantised HNSW
+    (SQ8) built here; ms per search (one thread, as search runs)."""
+    import faiss
+
+    from kb.index.dense import HNSW_M, DenseIndex
+    from kb.search import KnowledgeBase
+
+    kb = KnowledgeBase.open(index)
+    qv = np.stack([kb.embed_query(q) for q in queries]).astype(np.float32)
+    faiss.omp_set_num_threads(1)
+    out: dict[str, dict] = {}
+    for name in ("dense.faiss", "context.faiss"):
+        saved = faiss.read_index(str(index / name))
+        vectors = DenseIndex(saved).vectors()
+        exact = faiss.IndexFlatIP(vectors.shape[1])
+        exact.add(vectors)
+        t = time.perf_counter()
+        _, truth = exact.search(qv, k)
+        row: dict[str, object] = {"rows": int(saved.ntotal), "exact ms": (time.perf_counter() - t) * 1000 / len(qv)}
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        hnsw = saved if "HNSW" in type(saved).__name__ else None
+        if hnsw is None:
+            hnsw = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 40
+            hnsw.add(vectors)
+        sq8 = faiss.IndexHNSWSQ(vectors.shape[1], faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        sq8.hnsw.efConstruction = 40
+        sq8.train(vectors[:: max(1, len(vectors) // 100_000)])
+        sq8.add(vectors)
+        faiss.omp_set_num_threads(1)
+        del vectors, exact
+        for label, ann in (("hnsw", hnsw), ("hnsw-sq8", sq8)):
+            for ef in (128, 200, 300):
+                params = faiss.SearchParametersHNSW(efSearch=max(ef, k))
+                t = time.perf_counter()
+                found = [ann.search(qv[i : i + 1], k, params=params)[1][0] for i in range(len(qv))]
+                ms = (time.perf_counter() - t) * 1000 / len(qv)
+                recall = float(np.mean([len(set(f) & set(g)) / k for f, g in zip(found, truth)]))
+                top10 = float(np.mean([len(set(f[:10]) & set(g[:10])) / 10 for f, g in zip(found, truth)]))
+                row[f"{label} ef{max(ef, k)}"] = f"R@{k} {recall:.4f}, R@10 {top10:.4f}, {ms:.2f} ms"
+        out[name] = row
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- driver
@@ -276,19 +331,21 @@ def measure(name: str, root: Path, env: dict[str, str], index: Path, sizes: list
         w = _worker(root, env, "warm", str(path), str(args.rounds), *map(str, args.queries))
         c = cold(path, root, env)
         rows.append({"config": name, "size": label, **w, "cold": c})
-        print(f"  {name} {label}: {w['clauses']:,} clauses, warm p50 {w['p50']:.1f} / p95 {w['p95']:.1f} ms, "
-              f"cold {c['wall_s']:.2f} s, RSS {w['rss_mb']:.0f} MB", flush=True)
+        print(f"  {name} {label}: {w['clauses']:,} clauses, warm p50 {w['p50']:.1f} / p95 {w['p95']:.1f} ms "
+              f"(CPU {w['cpu_p50']:.1f} / {w['cpu_p95']:.1f}), cold {c['wall_s']:.2f} s (CPU {c['cpu_s']:.2f} s, "
+              f"open {c['open_s']:.2f} s), RSS {w['rss_mb']:.0f} MB, load {os.getloadavg()[0]:.1f}", flush=True)
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
-    print("\n| config | clauses | dense | warm p50 ms | warm p95 ms | " +
-          " | ".join(f"{s} p50/p95" for s in STAGES) + " | cold start s (open) | RSS MB open / after queries |")
-    print("|---|---|---|---|---|" + "---|" * len(STAGES) + "---|---|")
+    print("\n| config | clauses | dense | warm p50 ms | warm p95 ms | CPU p50 / p95 ms | " +
+          " | ".join(f"{s} p50/p95" for s in STAGES) + " | cold start s: wall (CPU) | RSS MB open / after queries |")
+    print("|---|---|---|---|---|---|" + "---|" * len(STAGES) + "---|---|")
     for r in rows:
         st = " | ".join(f"{a:.1f} / {b:.1f}" for a, b in (r["stages"][s] for s in STAGES))
-        print(f"| {r['config']} | {r['clauses']:,} | {r['dense']} | {r['p50']:.1f} | **{r['p95']:.1f}** | {st} | "
-              f"{r['cold']['wall_s']:.2f} ({r['cold']['open_s']:.2f}) | {r['rss_open_mb']:.0f} / {r['rss_mb']:.0f} |")
+        print(f"| {r['config']} | {r['clauses']:,} | {r['dense']} | {r['p50']:.1f} | **{r['p95']:.1f}** | "
+              f"{r['cpu_p50']:.1f} / {r['cpu_p95']:.1f} | {st} | "
+              f"{r['cold']['wall_s']:.2f} ({r['cold']['cpu_s']:.2f}) | {r['rss_open_mb']:.0f} / {r['rss_mb']:.0f} |")
 
 
 def main() -> None:
@@ -300,6 +357,8 @@ def main() -> None:
         if job == "build":
             build_scaled(Path(rest[0]), Path(rest[1]), int(rest[2]))
             print(json.dumps({"ok": True}))
+        elif job == "ann":
+            print(json.dumps(ann_recall(Path(rest[0]), load_queries([Path(p) for p in rest[1:]]))))
         else:
             print(json.dumps(warm(Path(rest[0]), load_queries([Path(p) for p in rest[2:]]), int(rest[1]))))
         return
@@ -315,6 +374,8 @@ def main() -> None:
     ap.add_argument("--real-queries", type=Path, nargs="+", default=[ARCHIVE_DEV],
                     help="queries for the --real indexes (default: the archive dev set)")
     ap.add_argument("--json", type=Path, help="also write every figure here")
+    ap.add_argument("--ann", action="store_true", help="also: recall of HNSW (and SQ8) against exact search, per "
+                    "efSearch, on each scaled index of this checkout")
     args = ap.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {len(load_queries(args.queries))} "
@@ -333,6 +394,14 @@ def main() -> None:
                 w = _worker(root, env, "warm", str(real), str(args.rounds), *map(str, args.real_queries))
                 rows.append({"config": f"new, {real.name}", "size": "real", **w, "cold": cold(real, root, env)})
     print_table(rows)
+    if args.ann:
+        for size in args.sizes:
+            scaled = ROOT / "indexes" / f"scale-{size}-new"
+            got = _worker(ROOT, {}, "ann", str(scaled), *map(str, args.queries))
+            print(f"\nANN against exact search, {size:,} clauses:")
+            for name, row in got.items():
+                print(f"  {name}: " + "; ".join(f"{k} {v}" if not isinstance(v, float) else f"{k} {v:.2f}"
+                                                for k, v in row.items()))
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 

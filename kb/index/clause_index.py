@@ -286,7 +286,10 @@ class ClauseIndex:
             mask = np.zeros(self.size, dtype=bool)
             mask[rows] = True
             passages = np.nonzero(mask[self.passage_clause])[0]
-        fetch = k
+        # long clauses own several windows: ask for a quarter more windows than clauses, so that one search
+        # usually yields k distinct clauses (the first k clauses in score order do not depend on how many were
+        # fetched; asking for exactly k windows needed a second, three times larger search for most queries)
+        fetch = k + (k + 3) // 4
         while True:
             found = self.passages.search(vector, fetch, passages)
             out: dict[int, float] = {}
@@ -336,20 +339,43 @@ class ClauseIndex:
             windows = np.nonzero(allowed[self.context_rows[:, 1]] > allowed[self.context_rows[:, 0]])[0]
             if len(windows) == 0:
                 return []
-        dense_rank = {row: i for i, row in enumerate(dense_order)}
-        out: dict[int, float] = {}
         fetch = max(8, n // 3)
         while True:
             found = self.context.search(vector, fetch, windows)
-            out.clear()
-            for w, score in found:
-                first, end = self.context_rows[w]
-                members = [r for r in range(int(first), int(end)) if mask is None or mask[r]]
-                for r in sorted(members, key=lambda r: (dense_rank.get(r, len(dense_rank)), r)):
-                    out.setdefault(r, score)
+            out = self._window_members(found, mask, dense_order)
             if len(out) >= n or len(found) < fetch:
-                return list(out.items())[:n]
+                return out[:n]
             fetch *= 3
+
+    def _window_members(
+        self, found: list[tuple[int, float]], mask: np.ndarray | None, dense_order: Sequence[int]
+    ) -> list[tuple[int, float]]:
+        """The clause rows of the ``found`` windows (best first), each once with its best window's score: a
+        window's rows in ``dense_order`` first, then in document order (in numpy: a Python loop over every
+        member row cost about 4 ms a query)."""
+        if not found:
+            return []
+        ids = np.fromiter((w for w, _ in found), dtype=np.int64, count=len(found))
+        scores = [s for _, s in found]
+        spans = self.context_rows[ids]
+        counts = spans[:, 1] - spans[:, 0]
+        win = np.repeat(np.arange(len(ids)), counts)
+        offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rows = np.repeat(spans[:, 0] - offsets, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+        if mask is not None:
+            keep = mask[rows]
+            win, rows = win[keep], rows[keep]
+        dense = np.asarray(dense_order, dtype=np.int64)
+        rank = np.full(len(rows), len(dense), dtype=np.int64)
+        if len(dense) and len(rows):
+            by_row = np.argsort(dense, kind="stable")
+            pos = np.minimum(np.searchsorted(dense[by_row], rows), len(dense) - 1)
+            hit = dense[by_row][pos] == rows
+            rank[hit] = by_row[pos[hit]]
+        order = np.lexsort((rows, rank, win))
+        rows, win = rows[order], win[order]
+        first = np.sort(np.unique(rows, return_index=True)[1])
+        return [(int(r), scores[w]) for r, w in zip(rows[first], win[first])]
 
     def term_share(
         self, tokens: list[str], rows: list[int], alternatives: Mapping[str, Sequence[Sequence[str]]] | None = None
@@ -377,4 +403,4 @@ class ClauseIndex:
         # words must not look fully matched because its one common word (费用) is
         weights = np.where(weights > 0, weights, weights.max(initial=0.0) or 1.0)
         total = float(weights.sum())
-        return [float(present[:, i] @ weights) / total if total > 0 else 0.0 for i in range(len(rows))]
+        return (weights @ present / total).tolist() if total > 0 else [0.0] * len(rows)
