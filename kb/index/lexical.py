@@ -117,13 +117,21 @@ def _members(wanted: np.ndarray, column: np.ndarray) -> np.ndarray:
 
 
 def top_rows(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-    """The k best rows with a positive score (ties: lower row first), only rows where ``mask`` is true."""
+    """The k best rows with a positive score (ties: lower row first), only rows where ``mask`` is true.
+
+    Partitions only the rows with a positive score (a query's words reach a small share of a large index).
+    """
+    positive = scores > 0
     if mask is not None:
-        scores = np.where(mask, scores, 0.0)
-    positive = int(np.count_nonzero(scores > 0))
-    k = min(k, positive)
+        positive &= mask
+    rows = np.flatnonzero(positive)
+    k = min(k, len(rows))
     if k <= 0:
         return []
-    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    best = sorted(part.tolist(), key=lambda r: (-float(scores[r]), r))[:k]
-    return [(r, float(scores[r])) for r in best]
+    values = scores[rows]
+    if k < len(rows):
+        kth = values[np.argpartition(-values, k - 1)[k - 1]]
+        better, tied = rows[values > kth], rows[values == kth]  # rows ascending: ties keep the lower rows
+        rows = np.concatenate([better, tied[: k - len(better)]])
+    rows = rows[np.lexsort((rows, -scores[rows]))]
+    return [(int(r), float(scores[r])) for r in rows]

@@ -55,6 +55,20 @@ def passes(doc: DocumentMeta, f: Filters) -> bool:
     return True
 
 
+def document_rows(doc_ids: np.ndarray) -> dict[str, np.ndarray]:
+    """Document id -> its index rows, ascending. Rows come in runs per document (refresh writes them so): the runs
+    are found in numpy, not by a Python loop over every row (0.3 s at 100k clauses)."""
+    doc_ids = np.asarray(doc_ids, dtype=object)
+    if len(doc_ids) == 0:
+        return {}
+    starts = np.flatnonzero(np.concatenate([[True], doc_ids[1:] != doc_ids[:-1]]))
+    ends = np.append(starts[1:], len(doc_ids))
+    runs: dict[str, list[np.ndarray]] = {}
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        runs.setdefault(str(doc_ids[start]), []).append(np.arange(start, end, dtype=np.int64))
+    return {d: parts[0] if len(parts) == 1 else np.concatenate(parts) for d, parts in runs.items()}
+
+
 class Retriever:
     """Ranked clause ids over one ``ClauseIndex``, with the documents' metadata for filters and 文号."""
 
@@ -62,10 +76,7 @@ class Retriever:
         self.index = index
         self._docs = list(documents)
         self._clauses = clauses
-        doc_rows: dict[str, list[int]] = {}
-        for row, doc_id in enumerate(index.doc_ids):
-            doc_rows.setdefault(doc_id, []).append(row)
-        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}
+        self._doc_rows = document_rows(index.doc_ids)
         self._numbers = {normalise_doc_number(d.doc_number): d.id for d in self._docs if d.doc_number}
 
     def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
