@@ -240,7 +240,10 @@ def warm(index: Path, queries: list[str], rounds: int) -> dict:
             for s in STAGES:
                 stages[s].append(times.get(s, 0.0))
     pct = lambda xs, p: float(np.percentile(np.asarray(xs), p))  # noqa: E731
+    files = {f.name: f.stat().st_size / 2**20 for f in Path(index).rglob("*") if f.is_file()}
     return {"clauses": kb.index.size, "dense": kb.index.passages.kind, "open_s": opened, "rss_open_mb": rss_open,
+            "search_files_mb": sum(v for k, v in files.items() if k != "kb.sqlite"),
+            "sqlite_mb": files.get("kb.sqlite", 0.0),
             "rss_mb": current_rss_mb(), "peak_rss_mb": rss_mb(), "p50": pct(totals, 50), "p95": pct(totals, 95),
             "cpu_p50": pct(cpu, 50), "cpu_p95": pct(cpu, 95),
             "stages": {s: (pct(v, 50), pct(v, 95)) for s, v in stages.items()}, "n": len(totals),
@@ -363,13 +366,14 @@ def measure(name: str, root: Path, env: dict[str, str], index: Path, sizes: list
 
 def print_table(rows: list[dict]) -> None:
     print("\n| config | clauses | dense | warm p50 ms | warm p95 ms | CPU p50 / p95 ms | " +
-          " | ".join(f"{s} p50/p95" for s in STAGES) + " | cold start s: wall (CPU) | RSS MB open / after queries |")
-    print("|---|---|---|---|---|---|" + "---|" * len(STAGES) + "---|---|")
+          " | ".join(f"{s} p50/p95" for s in STAGES) + " | cold start s: wall (CPU) | RSS MB open / after queries | search files / SQLite MB |")
+    print("|---|---|---|---|---|---|" + "---|" * len(STAGES) + "---|---|---|")
     for r in rows:
         st = " | ".join(f"{a:.1f} / {b:.1f}" for a, b in (r["stages"][s] for s in STAGES))
         print(f"| {r['config']} | {r['clauses']:,} | {r['dense']} | {r['p50']:.1f} | **{r['p95']:.1f}** | "
               f"{r['cpu_p50']:.1f} / {r['cpu_p95']:.1f} | {st} | "
-              f"{r['cold']['wall_s']:.2f} ({r['cold']['cpu_s']:.2f}) | {r['rss_open_mb']:.0f} / {r['rss_mb']:.0f} |")
+              f"{r['cold']['wall_s']:.2f} ({r['cold']['cpu_s']:.2f}) | {r['rss_open_mb']:.0f} / {r['rss_mb']:.0f} | "
+              f"{r['search_files_mb']:.0f} / {r['sqlite_mb']:.0f} |")
 
 
 def main() -> None:
