@@ -32,8 +32,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import os
+import re
 import resource
 import shutil
 import sqlite3
