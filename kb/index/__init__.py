@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -105,64 +106,85 @@ def refresh(
     Returns:
         How many texts (clause windows and context windows) were newly embedded.
     """
-    from kb.index.dense import DenseIndex
-    from kb.index.lexical import LexicalIndex
-
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / MANIFEST).unlink(missing_ok=True)  # a half-written index must not look valid
     embedder = embedder or make_embedder(settings.embedder)
     tokenizer = PolicyTokenizer()
     new = embed_missing(store, embedder, settings, submit=submit, in_flight=in_flight, progress=progress)
-    passages: list[np.ndarray] = []
-    contexts: list[np.ndarray] = []
-    passage_clause: list[int] = []
-    context_rows: list[tuple[int, int]] = []
-    tokens: list[list[str]] = []
-    clause_ids: list[str] = []
-    doc_ids: list[str] = []
-    for doc_id in store_doc_order(store):
-        clauses = store.clauses(doc_id)
-        if not clauses:
-            continue
-        row = len(clause_ids)
-        windows = [passage_texts(c) for c in clauses]
-        owners = np.asarray([i for i, ws in enumerate(windows) for _ in ws], dtype=np.int64)
-        vectors = cached_matrix(store, embedder, [w for ws in windows for w in ws])
-        passages.append(vectors)
-        passage_clause.extend((row + owners).tolist())
-        document = store.document(doc_id)
-        overlaps = context_overlaps(document.text, clauses, 0)
-        if settings.context_vectors == "pooled":
-            means = clause_mean_vectors(vectors, owners, len(clauses))
-            contexts.append(pooled_context_vectors(means, [(a, b, w) for _, _, a, b, w in overlaps]))
-        else:
-            contexts.append(cached_matrix(store, embedder, [document.text[s:e] for s, e, _, _, _ in overlaps]))
-        context_rows.extend((row + a, row + b) for _, _, a, b, _ in overlaps)
-        tokens.extend(tokenizer.tokens(lexical_text(c)) for c in clauses)
-        clause_ids.extend(c.id for c in clauses)
-        doc_ids.extend([doc_id] * len(clauses))
+    rows = index_rows(store, embedder, settings, tokenizer)
     if progress:
-        progress(f"indexing {len(clause_ids)} clauses, {len(context_rows)} context windows")
-    dense = DenseIndex.build_parts(passages, embedder.dim)
-    dense.save(index_dir)
-    np.save(index_dir / PASSAGES, np.asarray(passage_clause, dtype=np.int64))
-    DenseIndex.build_parts(contexts, embedder.dim).save(index_dir, CONTEXT_FAISS)
-    np.save(index_dir / CONTEXT_ROWS, np.asarray(context_rows, dtype=np.int64).reshape(-1, 2))
-    if clause_ids:
-        LexicalIndex.build(tokens).save(index_dir)
-    del tokens
-    write_json(index_dir / ROWS, {"clause_ids": clause_ids, "doc_ids": doc_ids})
+        progress(f"indexing {len(rows.clause_ids)} clauses, {len(rows.context_rows)} context windows")
+    dense_kind = write_indexes(index_dir, rows, embedder.dim)
     manifest = make_manifest(
         model=embedder.name,
         dim=embedder.dim,
         settings=settings,
         tokenizer=tokenizer.signature,
         corpus_hash=store.corpus_hash(),
-        clauses=len(clause_ids),
-        dense=dense.kind,
+        clauses=len(rows.clause_ids),
+        dense=dense_kind,
     )
     write_json(index_dir / MANIFEST, manifest)
     if progress:
-        progress(f"index ready: {len(clause_ids)} clauses, {new} newly embedded")
+        progress(f"index ready: {len(rows.clause_ids)} clauses, {new} newly embedded")
     return new
+
+
+@dataclass
+class IndexRows:
+    """What ``refresh`` indexes, row by row: vectors per document (passage windows, context windows), which clause
+    row each passage window and context window belongs to, BM25 tokens, clause and document ids."""
+
+    passages: list[np.ndarray] = field(default_factory=list)
+    contexts: list[np.ndarray] = field(default_factory=list)
+    passage_clause: list[int] = field(default_factory=list)
+    context_rows: list[tuple[int, int]] = field(default_factory=list)
+    tokens: list[list[str]] = field(default_factory=list)
+    clause_ids: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+
+def index_rows(store: Any, embedder: Embedder, settings: Settings, tokenizer: PolicyTokenizer) -> IndexRows:
+    """Read the store one document at a time (in its order) into ``IndexRows``; vectors from the store's cache."""
+    out = IndexRows()
+    for doc_id in store_doc_order(store):
+        clauses = store.clauses(doc_id)
+        if not clauses:
+            continue
+        row = len(out.clause_ids)
+        windows = [passage_texts(c) for c in clauses]
+        owners = np.asarray([i for i, ws in enumerate(windows) for _ in ws], dtype=np.int64)
+        vectors = cached_matrix(store, embedder, [w for ws in windows for w in ws])
+        out.passages.append(vectors)
+        out.passage_clause.extend((row + owners).tolist())
+        document = store.document(doc_id)
+        overlaps = context_overlaps(document.text, clauses, 0)
+        if settings.context_vectors == "pooled":
+            means = clause_mean_vectors(vectors, owners, len(clauses))
+            out.contexts.append(pooled_context_vectors(means, [(a, b, w) for _, _, a, b, w in overlaps]))
+        else:
+            out.contexts.append(cached_matrix(store, embedder, [document.text[s:e] for s, e, _, _, _ in overlaps]))
+        out.context_rows.extend((row + a, row + b) for _, _, a, b, _ in overlaps)
+        out.tokens.extend(tokenizer.tokens(lexical_text(c)) for c in clauses)
+        out.clause_ids.extend(c.id for c in clauses)
+        out.doc_ids.extend([doc_id] * len(clauses))
+    return out
+
+
+def write_indexes(index_dir: Path, rows: IndexRows, dim: int) -> str:
+    """Write FAISS (passages, contexts), BM25 and the row files of ``rows`` into ``index_dir``; the vectors and
+    tokens are dropped from ``rows`` as they are written (held once). Returns the passage index's kind."""
+    from kb.index.dense import DenseIndex
+    from kb.index.lexical import LexicalIndex
+
+    dense = DenseIndex.build_parts(rows.passages, dim)
+    dense.save(index_dir)
+    np.save(index_dir / PASSAGES, np.asarray(rows.passage_clause, dtype=np.int64))
+    DenseIndex.build_parts(rows.contexts, dim).save(index_dir, CONTEXT_FAISS)
+    np.save(index_dir / CONTEXT_ROWS, np.asarray(rows.context_rows, dtype=np.int64).reshape(-1, 2))
+    if rows.clause_ids:
+        LexicalIndex.build(rows.tokens).save(index_dir)
+    rows.tokens = []
+    write_json(index_dir / ROWS, {"clause_ids": rows.clause_ids, "doc_ids": rows.doc_ids})
+    return dense.kind
