@@ -14,11 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
-from kb.extract.units import document_rules, find_assignments, parse_responsibilities, table_responsibilities
+from kb.extract.units import parse_responsibilities
+from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
 from kb.places import divisions
 

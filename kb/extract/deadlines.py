@@ -138,7 +138,16 @@ def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[
 
 
 def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal callback
-    """Run every pattern over ``text`` in priority order (ranges and relatives before single dates)."""
+    """Run every pattern over ``text`` in priority order (relatives, then periods, then single dates, then cycles):
+    a span taken by an earlier pattern is not read again by a later one."""
+    _scan_relative(text, add)
+    _scan_periods(text, year, add)
+    _scan_dates(text, year, add)
+    _scan_cycles(text, year, add)
+
+
+def _scan_relative(text: str, add) -> None:  # noqa: ANN001
+    """自…之日起30日内, 在七个工作日内, 在申请办理施工许可证前: event + days."""
     for m in _RELATIVE_RE.finditer(text):
         n = _to_int(m.group("n"))
         if n is None or n > 100000:
@@ -158,6 +167,10 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         event = m.group("event")
         if re.search(r"(?:办理|申请|提交|开工|竣工|验收|投入使用|备案|签订|报送|发布|实施|举办|开展|交付|登记)", event):
             add(m, "relative", event=event)
+
+
+def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
+    """Periods: half years and quarters, validity terms, date / year / month ranges, five-year plans."""
     for m in _HALF_RE.finditer(text):
         y = int(m.group(1))
         if m.group("half"):
@@ -206,6 +219,10 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         y_end = int(y2) if y2 else (int(y1) if y1 else year)
         if y_start and y_end and int(m1) <= int(m2) or (y_start and y_end and y_end > y_start):
             add(m, "period", _last_day(y_end, int(m2)), date(y_start, int(m1), 1))
+
+
+def _scan_dates(text: str, year: int | None, add) -> None:  # noqa: ANN001
+    """Single dates: 2022年6月底前 (absolute), 到2020年 (target with its stage), 2020年底."""
     for m in _ABS_RE.finditer(text):
         y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         raw = m.group(0)
@@ -229,6 +246,10 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
                 y = int(m.group(1))
                 if y >= year:
                     add(m, "target", date(y, 12, 31), stage=str(y))
+
+
+def _scan_cycles(text: str, year: int | None, add) -> None:  # noqa: ANN001
+    """Recurring duties (每年…, 按季度), month-only dates in the document's year, 年内 / 年底前."""
     for m in _RECURRING_RE.finditer(text):
         add(m, "recurring")
     for m in _MONTH_ONLY_RE.finditer(text):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.units import is_unit_name
+from kb.extract.unitnames import is_unit_name
 from kb.models import Responsibility, Role
 from kb.places import divisions
 

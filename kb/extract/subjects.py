@@ -1,0 +1,123 @@
+"""Subjects: the organs that open a sentence or an item and are given its task.
+
+"（5）铁道部、交通部负责…" → [[铁道部, 交通部]]; "国家发展改革委和科技部要适时督促检查…"; a heading that names a body's
+duties ("2.1.1国家粮食应急工作指挥部职责"). Only names that are organs by themselves count (a national organ, a
+region-prefixed body, a level's government, a temporary body such as 指挥部 / 联席会议); vague subjects (各有关部门,
+各地区) and prose are not units.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.extract.organs import is_vague, national_organ
+from kb.extract.unitnames import (
+    BAD_CHARS_RE,
+    GENERIC_GOV_RE,
+    GENERIC_RE,
+    PREFIX_RE,
+    fullwidth_brackets,
+    is_unit_name,
+    load_lexicon,
+    normalize_unit,
+    protect_groups,
+)
+from kb.places import divisions
+
+_LABEL = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\.\d{1,2}){0,3}\.?(?![\d年月日%％])|[一二三四五六七八九十]{1,3}、)"
+# verbs a subject organ is given its task with; 应 not in 应急, 组织 not in a name
+_SUBJECT_VERB = r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到|承担)"
+_SUBJECT_RE = re.compile(
+    rf"(?:^\s*{_LABEL}?|(?<=[。；;\n])\s*{_LABEL}?|(?<=[，,]))\s*(?P<holder>[^，,。；;：:\n“”《》]{{2,60}}?)(?={_SUBJECT_VERB})"
+)
+# a heading that names a body's duties: "2.1.1国家粮食应急工作指挥部职责", "…办公室及其职责"
+_DUTY_HEADING_RE = re.compile(rf"^\s*{_LABEL}?\s*(?P<holder>[^，,。；;：:\n]{{2,40}}?)(?:及其|的)?(?:主要)?职责\s*(?:\n|$)")
+_SUBJECT_SPLIT_RE = re.compile(r"[、和及]")
+_EACH_GOV_RE = re.compile(r"^各(?:省|市|县|区|地|州)[^，,。]{0,10}?(?:人民)?政府$")
+# temporary bodies a document sets up (指挥部, 领导小组, 联席会议, 工作小组 and their 办公室): units by their form
+_AD_HOC_RE = re.compile(
+    r"^(?:国家|国务院|省级|市级|县级|[省市县]|[\u4e00-\u9fff]{2,10}?(?:省|市|县|区))?[\u4e00-\u9fff]{2,24}?"
+    r"(?:指挥部|领导小组|工作小组|协调小组|联席会议|委员会|采购办公室)(?:办公室)?$"
+)
+_LEVEL_GOV_RE = re.compile(r"^(?:各)?(?:省级|市级|县级|地市级|县级以上|省、自治区、直辖市|省（区、市）)(?:地方)?(?:人民)?政府$")
+# a generic holder named by its level and domain: 省级粮食行政管理部门, 县级以上人民政府教育主管部门
+_LEVEL_BODY_RE = re.compile(
+    r"^(?:各级|各省级|省级|市级|县级|地市级|县级以上)(?:地方)?(?:人民政府)?(?:(?!有关|相关|政府)[\u4e00-\u9fff]){2,12}?"
+    r"(?:行政管理部门|行政主管部门|主管部门|行政部门|部门)$"
+)
+_NOT_SUBJECT_RE = re.compile(r"^(?:鼓励|支持|推动|引导|要求|督促|推进|加强|由|请|各类|所有|对|向|经|在|将)")
+# separators inside the name of a level: 各省、自治区、直辖市人民政府, 省（区、市）
+_LEVEL_LIST_RE = re.compile(r"省、自治区、直辖市|省（区、市）|省\(区、市\)")
+
+
+def is_subject_organ(name: str) -> bool:
+    """A subject that is an organ by itself: a national organ, a region-prefixed body, a level's government,
+    a temporary body (国家粮食应急工作指挥部) or a holder such as 试点城市政府; never a vague one."""
+    if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name):
+        return True
+    if _LEVEL_BODY_RE.match(name) and not is_vague(name):
+        return True
+    if is_vague(name) or GENERIC_RE.match(name) or _NOT_SUBJECT_RE.match(name):
+        return False
+    if BAD_CHARS_RE.search(name) or re.search(r"[的是在对向经由]", name):
+        return False
+    if GENERIC_GOV_RE.match(name) and not name.startswith("地方"):
+        return True
+    if _AD_HOC_RE.match(name):
+        return True
+    lex = load_lexicon()
+    place = divisions().full_re.match(name)
+    if place and (name[place.end():] in lex.bodies or name[place.end():] in lex.aliases):  # 西藏自治区人民政府
+        return True
+    if is_unit_name(name):
+        body = PREFIX_RE.sub("", name)
+        return bool(PREFIX_RE.match(name)) and (body in lex.bodies or body in lex.aliases)
+    return False
+
+
+def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int, int]]:
+    """The organs of one subject phrase ("国家发展改革委及国家粮食局、商务部"), [] unless every part is one."""
+    names: list[tuple[str, str, int, int]] = []
+    pos = start
+    holder = re.sub(r"及其(?:有关|相关|所属)?(?:部门|单位)$", lambda m: " " * len(m.group(0)), holder)  # X及其有关部门
+    masked = protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
+    for m in _LEVEL_LIST_RE.finditer(holder):
+        masked = masked[: m.start()] + m.group(0).replace("、", "\x00") + masked[m.end() :]
+    cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
+    for a, b in zip(cuts, cuts[1:]):
+        part = holder[a : b - 1]
+        name = fullwidth_brackets(part.strip())
+        if name.startswith(("有关", "相关")) and is_subject_organ(name[2:]):  # 有关省级粮食应急工作指挥部
+            part, name = part.strip()[2:], name[2:]
+        if not is_subject_organ(name):
+            return []
+        at = text.find(part, pos)
+        names.append((normalize_unit(name), part, at, at + len(part)))
+        pos = at + len(part)
+    return names
+
+
+def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
+    """Named organs that open a sentence (or an item, after its number) and are given its task, one list per
+    sentence: "（5）铁道部、交通部负责…" → [[铁道部, 交通部]]; "国家发展改革委和科技部要适时督促检查…".
+
+    Only names that are organs by themselves count (a national organ, a region-prefixed body, a temporary body,
+    a holder such as 试点城市政府); vague subjects (各有关部门, 各地区) and prose are not units. A heading that
+    names a body's duties ("2.1.1国家粮食应急工作指挥部职责") makes that body the subject.
+    """
+    out: list[list[tuple[str, str, int, int]]] = []
+    m = _DUTY_HEADING_RE.match(text)
+    if m:
+        names = holder_names(text, m.group("holder"), m.start("holder"))
+        if names:
+            out.append(names)
+    for m in _SUBJECT_RE.finditer(text):
+        names = holder_names(text, m.group("holder"), m.start("holder"))
+        if names and [n[0] for n in names] not in ([n[0] for n in g] for g in out):
+            out.append(names)
+    return out
+
+
+def subject_holders(text: str) -> list[tuple[str, str, int, int]]:
+    """Every subject organ of ``subject_groups``, in order."""
+    return [u for group in subject_groups(text) for u in group]
