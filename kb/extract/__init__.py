@@ -26,6 +26,7 @@ from kb.places import divisions
 
 _ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _TIME_COLUMN_RE = re.compile(r"时限|时间|期限|进度")
+_REGULATION_TYPE_RE = re.compile(r"(?:条例|办法|规定|细则|规则|法)$")
 _RANK = {"lead": 0, "co": 1, "duty": 2}
 # lines that close a document (附件 list, issuer, date, 此件公开发布) inherit no units from the section before them
 _NOT_A_TASK_RE = re.compile(
@@ -78,10 +79,26 @@ def region_row_units(row: TableRow, text: str, clause_id: str) -> list[Responsib
                            end=at + len(label))]
 
 
+def is_regulation(document: Document) -> bool:
+    """A document whose text is a regulation (条例, 办法, 规定, 细则, a law…, also when a 通知 issues one): what it
+    charges organs with are statutory duties, not tasks."""
+    return bool(_REGULATION_TYPE_RE.search(document.doc_type or ""))
+
+
+def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
+    """The holders a clause of a regulation charges: duty statements; a subject or 由X负责 the duty grammar does not
+    read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
+    found = parse_duties(text, clause_id)
+    named = {r.unit for r in found}
+    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named]
+    return found + (others if "会同" in text else [r.model_copy(update={"role": "duty"}) for r in others])
+
+
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,
-                   table: TableContext | None = None) -> Records:
+                   table: TableContext | None = None, regulation: bool = False) -> Records:
     """The records one clause states by itself (no document rules, no inheritance, names as written);
-    ``table`` is what a table row shares with its table (unit note, second header line)."""
+    ``table`` is what a table row shares with its table (unit note, second header line); ``regulation``: the
+    clause belongs to a regulation's text (its articles and their items state duties)."""
     table = table or TableContext()
     if clause.kind == "table":
         if clause.table is None:
@@ -99,8 +116,9 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
             deadlines=deadlines,
         )
     indicators: list[Indicator] = clause_indicators(clause)
-    responsibilities = parse_duties(clause.text, clause.id) if _ARTICLE_RE.match(clause.number) else []
-    if not responsibilities:
+    if regulation or _ARTICLE_RE.match(clause.number):
+        responsibilities = regulation_duties(clause.text, clause.id)
+    else:
         responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead=first_is_lead)
     return Records(
         indicators=indicators,
@@ -153,11 +171,12 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     own_sentences: set[str] = set()
     parents = {c.id: c.parent_id for c in clauses}
     table = TableContext()
+    regulation = is_regulation(document)
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)
         first_is_lead = first_is_lead or rule_lead
         table = _next_table_context(table, clause)
-        rec = extract_clause(clause, document.date, first_is_lead, table)
+        rec = extract_clause(clause, document.date, first_is_lead, table, regulation)
         indicators += rec.indicators
         deadlines += rec.deadlines
         found = fold_units(document, rec.responsibilities)

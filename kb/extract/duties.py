@@ -20,18 +20,21 @@ from kb.places import divisions
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:省|自治区|市|县|区|乡（镇）|乡镇|街道)(?:[、和](?:县级市|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
+    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处"
+    r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
+    r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关)"
-_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业)[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
+    rf"(?!会同|由|对|向|经|和|及|者|报|按)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?)?[，,]?"
-    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
+    r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位))?[，,]?"
+    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
 )
 _START = "。；;：:，,\n "
@@ -41,9 +44,10 @@ _VAGUE_BODY_RE = re.compile(
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(
-    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|与|(?<!等)有关|(?<!等)相关|组织)"
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
+    r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
 )
-_LEVEL_SPLIT_RE = re.compile(r"[、和]")
+_LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
 _WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
 
 
@@ -63,12 +67,18 @@ def _bodies(body: str) -> list[str]:
     parts = [p for p in re.split(r"[、，,]", body) if p]
     if len(parts) <= 1:
         return [body]
-    # the shared suffix: 主管部门 ("林业、生态环境主管部门"), else 部门 / 机构; the last item keeps its own full form
-    suffix = "机构" if body.endswith("机构") else "主管部门" if body.endswith("主管部门") else "部门"
+    # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
+    # → 林业主管部门); the last item keeps its own full form
+    suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
 
 
-_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市)")
+_SHARED_SUFFIXES = ("行政主管部门", "主管部门", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
+# "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
+_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
+
+
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级)")
 
 
 def _named_place_ok(level: str) -> bool:
@@ -84,7 +94,7 @@ def _holders(match: re.Match[str]) -> list[str]:
         return []
     if match.group("gov"):
         return [u for u in _split_levels(match.group("gov")) if u]
-    level, body = match.group("level") or "", match.group("body")
+    level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body):
         return []
     out = []
@@ -93,11 +103,19 @@ def _holders(match: re.Match[str]) -> list[str]:
     return out
 
 
+_ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、])$")
+
+
+# "街道办事处、乡镇人民政府组织实施": a holder after another holder and 、
+_AFTER_HOLDER_RE = re.compile(r"(?:部门|政府|机构|办事处|机关)、$")
+
+
 def _at_start(text: str, pos: int) -> bool:
-    """A holder stands where a sentence or clause begins (or after 由 / 和 / 及 joining it to another holder)."""
+    """A holder stands where a sentence or clause begins, after an item's number (第十二条, （二十）), or after
+    由 / 和 / 及 / 或 joining it to another holder."""
     before = text[:pos].rstrip(" ")
-    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "会同", "第" + "条")) or bool(
-        re.search(r"第[一二三四五六七八九十百零〇\d]+条$", before)
+    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
+        _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
 
 
@@ -144,6 +162,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
         _authorities(text, clause_id, out)
+        _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
     return sorted(out.values(), key=lambda r: r.start)
@@ -155,7 +174,8 @@ def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
         m = _HOLDER_RE.search(text, pos)
         if m is None:
             return
-        if not _at_start(text, m.start()) or not _ACT_RE.match(text[m.end():]) and not _joined(text, m.end()):
+        acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
+        if not _at_start(text, m.start()) or not acts:
             pos = m.start() + 1
             continue
         role: Role = "duty"
@@ -179,11 +199,39 @@ def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
         pos = m.end()
 
 
+# "由区县、乡镇人民政府下达": a level's government after 由 is the agent of whatever verb follows
+_GOV_BY_RE = re.compile(rf"(?<=由)(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![的之和及与或])")
+
+
+def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _GOV_BY_RE.finditer(text):
+        longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
+        if longer and longer.end() > m.end() or _modifier(text, m.end()):
+            continue
+        if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
+            continue
+        for unit in _split_levels(m.group("gov")):
+            _add(out, clause_id, unit, "duty", m.group("gov"), m.start(), m.end())
+
+
+def _modifier(text: str, end: int) -> bool:
+    """"由财政部门拨付事业经费的经营性文化事业单位…": 由X V…的 N before the next comma describes N, charges no one."""
+    return "的" in re.split(r"[，,。；;：:]", text[end:], maxsplit=1)[0]
+
+
+def _agent_of_by(text: str, m: re.Match[str]) -> bool:
+    """"由区县、乡镇人民政府下达": after 由 the holder is the agent of whatever verb follows."""
+    nxt = text[m.end():m.end() + 1]
+    return (text[:m.start()].endswith("由") and bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的之和及与或"
+            and not _modifier(text, m.end()))
+
+
 def _joined(text: str, end: int) -> bool:
     """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
-    if not text[end:end + 1] in ("和", "、"):
+    join = re.match(r"和|、|或者|或", text[end:])
+    if not join:
         return False
-    nxt = _HOLDER_RE.match(text, end + 1)
+    nxt = _HOLDER_RE.match(text, join.end() + end)
     return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
 
 

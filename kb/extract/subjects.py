@@ -15,6 +15,7 @@ from kb.extract.unitnames import (
     BAD_CHARS_RE,
     GENERIC_GOV_RE,
     GENERIC_RE,
+    NOT_ORGAN_RE,
     PREFIX_RE,
     fullwidth_brackets,
     is_unit_name,
@@ -53,6 +54,8 @@ _LEVEL_LIST_RE = re.compile(r"省、自治区、直辖市|省（区、市）|省
 def is_subject_organ(name: str) -> bool:
     """A subject that is an organ by itself: a national organ, a region-prefixed body, a level's government,
     a temporary body (国家粮食应急工作指挥部) or a holder such as 试点城市政府; never a vague one."""
+    if NOT_ORGAN_RE.search(name):
+        return False
     if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name):
         return True
     if _LEVEL_BODY_RE.match(name) and not is_vague(name):

@@ -59,6 +59,10 @@ def fullwidth_brackets(s: str) -> str:
     return s.replace("(", "（").replace(")", "）")
 
 
+# grassroots self-governing bodies (村民委员会组织法, 城市居民委员会组织法) and owners' committees are not state organs
+NOT_ORGAN_RE = re.compile(r"(?:村民|居民|村（居）民|业主)委员会$|^(?:村|居|村（居）)委会$")
+
+
 def has_own_region(name: str) -> bool:
     """True for names that carry a place or a national body of their own (河南银保监局, 人民银行郑州中心支行)."""
     if NATIONAL_RE.match(name) or GENERIC_RE.match(name):
@@ -70,6 +74,8 @@ def is_unit_name(name: str) -> bool:
     """True when ``name`` has the form of an organisation name (by suffix, lexicon or group), not prose."""
     lex = load_lexicon()
     name = fullwidth_brackets(name.strip())
+    if NOT_ORGAN_RE.search(name):
+        return False
     if name in lex.groups or name in lex.standalone or name in lex.bodies or national_organ(name, True):
         return True
     if GENERIC_GOV_RE.match(name) and not BAD_CHARS_RE.search(name) and not name.startswith("地方"):
