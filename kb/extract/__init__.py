@@ -26,6 +26,7 @@ from kb.places import divisions
 
 _ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _TIME_COLUMN_RE = re.compile(r"时限|时间|期限|进度")
+_CASES_RE = re.compile(r"(?:下列|以下)(?:情形|情况|行为|事项)")
 _REGULATION_TYPE_RE = re.compile(r"(?:条例|办法|规定|细则|规则|法)$")
 _RANK = {"lead": 0, "co": 1, "duty": 2}
 # lines that close a document (附件 list, issuer, date, 此件公开发布) inherit no units from the section before them
@@ -188,9 +189,11 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 found = _inherit(clause, [r for r in own[ancestor] if r.role != "duty"])
         elif found:
             own[clause.id] = found
-            if clause.kind != "table" and not find_assignments(clause.text):
+            if clause.kind != "table" and (not find_assignments(clause.text) or _CASES_RE.search(clause.text)):
                 # organs named as the subjects of the clause's own sentences ("X负责…", "2.1.1 X职责") hold those
                 # sentences, not the sub-items under it (an assignment such as （X牵头） covers them)
+                # sentences, not the sub-items under it (an assignment such as （X牵头） covers them); the items under
+                # "有下列情形之一的" are cases, not tasks
                 own_sentences.add(clause.id)
             named = {r.unit for r in found}
             if for_all_later and (rule_section is None or _section(clause) == rule_section):

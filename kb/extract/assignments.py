@@ -56,7 +56,7 @@ _FOLLOW_CO_RE = re.compile(
 )
 _INLINE_WITH_RE = re.compile(
     r"(?P<lead>[^，,。；;、]{2,30}?)(?:要|应当|应|将|负责)?会同(?P<co>[^，,。；;]{2,200}?)"
-    r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|提出|制定|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导|推动|推进)"
+    r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|提出|制定|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导|推动|推进|确定|认定|审核|核定|批准|发布)"
 )
 
 
@@ -206,6 +206,7 @@ def find_assignments(text: str) -> list[Assignment]:
                 continue
             lead = distribute([(name, m.start("lead") + at, m.end("lead"))])
             if rx is _INLINE_WITH_RE:  # "国家发展改革委及国家粮食局会同…": every unit of the joined list leads
+                lead = holder_names(text, name, m.start("lead") + at) or lead
                 lead = _joined_left(lead_text, at, m.start("lead")) + lead
             co = list_units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
             end = m.end()
@@ -227,6 +228,30 @@ def find_assignments(text: str) -> list[Assignment]:
             taken.append((m.start(), m.end()))
     found.sort(key=lambda a: a.start)
     return found
+
+
+# a joint body's members and its lead: "联席会议由教育部、发展改革委…9个部门和单位组成，教育部为牵头单位"
+_MEMBERS_RE = re.compile(
+    r"由(?P<list>[^。；;由]{4,400}?)(?:等)?(?:\d{1,3}|[一二三四五六七八九十]{1,3})?个?(?:部门和单位|部门|单位|成员单位)?组成"
+)
+_NAMED_LEAD_RE = re.compile(r"(?:^|(?<=[，,。；;\n]))(?P<lead>[^，,。；;、\n]{2,30}?)为牵头(?:单位|部门)")
+
+
+def body_assignments(text: str) -> list[Assignment]:
+    """Who runs a joint body a document sets up: the member named 为牵头单位 (lead) and the other members (co) — a
+    member list without a named lead only says what the body is made of. The organ an office is set in
+    (办公室设在教育部) is not recorded: the office is the unit. Not assignments of the clause's sub-items."""
+    out: list[Assignment] = []
+    named_leads = [n for m in _NAMED_LEAD_RE.finditer(text) for n in holder_names(text, m.group("lead"), m.start("lead"))]
+    for m in _MEMBERS_RE.finditer(text) if named_leads else ():  # without a lead a member list is composition
+        members = list_units(m.group("list"), m.start("list"))
+        if members and len(members) == len(split_units(m.group("list"))):
+            leads = [u for u in members if u[0] in {n[0] for n in named_leads}]
+            out.append(Assignment(m.start(), m.end(), leads=leads, cos=[u for u in members if u not in leads]))
+            named_leads = []
+    if named_leads:
+        out.append(Assignment(named_leads[0][2], named_leads[-1][3], leads=named_leads))
+    return out
 
 
 def _joined_left(lead_text: str, at: int, base: int) -> list[tuple[str, str, int, int]]:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.unitnames import is_unit_name
+from kb.extract.unitnames import is_unit_name, sector_domains
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处"
+    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
     r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
     r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
@@ -35,7 +35,8 @@ _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
     r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位))?[，,]?"
     r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
-    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
+    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
+    r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
 _START = "。；;：:，,\n "
 _VAGUE_BODY_RE = re.compile(
@@ -53,7 +54,7 @@ _WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
 
 def _split_levels(level: str) -> list[str]:
     """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
-    if not level or level.startswith(("县级以上", "各级", "设区的市")):
+    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市")):
         return [re.sub(r"^各(?!级)", "", level)] if level else [""]
     gov = re.search(r"(?:人民政府|政府)$", level)
     tail = gov.group(0) if gov else ""
@@ -65,6 +66,8 @@ def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
     body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
     parts = [p for p in re.split(r"[、，,]", body) if p]
+    if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
+        parts[-1:] = _two_sectors(parts[-1])
     if len(parts) <= 1:
         return [body]
     # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
@@ -73,12 +76,20 @@ def _bodies(body: str) -> list[str]:
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
 
 
+def _two_sectors(part: str) -> list[str]:
+    m = re.match(rf"^(?P<a>[\u4e00-\u9fff]{{2,8}})和(?P<b>[\u4e00-\u9fff]{{2,8}}?)(?P<suffix>{_SUFFIX})$", part)
+    domains = sector_domains()
+    if not m or m.group("a") + "和" + m.group("b") in domains or m.group("b") not in domains:
+        return [part]
+    return [m.group("a"), m.group("b") + m.group("suffix")]
+
+
 _SHARED_SUFFIXES = ("行政主管部门", "主管部门", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
 # "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
 _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
 
 
-_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级)")
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院)")
 
 
 def _named_place_ok(level: str) -> bool:
@@ -168,35 +179,45 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     return sorted(out.values(), key=lambda r: r.start)
 
 
-def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+Unit = tuple[str, str, int, int]  # (name, raw, start, end)
+
+
+def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
+    """Every holder phrase that opens a sentence or clause and is charged with what follows: (its units, the
+    partners of its 会同 — empty without one). "县级以上人民政府民政部门负责…" → ([县级以上人民政府民政部门], []);
+    "地方各级宣传部门会同同级财政、税务部门确定…" → ([地方各级宣传部门], [同级财政部门, 同级税务部门])."""
+    out: list[tuple[list[Unit], list[Unit]]] = []
     pos = 0
     while pos < len(text):
         m = _HOLDER_RE.search(text, pos)
         if m is None:
-            return
+            break
         acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
-        if not _at_start(text, m.start()) or not acts:
-            pos = m.start() + 1
-            continue
-        role: Role = "duty"
-        after = text[m.end():]
-        with_m = _WITH_RE.match(re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", after))
-        partners: list[tuple[str, int, int]] = []
-        if with_m:
-            role = "lead"
-            p0 = m.end() + (len(after) - len(re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", after))) + with_m.end()
-            pm = _HOLDER_RE.match(text, p0)
-            if pm:
-                partners = [(u, pm.start(), pm.end()) for u in _holders(pm)]
-        units = _holders(m)
+        units = _holders(m) if acts and _at_start(text, m.start()) else []
         if not units:
             pos = m.start() + 1
             continue
-        for unit in units:
-            _add(out, clause_id, unit, role, text[m.start():m.end()], m.start(), m.end())
-        for unit, s, e in partners:
-            _add(out, clause_id, unit, "co", text[s:e], s, e)
+        after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
+        with_m = _WITH_RE.match(after)
+        partners: list[Unit] = []
+        if with_m:
+            pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())
+            if pm:
+                partners = [(u, pm.group(0), pm.start(), pm.end()) for u in _holders(pm)]
+            partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
+        out.append(([(u, m.group(0), m.start(), m.end()) for u in units], partners))
         pos = m.end()
+    return out
+
+
+def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for units, partners in holder_phrases(text):
+        role: Role = "lead" if partners else "duty"
+        for unit, raw, s, e in units:
+            _add(out, clause_id, unit, role, raw, s, e)
+        for unit, raw, s, e in partners:
+            if unit:
+                _add(out, clause_id, unit, "co", raw, s, e)
 
 
 # "由区县、乡镇人民政府下达": a level's government after 由 is the agent of whatever verb follows

@@ -27,7 +27,9 @@ VAGUE_RE = re.compile(r"^(?:各有关|有关|相关|其他|其它|各级|各地|
 NATIONAL_RE = re.compile(r"^(?:国家|国务院|中央|全国|中国|人民银行|共青团|人行|银保监会|证监会|金融监管总局)")
 PREFIX_RE = re.compile(r"^(省|市|县|区|自治区)")
 # holders named by what they are rather than where: 试点城市政府, 各试点地区人民政府
-GENERIC_GOV_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:城市|地区|省份|地方)(?:人民)?政府$")
+GENERIC_GOV_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}(?:城市|地区|省份|地方)(?:人民)?政府(?:办公厅（室）|办公厅|办公室)?$"
+)
 BAD_CHARS_RE = re.compile(r"[，,。；;：:“”\"《》\d]|的|和(?:规划|信息化|旅游|社会保障)?(?=.*(?:能力|工作|服务|建设|发展)$)")
 LIST_SEP_RE = re.compile(r"[、，,;；]")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位|部门和单位|有关部门和单位)?$")
@@ -240,3 +242,39 @@ def glued_units(text: str, offset: int) -> list[tuple[str, str, int, int]]:
         return []
     items[0] = (name, s + at, e)
     return distribute(items)
+
+
+_ORGAN_PREFIX_RE = re.compile(r"^(?:中华人民共和国|国务院|国家|中共中央|中央|中国)")
+_ORGAN_SUFFIX_RE = re.compile(r"(?:和改革委员会|改革委员会|委员会|管理总局|监督管理局|管理局|总局|总署|厅|局|委|部|办|署)$")
+# a functional holder: an optional level, a list of sector domains, a department suffix (财政、发展改革…等部门)
+_SECTOR_HOLDER_RE = re.compile(
+    r"^(?:国务院|地方各级|各级|各省级|省级|市级|县级|县级以上|同级|本级|党委|(?:各)?省、自治区、直辖市|(?:各)?省（区、市）|各)?"
+    r"(?:人民政府)?(?P<domain>[\u4e00-\u9fff]{2,12}?)"
+    r"(?:行政主管部门|主管部门|行政管理部门|管理部门|行政部门|部门)$"
+)
+
+
+# what remains of 人民政府, 政府办公室, 发展研究中心, 城市管理局… once the suffix is off names no sector
+_NOT_SECTOR_RE = re.compile(r"政府|办公|^(?:发展|城市|社会|市场|研究室|数据|标准)$")
+
+
+@lru_cache(maxsize=1)
+def sector_domains() -> frozenset[str]:
+    """The sectors organs are named by (财政, 发展改革, 卫生健康, 医保, 药监, 中医药 …): every body of the lexicon
+    and every national organ and short form of kb/data/organs.json without its place and organ suffix."""
+    lex = load_lexicon()
+    raw = json.loads(resources.files("kb").joinpath("data/organs.json").read_text(encoding="utf-8"))
+    names = [*lex.bodies, *lex.aliases, *(n for o in raw["organs"] for n in (o["name"], *o["aliases"]))]
+    out = set()
+    for name in names:
+        core = _ORGAN_SUFFIX_RE.sub("", _ORGAN_PREFIX_RE.sub("", name))
+        if len(core) >= 2 and not _NOT_SECTOR_RE.search(core):
+            out.add(core)
+    return frozenset(out)
+
+
+def is_sector_holder(name: str) -> bool:
+    """A functional holder named by a known sector and a department suffix: 财政部门, 卫生健康行政部门,
+    各省级药监部门 (not 行政执法机关, 牵头部门, 指导各地医保部门)."""
+    m = _SECTOR_HOLDER_RE.match(name)
+    return bool(m) and m.group("domain") in sector_domains()

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.assignments import FIRST_LEAD_RE, Assignment, document_rules, find_assignments, resp_roles
+from kb.extract.duties import holder_phrases
+from kb.extract.assignments import (
+    FIRST_LEAD_RE,
+    Assignment,
+    body_assignments,
+    document_rules,
+    find_assignments,
+    resp_roles,
+)
 from kb.extract.subjects import subject_groups, subject_holders
-from kb.extract.unitnames import VAGUE_RE, find_brackets, is_unit_name, normalize_unit, split_units, trim_to_unit
+from kb.extract.unitnames import VAGUE_RE, find_brackets, is_sector_holder, is_unit_name, normalize_unit, split_units, trim_to_unit
 from kb.extract.unittables import table_responsibilities
 from kb.models import Responsibility, Role
 
@@ -26,22 +34,50 @@ def _inline_only(assignments: list[Assignment], text: str) -> bool:
                for a in assignments)
 
 
-def _subject_lists(groups: list[list[tuple[str, str, int, int]]]) -> list[list[tuple[str, str, int, int]]]:
-    """The subject groups of an item as lists made responsible: a sole subject leads its own sentence, unless
-    another sentence of the item gives a joint list without it (then the item's units are one joint list)."""
-    joint = [g for g in groups if len({u[0] for u in g}) > 1]
-    out: list[list[tuple[str, str, int, int]]] = []
-    extra: list[tuple[str, str, int, int]] = []
-    for g in groups:
-        names = {u[0] for u in g}
-        if len(names) == 1 and any(not names <= {u[0] for u in j} for j in joint):
-            extra += g
+def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]:
+    """The subjects of a clause's sentences as assignments, units already named by ``found`` left out: organs by
+    name (国家卫生健康委要…) and functional holders (财政、发展改革、教育…等部门要…, 卫生健康行政部门监督指导…). Each
+    sentence's subjects are read on their own: a sole subject leads its sentence, a joint list is co."""
+    named = {_bare(u[0]) for a in found for u in (*a.leads, *a.cos, *(x for g in a.resp for x in g))}
+    out = [a for a in body_assignments(text) if not named & {_bare(u[0]) for u in (*a.leads, *a.cos)}]
+    named |= {_bare(u[0]) for a in out for u in (*a.leads, *a.cos)}
+    groups = [g for g in subject_groups(text) if not named & {_bare(u[0]) for u in g}]
+    out += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
+    named |= {_bare(u[0]) for g in groups for u in g}
+    for units, partners in holder_phrases(text):
+        partners = [u for u in partners if u[0]]
+        # a functional holder names a known sector (财政、医保…部门), a list mostly known ones (价格 is no organ's
+        # name today); anything else is prose ("多渠道培育养老服务人才部门")
+        known = sum(is_sector_holder(u[0]) for u in (*units, *partners))
+        if known * 2 <= len(units) + len(partners) or not is_sector_holder(units[0][0]):
+            continue
+        if named & {_bare(u[0]) for u in units}:
+            continue
+        end = units[-1][3]
+        if partners or _WITH_RE.match(text[end:end + 6]) or _EACH_RE.match(text, end):
+            out.append(Assignment(units[0][2], end, leads=units, cos=partners))
         else:
-            out.append(g)
-    if extra:
-        first = next(i for i, g in enumerate(out) if g in joint)
-        out[first] = out[first] + extra
+            out.append(Assignment(units[0][2], end, resp=[units]))
+        named |= {_bare(u[0]) for u in (*units, *partners)}
     return out
+
+
+_WITH_RE = re.compile(r"^(?:要|应当|应|可以)?会同")
+# "A、B在职责范围内，分别负责…": each unit holds its own part of the task, so each leads it
+_EACH_RE = re.compile(r"[^，,。；;]{0,12}?[，,]?分别(?:负责|承担|牵头)")
+
+
+# "中央宣传部会同中央网信办…等有关部门和单位拟定的《…规定》已经国务院同意": who drafted a text holds no task
+_DRAFTERS_RE = re.compile(r"(?:^|(?<=[。；;\n]))[^。；;\n]{2,300}?(?:拟定|起草|草拟|研究起草|研究制定|制定|修订)的《")
+
+
+def mask_drafters(text: str) -> str:
+    """``text`` with the sentence openings that name a text's drafters blanked (offsets kept)."""
+    return _DRAFTERS_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _bare(name: str) -> str:
+    return name[1:] if name.startswith("各") else name
 
 
 def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
@@ -57,16 +93,14 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     """
     if not text:
         return []
+    text = mask_drafters(text)
     try:
         assignments = find_assignments(text)
     except (RecursionError, re.error, ValueError):
         return []
     first_is_lead = first_is_lead or bool(FIRST_LEAD_RE.search(text))
-    named = {u[0] for a in assignments for u in (*a.leads, *a.cos, *(x for g in a.resp for x in g))}
-    groups = [g for g in subject_groups(text) if not named & {u[0] for u in g}]
-    if assignments and not _inline_only(assignments, text):  # a bracket or trailing list names the task's units
-        groups = []
-    assignments += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in _subject_lists(groups)]
+    if not assignments or _inline_only(assignments, text):  # a bracket or trailing list names the task's units
+        assignments += _subject_assignments(text, assignments)
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
