@@ -132,13 +132,35 @@ def fold_units(document: Document, found: Sequence[Responsibility]) -> list[Resp
     """Each unit under its canonical name for this document; a unit named twice in a clause keeps its strongest
     role (lead, then co, then duty)."""
     out: dict[tuple[str, str], Responsibility] = {}
+    fuller = same_unit_in_clause([r.unit for r in found])
     for r in found:
-        unit = fold_unit(r.unit, region=document.region, level=document.level, province=document.province)
+        unit = fold_unit(fuller.get(r.unit, r.unit), region=document.region, level=document.level,
+                         province=document.province)
         key = (r.clause_id, unit)
         prev = out.get(key)
         if prev is None or _RANK[r.role] < _RANK[prev.role]:
             out[key] = r.model_copy(update={"unit": unit})
     return list(out.values())
+
+
+_GENERIC_SUFFIX_RE = re.compile(r"(?:行政主管部门|行政管理部门|主管部门|行政部门)$")
+_OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
+
+
+def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
+    """Names a clause writes for a unit it also names more fully: "人力资源社会保障行政部门" after
+    "国务院人力资源社会保障行政部门" (the level written once), "卫生健康部门" beside "卫生健康行政部门" (the same
+    sector's department). Returns {short name: the fuller one}."""
+    out: dict[str, str] = {}
+    for n in names:
+        key = _GENERIC_SUFFIX_RE.sub("部门", n)
+        for m in names:
+            if m == n or len(m) <= len(n):
+                continue
+            if m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n) or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
+                out[n] = m
+                break
+    return out
 
 
 def _inherit(clause: Clause, units: Sequence[Responsibility]) -> list[Responsibility]:

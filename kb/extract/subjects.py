@@ -91,12 +91,13 @@ def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int
     names: list[tuple[str, str, int, int]] = []
     pos = start
     holder = re.sub(r"及其(?:有关|相关|所属)?(?:部门|单位)$", lambda m: " " * len(m.group(0)), holder)  # X及其有关部门
-    masked = protect_groups(holder.replace("和", "\x01").replace("及", "\x01")).replace("\x01", "、")
+    holder = holder.replace("或者", "或\x02")  # "县级以上人民政府或者人事行政部门": 或者 joins two holders
+    masked = protect_groups(re.sub(r"[和及或]", "\x01", holder)).replace("\x01", "、")
     for m in _LEVEL_LIST_RE.finditer(holder):
         masked = masked[: m.start()] + m.group(0).replace("、", "\x00") + masked[m.end() :]
     cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
     for a, b in zip(cuts, cuts[1:]):
-        part = holder[a : b - 1]
+        part = holder[a : b - 1].lstrip("\x02")
         name = fullwidth_brackets(part.strip())
         if name.startswith(("有关", "相关")) and is_subject_organ(name[2:]):  # 有关省级粮食应急工作指挥部
             part, name = part.strip()[2:], name[2:]

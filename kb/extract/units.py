@@ -77,7 +77,7 @@ def mask_drafters(text: str) -> str:
 
 
 def _bare(name: str) -> str:
-    return name[1:] if name.startswith("各") else name
+    return re.sub(r"^各(?!级)", "", name)
 
 
 def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
