@@ -45,6 +45,7 @@ _RELATIVE_RE = re.compile(
     rf"(?P<n>{_N})(?P<unit>个工作日|个月|日|天|年|周)(?:内|以内|之内)"
 )
 _VALIDITY_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?:施行|实施|执行)[，,]?\s*有效期(?P<n>\d{{1,2}}|[一二三四五六七八九十])年")
+_FROM_FOR_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?!施行|实施|执行)[^，,。；;\d]{{0,14}}?(?P<n>\d{{1,2}}|[一二两三四五六七八九十])年")
 _TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
 _LEAD_YEAR_RE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:——)?{_Y}年(?=[，,])")
 _YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:达到|实现|建成|完成|突破)")
@@ -53,7 +54,9 @@ _RECURRING_RE = re.compile(
     r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|[两三四五]年|\d{1,2}年|个月)(?:或每(?:年|季度|月|周))?"
     r"|按(?:月|季度|季|年度))"
     r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|修订|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付|预测|编制|制定|公开|向社会公布|报告"
-    r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,18}?(?:[一两二三四]|\d{1,2})次|(?:至少|不少于)\d{1,2}个?(?:月|周|天|日)))"
+    r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,18}?(?:[一两二三四]|\d{1,2})次|(?:至少|不少于)\d{1,2}个?(?:月|周|天|日)"
+    r"|累计(?:不少于|至少)?(?:\d{1,3}|[一二三四五六七八九十百]{1,5})(?:个)?(?:小时|学时|天|日)"
+    r"|对[^，,。；;]{2,30}?(?:进行|开展|组织)?(?:评估|检查|考核|评价)))"
     # a cycle: 5年一周期, 三年一轮
     r"|(?P<cycle>(?:\d{1,2}|[两三四五])年一(?:周期|轮|评))"
 )
@@ -188,6 +191,13 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
         except ValueError:
             continue
         add(m, "period", end, start)
+    for m in _FROM_FOR_RE.finditer(text):
+        n = _to_int(m.group("n"))
+        try:
+            start = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            add(m, "period", date(start.year + (n or 0), start.month, start.day) - timedelta(days=1), start)
+        except ValueError:
+            continue
     for m in _DATE_RANGE_RE.finditer(text):
         y1, m1, d1, y2, m2, d2 = m.groups()
         y2i = int(y2) if y2 else int(y1)
@@ -217,6 +227,8 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
         y1, m1, y2, m2 = m.groups()
         y_start = int(y1) if y1 else year
         y_end = int(y2) if y2 else (int(y1) if y1 else year)
+        if re.search(r"(?:上一?年度?|每年|年度)$", text[max(0, m.start() - 5) : m.start()]):
+            continue
         if y_start and y_end and int(m1) <= int(m2) or (y_start and y_end and y_end > y_start):
             add(m, "period", _last_day(y_end, int(m2)), date(y_start, int(m1), 1))
 
@@ -224,6 +236,8 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
 def _scan_dates(text: str, year: int | None, add) -> None:  # noqa: ANN001
     """Single dates: 2022年6月底前 (absolute), 到2020年 (target with its stage), 2020年底."""
     for m in _ABS_RE.finditer(text):
+        if text[m.end() : m.end() + 1] == "已":
+            continue
         y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         raw = m.group(0)
         if mo:
