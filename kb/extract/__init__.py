@@ -128,14 +128,34 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
     )
 
 
-def fold_units(document: Document, found: Sequence[Responsibility]) -> list[Responsibility]:
-    """Each unit under its canonical name for this document; a unit named twice in a clause keeps its strongest
+# a body the document sets up and the short name it gives it: "建立国务院职业教育工作部际联席会议（以下简称联席会议）"
+_SHORT_NAME_RE = re.compile(r"(?P<run>[\u4e00-\u9fff]{4,60})(?:制度)?[（(]以下简称[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[）)]")
+_FULL_START_RE = re.compile(r"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{2,50}$")
+
+
+def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
+    """{short name: full name} of the bodies a document names once in full with "（以下简称X）"."""
+    out: dict[str, str] = {}
+    for clause in clauses:
+        for m in _SHORT_NAME_RE.finditer(clause.text):
+            full = _FULL_START_RE.search(m.group("run"))
+            if full and full.group(0).endswith(m.group("short")[-2:]):
+                out[m.group("short")] = full.group(0)
+    return out
+
+
+def fold_units(document: Document, found: Sequence[Responsibility], short: dict[str, str] | None = None,
+               ) -> list[Responsibility]:
+    """Each unit under its canonical name for this document (a short name the document defines under its full
+    name: 联席会议办公室 → 国务院职业教育工作部际联席会议办公室); a unit named twice in a clause keeps its strongest
     role (lead, then co, then duty)."""
     out: dict[tuple[str, str], Responsibility] = {}
     fuller = same_unit_in_clause([r.unit for r in found])
     for r in found:
-        unit = fold_unit(fuller.get(r.unit, r.unit), region=document.region, level=document.level,
-                         province=document.province)
+        name = fuller.get(r.unit, r.unit)
+        prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k)), "")
+        name = (short or {})[prefix] + name[len(prefix):] if prefix else name
+        unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
         key = (r.clause_id, unit)
         prev = out.get(key)
         if prev is None or _RANK[r.role] < _RANK[prev.role]:
@@ -195,6 +215,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     parents = {c.id: c.parent_id for c in clauses}
     table = TableContext()
     regulation = is_regulation(document)
+    short = short_names(clauses)
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)
         first_is_lead = first_is_lead or rule_lead
@@ -202,7 +223,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
         rec = extract_clause(clause, document.date, first_is_lead, table, regulation)
         indicators += rec.indicators
         deadlines += rec.deadlines
-        found = fold_units(document, rec.responsibilities)
+        found = fold_units(document, rec.responsibilities, short)
         if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
             while ancestor and not own.get(ancestor) and ancestor not in own_sentences:
