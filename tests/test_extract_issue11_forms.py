@@ -1,0 +1,187 @@
+"""Assignment forms learnt from blind slice c (issue 11), each on the real sentence it comes from.
+
+Sources (../shared/archive, copies under tests/data/archive): govcn_04 = 国办发〔2019〕4号 三级公立医院绩效考核;
+govcn_18 = 国办发〔2018〕124号 文化体制改革两个规定; govcn_55 = 国函〔2018〕144号 职业教育工作部际联席会议;
+govcn_60 = 国办函〔2018〕71号 政府网站集约化试点; henan_0061 = 河南省专业技术人员继续教育条例;
+shandong_0285 = 淄博市国土绿化条例; govcn_41 = 国办函〔2005〕57号 国家粮食应急预案; govcn_03 = 国发〔2019〕4号.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract import extract_document, is_regulation, same_unit_in_clause, short_names
+from kb.extract.deadlines import parse_deadlines
+from kb.extract.duties import parse_duties
+from kb.extract.numbers import parse_indicators
+from kb.extract.unitnames import is_sector_holder
+from kb.extract.units import parse_responsibilities
+from kb.models import Clause, Document
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(r.unit, r.role) for r in parse_responsibilities(text, "c")]
+
+
+SUBJECTS = [
+    # govcn_04 三（二）: subjects after a time phrase, one task each
+    ("（二）统一编码和术语集。2019年3月底前，国家卫生健康委推行全国统一的疾病分类编码、手术操作编码和医学名词术语集。"
+     "国家中医药局印发全国统一的中医病证分类与代码和中医名词术语集。",
+     [("国家卫生健康委", "lead"), ("国家中医药局", "lead")]),
+    # govcn_04 四: a time phrase glued to the subject
+    ("2020年起，每年2月底前各省份完成辖区内三级公立医院绩效考核工作，3月底前国家卫生健康委完成国家监测指标分析工作。",
+     [("国家卫生健康委", "lead")]),
+    # govcn_04 四（三）: 于 after the subject
+    ("（三）国家监测分析。国家卫生健康委于2019年12月底前完成国家监测指标分析，并及时以适当方式向社会公布。",
+     [("国家卫生健康委", "lead")]),
+    # govcn_04 五（一）: functional holders of known sectors, a joint list
+    ("要强化组织领导，财政、发展改革、教育、人力资源社会保障、卫生健康、医保、中医药等部门要建立协调推进机制。",
+     [("财政部门", "co"), ("发展改革部门", "co"), ("教育部门", "co"), ("人力资源社会保障部门", "co"), ("卫生健康部门", "co"),
+      ("医保部门", "co"), ("中医药部门", "co")]),
+    # govcn_04 五（二）: the sole holder of its sentence leads
+    ("卫生健康行政部门监督指导三级公立医院落实病案首页、疾病分类编码要求。国家中医药局负责组织实施三级公立中医医院绩效考核工作。",
+     [("卫生健康行政部门", "lead"), ("国家中医药局", "lead")]),
+    # govcn_60 五（一）: a holder named by what it is, 对…负总责
+    ("试点地区政府办公厅（室）对政府网站集约化试点工作的统筹推进、组织协调和考核管理负总责。", [("试点地区政府办公厅（室）", "lead")]),
+    # govcn_55 附件 二: members of a joint body with a named lead
+    ("联席会议由教育部、发展改革委、工业和信息化部、财政部9个部门和单位组成，教育部为牵头单位。",
+     [("教育部", "lead"), ("发展改革委", "co"), ("工业和信息化部", "co"), ("财政部", "co")]),
+    # govcn_18 preamble: the drafters of a text hold no task
+    ("中央宣传部会同中央网信办、发展改革委、科技部等有关部门和单位拟定的《进一步支持文化企业发展的规定》已经国务院同意。", []),
+    # govcn_18 closing paragraph: 会同 at two levels, 同级 distributed over the partners
+    ("中央所属转制文化企业的认定，由中央宣传部会同财政部、税务总局确定并发布名单；地方所属转制文化企业的认定，"
+     "由地方各级宣传部门会同同级财政、税务部门确定和发布名单。",
+     [("中央宣传部", "lead"), ("财政部", "co"), ("税务总局", "co"), ("地方各级宣传部门", "lead"), ("同级财政部门", "co"),
+      ("同级税务部门", "co")]),
+    # govcn_03 （六）: 分别负责 gives each its own part; the level 国务院 distributes
+    ("国务院人力资源社会保障行政部门、教育行政部门在职责范围内，分别负责管理监督考核院校外、院校内职业技能等级证书的实施。",
+     [("国务院人力资源社会保障行政部门", "lead"), ("国务院教育行政部门", "lead")]),
+    # govcn_10: a past action in a preamble is no task
+    ("国务院办公厅已于2017年印发通知予以推广。", []),
+    # govcn_41 1.2: a principle quoted (…负责的原则) is no task
+    ("按照在国家宏观调控下，省级人民政府对本地区粮食生产和流通全面负责的原则，本预案规定的粮食应急状态分为两级。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBJECTS)
+def test_subject_forms(text, expected):
+    assert roles(text) == expected
+
+
+DUTIES = [
+    # shandong_0285 第五条 / 第六条: the level list 市、区县; sectors of a list with one suffix (水利与渔业 one sector)
+    ("第五条 市、区县人民政府应当将国土绿化纳入国民经济和社会发展规划。", [("市人民政府", "duty"), ("区县人民政府", "duty")]),
+    ("规划、建设、财政、国土资源、农业、审计、交通、水利与渔业等部门应当按照各自职责，做好国土绿化工作。",
+     [("规划部门", "duty"), ("建设部门", "duty"), ("财政部门", "duty"), ("国土资源部门", "duty"), ("农业部门", "duty"),
+      ("审计部门", "duty"), ("交通部门", "duty"), ("水利与渔业部门", "duty")]),
+    # shandong_0285 第二十三条 / 第二十七条: 由 + a level's government + any verb; holders joined by 、
+    ("第二十三条 部门、单位、个人的年度绿化任务由区县、乡镇人民政府下达。", [("区县人民政府", "duty"), ("乡镇人民政府", "duty")]),
+    ("第二十七条 全民义务植树运动由市、区县人民政府统一安排，街道办事处、乡镇人民政府组织实施。",
+     [("市人民政府", "duty"), ("区县人民政府", "duty"), ("街道办事处", "duty"), ("乡镇人民政府", "duty")]),
+    # shandong_0285 第二十二条（六）: 村民委员会 is not an organ
+    ("（六）封山育林区的封育，由乡镇人民政府或者村民委员会负责。", [("乡镇人民政府", "duty")]),
+    # henan_0061 第十二条: levels in brackets stay whole; the shared suffix 行政主管部门; 和其他 names nothing
+    ("第十二条 省人事行政部门负责全省继续教育的规划；省辖市、县（市、区）人事行政部门负责本行政区域内继续教育工作。"
+     "教育、科技、卫生和其他行政主管部门在各自职权范围内，配合人事行政部门做好继续教育工作。",
+     [("省人事行政部门", "duty"), ("省辖市人事行政部门", "duty"), ("县（市、区）人事行政部门", "duty"),
+      ("教育行政主管部门", "duty"), ("科技行政主管部门", "duty"), ("卫生行政主管部门", "duty")]),
+    # henan_0061 第二十一条 / 第二十五条: 或 / 或者 join two holders
+    ("第二十一条 对在继续教育工作中做出显著成绩的单位和个人，县级以上人民政府或人事行政部门应当给予表彰或奖励。",
+     [("县级以上人民政府", "duty"), ("人事行政部门", "duty")]),
+    ("第二十五条 专业技术人员提出申诉的，所在单位的行政主管部门或者人事行政部门应在接到申诉之日起三十日内作出处理决定。",
+     [("人事行政部门", "duty")]),
+    # govcn_18 规定: holders after an item number; 也可; 党委 distributes; 由X V…的N describes N
+    ("（二十）财税部门应认真落实适用于转制企业的现行财税优惠政策。", [("财税部门", "duty")]),
+    ("净资产不足的，财政部门也可给予一次性补助。", [("财政部门", "duty")]),
+    ("党委宣传部门、组织部门要加强对国有文化企业党建工作的指导。", [("党委宣传部门", "duty"), ("党委组织部门", "duty")]),
+    ("（二十四）由财政部门拨付事业经费的经营性文化事业单位转制为企业，对其自用房产五年内免征房产税。", []),
+    # govcn_41 3.2: a level written 省、自治区、直辖市; 价格和商务 are two sectors, 文化和旅游 one
+    ("有下列情形之一的，省、自治区、直辖市发展改革、粮食、价格和商务部门，应当立即进行调查核实。",
+     [("省、自治区、直辖市发展改革部门", "duty"), ("省、自治区、直辖市粮食部门", "duty"), ("省、自治区、直辖市价格部门", "duty"),
+      ("省、自治区、直辖市商务部门", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DUTIES)
+def test_duty_forms(text, expected):
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("财政部门", True), ("卫生健康行政部门", True), ("各省级药监部门", True), ("国务院教育行政部门", True),
+    ("行政执法机关", False), ("牵头部门", False), ("指导各地医保部门", False), ("多渠道培育养老服务人才部门", False),
+])
+def test_sector_holders_name_a_known_sector(name, expected):
+    assert is_sector_holder(name) is expected
+
+
+def test_same_unit_in_clause_folds_the_shorter_name():
+    assert same_unit_in_clause(["国务院人力资源社会保障行政部门", "人力资源社会保障行政部门"]) == {
+        "人力资源社会保障行政部门": "国务院人力资源社会保障行政部门"}
+    assert same_unit_in_clause(["卫生健康行政部门", "卫生健康部门"]) == {"卫生健康部门": "卫生健康行政部门"}
+    # 青岛: 市城乡建设行政主管部门 has its own level, it is not 县级市城乡建设行政主管部门
+    assert same_unit_in_clause(["市城乡建设行政主管部门", "县级市城乡建设行政主管部门"]) == {}
+
+
+def _clauses(doc_id: str, texts: list[str], numbers: list[str] | None = None) -> list[Clause]:
+    numbers = numbers or [""] * len(texts)
+    out, parent = [], None
+    for i, (text, number) in enumerate(zip(texts, numbers, strict=True)):
+        child = number.startswith("（") and parent is not None
+        out.append(Clause(id=f"{doc_id}:{i:04d}", doc_id=doc_id, seq=i, number=number, text=text,
+                          parent_id=parent if child else None))
+        parent = parent if child else out[-1].id
+    return out
+
+
+def test_short_names_fold_to_the_full_name():
+    texts = ["为进一步加强对职业教育工作的领导，建立国务院职业教育工作部际联席会议（以下简称联席会议）制度。",
+             "联席会议办公室要及时向各成员单位通报相关情况。"]
+    clauses = _clauses("g55", texts)
+    assert short_names(clauses) == {"联席会议": "国务院职业教育工作部际联席会议"}
+    doc = Document(id="g55", source="x", level="national", region="全国", doc_type="批复", text="\n".join(texts))
+    units = {(r.unit, r.role) for r in extract_document(doc, clauses).responsibilities}
+    assert units == {("国务院职业教育工作部际联席会议办公室", "lead")}
+
+
+def test_a_regulation_states_duties_and_its_cases_inherit_nothing():
+    regulation = Document(id="r", source="x", level="national", region="全国", doc_type="规定", text="")
+    assert is_regulation(regulation) and not is_regulation(regulation.model_copy(update={"doc_type": "意见"}))
+    clauses = _clauses("r", ["（二十）财税部门应认真落实适用于转制企业的现行财税优惠政策。"], ["（二十）"])
+    assert [(r.unit, r.role) for r in extract_document(regulation, clauses).responsibilities] == [("财税部门", "duty")]
+    plan = Document(id="p", source="x", level="national", region="全国", doc_type="函", text="")
+    clauses = _clauses("p", ["3.2应急报告\n国家发展改革委及国家粮食局会同商务部建立应急报告制度。有下列情形之一的，应当立即进行调查核实。",
+                             "（1）发生洪水、地震以及其他严重自然灾害，造成粮食市场异常波动的。"], ["3.2", "（1）"])
+    by_clause = {r.clause_id for r in extract_document(plan, clauses).responsibilities}
+    assert by_clause == {"p:0000"}
+
+
+FIGURES = [
+    ("（二）连续脱产半年以内、半脱产一年以内的", [("半年", 0.5, None, "年", "<="), ("一年", 1.0, None, "年", "<=")]),  # henan_0061
+    ("第六条 继续教育实施周期为三至五年", [("三至五年", 3.0, 5.0, "年", "=")]),  # henan_0061
+    ("联席会议原则上每年召开两次会议", [("两次", 2.0, None, "次", "=")]),  # govcn_55
+    ("每500亩左右一名护林员", [("一名", 1.0, None, "名", "=")]),  # shandong_0285: 500亩 is the basis
+    ("（二）坡度25度以上的坡地、坡耕地", [("25度", 25.0, None, "度", ">=")]),  # shandong_0285
+    ("（二）平原农田林网建设：网格面积不得大于400亩", [("400亩", 400.0, None, "亩", "<=")]),  # shandong_0285
+    ("确保有培训需求的养老护理员每年都能享受到一次政府提供的培训", []),  # seed 002: 一次 is an idiom here
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIGURES)
+def test_figures_in_chinese_numerals_and_bounds(text, expected):
+    assert [(i.raw, i.value, i.value_max, i.unit, i.comparator) for i in parse_indicators(text)] == expected
+
+
+DEADLINES = [
+    # govcn_18 （二十四）: a cut-off for what was done is no deadline; a term from a start date is a period
+    ("2018年12月31日之前已完成转制的企业，自2019年1月1日起对其自用房产可继续免征五年房产税。",
+     [("period", "2023-12-31", "2019-01-01")]),
+    ("考核数据时间节点为上一年度1月至12月。", []),  # govcn_04 四: a rolling data window
+    ("专业技术人员继续教育脱产学习时间每年累计不少于六十四小时", [("recurring", None, None)]),  # henan_0061 第六条
+    ("每三年对各行业继续教育的内容、效果及总体工作等情况进行评估。", [("recurring", None, None)]),  # henan_0061 第二十条
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEADLINES)
+def test_deadline_forms(text, expected):
+    assert [(d.kind, d.date, d.start_date) for d in parse_deadlines(text, "2018-12-18")] == expected
