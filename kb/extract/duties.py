@@ -180,6 +180,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
+_ATTRIBUTIVE_RE = re.compile(r"(?:依法|依照[^，,。；;]{0,10}?)?[\u4e00-\u9fff]{2}的")
 
 
 def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
@@ -193,6 +194,8 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
         if m is None:
             break
         acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
+        if _ATTRIBUTIVE_RE.match(text, m.end()):  # "国务院确定的其他城市", "县级以上人民政府批准的规划": a modifier
+            acts = None
         units = _holders(m) if acts and _at_start(text, m.start()) else []
         if not units:
             pos = m.start() + 1

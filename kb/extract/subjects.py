@@ -30,7 +30,7 @@ _LABEL = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\.\d
 _SUBJECT_VERB = (
     r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到|承担|负总责"
     r"|将|于|在(?=[^，,。；;]{2,30}?时)|适时|定期|每年|完成|推行|印发|建立|制定|出台|发布|开展|做好|研究|推进|推动|提出|修订|编制|公布|部署|启动"
-    r"|督促|监督|审核|认定|汇总|会商|对(?=[^，,。；;]{0,40}负(?:总)?责(?!的)))"
+    r"|督促|监督|审核|认定|汇总|会商|落实|对(?=[^，,。；;]{0,40}负(?:总)?责(?!的)))"
 )
 # a time phrase before the subject: "2019年3月底前，国家卫生健康委推行…", "3月底前国家卫生健康委完成…", "2020年起，"
 _TIME = (r"(?:(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|(?:19|20)\d{2}年(?:底|末)?)"
@@ -89,26 +89,48 @@ def is_subject_organ(name: str) -> bool:
 
 
 def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int, int]]:
-    """The organs of one subject phrase ("国家发展改革委及国家粮食局、商务部"), [] unless every part is one."""
-    names: list[tuple[str, str, int, int]] = []
-    pos = start
+    """The organs of one subject phrase ("国家发展改革委及国家粮食局、商务部", "科技部、工业和信息化部等部门"), [] unless
+    every part is one; a vague member of a list ("…和相关科技项目管理部门") is left out."""
     holder = re.sub(r"及其(?:有关|相关|所属)?(?:部门|单位)$", lambda m: " " * len(m.group(0)), holder)  # X及其有关部门
-    holder = holder.replace("或者", "或\x02")  # "县级以上人民政府或者人事行政部门": 或者 joins two holders
-    masked = protect_groups(re.sub(r"[和及或]", "\x01", holder)).replace("\x01", "、")
+    holder = re.sub(r"等(?:有关|相关)?(?:部门|单位)(?:和单位)?$", lambda m: " " * len(m.group(0)), holder)  # X、Y等有关部门
+    masked = protect_groups(holder)
     for m in _LEVEL_LIST_RE.finditer(holder):
         masked = masked[: m.start()] + m.group(0).replace("、", "\x00") + masked[m.end() :]
-    cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == "、"] + [len(holder) + 1]
-    for a, b in zip(cuts, cuts[1:]):
-        part = holder[a : b - 1].lstrip("\x02")
+    parts: list[tuple[str, int]] = []  # (part, offset in holder): 、 first; 和 / 及 / 或（者） only inside a part no organ
+    for piece, at in _split_at(holder, masked, "、"):
+        whole = fullwidth_brackets(piece.strip())
+        if not re.search("[和及或]", whole) or "或" not in whole and is_subject_organ(whole) and not (
+                _AD_HOC_RE.match(whole) or _LEVEL_BODY_RE.match(whole)):  # 工业和信息化部: 和 inside a name
+            parts.append((piece, at))
+        else:
+            parts += [(p, at + q) for p, q in _split_at(piece, masked[at:at + len(piece)], "和及或")]
+    names: list[tuple[str, str, int, int]] = []
+    for part, at in parts:
+        part = re.sub(r"^者", "", part.strip())  # 或者
         name = fullwidth_brackets(part.strip())
         if name.startswith(("有关", "相关")) and is_subject_organ(name[2:]):  # 有关省级粮食应急工作指挥部
             part, name = part.strip()[2:], name[2:]
+        if (is_vague(name) or _VAGUE_MEMBER_RE.match(name)) and len(parts) > 1:
+            continue
         if not is_subject_organ(name):
             return []
-        at = text.find(part, pos)
-        names.append((normalize_unit(name), part, at, at + len(part)))
-        pos = at + len(part)
+        pos = text.find(part, start + at)
+        names.append((normalize_unit(name), part, pos, pos + len(part)))
     return names
+
+
+_VAGUE_MEMBER_RE = re.compile(r"^(?:相关|有关|其他)[\u4e00-\u9fff]{0,10}(?:部门|单位|机构)$")
+
+
+def _split_at(text: str, masked: str, seps: str) -> list[tuple[str, int]]:
+    """``text`` cut at the separators ``masked`` shows (a separator inside brackets or a group is masked)."""
+    out, a = [], 0
+    for i, ch in enumerate(masked + seps[0]):
+        if ch in seps:
+            if text[a:i].strip():
+                out.append((text[a:i], a))
+            a = i + 1
+    return out
 
 
 def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
@@ -125,10 +147,29 @@ def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
         names = holder_names(text, m.group("holder"), m.start("holder"))
         if names:
             out.append(names)
-    for m in _SUBJECT_RE.finditer(text):
-        names = holder_names(text, m.group("holder"), m.start("holder"))
+    found = [holder_names(text, m.group("holder"), m.start("holder")) for m in _SUBJECT_RE.finditer(text)]
+    for names in found + _asked(text):
         if names and [n[0] for n in names] not in ([n[0] for n in g] for g in out):
             out.append(names)
+    return out
+
+
+_PLEASE_RE = re.compile(r"(?:^|(?<=[。；;，,\n]))\s*请(?P<rest>[^，,。；;：:\n“”《》]{2,60})")
+
+
+def _asked(text: str) -> list[list[tuple[str, str, int, int]]]:
+    """"请科技部、工业和信息化部等部门在2019年2月底前完成", "请财政部落实《…》": the organs a notice asks to act, the
+    longest list of organs after 请 that a verb follows."""
+    out = []
+    for m in _PLEASE_RE.finditer(text):
+        rest = m.group("rest")
+        for k in range(min(len(rest), 40), 1, -1):
+            if rest[k:k + 1] in ("的", "、", "和", "及", "等", "") or not "\u4e00" <= rest[k] <= "\u9fff":
+                continue
+            names = holder_names(text, rest[:k], m.start("rest"))
+            if names:
+                out.append(names)
+                break
     return out
 
 
