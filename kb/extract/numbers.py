@@ -1,8 +1,7 @@
 """Indicators: figures that state a standard, target or fact, with unit, comparator, basis, subject, year.
 
-Pure functions over one clause's text. Chinese numerals go through cn2an. Anything that does
-not parse is skipped: bad input yields fewer records, never an exception.
-"""
+Pure functions over one clause's text. Chinese numerals go through cn2an. Anything that does not parse is skipped:
+bad input yields fewer records, never an exception."""
 
 from __future__ import annotations
 
@@ -268,8 +267,9 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str, ranged: bo
         return True
     if after.startswith(("月", "号", "届", "是", "级")):
         return True
-    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":"))):
-        return True
+    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":"))
+                                      or re.search(r"、[^，,。；;：:、]{1,12}、[^，,。；;：:、\d]{1,12}$", text[max(0, start - 40):start])):
+        return True  # 共23项, …、贵州10个省（区、市）, 麻醉、儿科…、中医五个类别: the count of a list
     is_cn = not lo[0].isdigit()
     bounded = comparator_of(text[max(0, start - 6) : start], after + text[end + 2 : end + 4]) != "="
     per = bool(basis_of(text[_segment_start(text, start) : start]))
