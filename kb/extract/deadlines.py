@@ -48,7 +48,7 @@ _VALIDITY_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?:施行|实施|执行)
 _FROM_FOR_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?!施行|实施|执行)[^，,。；;\d]{{0,14}}?(?P<n>\d{{1,2}}|[一二两三四五六七八九十])年")
 _TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
 _LEAD_YEAR_RE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:——)?{_Y}年(?=[，,])")
-_YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:达到|实现|建成|完成|突破)")
+_YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:初步|基本|全面|总体)?(?:达到|实现|建成|完成|突破)")
 _NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四五六七八九十一百千万")
 _RECURRING_RE = re.compile(
     r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|[两三四五]年|\d{1,2}年|个月)(?:或每(?:年|季度|月|周))?"

@@ -25,7 +25,7 @@ _LEVEL = (
     r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
-_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关)"
+_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
 _DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经|和|及|者|报|按)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
@@ -33,7 +33,7 @@ _HOLDER_RE = re.compile(
 )
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
-    r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位))?[，,]?"
+    r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
     r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
     r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
@@ -64,8 +64,9 @@ def _split_levels(level: str) -> list[str]:
 
 def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
+    body = re.sub(r"(?<=部门|机构|机关)等(?:有关|相关)?(?:部门|单位)$", "", body)  # 燃气主管部门…等有关部门
     body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
-    parts = [p for p in re.split(r"[、，,]", body) if p]
+    parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
         parts[-1:] = _two_sectors(parts[-1])
     if len(parts) <= 1:
@@ -74,6 +75,12 @@ def _bodies(body: str) -> list[str]:
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
+
+
+def _two_holders(part: str) -> list[str]:
+    """"安全生产监督管理部门和公安机关消防机构": two holders joined by 和, each with its own suffix."""
+    m = re.match(rf"^(?P<a>.{{2,}}?{_SUFFIX})和(?P<b>.{{2,}}{_SUFFIX})$", part)
+    return [m.group("a"), m.group("b")] if m else [part]
 
 
 def _two_sectors(part: str) -> list[str]:
@@ -108,7 +115,7 @@ def _holders(match: re.Match[str]) -> list[str]:
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
-    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body):
+    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body) and "机关" not in body:
         return []
     out = []
     for lv in _split_levels(level):

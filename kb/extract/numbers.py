@@ -13,7 +13,7 @@ from kb.models import Clause, Indicator, TableRow
 _UNITS = sorted(
     """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个小时 个 户 人次 人 名 元
     周岁 岁 所 家 处 项 小时 分钟 倍 公里 千米 米 间 套 台 辆 床 支 座 条 年 日 天 周 批次 次 场 篇 件
-    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批 度""".split(),
+    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批 度 层""".split(),
     key=len,
     reverse=True,
 )
@@ -280,7 +280,7 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str, ranged: bo
         return True
     if unit in ("岁", "周岁") and len(lo) > 3:
         return True
-    if is_cn and unit in _DURATION_UNITS and not bounded and not per and not ranged:
+    if is_cn and unit in _DURATION_UNITS and unit not in ("个月", "小时", "个工作日") and not (bounded or per or ranged):
         return True
     if is_cn and lo in ("十三", "十四", "十五", "十二", "十一") and after.startswith(("五", "时", "期", "规")):
         return True
