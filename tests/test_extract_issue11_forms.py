@@ -63,6 +63,13 @@ SUBJECTS = [
     ("（三）明确科技成果作为国有资产的管理程序。请财政部落实《中华人民共和国促进科技成果转化法》。", [("财政部", "lead")]),
     ("（一）推动预算调剂和仪器采购管理权落实到位。科技部、财政部和相关科技项目管理部门要按照有关精神修订管理办法。",
      [("科技部", "co"), ("财政部", "co")]),
+    # a / govcn_07 三（三）（四）四（一）: 是…责任主体, 对…进行…, 各 + a holder named by what it is
+    ("（三）组织开展试点。试点城市政府是“无废城市”建设试点责任主体，要围绕试点内容，有力有序开展试点。",
+     [("试点城市政府", "lead")]),
+    ("（四）开展评估总结。2021年3月底前，试点城市政府对本地区试点总体情况进行评估总结。", [("试点城市政府", "lead")]),
+    ("各试点城市政府要高度重视，把试点工作列为政府年度重点工作任务。", [("试点城市政府", "lead")]),
+    # b / govcn_41 2.2: 由X提请
+    ("如果没有达到预期的调控效果，由省级粮食应急工作指挥部提请国家粮食应急工作指挥部进行调控。", [("省级粮食应急工作指挥部", "lead")]),
     # govcn_10: a past action in a preamble is no task
     ("国务院办公厅已于2017年印发通知予以推广。", []),
     # govcn_41 1.2: a principle quoted (…负责的原则) is no task
@@ -155,6 +162,10 @@ def test_short_names_fold_to_the_full_name():
              "联席会议办公室要及时向各成员单位通报相关情况。"]
     clauses = _clauses("g55", texts)
     assert short_names(clauses) == {"联席会议": "国务院职业教育工作部际联席会议"}
+    # b / govcn_08 五（一）: the members before 组成 are not part of the body's name
+    composed = _clauses("g08", ["由国务院办公厅、国家医保局、国家卫生健康委、国家药监局组成国家组织药品集中采购和使用试点工作小组"
+                                "（以下简称试点工作小组），领导试点工作。"])
+    assert short_names(composed) == {"试点工作小组": "国家组织药品集中采购和使用试点工作小组"}
     doc = Document(id="g55", source="x", level="national", region="全国", doc_type="批复", text="\n".join(texts))
     units = {(r.unit, r.role) for r in extract_document(doc, clauses).responsibilities}
     assert units == {("国务院职业教育工作部际联席会议办公室", "lead")}

@@ -138,7 +138,8 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
     out: dict[str, str] = {}
     for clause in clauses:
         for m in _SHORT_NAME_RE.finditer(clause.text):
-            full = _FULL_START_RE.search(m.group("run"))
+            run = re.split(r"组成|成立|建立|设立|组建", m.group("run"))[-1]  # 由A、B组成X（以下简称Y）: X only
+            full = _FULL_START_RE.search(run)
             if full and full.group(0).endswith(m.group("short")[-2:]):
                 out[m.group("short")] = full.group(0)
     return out

@@ -48,7 +48,7 @@ _TRAIL_RE = re.compile(
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
 # "由X负责" / "由X及Y会同Z提出": the named units lead (FORMAT: the only unit named as responsible)
 _INLINE_BY_RE = re.compile(
-    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定|报|召开|主持|承担|确定|发布|审核|汇总)"
+    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定|报|召开|主持|承担|确定|发布|审核|汇总|提请)"
 )
 _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
 _FOLLOW_CO_RE = re.compile(

@@ -30,7 +30,7 @@ _LABEL = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\.\d
 _SUBJECT_VERB = (
     r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到|承担|负总责"
     r"|将|于|在(?=[^，,。；;]{2,30}?时)|适时|定期|每年|完成|推行|印发|建立|制定|出台|发布|开展|做好|研究|推进|推动|提出|修订|编制|公布|部署|启动"
-    r"|督促|监督|审核|认定|汇总|会商|落实|对(?=[^，,。；;]{0,40}负(?:总)?责(?!的)))"
+    r"|督促|监督|审核|认定|汇总|会商|落实|对(?=[^，,。；;]{0,40}(?:负(?:总)?责(?!的)|进行|开展|实施))|是(?=[^，,。；;]{0,20}责任主体))"
 )
 # a time phrase before the subject: "2019年3月底前，国家卫生健康委推行…", "3月底前国家卫生健康委完成…", "2020年起，"
 _TIME = (r"(?:(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|(?:19|20)\d{2}年(?:底|末)?)"
@@ -67,6 +67,8 @@ def is_subject_organ(name: str) -> bool:
     if NOT_ORGAN_RE.search(name):
         return False
     if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name):
+        return True
+    if name.startswith("各") and GENERIC_GOV_RE.match(name[1:]) and not name.startswith("各地方"):  # 各试点城市政府
         return True
     if _LEVEL_BODY_RE.match(name) and not is_vague(name):
         return True
@@ -115,6 +117,7 @@ def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int
         if not is_subject_organ(name):
             return []
         pos = text.find(part, start + at)
+        name = name[1:] if name.startswith("各") and GENERIC_GOV_RE.match(name[1:]) else name
         names.append((normalize_unit(name), part, pos, pos + len(part)))
     return names
 
