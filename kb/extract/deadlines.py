@@ -38,7 +38,11 @@ _MONTH_HEADING_RE = re.compile(rf"[（(]\s*(?:{_Y}年)?{_M}月(?:份)?(?:{_DASH}
 _HALF_RE = re.compile(rf"{_Y}年(?:(?P<half>上|下)半年|(?:第)?(?P<q>[一二三四1-4])季度)(?:前|底前|末前|内)?")
 # 在…前 with an event and no count of days ("在申请办理施工许可证前"); 在七个工作日内 with the event left implicit
 _BEFORE_EVENT_RE = re.compile(r"(?<![存现实所内])在(?P<event>(?:[^，,。；;\d年月日]){4,30}?)(?:之)?前(?=[，,。；;]|[\u4e00-\u9fff])")
-_WITHIN_RE = re.compile(rf"在(?P<n>{_N})(?P<unit>个工作日|个月|日|天|周)(?:内|以内|之内)")
+_WITHIN_RE = re.compile(
+    rf"在(?P<n>{_N})(?:{_DASH}{_N})?(?P<unit>个工作日|个月|日|天|周|年)(?:内|以内|之内)"
+    # "确保1年内完成合同用量", "火烧迹地、采伐迹地一年内完成更新": a limit in years for a task to be done
+    rf"|(?<![\d{_CN}])(?P<n2>{_N})(?P<unit2>年)(?:内|以内|之内)(?=完成|实现|到位|达到)"
+)
 _YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
 _RELATIVE_RE = re.compile(
     rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后的?|起)(?:起)?"
@@ -160,10 +164,10 @@ def _scan_relative(text: str, add) -> None:  # noqa: ANN001
         event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
         add(m, "relative", event=event or None, days=days)
     for m in _WITHIN_RE.finditer(text):
-        n = _to_int(m.group("n"))
+        n = _to_int(m.group("n") or m.group("n2"))
         if n is None or n > 100000:
             continue
-        unit = m.group("unit")
+        unit = m.group("unit") or m.group("unit2")
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         add(m, "relative", days=days)
     for m in _BEFORE_EVENT_RE.finditer(text):

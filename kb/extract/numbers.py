@@ -293,7 +293,7 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
     lo, hi, unit = groups["lo"], groups.get("hi"), groups["unit"]
     unit = "%" if unit == "％" else unit
     start, end = (m.start("sym") if groups.get("sym") else m.start("lo")), m.end("unit")
-    if start > 0 and (masked[start - 1].isdigit() or masked[start - 1] in "#.:："):
+    if start > 0 and (masked[start - 1].isdigit() or masked[start - 1] in "#." or masked[start - 1] in ":：" and lo[0].isdigit()):
         return
     if _is_excluded(masked, m.start("lo"), end, lo, unit, hi is not None):
         return
