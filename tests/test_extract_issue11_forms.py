@@ -15,6 +15,7 @@ from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.numbers import parse_indicators
 from kb.extract.unitnames import is_sector_holder
+from kb.extract.unittables import table_responsibilities
 from kb.extract.units import parse_responsibilities
 from kb.models import Clause, Document
 
@@ -220,3 +221,18 @@ DEADLINES = [
 @pytest.mark.parametrize(("text", "expected"), DEADLINES)
 def test_deadline_forms(text, expected):
     assert [(d.kind, d.date, d.start_date) for d in parse_deadlines(text, "2018-12-18")] == expected
+
+
+def test_a_role_cell_that_names_its_lead():
+    """A task table whose unit cell says who leads: the cell text of govcn_07's bracket tail (生态环境部牵头，…参与)
+    in a 部门分工 / 责任单位 column, and a list cell with a unit marked （牵头）."""
+    cell = "生态环境部牵头，国家发展改革委、工业和信息化部、住房城乡建设部、农业农村部、国家统计局参与"
+    for column in ("部门分工", "责任单位"):
+        header, cells = ["序号", "工作任务", column], ["1", "建立“无废城市”建设指标体系", cell]
+        text = "；".join(f"{h}：{c}" for h, c in zip(header, cells, strict=True))
+        assert [(r.unit, r.role) for r in table_responsibilities(header, cells, text)] == [
+            ("生态环境部", "lead"), ("国家发展改革委", "co"), ("工业和信息化部", "co"), ("住房城乡建设部", "co"),
+            ("农业农村部", "co"), ("国家统计局", "co")]
+    header, cells = ["序号", "工作任务", "责任单位"], ["1", "建立指标体系", "生态环境部（牵头）、国家发展改革委、国家统计局"]
+    roles = [(r.unit, r.role) for r in table_responsibilities(header, cells, "")]
+    assert roles == [("生态环境部", "lead"), ("国家发展改革委", "co"), ("国家统计局", "co")]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.assignments import CO_VERBS, Assignment, resp_roles
+from kb.extract.assignments import CO_VERBS, Assignment, parse_part, resp_roles
 from kb.extract.unitnames import list_units
 from kb.models import Responsibility, Role
 
 _TABLE_ROLE_RE = re.compile(
     r"^(?:主要)?(?P<role>牵头|主责|主办|责任|负责|指导|实施|主管|承办|配合|协办|参与|参加|协同|协助)(?:单位|部门|处室|机构)"
     r"(?:[（(].*)?$"
+    r"|^(?P<split>(?:部门|责任|职责)?分工|责任单位及分工|落实单位)$"  # a column whose cells say who leads: "X牵头，Y参与"
 )
+# "省发展改革委（牵头）、省财政厅": a unit marked as the lead inside a list cell
+_LEAD_MARK_RE = re.compile(r"[（(]牵头[）)]")
 
 
 def table_responsibilities(
@@ -36,9 +39,24 @@ def table_responsibilities(
         if not m or not cell.strip() or cell == name:
             continue
         at = text.find(cell)
-        listed = list_units(cell, max(at, 0))
-        if at < 0:
+        stated = parse_part(cell.strip(), max(at, 0)) if re.search(r"牵头|负责|配合|参与|参加|协助", cell) else None
+        if stated is not None:  # "发展改革委牵头，财政部、商务部参与" in any role column: the cell says who leads
+            a.leads += stated.leads
+            a.cos += stated.cos
+            a.resp += stated.resp
+            continue
+        if m.group("split"):
+            continue
+        marked = _LEAD_MARK_RE.sub("", cell)
+        listed = list_units(marked, max(at, 0))
+        if at < 0 or marked != cell:
             listed = [(u, raw, 0, 0) for u, raw, _, _ in listed]
+        leads = [u for u in listed if re.search(re.escape(u[1]) + r"\s*[（(]牵头[）)]", cell)]
+        if leads:
+            a.leads += leads
+            listed = [u for u in listed if u not in leads]
+            a.cos += listed
+            continue
         role = m.group("role")
         if role in ("牵头", "主责", "主办"):
             a.leads += listed
