@@ -20,7 +20,7 @@ from kb.places import divisions
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|(?:省|市|县|乡)级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
+    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?=[\u4e00-\u9fff]{2,16}?部门)|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
     r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
     r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
@@ -45,7 +45,7 @@ _VAGUE_BODY_RE = re.compile(
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(
-    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
     r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
@@ -56,6 +56,7 @@ def _split_levels(level: str) -> list[str]:
     """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
     if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市")):
         return [re.sub(r"^各(?!级)", "", level)] if level else [""]
+    level = re.sub(r"^本(?=[省市县区])", "", level)  # 本市工商行政管理部门 = 市工商行政管理部门
     gov = re.search(r"(?:人民政府|政府)$", level)
     tail = gov.group(0) if gov else ""
     core = level[: len(level) - len(tail)] if tail else level
@@ -65,6 +66,10 @@ def _split_levels(level: str) -> list[str]:
 def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
     body = re.sub(r"(?<=部门|机构|机关)等(?:有关|相关)?(?:部门|单位)$", "", body)  # 燃气主管部门…等有关部门
+    etc = re.search(rf"等(?:有关)?(?P<suffix>{_SUFFIX})$", body)  # "…、财政等行政管理部门": one suffix for every item
+    if etc and "、" in body:
+        shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
+        return [p + shared for p in re.split(r"[、，,]", body[: etc.start()]) if p]
     body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
     parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
@@ -96,7 +101,7 @@ _SHARED_SUFFIXES = ("行政主管部门", "主管部门", "机构", "部门")  #
 _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
 
 
-_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院)")
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区])")
 
 
 def _named_place_ok(level: str) -> bool:
