@@ -74,7 +74,7 @@ def is_subject_organ(name: str) -> bool:
         return True
     if is_vague(name) or GENERIC_RE.match(name) or _NOT_SUBJECT_RE.match(name):
         return False
-    if BAD_CHARS_RE.search(name) or re.search(r"[的是在对向经由]", name):
+    if BAD_CHARS_RE.search(name) or re.search(r"[的是在对向经由]|可以|授权|应当|提请|决定", name):
         return False
     if GENERIC_GOV_RE.match(name) and not name.startswith("地方"):
         return True
