@@ -267,7 +267,7 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str, ranged: bo
         return True
     if after.startswith(("月", "号", "届", "是", "级")):
         return True
-    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":"))
+    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":", "指标", "方面"))
                                       or re.search(r"、[^，,。；;：:、]{1,12}、[^，,。；;：:、\d]{1,12}$", text[max(0, start - 40):start])):
         return True  # 共23项, …、贵州10个省（区、市）, 麻醉、儿科…、中医五个类别: the count of a list
     is_cn = not lo[0].isdigit()
