@@ -168,7 +168,7 @@ def _clauses(doc_id: str, texts: list[str], numbers: list[str] | None = None) ->
 
 def test_short_names_fold_to_the_full_name():
     texts = ["为进一步加强对职业教育工作的领导，建立国务院职业教育工作部际联席会议（以下简称联席会议）制度。",
-             "联席会议办公室要及时向各成员单位通报相关情况。"]
+             "联席会议办公室要及时向各成员单位通报相关情况。", "联席会议办公室设在教育部，主要承担联席会议组织联络和协调等日常工作。"]
     clauses = _clauses("g55", texts)
     assert short_names(clauses) == {"联席会议": "国务院职业教育工作部际联席会议"}
     # b / govcn_08 五（一）: the members before 组成 are not part of the body's name
