@@ -46,7 +46,7 @@ def test_blind_slice_a_holds(bench, scores):
     score = scores["blind a"]
     assert len(score.docs) == len(list(SLICE_A.glob("*.json"))) and not score.unresolved
     f = bench.figures(score)
-    floors = {"indicator_f1": 0.99, "unit_f1": 0.99, "responsibility_f1": 0.99, "lead_right": 0.95,
+    floors = {"indicator_f1": 0.99, "unit_f1": 0.995, "responsibility_f1": 0.995, "lead_right": 0.99,
               "deadlines_right": 0.99}
     for key, floor in floors.items():
         assert f[key] >= floor, (key, f[key])
@@ -58,8 +58,8 @@ def test_blind_slice_b_holds(bench, scores):
     score = scores["blind b"]
     assert len(score.docs) == len(list(SLICE_B.glob("*.json"))) and not score.unresolved
     f = bench.figures(score)
-    floors = {"indicator_f1": 0.97, "unit_f1": 0.91, "responsibility_f1": 0.90, "lead_right": 0.87,
-              "deadlines_right": 0.82}
+    floors = {"indicator_f1": 0.97, "unit_f1": 0.92, "responsibility_f1": 0.91, "lead_right": 0.90,
+              "deadlines_right": 0.91}
     for key, floor in floors.items():
         assert f[key] >= floor, (key, f[key])
 
@@ -70,7 +70,7 @@ def test_blind_slice_c_holds(bench, scores):
     score = scores["blind c"]
     assert len(score.docs) == len(list(SLICE_C.glob("*.json"))) and not score.unresolved
     f = bench.figures(score)
-    floors = {"indicator_f1": 0.89, "unit_f1": 0.99, "responsibility_f1": 0.99, "lead_right": 0.92,
+    floors = {"indicator_f1": 0.93, "unit_f1": 0.99, "responsibility_f1": 0.99, "lead_right": 0.99,
               "deadlines_right": 0.93}
     for key, floor in floors.items():
         assert f[key] >= floor, (key, f[key])
