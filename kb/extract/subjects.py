@@ -101,8 +101,8 @@ def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int
     parts: list[tuple[str, int]] = []  # (part, offset in holder): 、 first; 和 / 及 / 或（者） only inside a part no organ
     for piece, at in _split_at(holder, masked, "、"):
         whole = fullwidth_brackets(piece.strip())
-        if not re.search("[和及或]", whole) or "或" not in whole and is_subject_organ(whole) and not (
-                _AD_HOC_RE.match(whole) or _LEVEL_BODY_RE.match(whole)):  # 工业和信息化部: 和 inside a name
+        if not re.search("[和及或]", whole) or _LEVELS_BODY_RE.match(whole) or "或" not in whole and is_subject_organ(
+                whole) and not (_AD_HOC_RE.match(whole) or _LEVEL_BODY_RE.match(whole)):  # 工业和信息化部: 和 in a name
             parts.append((piece, at))
         else:
             parts += [(p, at + q) for p, q in _split_at(piece, masked[at:at + len(piece)], "和及或")]
@@ -114,6 +114,11 @@ def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int
             part, name = part.strip()[2:], name[2:]
         if (is_vague(name) or _VAGUE_MEMBER_RE.match(name)) and len(parts) > 1:
             continue
+        shared = _LEVELS_BODY_RE.match(name)  # "国家或省级粮食应急工作指挥部": one body at each level
+        if shared and all(is_subject_organ(lv + shared.group("body")) for lv in re.split("[或和、]", shared.group("levels"))):
+            pos = text.find(part, start + at)
+            names += [(lv + shared.group("body"), part, pos, pos + len(part)) for lv in re.split("[或和、]", shared.group("levels"))]
+            continue
         if not is_subject_organ(name):
             return []
         pos = text.find(part, start + at)
@@ -122,6 +127,7 @@ def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int
     return names
 
 
+_LEVELS_BODY_RE = re.compile(r"^(?P<levels>(?:国家|省级|市级|县级)(?:[或和、](?:国家|省级|市级|县级))+)(?P<body>[\u4e00-\u9fff]{2,30})$")
 _VAGUE_MEMBER_RE = re.compile(r"^(?:相关|有关|其他)[\u4e00-\u9fff]{0,10}(?:部门|单位|机构)$")
 
 
