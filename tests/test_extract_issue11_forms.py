@@ -179,10 +179,23 @@ def test_short_names_fold_to_the_full_name():
     # b / govcn_08 五（一）: the members before 组成 are not part of the body's name
     composed = _clauses("g08", ["由国务院办公厅、国家医保局、国家卫生健康委、国家药监局组成国家组织药品集中采购和使用试点工作小组"
                                 "（以下简称试点工作小组），领导试点工作。"])
-    assert short_names(composed) == {"试点工作小组": "国家组织药品集中采购和使用试点工作小组"}
+    full = "国家组织药品集中采购和使用试点工作小组"
+    assert short_names(composed) == {"试点工作小组": full, "工作小组": full}
     doc = Document(id="g55", source="x", level="national", region="全国", doc_type="批复", text="\n".join(texts))
     units = {(r.unit, r.role) for r in extract_document(doc, clauses).responsibilities}
     assert units == {("国务院职业教育工作部际联席会议办公室", "lead")}
+
+
+def test_the_one_body_of_its_kind_a_document_names_in_full():
+    """b / govcn_03 （二十）: "国务院职业教育工作部际联席会议由…组成…。联席会议统筹协调全国职业教育工作" — the short
+    联席会议 is the one 联席会议 the document names in full; a 领导小组 it never names in full is no unit."""
+    texts = ["（二十）完善国务院职业教育工作部际联席会议制度。国务院职业教育工作部际联席会议由教育、人力资源社会保障等单位组成。"
+             "联席会议统筹协调全国职业教育工作，研究协调解决工作中重大问题。", "领导小组要加强统筹。"]
+    clauses = _clauses("g03", texts)
+    assert short_names(clauses) == {"联席会议": "国务院职业教育工作部际联席会议"}
+    doc = Document(id="g03", source="x", level="national", region="全国", doc_type="实施方案", text="")
+    units = {(r.clause_id, r.unit, r.role) for r in extract_document(doc, clauses).responsibilities}
+    assert units == {("g03:0000", "国务院职业教育工作部际联席会议", "lead")}
 
 
 def test_a_regulation_states_duties_and_its_cases_inherit_nothing():

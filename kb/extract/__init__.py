@@ -133,9 +133,20 @@ _SHORT_NAME_RE = re.compile(r"(?P<run>[\u4e00-\u9fff]{4,60})(?:制度)?[（(]以
 _FULL_START_RE = re.compile(r"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{2,50}$")
 
 
+_BODY_WORDS = ("联席会议", "领导小组", "工作小组", "指挥部")
+_FULL_BODY_RE = re.compile(rf"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(_BODY_WORDS)})")
+_BARE_BODY_RE = re.compile(rf"^(?:{'|'.join(_BODY_WORDS)})(?:办公室)?$")
+
+
 def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
-    """{short name: full name} of the bodies a document names once in full with "（以下简称X）"."""
-    out: dict[str, str] = {}
+    """{short name: full name} of the bodies a document names in full and then short: "（以下简称X）", or the one
+    body of its kind the document names in full (国务院职业教育工作部际联席会议 … 联席会议统筹协调…)."""
+    full: dict[str, set[str]] = {}
+    for clause in clauses:
+        for m in _FULL_BODY_RE.finditer(clause.text):
+            name = re.split(r"组成|成立|建立|设立|组建|完善", m.group(0))[-1]
+            full.setdefault(next(w for w in _BODY_WORDS if name.endswith(w)), set()).add(name)
+    out = {word: names.pop() for word, names in full.items() if len(names) == 1}
     for clause in clauses:
         for m in _SHORT_NAME_RE.finditer(clause.text):
             run = re.split(r"组成|成立|建立|设立|组建", m.group("run"))[-1]  # 由A、B组成X（以下简称Y）: X only
@@ -155,6 +166,8 @@ def fold_units(document: Document, found: Sequence[Responsibility], short: dict[
     for r in found:
         name = fuller.get(r.unit, r.unit)
         prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k)), "")
+        if not prefix and _BARE_BODY_RE.match(name):  # 领导小组 of no body the document names: no unit
+            continue
         name = (short or {})[prefix] + name[len(prefix):] if prefix else name
         unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
         key = (r.clause_id, unit)

@@ -48,7 +48,7 @@ _AD_HOC_RE = re.compile(
     r"^(?:国家|国务院|省级|市级|县级|[省市县]|[\u4e00-\u9fff]{2,10}?(?:省|市|县|区))?[\u4e00-\u9fff]{2,24}?"
     r"(?:指挥部|领导小组|工作小组|协调小组|联席会议|委员会|采购办公室)(?:办公室)?$"
     # the short name a document gives such a body (联席会议办公室), resolved to its full name document-wide
-    r"|^(?:联席会议|领导小组|工作小组|试点工作小组|指挥部)办公室$"
+    r"|^(?:联席会议|领导小组|工作小组|试点工作小组|指挥部)(?:办公室)?$"
 )
 _LEVEL_GOV_RE = re.compile(r"^(?:各)?(?:省级|市级|县级|地市级|县级以上|省、自治区、直辖市|省（区、市）)(?:地方)?(?:人民)?政府$")
 # a generic holder named by its level and domain: 省级粮食行政管理部门, 县级以上人民政府教育主管部门

@@ -45,13 +45,16 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     out += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
     named |= {_bare(u[0]) for g in groups for u in g}
     for units, partners in holder_phrases(text):
-        partners = [u for u in partners if u[0]]
+        units = [u for u in units if not _OTHERS_RE.search(u[0])]  # 国务院其他有关部门 names no organ
+        partners = [u for u in partners if u[0] and not _OTHERS_RE.search(u[0])]
+        if not units:
+            continue
         # a functional holder names a known sector (财政、医保…部门), a list mostly known ones (价格 is no organ's
         # name today); anything else is prose ("多渠道培育养老服务人才部门")
         known = sum(is_sector_holder(u[0]) for u in (*units, *partners))
         if known * 2 <= len(units) + len(partners) or not is_sector_holder(units[0][0]):
             continue
-        if named & {_bare(u[0]) for u in units}:
+        if {_bare(u[0]) for u in units} <= named:
             continue
         end = units[-1][3]
         if partners or _WITH_RE.match(text[end:end + 6]) or _EACH_RE.match(text, end):
@@ -74,6 +77,9 @@ _DRAFTERS_RE = re.compile(r"(?:^|(?<=[。；;\n]))[^。；;\n]{2,300}?(?:拟定|
 def mask_drafters(text: str) -> str:
     """``text`` with the sentence openings that name a text's drafters blanked (offsets kept)."""
     return _DRAFTERS_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_OTHERS_RE = re.compile(r"(?:其他|其它)?(?:有关|相关)(?:行政)?(?:主管)?部门$")
 
 
 def _bare(name: str) -> str:
