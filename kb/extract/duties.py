@@ -49,7 +49,7 @@ _NOT_DOMAIN_RE = re.compile(
     r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
-_WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
+WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")  # X会同Y: X leads, Y is its partner
 
 
 def _split_levels(level: str) -> list[str]:
@@ -215,7 +215,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             pos = m.start() + 1
             continue
         after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
-        with_m = _WITH_RE.match(after)
+        with_m = WITH_RE.match(after)
         partners: list[Unit] = []
         if with_m:
             pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())

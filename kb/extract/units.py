@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.duties import holder_phrases
 from kb.extract.assignments import (
     FIRST_LEAD_RE,
     Assignment,
@@ -19,8 +18,17 @@ from kb.extract.assignments import (
     find_assignments,
     resp_roles,
 )
+from kb.extract.duties import WITH_RE, holder_phrases
 from kb.extract.subjects import subject_groups, subject_holders
-from kb.extract.unitnames import VAGUE_RE, find_brackets, is_sector_holder, is_unit_name, normalize_unit, split_units, trim_to_unit
+from kb.extract.unitnames import (
+    VAGUE_RE,
+    find_brackets,
+    is_sector_holder,
+    is_unit_name,
+    normalize_unit,
+    split_units,
+    trim_to_unit,
+)
 from kb.extract.unittables import table_responsibilities
 from kb.models import Responsibility, Role
 
@@ -57,7 +65,7 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
         if {_bare(u[0]) for u in units} <= named:
             continue
         end = units[-1][3]
-        if partners or _WITH_RE.match(text[end:end + 6]) or _EACH_RE.match(text, end):
+        if partners or WITH_RE.match(text, end) or _EACH_RE.match(text, end):
             out.append(Assignment(units[0][2], end, leads=units, cos=partners))
         else:
             out.append(Assignment(units[0][2], end, resp=[units]))
@@ -65,7 +73,6 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     return out
 
 
-_WITH_RE = re.compile(r"^(?:要|应当|应|可以)?会同")
 # "A、B在职责范围内，分别负责…": each unit holds its own part of the task, so each leads it
 _EACH_RE = re.compile(r"[^，,。；;]{0,12}?[，,]?分别(?:负责|承担|牵头)")
 
