@@ -58,7 +58,7 @@ def test_blind_slice_b_holds(bench, scores):
     score = scores["blind b"]
     assert len(score.docs) == len(list(SLICE_B.glob("*.json"))) and not score.unresolved
     f = bench.figures(score)
-    floors = {"indicator_f1": 0.97, "unit_f1": 0.92, "responsibility_f1": 0.91, "lead_right": 0.90,
+    floors = {"indicator_f1": 0.97, "unit_f1": 0.94, "responsibility_f1": 0.93, "lead_right": 0.91,
               "deadlines_right": 0.91}
     for key, floor in floors.items():
         assert f[key] >= floor, (key, f[key])
