@@ -23,7 +23,7 @@ _SUFFIX_RE = re.compile(
     r"|妇联|残联|科协|侨联|文联|工商联|银行|单位|部门|办事处|总局|学校|大学|协会)$"
 )
 GENERIC_RE = re.compile(r"^(?:各级|各地|各|有关|相关|其他|其它|市直有关|省直有关|省直|市直)")
-VAGUE_RE = re.compile(r"^(?:各有关|有关|相关|其他|其它|各级|各地|市直有关|省直有关)")
+VAGUE_RE = re.compile(r"^(?:各有关|有关|相关|其他|其它|各级(?![\u4e00-\u9fff]{2,12}?部门$)|各地|市直有关|省直有关)")  # 各级卫生健康部门 names a sector
 NATIONAL_RE = re.compile(r"^(?:国家|国务院|中央|全国|中国|人民银行|共青团|人行|银保监会|证监会|金融监管总局)")
 PREFIX_RE = re.compile(r"^(省|市|县|区|自治区)")
 # holders named by what they are rather than where: 试点城市政府, 各试点地区人民政府
