@@ -129,7 +129,9 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
 
 
 # a body the document sets up and the short name it gives it: "建立国务院职业教育工作部际联席会议（以下简称联席会议）"
-_SHORT_NAME_RE = re.compile(r"(?P<run>[\u4e00-\u9fff]{4,60})(?:制度)?[（(]以下简称[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[）)]")
+_SHORT_NAME_RE = re.compile(
+    r"(?P<run>[\u4e00-\u9fff]{4,60})(?:制度)?[（(]以下简称[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[）)]"
+)
 _FULL_START_RE = re.compile(r"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{2,50}$")
 
 
@@ -191,7 +193,8 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
         for m in names:
             if m == n or len(m) <= len(n):
                 continue
-            if m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n) or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
+            level_written_once = m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+            if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
                 out[n] = m
                 break
     return out

@@ -243,7 +243,8 @@ def body_assignments(text: str) -> list[Assignment]:
     member list without a named lead only says what the body is made of. The organ an office is set in
     (办公室设在教育部) is not recorded: the office is the unit. Not assignments of the clause's sub-items."""
     out: list[Assignment] = []
-    named_leads = [n for m in _NAMED_LEAD_RE.finditer(text) for n in holder_names(text, m.group("lead"), m.start("lead"))]
+    named_leads = [n for m in _NAMED_LEAD_RE.finditer(text)
+                   for n in holder_names(text, m.group("lead"), m.start("lead"))]
     for m in _MEMBERS_RE.finditer(text) if named_leads else ():  # without a lead a member list is composition
         members = list_units(m.group("list"), m.start("list"))
         if members and len(members) == len(split_units(m.group("list"))):

@@ -20,7 +20,8 @@ from kb.places import divisions
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|(?:省|市|县|乡)级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?=[\u4e00-\u9fff]{2,16}?部门)|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
+    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?=[\u4e00-\u9fff]{2,16}?部门)"
+    r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
     r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
     r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
@@ -120,7 +121,8 @@ def _holders(match: re.Match[str]) -> list[str]:
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
-    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body) and "机关" not in body:
+    plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
+    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
         return []
     out = []
     for lv in _split_levels(level):

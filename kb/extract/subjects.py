@@ -30,7 +30,8 @@ _LABEL = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\.\d
 _SUBJECT_VERB = (
     r"(?:要|应当|应(?!急)|必须|负责|牵头|抓总|会同|依法|立即|按照|根据|及时|统筹|切实|组织|指导|接到|承担|负总责"
     r"|将|于|在(?=[^，,。；;]{2,30}?时)|适时|定期|每年|完成|推行|印发|建立|制定|出台|发布|开展|做好|研究|推进|推动|提出|修订|编制|公布|部署|启动"
-    r"|督促|监督|审核|认定|汇总|会商|落实|设在|对(?=[^，,。；;]{0,40}(?:负(?:总)?责(?!的)|进行|开展|实施))|(?:是|为)(?=[^，,。；;]{0,30}(?:责任主体|主管(?:单位|部门|机关)|牵头(?:单位|部门))))"
+    r"|督促|监督|审核|认定|汇总|会商|落实|设在|对(?=[^，,。；;]{0,40}(?:负(?:总)?责(?!的)|进行|开展|实施))"
+    r"|(?:是|为)(?=[^，,。；;]{0,30}(?:责任主体|主管(?:单位|部门|机关)|牵头(?:单位|部门))))"
 )
 # a time phrase before the subject: "2019年3月底前，国家卫生健康委推行…", "3月底前国家卫生健康委完成…", "2020年起，"
 _TIME = (r"(?:(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|(?:19|20)\d{2}年(?:底|末)?)"
@@ -115,9 +116,10 @@ def holder_names(text: str, holder: str, start: int) -> list[tuple[str, str, int
         if (is_vague(name) or _VAGUE_MEMBER_RE.match(name)) and len(parts) > 1:
             continue
         shared = _LEVELS_BODY_RE.match(name)  # "国家或省级粮食应急工作指挥部": one body at each level
-        if shared and all(is_subject_organ(lv + shared.group("body")) for lv in re.split("[或和、]", shared.group("levels"))):
+        levels = re.split("[或和、]", shared.group("levels")) if shared else []
+        if shared and all(is_subject_organ(lv + shared.group("body")) for lv in levels):
             pos = text.find(part, start + at)
-            names += [(lv + shared.group("body"), part, pos, pos + len(part)) for lv in re.split("[或和、]", shared.group("levels"))]
+            names += [(lv + shared.group("body"), part, pos, pos + len(part)) for lv in levels]
             continue
         if not is_subject_organ(name):
             return []
