@@ -79,6 +79,10 @@ SUBJECTS = [
     # b / govcn_08 四（四）: 各级 + a sector's department is a holder of its own sentence, not a vague one
     ("国家医保局承担制定试点方案的职责；各级卫生健康部门负责对医疗机构落实中选药品使用情况进行指导和监督。",
      [("国家医保局", "lead"), ("各级卫生健康部门", "lead")]),
+    # govcn_17 (国办发〔2018〕123号, unannotated): the offices of every level's government are a holder, 各级政府 is vague
+    ("国务院办公厅是全国政务新媒体工作的主管单位，地方各级人民政府办公厅（室）是本地区政务新媒体工作的主管单位。",
+     [("国务院办公厅", "lead"), ("地方各级人民政府办公厅（室）", "lead")]),
+    ("（十六）健全经费投入机制。各级政府要建立与办学规模、培养成本、办学质量等相适应的财政投入制度。", []),
     # b / govcn_41 2.2: 由X提请
     ("如果没有达到预期的调控效果，由省级粮食应急工作指挥部提请国家粮食应急工作指挥部进行调控。", [("省级粮食应急工作指挥部", "lead")]),
     # govcn_10: a past action in a preamble is no task

@@ -51,7 +51,10 @@ _AD_HOC_RE = re.compile(
     # the short name a document gives such a body (联席会议办公室), resolved to its full name document-wide
     r"|^(?:联席会议|领导小组|工作小组|试点工作小组|指挥部)(?:办公室)?$"
 )
-_LEVEL_GOV_RE = re.compile(r"^(?:各)?(?:省级|市级|县级|地市级|县级以上|省、自治区、直辖市|省（区、市）)(?:地方)?(?:人民)?政府$")
+_LEVEL_GOV_RE = re.compile(
+    r"^(?:各)?(?:省级|市级|县级|地市级|县级以上|省、自治区、直辖市|省（区、市）)(?:地方)?(?:人民)?政府(?:办公厅（室）|办公厅|办公室)?$"
+    r"|^(?:地方)?各级(?:人民)?政府(?:办公厅（室）|办公厅|办公室)$"  # 各级政府 is vague, 地方各级人民政府办公厅（室） is not
+)
 # a generic holder named by its level and domain: 省级粮食行政管理部门, 县级以上人民政府教育主管部门
 _LEVEL_BODY_RE = re.compile(
     r"^(?:各级|各省级|省级|市级|县级|地市级|县级以上)(?:地方)?(?:人民政府)?(?:(?!有关|相关|政府)[\u4e00-\u9fff]){2,12}?"
