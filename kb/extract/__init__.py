@@ -4,8 +4,9 @@
 see: document-wide rules ("列第一位者为牵头单位", "以下均需…落实,不再列出"), units stated on a parent clause
 that govern children stating none of their own, and the folding of every unit to one canonical name for the
 document (kb.extract.organs: 发展改革委 → 国家发展和改革委员会 in a national document, 市民政局 → 周口市民政局 in a
-周口 one). Table rows take their units from role columns (牵头单位 / 责任单位 / 配合单位 / 指导部门); the articles
-of a 条例 (第X条) state duties (role "duty").
+周口 one; a short name the document gives a body → its full name). Table rows take their units from role columns
+(牵头单位 / 责任单位 / 配合单位 / 指导部门); the text of a regulation (条例 / 办法 / 规定, its 第X条 and their items)
+states duties (role "duty"); the items under "有下列情形之一的" are cases and inherit no units.
 """
 
 from __future__ import annotations
