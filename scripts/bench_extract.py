@@ -197,7 +197,7 @@ def _compare(score: Score, family: str, scope: set[str], expected: dict[str, dic
              blind: bool) -> None:
     text_of = {c.id: c.text for c in clauses}
     for cid in sorted(set(expected) | set(pred)):
-        where = f"{cid} «{text_of.get(cid, '')[:18]}»"
+        where = f"{cid} «{text_of.get(cid, '')[:18].replace(chr(10), '⏎')}»"
         score_clause(score, family, where, scope, expected.get(cid, {}), pred.get(cid, {}), fold, blind)
 
 

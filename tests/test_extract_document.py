@@ -67,7 +67,8 @@ def test_seed004_leads():
             clause = next(c for c in clauses if c.id == r.clause_id)
             leads.setdefault(clause.number, set()).add(r.unit)
     assert leads["1."] == {"省发展改革委"} and leads["2."] == {"省发展改革委"} and leads["4."] == {"省民政厅"}
-    assert set(leads) == {"1.", "2.", "4."}
+    # 三（二） "发展改革部门要落实…评价机制": a functional holder, the sole subject of its sentence
+    assert leads["（二）"] == {"发展改革部门"} and set(leads) == {"1.", "2.", "4.", "（二）"}
 
 
 def test_parent_units_govern_children():

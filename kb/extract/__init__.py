@@ -4,8 +4,9 @@
 see: document-wide rules ("列第一位者为牵头单位", "以下均需…落实,不再列出"), units stated on a parent clause
 that govern children stating none of their own, and the folding of every unit to one canonical name for the
 document (kb.extract.organs: 发展改革委 → 国家发展和改革委员会 in a national document, 市民政局 → 周口市民政局 in a
-周口 one). Table rows take their units from role columns (牵头单位 / 责任单位 / 配合单位 / 指导部门); the articles
-of a 条例 (第X条) state duties (role "duty").
+周口 one; a short name the document gives a body → its full name). Table rows take their units from role columns
+(牵头单位 / 责任单位 / 配合单位 / 指导部门); the text of a regulation (条例 / 办法 / 规定, its 第X条 and their items)
+states duties (role "duty"); the items under "有下列情形之一的" are cases and inherit no units.
 """
 
 from __future__ import annotations
@@ -14,16 +15,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
-from kb.extract.units import document_rules, find_assignments, parse_responsibilities, table_responsibilities
+from kb.extract.units import parse_responsibilities
+from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
 from kb.places import divisions
 
 _ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _TIME_COLUMN_RE = re.compile(r"时限|时间|期限|进度")
+_CASES_RE = re.compile(r"(?:下列|以下)(?:情形|情况|行为|事项)")
+_REGULATION_TYPE_RE = re.compile(r"(?:条例|办法|规定|细则|规则|法)$")
 _RANK = {"lead": 0, "co": 1, "duty": 2}
 # lines that close a document (附件 list, issuer, date, 此件公开发布) inherit no units from the section before them
 _NOT_A_TASK_RE = re.compile(
@@ -76,10 +81,26 @@ def region_row_units(row: TableRow, text: str, clause_id: str) -> list[Responsib
                            end=at + len(label))]
 
 
+def is_regulation(document: Document) -> bool:
+    """A document whose text is a regulation (条例, 办法, 规定, 细则, a law…, also when a 通知 issues one): what it
+    charges organs with are statutory duties, not tasks."""
+    return bool(_REGULATION_TYPE_RE.search(document.doc_type or ""))
+
+
+def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
+    """The holders a clause of a regulation charges: duty statements; a subject or 由X负责 the duty grammar does not
+    read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
+    found = parse_duties(text, clause_id)
+    named = {r.unit for r in found}
+    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named]
+    return found + (others if "会同" in text else [r.model_copy(update={"role": "duty"}) for r in others])
+
+
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,
-                   table: TableContext | None = None) -> Records:
+                   table: TableContext | None = None, regulation: bool = False) -> Records:
     """The records one clause states by itself (no document rules, no inheritance, names as written);
-    ``table`` is what a table row shares with its table (unit note, second header line)."""
+    ``table`` is what a table row shares with its table (unit note, second header line); ``regulation``: the
+    clause belongs to a regulation's text (its articles and their items state duties)."""
     table = table or TableContext()
     if clause.kind == "table":
         if clause.table is None:
@@ -97,8 +118,9 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
             deadlines=deadlines,
         )
     indicators: list[Indicator] = clause_indicators(clause)
-    responsibilities = parse_duties(clause.text, clause.id) if _ARTICLE_RE.match(clause.number) else []
-    if not responsibilities:
+    if regulation or _ARTICLE_RE.match(clause.number):
+        responsibilities = regulation_duties(clause.text, clause.id)
+    else:
         responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead=first_is_lead)
     return Records(
         indicators=indicators,
@@ -107,17 +129,76 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
     )
 
 
-def fold_units(document: Document, found: Sequence[Responsibility]) -> list[Responsibility]:
-    """Each unit under its canonical name for this document; a unit named twice in a clause keeps its strongest
+# a body the document sets up and the short name it gives it: "建立国务院职业教育工作部际联席会议（以下简称联席会议）"
+_SHORT_NAME_RE = re.compile(
+    r"(?P<run>[\u4e00-\u9fff]{4,60})(?:制度)?[（(]以下简称[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[）)]"
+)
+_FULL_START_RE = re.compile(r"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{2,50}$")
+
+
+_BODY_WORDS = ("联席会议", "领导小组", "工作小组", "指挥部")
+_FULL_BODY_RE = re.compile(rf"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(_BODY_WORDS)})")
+_BARE_BODY_RE = re.compile(rf"^(?:{'|'.join(_BODY_WORDS)})(?:办公室)?$")
+
+
+def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
+    """{short name: full name} of the bodies a document names in full and then short: "（以下简称X）", or the one
+    body of its kind the document names in full (国务院职业教育工作部际联席会议 … 联席会议统筹协调…)."""
+    full: dict[str, set[str]] = {}
+    for clause in clauses:
+        for m in _FULL_BODY_RE.finditer(clause.text):
+            name = re.split(r"组成|成立|建立|设立|组建|完善", m.group(0))[-1]
+            full.setdefault(next(w for w in _BODY_WORDS if name.endswith(w)), set()).add(name)
+    out = {word: names.pop() for word, names in full.items() if len(names) == 1}
+    for clause in clauses:
+        for m in _SHORT_NAME_RE.finditer(clause.text):
+            run = re.split(r"组成|成立|建立|设立|组建", m.group("run"))[-1]  # 由A、B组成X（以下简称Y）: X only
+            full = _FULL_START_RE.search(run)
+            if full and full.group(0).endswith(m.group("short")[-2:]):
+                out[m.group("short")] = full.group(0)
+    return out
+
+
+def fold_units(document: Document, found: Sequence[Responsibility], short: dict[str, str] | None = None,
+               ) -> list[Responsibility]:
+    """Each unit under its canonical name for this document (a short name the document defines under its full
+    name: 联席会议办公室 → 国务院职业教育工作部际联席会议办公室); a unit named twice in a clause keeps its strongest
     role (lead, then co, then duty)."""
     out: dict[tuple[str, str], Responsibility] = {}
+    fuller = same_unit_in_clause([r.unit for r in found])
     for r in found:
-        unit = fold_unit(r.unit, region=document.region, level=document.level, province=document.province)
+        name = fuller.get(r.unit, r.unit)
+        prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k)), "")
+        if not prefix and _BARE_BODY_RE.match(name):  # 领导小组 of no body the document names: no unit
+            continue
+        name = (short or {})[prefix] + name[len(prefix):] if prefix else name
+        unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
         key = (r.clause_id, unit)
         prev = out.get(key)
         if prev is None or _RANK[r.role] < _RANK[prev.role]:
             out[key] = r.model_copy(update={"unit": unit})
     return list(out.values())
+
+
+_GENERIC_SUFFIX_RE = re.compile(r"(?:行政主管部门|行政管理部门|主管部门|行政部门)$")
+_OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
+
+
+def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
+    """Names a clause writes for a unit it also names more fully: "人力资源社会保障行政部门" after
+    "国务院人力资源社会保障行政部门" (the level written once), "卫生健康部门" beside "卫生健康行政部门" (the same
+    sector's department). Returns {short name: the fuller one}."""
+    out: dict[str, str] = {}
+    for n in names:
+        key = _GENERIC_SUFFIX_RE.sub("部门", n)
+        for m in names:
+            if m == n or len(m) <= len(n):
+                continue
+            level_written_once = m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+            if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
+                out[n] = m
+                break
+    return out
 
 
 def _inherit(clause: Clause, units: Sequence[Responsibility]) -> list[Responsibility]:
@@ -151,14 +232,16 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     own_sentences: set[str] = set()
     parents = {c.id: c.parent_id for c in clauses}
     table = TableContext()
+    regulation = is_regulation(document)
+    short = short_names(clauses)
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)
         first_is_lead = first_is_lead or rule_lead
         table = _next_table_context(table, clause)
-        rec = extract_clause(clause, document.date, first_is_lead, table)
+        rec = extract_clause(clause, document.date, first_is_lead, table, regulation)
         indicators += rec.indicators
         deadlines += rec.deadlines
-        found = fold_units(document, rec.responsibilities)
+        found = fold_units(document, rec.responsibilities, short)
         if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
             while ancestor and not own.get(ancestor) and ancestor not in own_sentences:
@@ -167,9 +250,11 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 found = _inherit(clause, [r for r in own[ancestor] if r.role != "duty"])
         elif found:
             own[clause.id] = found
-            if clause.kind != "table" and not find_assignments(clause.text):
+            if clause.kind != "table" and (not find_assignments(clause.text) or _CASES_RE.search(clause.text)):
                 # organs named as the subjects of the clause's own sentences ("X负责…", "2.1.1 X职责") hold those
                 # sentences, not the sub-items under it (an assignment such as （X牵头） covers them)
+                # sentences, not the sub-items under it (an assignment such as （X牵头） covers them); the items under
+                # "有下列情形之一的" are cases, not tasks
                 own_sentences.add(clause.id)
             named = {r.unit for r in found}
             if for_all_later and (rule_section is None or _section(clause) == rule_section):

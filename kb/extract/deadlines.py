@@ -38,22 +38,29 @@ _MONTH_HEADING_RE = re.compile(rf"[（(]\s*(?:{_Y}年)?{_M}月(?:份)?(?:{_DASH}
 _HALF_RE = re.compile(rf"{_Y}年(?:(?P<half>上|下)半年|(?:第)?(?P<q>[一二三四1-4])季度)(?:前|底前|末前|内)?")
 # 在…前 with an event and no count of days ("在申请办理施工许可证前"); 在七个工作日内 with the event left implicit
 _BEFORE_EVENT_RE = re.compile(r"(?<![存现实所内])在(?P<event>(?:[^，,。；;\d年月日]){4,30}?)(?:之)?前(?=[，,。；;]|[\u4e00-\u9fff])")
-_WITHIN_RE = re.compile(rf"在(?P<n>{_N})(?P<unit>个工作日|个月|日|天|周)(?:内|以内|之内)")
+_WITHIN_RE = re.compile(
+    rf"在(?P<n>{_N})(?:{_DASH}{_N})?(?P<unit>个工作日|个月|日|天|周|年)(?:内|以内|之内)"
+    # "确保1年内完成合同用量", "火烧迹地、采伐迹地一年内完成更新": a limit in years for a task to be done
+    rf"|(?<![\d{_CN}])(?P<n2>{_N})(?P<unit2>年)(?:内|以内|之内)(?=完成|实现|到位|达到)"
+)
 _YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
 _RELATIVE_RE = re.compile(
     rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后的?|起)(?:起)?"
     rf"(?P<n>{_N})(?P<unit>个工作日|个月|日|天|年|周)(?:内|以内|之内)"
 )
 _VALIDITY_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?:施行|实施|执行)[，,]?\s*有效期(?P<n>\d{{1,2}}|[一二三四五六七八九十])年")
+_FROM_FOR_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?!施行|实施|执行)[^，,。；;\d]{{0,14}}?(?P<n>\d{{1,2}}|[一二两三四五六七八九十])年")
 _TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
 _LEAD_YEAR_RE = re.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:——)?{_Y}年(?=[，,])")
-_YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:达到|实现|建成|完成|突破)")
+_YEAR_REACH_RE = re.compile(rf"{_Y}年(?:要|将|应|力争|有望)?(?:初步|基本|全面|总体)?(?:达到|实现|建成|完成|突破)")
 _NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四五六七八九十一百千万")
 _RECURRING_RE = re.compile(
     r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|[两三四五]年|\d{1,2}年|个月)(?:或每(?:年|季度|月|周))?"
     r"|按(?:月|季度|季|年度))"
     r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|修订|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付|预测|编制|制定|公开|向社会公布|报告"
-    r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,18}?(?:[一两二三四]|\d{1,2})次|(?:至少|不少于)\d{1,2}个?(?:月|周|天|日)))"
+    r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,18}?(?:[一两二三四]|\d{1,2})次|(?:至少|不少于)\d{1,2}个?(?:月|周|天|日)"
+    r"|累计(?:不少于|至少)?(?:\d{1,3}|[一二三四五六七八九十百]{1,5})(?:个)?(?:小时|学时|天|日)"
+    r"|对[^，,。；;]{2,30}?(?:进行|开展|组织)?(?:评估|检查|考核|评价)))"
     # a cycle: 5年一周期, 三年一轮
     r"|(?P<cycle>(?:\d{1,2}|[两三四五])年一(?:周期|轮|评))"
 )
@@ -138,7 +145,16 @@ def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[
 
 
 def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal callback
-    """Run every pattern over ``text`` in priority order (ranges and relatives before single dates)."""
+    """Run every pattern over ``text`` in priority order (relatives, then periods, then single dates, then cycles):
+    a span taken by an earlier pattern is not read again by a later one."""
+    _scan_relative(text, add)
+    _scan_periods(text, year, add)
+    _scan_dates(text, year, add)
+    _scan_cycles(text, year, add)
+
+
+def _scan_relative(text: str, add) -> None:  # noqa: ANN001
+    """自…之日起30日内, 在七个工作日内, 在申请办理施工许可证前: event + days."""
     for m in _RELATIVE_RE.finditer(text):
         n = _to_int(m.group("n"))
         if n is None or n > 100000:
@@ -148,16 +164,20 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
         add(m, "relative", event=event or None, days=days)
     for m in _WITHIN_RE.finditer(text):
-        n = _to_int(m.group("n"))
+        n = _to_int(m.group("n") or m.group("n2"))
         if n is None or n > 100000:
             continue
-        unit = m.group("unit")
+        unit = m.group("unit") or m.group("unit2")
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         add(m, "relative", days=days)
     for m in _BEFORE_EVENT_RE.finditer(text):
         event = m.group("event")
         if re.search(r"(?:办理|申请|提交|开工|竣工|验收|投入使用|备案|签订|报送|发布|实施|举办|开展|交付|登记)", event):
             add(m, "relative", event=event)
+
+
+def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
+    """Periods: half years and quarters, validity terms, date / year / month ranges, five-year plans."""
     for m in _HALF_RE.finditer(text):
         y = int(m.group(1))
         if m.group("half"):
@@ -175,6 +195,13 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         except ValueError:
             continue
         add(m, "period", end, start)
+    for m in _FROM_FOR_RE.finditer(text):
+        n = _to_int(m.group("n"))
+        try:
+            start = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            add(m, "period", date(start.year + (n or 0), start.month, start.day) - timedelta(days=1), start)
+        except ValueError:
+            continue
     for m in _DATE_RANGE_RE.finditer(text):
         y1, m1, d1, y2, m2, d2 = m.groups()
         y2i = int(y2) if y2 else int(y1)
@@ -204,9 +231,17 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
         y1, m1, y2, m2 = m.groups()
         y_start = int(y1) if y1 else year
         y_end = int(y2) if y2 else (int(y1) if y1 else year)
+        if re.search(r"(?:上一?年度?|每年|年度)$", text[max(0, m.start() - 5) : m.start()]):
+            continue
         if y_start and y_end and int(m1) <= int(m2) or (y_start and y_end and y_end > y_start):
             add(m, "period", _last_day(y_end, int(m2)), date(y_start, int(m1), 1))
+
+
+def _scan_dates(text: str, year: int | None, add) -> None:  # noqa: ANN001
+    """Single dates: 2022年6月底前 (absolute), 到2020年 (target with its stage), 2020年底."""
     for m in _ABS_RE.finditer(text):
+        if text[m.end() : m.end() + 1] == "已":
+            continue
         y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         raw = m.group(0)
         if mo:
@@ -229,6 +264,10 @@ def _scan(text: str, year: int | None, add) -> None:  # noqa: ANN001 - internal 
                 y = int(m.group(1))
                 if y >= year:
                     add(m, "target", date(y, 12, 31), stage=str(y))
+
+
+def _scan_cycles(text: str, year: int | None, add) -> None:  # noqa: ANN001
+    """Recurring duties (每年…, 按季度), month-only dates in the document's year, 年内 / 年底前."""
     for m in _RECURRING_RE.finditer(text):
         add(m, "recurring")
     for m in _MONTH_ONLY_RE.finditer(text):

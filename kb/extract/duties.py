@@ -13,26 +13,31 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.units import is_unit_name
+from kb.extract.unitnames import is_unit_name, sector_domains
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
 _LEVEL = (
-    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府"
+    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|(?:省|市|县|乡)级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:省|自治区|市|县|区|乡（镇）|乡镇|街道)(?:[、和](?:县级市|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
+    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?=[\u4e00-\u9fff]{2,16}?部门)"
+    r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
+    r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
+    r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
-_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关)"
-_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业)[\u4e00-\u9fff]){2,16}?"
+_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
+_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经|和|及)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
+    rf"(?!会同|由|对|向|经|和|及|者|报|按)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?)?[，,]?"
-    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
-    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批)"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
+    r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
+    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
+    r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
 _START = "。；;：:，,\n "
 _VAGUE_BODY_RE = re.compile(
@@ -41,16 +46,18 @@ _VAGUE_BODY_RE = re.compile(
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(
-    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对|向|经|其|实行|实施|与|(?<!等)有关|(?<!等)相关|组织)"
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
+    r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
 )
-_LEVEL_SPLIT_RE = re.compile(r"[、和]")
-_WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")
+_LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
+WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")  # X会同Y: X leads, Y is its partner
 
 
 def _split_levels(level: str) -> list[str]:
     """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
-    if not level or level.startswith(("县级以上", "各级", "设区的市")):
+    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市")):
         return [re.sub(r"^各(?!级)", "", level)] if level else [""]
+    level = re.sub(r"^本(?=[省市县区])", "", level)  # 本市工商行政管理部门 = 市工商行政管理部门
     gov = re.search(r"(?:人民政府|政府)$", level)
     tail = gov.group(0) if gov else ""
     core = level[: len(level) - len(tail)] if tail else level
@@ -59,16 +66,43 @@ def _split_levels(level: str) -> list[str]:
 
 def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
+    body = re.sub(r"(?<=部门|机构|机关)等(?:有关|相关)?(?:部门|单位)$", "", body)  # 燃气主管部门…等有关部门
+    etc = re.search(rf"等(?:有关)?(?P<suffix>{_SUFFIX})$", body)  # "…、财政等行政管理部门": one suffix for every item
+    if etc and "、" in body:
+        shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
+        return [p + shared for p in re.split(r"[、，,]", body[: etc.start()]) if p]
     body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
-    parts = [p for p in re.split(r"[、，,]", body) if p]
+    parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
+    if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
+        parts[-1:] = _two_sectors(parts[-1])
     if len(parts) <= 1:
         return [body]
-    # the shared suffix: 主管部门 ("林业、生态环境主管部门"), else 部门 / 机构; the last item keeps its own full form
-    suffix = "机构" if body.endswith("机构") else "主管部门" if body.endswith("主管部门") else "部门"
+    # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
+    # → 林业主管部门); the last item keeps its own full form
+    suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
     return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
 
 
-_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市)")
+def _two_holders(part: str) -> list[str]:
+    """"安全生产监督管理部门和公安机关消防机构": two holders joined by 和, each with its own suffix."""
+    m = re.match(rf"^(?P<a>.{{2,}}?{_SUFFIX})和(?P<b>.{{2,}}{_SUFFIX})$", part)
+    return [m.group("a"), m.group("b")] if m else [part]
+
+
+def _two_sectors(part: str) -> list[str]:
+    m = re.match(rf"^(?P<a>[\u4e00-\u9fff]{{2,8}})和(?P<b>[\u4e00-\u9fff]{{2,8}}?)(?P<suffix>{_SUFFIX})$", part)
+    domains = sector_domains()
+    if not m or m.group("a") + "和" + m.group("b") in domains or m.group("b") not in domains:
+        return [part]
+    return [m.group("a"), m.group("b") + m.group("suffix")]
+
+
+_SHARED_SUFFIXES = ("行政主管部门", "主管部门", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
+# "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
+_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
+
+
+_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区])")
 
 
 def _named_place_ok(level: str) -> bool:
@@ -83,9 +117,12 @@ def _holders(match: re.Match[str]) -> list[str]:
     if level and not _named_place_ok(level):
         return []
     if match.group("gov"):
+        if "自治区" in match.group("gov") and not match.group("gov").endswith("政府"):
+            return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
-    level, body = match.group("level") or "", match.group("body")
-    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or not level and _PLAIN_BODY_RE.search(body):
+    level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
+    plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
+    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
         return []
     out = []
     for lv in _split_levels(level):
@@ -93,11 +130,19 @@ def _holders(match: re.Match[str]) -> list[str]:
     return out
 
 
+_ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、])$")
+
+
+# "街道办事处、乡镇人民政府组织实施": a holder after another holder and 、
+_AFTER_HOLDER_RE = re.compile(r"(?:部门|政府|机构|办事处|机关)、$")
+
+
 def _at_start(text: str, pos: int) -> bool:
-    """A holder stands where a sentence or clause begins (or after 由 / 和 / 及 joining it to another holder)."""
+    """A holder stands where a sentence or clause begins, after an item's number (第十二条, （二十）), or after
+    由 / 和 / 及 / 或 joining it to another holder."""
     before = text[:pos].rstrip(" ")
-    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "会同", "第" + "条")) or bool(
-        re.search(r"第[一二三四五六七八九十百零〇\d]+条$", before)
+    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
+        _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
 
 
@@ -144,46 +189,89 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
         _authorities(text, clause_id, out)
+        _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
     return sorted(out.values(), key=lambda r: r.start)
 
 
-def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+Unit = tuple[str, str, int, int]  # (name, raw, start, end)
+_ATTRIBUTIVE_RE = re.compile(r"(?:依法|依照[^，,。；;]{0,10}?)?[\u4e00-\u9fff]{2}的")
+
+
+def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
+    """Every holder phrase that opens a sentence or clause and is charged with what follows: (its units, the
+    partners of its 会同 — empty without one). "县级以上人民政府民政部门负责…" → ([县级以上人民政府民政部门], []);
+    "地方各级宣传部门会同同级财政、税务部门确定…" → ([地方各级宣传部门], [同级财政部门, 同级税务部门])."""
+    out: list[tuple[list[Unit], list[Unit]]] = []
     pos = 0
     while pos < len(text):
         m = _HOLDER_RE.search(text, pos)
         if m is None:
-            return
-        if not _at_start(text, m.start()) or not _ACT_RE.match(text[m.end():]) and not _joined(text, m.end()):
-            pos = m.start() + 1
-            continue
-        role: Role = "duty"
-        after = text[m.end():]
-        with_m = _WITH_RE.match(re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", after))
-        partners: list[tuple[str, int, int]] = []
-        if with_m:
-            role = "lead"
-            p0 = m.end() + (len(after) - len(re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", after))) + with_m.end()
-            pm = _HOLDER_RE.match(text, p0)
-            if pm:
-                partners = [(u, pm.start(), pm.end()) for u in _holders(pm)]
-        units = _holders(m)
+            break
+        acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
+        if _ATTRIBUTIVE_RE.match(text, m.end()):  # "国务院确定的其他城市", "县级以上人民政府批准的规划": a modifier
+            acts = None
+        units = _holders(m) if acts and _at_start(text, m.start()) else []
         if not units:
             pos = m.start() + 1
             continue
-        for unit in units:
-            _add(out, clause_id, unit, role, text[m.start():m.end()], m.start(), m.end())
-        for unit, s, e in partners:
-            _add(out, clause_id, unit, "co", text[s:e], s, e)
+        after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
+        with_m = WITH_RE.match(after)
+        partners: list[Unit] = []
+        if with_m:
+            pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())
+            if pm:
+                partners = [(u, pm.group(0), pm.start(), pm.end()) for u in _holders(pm)]
+            partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
+        out.append(([(u, m.group(0), m.start(), m.end()) for u in units], partners))
         pos = m.end()
+    return out
+
+
+def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for units, partners in holder_phrases(text):
+        role: Role = "lead" if partners else "duty"
+        for unit, raw, s, e in units:
+            _add(out, clause_id, unit, role, raw, s, e)
+        for unit, raw, s, e in partners:
+            if unit:
+                _add(out, clause_id, unit, "co", raw, s, e)
+
+
+# "由区县、乡镇人民政府下达": a level's government after 由 is the agent of whatever verb follows
+_GOV_BY_RE = re.compile(rf"(?<=由)(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![的之和及与或])")
+
+
+def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _GOV_BY_RE.finditer(text):
+        longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
+        if longer and longer.end() > m.end() or _modifier(text, m.end()):
+            continue
+        if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
+            continue
+        for unit in _split_levels(m.group("gov")):
+            _add(out, clause_id, unit, "duty", m.group("gov"), m.start(), m.end())
+
+
+def _modifier(text: str, end: int) -> bool:
+    """"由财政部门拨付事业经费的经营性文化事业单位…": 由X V…的 N before the next comma describes N, charges no one."""
+    return "的" in re.split(r"[，,。；;：:]", text[end:], maxsplit=1)[0]
+
+
+def _agent_of_by(text: str, m: re.Match[str]) -> bool:
+    """"由区县、乡镇人民政府下达": after 由 the holder is the agent of whatever verb follows."""
+    nxt = text[m.end():m.end() + 1]
+    return (text[:m.start()].endswith("由") and bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的之和及与或"
+            and not _modifier(text, m.end()))
 
 
 def _joined(text: str, end: int) -> bool:
     """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
-    if not text[end:end + 1] in ("和", "、"):
+    join = re.match(r"和|、|或者|或", text[end:])
+    if not join:
         return False
-    nxt = _HOLDER_RE.match(text, end + 1)
+    nxt = _HOLDER_RE.match(text, join.end() + end)
     return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
 
 

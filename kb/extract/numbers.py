@@ -1,8 +1,7 @@
 """Indicators: figures that state a standard, target or fact, with unit, comparator, basis, subject, year.
 
-Pure functions over one clause's text. Chinese numerals go through cn2an. Anything that does
-not parse is skipped: bad input yields fewer records, never an exception.
-"""
+Pure functions over one clause's text. Chinese numerals go through cn2an. Anything that does not parse is skipped:
+bad input yields fewer records, never an exception."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from kb.models import Clause, Indicator, TableRow
 _UNITS = sorted(
     """平方公里 平方米 ㎡ 平米 公顷 亩 张 个月 个工作日 个小时 个 户 人次 人 名 元
     周岁 岁 所 家 处 项 小时 分钟 倍 公里 千米 米 间 套 台 辆 床 支 座 条 年 日 天 周 批次 次 场 篇 件
-    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批""".split(),
+    吨 立方米 千瓦时 万份 份 册 盏 只 棵 株 毫米 厘米 千克 公斤 批 度 层""".split(),
     key=len,
     reverse=True,
 )
@@ -26,7 +25,7 @@ _LIST_COUNT_UNITS = {"项", "条", "件", "个", "类", "批", "种", "方面"}
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN_NUM = rf"[{_CN_DIGITS}][{_CN_DIGITS}点]*"
+_CN_NUM = rf"(?:(?<![上下前后每一大多过])半(?=年|个月|小时)|[{_CN_DIGITS}][{_CN_DIGITS}点]*)"
 _ANY_NUM = rf"(?:{_NUM}|{_CN_NUM})"
 _DASH = r"[—–\-－~～至到]{1,2}"
 
@@ -45,7 +44,8 @@ _SINGLE_RE = re.compile(rf"(?P<sym>[>＞<＜≥≤])?(?P<lo>{_ANY_NUM})\s*(?P<ap
 _SYM_CMP = {">": ">", "＞": ">", "<": "<", "＜": "<", "≥": ">=", "≤": "<="}
 
 _BEFORE_CMP = [
-    ("最高不超过", "<="), ("最多不超过", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("最长", "<="),
+    ("不得超过", "<="), ("不得大于", "<="), ("不得高于", "<="), ("不得多于", "<="), ("不得低于", ">="), ("不得少于", ">="),
+    ("不得小于", ">="), ("不大于", "<="), ("最高不超过", "<="), ("最多不超过", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("最长", "<="),
     ("最高", "<="), ("最多", "<="), ("控制在", "<="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
     ("至少", ">="), ("最低", ">="), ("达到", "="), ("超过", ">"), ("高于", ">"), ("多于", ">"), ("低于", "<"),
     ("少于", "<"), ("不足", "<"), ("提前", ">="), ("年满", ">="), ("已满", ">="), ("未满", "<"), ("不满", "<"),
@@ -58,7 +58,8 @@ _BASIS_RE = re.compile(
     r"|人均|户均|每人每(?:月|年|天|日|次|餐)|每户每(?:月|年)|每(?:[一两二三四五六七八九十百千万]{1,4}|[0-9]+)?(?:名|位)?"
     r"(?:老年人口|老年人|常住人口|户籍人口|人口|居民|城镇社区|社区|街道|乡镇|村|行政村|户|人|张床位|床位|县|市辖区|区|中心村)"
     # per pupil (生均12000元) and per period (每5年修订1次, 每年至少1个月): a frequency's period is its basis
-    r"|生均|每(?:\d{1,2}|[两二三四五六七八九十]{1,2})?年(?![度龄])(?=[^，,。；;\d]{0,8}$))"
+    r"|生均|每(?:\d{1,2}|[两二三四五六七八九十]{1,2})?年(?![度龄])(?=[^，,。；;\d]{0,8}$)"
+    r"|每\d+(?:亩|公顷|平方米|平方公里|公里|千米|米)(?:左右)?(?=[^，,。；;\d]{0,2}$))"
 )
 # 每一百户 / 每100户 → 每百户, 每一千名 → 每千名: one spelling per basis.
 _BASIS_ONE_RE = re.compile(r"^每(?:一|1)(百|千|万)|^每(1)(0{2,4})(?=[名位户张个人])|^每一(?=[名位户张个人])")
@@ -88,8 +89,8 @@ _ITEM_NO_RE = re.compile(r"^(?:\d{1,3}[.、．]|[（(][一二三四五六七八�
 def parse_number(text: str) -> float | None:
     """A number written in Arabic or Chinese numerals ("九十" → 90, "零点二" → 0.2, "1.5万" → 15000), or None."""
     s = text.replace(",", "").strip()
-    if not s or len(s) > 30:
-        return None
+    if not s or len(s) > 30 or s == "半":  # 半年 / 半个月: a half
+        return 0.5 if s == "半" else None
     mult = 1.0
     if s[-1] in "万亿" and s[:-1] and s[:-1][-1].isdigit():
         mult = 1e4 if s[-1] == "万" else 1e8
@@ -254,7 +255,7 @@ def subject_of(before: str, after: str, basis: str) -> str:
     return subject.strip(" ，,的")[:40]
 
 
-def _is_excluded(text: str, start: int, end: int, lo: str, unit: str) -> bool:
+def _is_excluded(text: str, start: int, end: int, lo: str, unit: str, ranged: bool = False) -> bool:
     """Item numbers, years and dates, 第N, one-character idioms: not figures."""
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
@@ -266,19 +267,24 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str) -> bool:
         return True
     if after.startswith(("月", "号", "届", "是", "级")):
         return True
-    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":"))):
-        return True
+    if unit in _LIST_COUNT_UNITS and (before.endswith(("共", "等", "方面")) or after.startswith(("：", ":", "指标", "方面"))
+                                      or re.search(r"、[^，,。；;：:、]{1,12}、[^，,。；;：:、\d]{1,12}$", text[max(0, start - 40):start])):
+        return True  # 共23项, …、贵州10个省（区、市）, 麻醉、儿科…、中医五个类别: the count of a list
     is_cn = not lo[0].isdigit()
-    if is_cn and lo in ("一", "两", "二") and unit in _WEAK_WITH_ONE:
+    bounded = comparator_of(text[max(0, start - 6) : start], after + text[end + 2 : end + 4]) != "="
+    per = bool(basis_of(text[_segment_start(text, start) : start]))
+    # 一次 / 一批 are idioms far more often than figures (享受一次); a bounded year (一年以内) and a counted
+    # frequency (每年召开两次) are figures
+    if is_cn and lo in ("一", "两", "二") and unit in _WEAK_WITH_ONE and not (
+            unit == "年" and bounded or lo != "一" and (bounded or per)):
         return True
     if unit in ("岁", "周岁") and len(lo) > 3:
         return True
-    if is_cn and unit in _DURATION_UNITS and comparator_of(text[max(0, start - 6) : start], after + text[end + 2 : end + 4]) == "=":
+    if is_cn and unit in _DURATION_UNITS and unit not in ("个月", "小时", "个工作日") and not (bounded or per or ranged):
         return True
     if is_cn and lo in ("十三", "十四", "十五", "十二", "十一") and after.startswith(("五", "时", "期", "规")):
         return True
     return False
-
 
 
 def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
@@ -287,9 +293,9 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
     lo, hi, unit = groups["lo"], groups.get("hi"), groups["unit"]
     unit = "%" if unit == "％" else unit
     start, end = (m.start("sym") if groups.get("sym") else m.start("lo")), m.end("unit")
-    if start > 0 and (masked[start - 1].isdigit() or masked[start - 1] in "#.:："):
+    if start > 0 and (masked[start - 1].isdigit() or masked[start - 1] in "#." or masked[start - 1] in ":：" and lo[0].isdigit()):
         return
-    if _is_excluded(masked, m.start("lo"), end, lo, unit):
+    if _is_excluded(masked, m.start("lo"), end, lo, unit, hi is not None):
         return
     if hi is not None and unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", hi):
         return
@@ -306,7 +312,7 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
         before, after = masked[seg0:start], masked[end : end + 6]
         if not basis_of(before) and comparator_of(before, after) == "=" and "各" not in before[-4:]:
             return
-    if masked[max(0, start - 1) : start] in ("每", "按") and _BASIS_RE.match(masked, start - 1):
+    if masked[max(0, start - 1) : start] == "每" or masked[max(0, start - 1) : start] == "按" and _BASIS_RE.match(masked, start - 1):
         return  # "每60张养老机构床位配备1名": a basis, not a figure (it becomes the next figure's basis)
     extra: dict[str, object] = {}
     if groups.get("approx"):
