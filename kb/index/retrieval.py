@@ -29,9 +29,10 @@ class Ranked:
     lexical_confidence: float = 0.0
     signals: dict[str, dict[str, float]] = field(default_factory=dict)  # clause id -> cosine / term share
     coverage: dict[str, float] = field(default_factory=dict)  # candidate clause id -> share of the query's words
+    answers: dict[str, float] = field(default_factory=dict)  # candidate clause id -> 1.0: states what is asked
 
     def fused(self, k: int) -> list[tuple[str, float]]:
-        return fuse(self.rankings, self.lexical_confidence, self.coverage)[:k]
+        return fuse(self.rankings, self.lexical_confidence, self.coverage, answers=self.answers)[:k]
 
 
 def passes(doc: DocumentMeta, f: Filters) -> bool:
