@@ -183,7 +183,10 @@ class KnowledgeBase:
         asks for lifted, see ``with_answers``), each with its per-retriever ranks. Near-identical clauses (other
         documents' copies, ``kb.index.groups``; ``group`` = the Jaccard threshold, > 1 turns grouping off) are
         one hit: the best-ranked copy, the others in its ``also``."""
-        ranked = self.with_answers(query, self._rank(query, filters, CANDIDATES))
+        return self.hits(self.with_answers(query, self._rank(query, filters, CANDIDATES)), k, group)
+
+    def hits(self, ranked: Ranked, k: int = 10, group: float = GROUP_JACCARD) -> list[Hit]:
+        """The ``k`` best groups of near-identical clauses of a fused ranking, as hits (see ``search``)."""
         ranks = ranks_of(ranked.rankings)
         fused = ranked.fused(GROUP_POOL * k)
         groups = group_near_duplicates([self._clauses[cid].text for cid, _ in fused], group)[:k]

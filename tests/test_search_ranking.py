@@ -82,3 +82,15 @@ def test_answers_fit_a_ruling_and_a_duty() -> None:
 def test_bigrams_cross_word_boundaries_and_stop_at_punctuation() -> None:
     assert bigrams("养老护理员，补贴") == ["养老", "老护", "护理", "理员", "补贴"]
     assert bigrams("Ａ级 3元") == ["a级", "3元"]
+
+
+def test_restricted_ranking_drops_other_documents_and_keeps_order() -> None:
+    from kb.index.retrieval import Ranked
+
+    ranked = Ranked({"bm25": ["a:1", "b:1", "a:2", "a:3"], "dense": ["b:2", "a:2"]}, 0.9,
+                    {"a:2": {"cosine": 0.9}, "b:2": {"cosine": 0.8}}, {"a:1": 1.0, "b:1": 0.5, "a:2": 0.4},
+                    {"b:1": 1.0, "a:3": 1.0})
+    kept = ranked.restricted(lambda cid: cid.startswith("a:"), 2, confidence=0.5)
+    assert kept.rankings == {"bm25": ["a:1", "a:2"], "dense": ["a:2"]}
+    assert kept.lexical_confidence == 0.5
+    assert set(kept.coverage) == {"a:1", "a:2"} and kept.answers == {} and set(kept.signals) == {"a:2"}
