@@ -25,6 +25,10 @@ _QUANTITY = re.compile(
     r"多少|几[个岁年天元次项家名倍张处户月周]|标准|数额|金额|额度|比例|面积|上限|下限|最高|最低|幅度|多大|多长|多久|多高|几成"
 )
 _LEAD = re.compile(r"牵头|主责|为主")
+# The measure a question names (几个月, 多少年, 多少钱): a figure in that unit answers whatever else it mentions
+# (几个月工资的补偿 asks for months, though 工资 and 补偿 are money words).
+_MEASURE = re.compile(r"(?:几|多少)个?(岁|年|天|日|元|块|钱|月|周|小时|平方米|米|次|倍|人)")
+_MEASURE_UNITS = {"天": ("天", "日"), "日": ("日", "天"), "块": ("元",), "钱": ("元",), "周": ("周", "日", "天")}
 # A question asking whether something is allowed (能不能…), and the wordings of a clause that rules on it.
 _PERMISSION = re.compile(r"能不能|能否|可不可以|可以|可否|允许|准许|让不让|行不行|有权|有没有权|算不算违")
 _RULING = re.compile(r"可以|有权|不得|禁止|严禁|允许|准许|不准|不予|免予")
@@ -57,6 +61,7 @@ def intent_of(question: str, known_units: Sequence[str] = ()) -> Intent:
             units.append(unit)
     quantity = bool(_QUANTITY.search(question))
     wanted = [u for kind in figure_kinds() if any(w in question for w in kind["words"]) for u in kind["units"]]
+    wanted += [u for m in _MEASURE.findall(question) for u in _MEASURE_UNITS.get(m, (m,))]
     return Intent(quantity=quantity, figure_units=tuple(dict.fromkeys(wanted)) if quantity else (),
                   units=tuple(units), lead=bool(_LEAD.search(question)),
                   permission=bool(_PERMISSION.search(question)), duty=bool(_WHO.search(question)))
