@@ -5,7 +5,8 @@
 Per query of the corpus sets (shared dev, own, held-out, blind exhaustive; over the corpus/ index) and of the archive
 dev set (over an archive slice index), the retrievers' rankings are computed once: BM25, dense, context, the
 word coverage, which candidates state what the question asks for (``KnowledgeBase.with_answers``) and BM25 over
-character bigrams (built here from the index's clause texts, cached in the index folder). Then every combination of
+character bigrams (built here from the index's clause texts, cached in the index folder; a trial channel, not in
+the product: leave-one-set-out never chose it alone). Then every combination of
 ANSWER_WEIGHT (negative: the answer term times the candidate's word share) x BIGRAM_WEIGHT x GROUP_JACCARD is fused as ``KnowledgeBase.search`` fuses and groups, and judged:
 a hit counts when any clause of its group (the hit and its "also" copies) holds a relevant piece. Leave-one-set-out:
 for every set, the combination best on the OTHER sets (mean R@5 + MRR@10), and what it scores on the held-out set,
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import re
 import statistics
 import sys
 import time
@@ -32,6 +34,7 @@ from bench_search import BLIND_QUERIES, DEV_QUERIES, HELDOUT_QUERIES, OWN_QUERIE
 import kb.index.fuse as fusion  # noqa: E402
 from kb.index.fuse import fuse  # noqa: E402
 from kb.index.groups import jaccard, shingles  # noqa: E402
+from kb.index.tokenizer import fold_width  # noqa: E402
 from kb.models import Filters  # noqa: E402
 from kb.search import CANDIDATES, GROUP_POOL, KnowledgeBase  # noqa: E402
 
@@ -39,11 +42,25 @@ ANSWER = (0.0, 0.5, 1.0, 2.0, -1.0, -2.0)  # negative: the term times the candid
 BIGRAM = (0.0, 0.5, 1.0)
 GROUP = (1.01, 0.8, 0.6, 0.4)  # 1.01 = no grouping
 BASE = (0.0, 0.0, 1.01)
+STRICT = False
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def bigrams(text: str) -> list[str]:
+    """Adjacent character pairs of ``text`` (width-folded, lower case) within runs of word characters
+    (punctuation and whitespace break a run; a run of one character is kept as itself)."""
+    out: list[str] = []
+    for run in _NOT_WORD.split(fold_width(text).lower()):
+        if len(run) == 1:
+            out.append(run)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
 
 
 def bigram_channel(kb: KnowledgeBase):  # noqa: ANN201 - a scoring function
     """BM25 over the character bigrams of the index's clauses (as ``kb.index.clause_index.lexical_text``)."""
-    from kb.index.bigrams import bigrams
     from kb.index.clause_index import lexical_text
     from kb.index.lexical import LexicalIndex, top_rows
     from kb.index.query import simplify, without_frames
@@ -103,12 +120,16 @@ def judge_run(kb: KnowledgeBase, judge: Judge, q: dict, f: dict, variant: tuple,
     if answer_w < 0:
         answer_w = -answer_w
         answers = {c: a * f["coverage"].get(c, 0.0) for c, a in answers.items()}
-    rankings = dict(ranked.rankings)
-    if bigram_w:
-        rankings["bigram"] = f["bigram"]
-    fusion.BIGRAM_WEIGHT = bigram_w
-    fused = fuse(rankings, ranked.lexical_confidence, f["coverage"], answers=answers,
-                 answer_weight=answer_w)[: GROUP_POOL * 10]
+    fused = fuse(ranked.rankings, ranked.lexical_confidence, f["coverage"], answers=answers, answer_weight=answer_w)
+    if bigram_w:  # the bigram channel as one more weighted RRF list (its candidates' coverage counted too)
+        scores = dict(fused)
+        cover = fusion.COVERAGE_WEIGHT / (fusion.RRF_K + 1)
+        for rank, cid in enumerate(f["bigram"], start=1):
+            if cid not in scores:
+                scores[cid] = cover * f["coverage"].get(cid, 0.0)
+            scores[cid] += bigram_w / (fusion.RRF_K + rank)
+        fused = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    fused = fused[: GROUP_POOL * 10]
     ids = [cid for cid, _ in fused]
     for cid in ids:
         if cid not in cache:
@@ -124,6 +145,8 @@ def judge_run(kb: KnowledgeBase, judge: Judge, q: dict, f: dict, variant: tuple,
                 _, doc_id, text = cache[fused[m][0]]
                 cache[key] = judge.matches(q, doc_id, text)
             got |= cache[key]
+            if STRICT:  # only the shown clause counts, not its "also" copies
+                break
         found.append(got)
     return found
 
@@ -151,14 +174,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus-index", type=Path, default=ROOT / "indexes" / "bench")
     ap.add_argument("--archive-index", type=Path, default=ROOT / "indexes" / "archive-130")
+    ap.add_argument("--strict", action="store_true", help="count a grouped hit by its shown clause only")
+    ap.add_argument("--answer", type=float, nargs="*", default=ANSWER, help="answer weights to try")
+    ap.add_argument("--bigram", type=float, nargs="*", default=BIGRAM, help="bigram weights to try")
     args = ap.parse_args()
+    global STRICT
+    STRICT = args.strict
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     plan = [(args.corpus_index, {"dev": (load_queries(DEV_QUERIES), True), "own": (load_queries(OWN_QUERIES), False),
                                  "held-out": (load_queries(HELDOUT_QUERIES), False),
                                  "blind": (load_queries(BLIND_QUERIES), False)}),
             (args.archive_index, {"archive dev": (load_queries(ARCHIVE_DEV), False)})]
     plan = [(index, sets) for index, sets in plan if (index / "manifest.json").exists()]
-    variants = list(itertools.product(ANSWER, BIGRAM, GROUP))
+    variants = list(itertools.product(sorted({*args.answer, BASE[0]}), sorted({*args.bigram, BASE[1]}), GROUP))
     scores: dict[tuple, dict[str, dict[str, float]]] = {v: {} for v in variants}
     for index, sets in plan:
         kb = KnowledgeBase.open(index)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kb.answers import Intent, answer_fit, intent_of
-from kb.index.bigrams import bigrams
 from kb.index.groups import GROUP_JACCARD, group_near_duplicates, jaccard, shingles
 from kb.models import Indicator, Responsibility
 
@@ -77,11 +76,6 @@ def test_answers_fit_a_ruling_and_a_duty() -> None:
     assert answer_fit(intent_of("长者饭堂谁负责管理"), text, [], [duty]) == 1.0
     assert answer_fit(intent_of("长者饭堂谁负责管理"), "长者饭堂应当具备集中就餐和送餐上门服务功能。", [], []) == 0.0
     assert answer_fit(Intent(), text, [], [duty]) == 0.0
-
-
-def test_bigrams_cross_word_boundaries_and_stop_at_punctuation() -> None:
-    assert bigrams("养老护理员，补贴") == ["养老", "老护", "护理", "理员", "补贴"]
-    assert bigrams("Ａ级 3元") == ["a级", "3元"]
 
 
 def test_restricted_ranking_drops_other_documents_and_keeps_order() -> None:
