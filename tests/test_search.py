@@ -393,3 +393,14 @@ def test_vector_keys_name_exactly_what_the_index_embedded(built_index) -> None:
     assert store.prune_vectors(model, set(list(keys)[:10])) == len(keys) - 10
     store.close()
     shutil.rmtree(copy)
+
+
+def test_restricted_ranking_equals_filtering_at_retrieval(kb):
+    """Over-fetch then drop other documents (scripts/bench_archive_search.py --restrict-to-slice) gives every
+    retriever the order that filtering the index to those documents gives."""
+    keep = {d.id for d in kb.documents() if d.source.startswith(("shandong", "henan"))}
+    for query in ("养老机构暂停或者终止服务", "老人吃饭难怎么解决", "家电以旧换新补贴标准"):
+        wide = kb.retrieve(query, kb.index.size).restricted(lambda c: kb.clause(c).doc_id in keep, 50)
+        narrow = kb.retrieve(query, 50, Filters(doc_ids=sorted(keep)))
+        for name in ("bm25", "dense"):
+            assert wide.rankings[name] == narrow.rankings[name], (query, name)
