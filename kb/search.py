@@ -189,7 +189,7 @@ class KnowledgeBase:
         """The ``k`` best groups of near-identical clauses of a fused ranking, as hits (see ``search``)."""
         ranks = ranks_of(ranked.rankings)
         fused = ranked.fused(GROUP_POOL * k)
-        groups = group_near_duplicates([self._clauses[cid].text for cid, _ in fused], group)[:k]
+        groups = group_near_duplicates([self._clauses[cid].text for cid, _ in fused], group, limit=k)
         hits = []
         for members in groups:
             (cid, score), copies = fused[members[0]], [fused[m][0] for m in members[1:]]

@@ -166,6 +166,8 @@ def _groups(ids: list[str], threshold: float, cache: dict) -> list[list[int]]:
                 group.append(i)
                 break
         else:
+            if len(groups) >= 10:  # as search does: reading stops at the 11th distinct candidate
+                break
             groups.append([i])
     return groups
 

@@ -14,7 +14,7 @@ counting the shown clause only it cost the archive dev set R@5 (0.68 -> 0.66), a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 SHINGLE = 3
 GROUP_JACCARD = 0.6
@@ -41,21 +41,44 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def group_near_duplicates(texts: Sequence[str], threshold: float = GROUP_JACCARD) -> list[list[int]]:
+def group_near_duplicates(texts: Sequence[str], threshold: float = GROUP_JACCARD,
+                          limit: int | None = None) -> list[list[int]]:
     """Groups of positions into ``texts`` (ranked best first): each group starts with its best-ranked member and
     lists the later near-duplicates of that member; groups in the order of their first member. ``threshold`` > 1
-    turns grouping off (every text its own group)."""
-    return group_shingles([shingles(t) for t in texts], threshold)
+    turns grouping off (every text its own group). With ``limit``, grouping stops where a ``limit`` + 1st group
+    would start: the texts after it could only add copies to groups, so they are not read (a search for 10 hits
+    reads its candidates up to the 11th distinct one, not all of them)."""
+    sets: dict[int, frozenset[str]] = {}
+
+    def shingles_of(i: int) -> frozenset[str]:
+        if i not in sets:
+            sets[i] = shingles(texts[i])
+        return sets[i]
+
+    return _group(shingles_of, len(texts), threshold, limit)
 
 
-def group_shingles(sets: Sequence[frozenset[str]], threshold: float = GROUP_JACCARD) -> list[list[int]]:
+def group_shingles(sets: Sequence[frozenset[str]], threshold: float = GROUP_JACCARD,
+                   limit: int | None = None) -> list[list[int]]:
     """``group_near_duplicates`` over the texts' shingle sets (computed once when grouping is tried many times)."""
+    return _group(sets.__getitem__, len(sets), threshold, limit)
+
+
+def _group(shingles_of: Callable[[int], frozenset[str]], n: int, threshold: float,
+           limit: int | None) -> list[list[int]]:
     groups: list[list[int]] = []
-    for i, s in enumerate(sets):
+    for i in range(n):
+        s = shingles_of(i)
         for group in groups:
-            if threshold <= 1.0 and jaccard(sets[group[0]], s) >= threshold:
+            lead = shingles_of(group[0])
+            # Jaccard <= min size / max size: most pairs are ruled out without intersecting the sets
+            if threshold > 1.0 or min(len(lead), len(s)) < threshold * max(len(lead), len(s)):
+                continue
+            if jaccard(lead, s) >= threshold:
                 group.append(i)
                 break
         else:
+            if limit is not None and len(groups) >= limit:
+                break
             groups.append([i])
     return groups
