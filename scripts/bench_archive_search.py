@@ -8,6 +8,8 @@
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --without-thesaurus     # before / after expansion
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --expansions a=A.tsv b=B.tsv --trial-dump T.jsonl
     .venv/bin/python scripts/bench_archive_search.py --loso T.jsonl    # leave-one-set-out over trials on several indexes
+    .venv/bin/python scripts/bench_archive_search.py --index /work/idx/archive --restrict-to-slice   # the slice's
+        # documents inside an index of the whole archive: over-fetch per retriever, drop other documents, fuse
 
 The slice (tests/data/search/archive/FORMAT.md): corpus/, archive govcn/, national-laws/ without sifa-jieshi/,
 local-regulations/{henan,shandong,zhejiang}/. The index is built by the real pipeline (``kb.pipeline.build``) in
@@ -21,7 +23,8 @@ Relevance: a returned clause counts when it comes from a relevant piece's source
 its text, with punctuation and whitespace removed and simplified, contains the piece (as scripts/bench_search.py).
 R@k = share of the query's relevant pieces found in the top k; MRR@10 = 1 / rank of the first relevant result;
 hit@1 = share of queries whose first result is relevant. Chunk hits count when the 500-character chunk contains
-the piece (a looser test than a clause's).
+the piece (a looser test than a clause's). A hybrid hit counts when its clause or one of its near-identical copies listed under
+it (``Hit.also``, kb.index.groups) holds the piece.
 
 Pooling: ``--pool FILE`` writes, per query, the union of every method's top 10 as one row per clause (no method
 named, in a fixed order) with empty ``relevant`` and ``piece`` columns for a judge to fill: relevant 1/0, and
