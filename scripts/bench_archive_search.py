@@ -8,7 +8,7 @@
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --without-thesaurus     # before / after expansion
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --expansions a=A.tsv b=B.tsv --trial-dump T.jsonl
     .venv/bin/python scripts/bench_archive_search.py --loso T.jsonl    # leave-one-set-out over trials on several indexes
-    .venv/bin/python scripts/bench_archive_search.py --index /work/idx/archive --restrict-to-slice   # the slice's
+    .venv/bin/python scripts/bench_archive_search.py --index WHOLE_ARCHIVE --restrict-to-slice   # the slice's
         # documents inside an index of the whole archive: over-fetch per retriever, drop other documents, fuse
 
 The slice (tests/data/search/archive/FORMAT.md): corpus/, archive govcn/, national-laws/ without sifa-jieshi/,
