@@ -25,6 +25,16 @@ _QUANTITY = re.compile(
     r"多少|几[个岁年天元次项家名倍张处户月周]|标准|数额|金额|额度|比例|面积|上限|下限|最高|最低|幅度|多大|多长|多久|多高|几成"
 )
 _LEAD = re.compile(r"牵头|主责|为主")
+# The measure a question names (几个月, 多少年, 多少钱): a figure in that unit answers whatever else it mentions
+# (几个月工资的补偿 asks for months, though 工资 and 补偿 are money words).
+_MEASURE = re.compile(r"(?:几|多少)个?(岁|年|天|日|元|块|钱|月|周|小时|平方米|米|次|倍|人)")
+_MEASURE_UNITS = {"天": ("天", "日"), "日": ("日", "天"), "块": ("元",), "钱": ("元",), "周": ("周", "日", "天")}
+# A question asking whether something is allowed (能不能…), and the wordings of a clause that rules on it.
+_PERMISSION = re.compile(r"能不能|能否|可不可以|可以|可否|允许|准许|让不让|行不行|有权|有没有权|算不算违")
+_RULING = re.compile(r"可以|有权|不得|禁止|严禁|允许|准许|不准|不予|免予")
+# A question asking who is responsible (谁负责…), and the wordings of a clause that assigns a duty.
+_WHO = re.compile(r"谁|哪个部门|哪些部门|什么部门|哪个单位|哪些单位|什么机构|哪个机构|哪里|找哪|主管部门|负责部门")
+_DUTY = re.compile(r"负责|主管|职责|牵头|承担|监督管理|组织实施|应当.{0,12}(?:受理|处理|调查|查处)")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 # The share of the question's topic words a sentence must hold to answer it (measured on the corpus: the real
 # answers of 新建小区配建标准 / 护理员补贴多少 hold 0.7-1.0, clauses sharing a word or two 0.2-0.5).
@@ -39,6 +49,8 @@ class Intent:
     figure_units: tuple[str, ...] = ()  # … of these units (补贴 asks for 元), from kb/data/figure_kinds.json
     units: tuple[str, ...] = ()  # organisations it names that the records know
     lead: bool = False  # … as the leading unit (牵头)
+    permission: bool = False  # whether something is allowed (能不能, 可以…): a clause that rules on it answers
+    duty: bool = False  # who is responsible (谁负责, 哪个部门): a clause that assigns a duty answers
 
 
 def intent_of(question: str, known_units: Sequence[str] = ()) -> Intent:
@@ -49,8 +61,25 @@ def intent_of(question: str, known_units: Sequence[str] = ()) -> Intent:
             units.append(unit)
     quantity = bool(_QUANTITY.search(question))
     wanted = [u for kind in figure_kinds() if any(w in question for w in kind["words"]) for u in kind["units"]]
+    wanted += [u for m in _MEASURE.findall(question) for u in _MEASURE_UNITS.get(m, (m,))]
     return Intent(quantity=quantity, figure_units=tuple(dict.fromkeys(wanted)) if quantity else (),
-                  units=tuple(units), lead=bool(_LEAD.search(question)))
+                  units=tuple(units), lead=bool(_LEAD.search(question)),
+                  permission=bool(_PERMISSION.search(question)), duty=bool(_WHO.search(question)))
+
+
+def answer_fit(intent: Intent, text: str, figures: Sequence[Indicator], duties: Sequence[Responsibility]) -> float:
+    """1.0 when a clause states the kind of thing the question asks for (a figure of the asked kind, a ruling on
+    what is allowed, a duty), 0.0 when it does not or the question asks for nothing beyond its topic; search adds
+    it to the fusion (kb.index.fuse.ANSWER_WEIGHT) so that a clause stating the answer ranks above one that only
+    shares the question's words."""
+    met = []
+    if intent.quantity:
+        met.append(any(fits(i, intent) for i in figures))
+    if intent.permission:
+        met.append(bool(_RULING.search(text)))
+    if intent.duty:
+        met.append(bool(duties) or bool(_DUTY.search(text)))
+    return 1.0 if met and any(met) else 0.0
 
 
 @lru_cache(maxsize=1)

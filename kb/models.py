@@ -263,6 +263,13 @@ class Filters(_Model):
     date_to: str | None = None
 
 
+class HitRef(_Model):
+    """A near-duplicate of a hit's clause in another place (kb.index.groups), shown as "also in"."""
+
+    clause_id: str
+    doc_id: str
+
+
 class Hit(_Model):
     clause_id: str
     doc_id: str
@@ -271,6 +278,7 @@ class Hit(_Model):
     ranks: dict[str, int] = {}  # retriever name -> 1-based rank ("bm25", "dense", "docnum")
     clause: Clause | None = None
     document: DocumentMeta | None = None
+    also: list[HitRef] = []  # near-identical clauses of lower rank (other documents' copies), best first
 
 
 class Citation(_Model):

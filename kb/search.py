@@ -19,6 +19,7 @@ from kb.config import Settings, settings_from_env
 from kb.index import ClauseIndex
 from kb.index.clause_index import lap
 from kb.index.fuse import ranks_of
+from kb.index.groups import GROUP_JACCARD, group_near_duplicates
 from kb.index.query import prepare, simplify
 from kb.index.retrieval import Ranked, Retriever
 from kb.models import (
@@ -30,6 +31,7 @@ from kb.models import (
     DocumentMeta,
     Filters,
     Hit,
+    HitRef,
     Indicator,
     Passage,
     Responsibility,
@@ -38,6 +40,7 @@ from kb.models import (
 from kb.store import Store
 
 CANDIDATES = 100  # per retriever, before fusion (kb.index.fuse holds the fusion weights)
+GROUP_POOL = 5  # search groups near-duplicates among the best GROUP_POOL x k fused clauses (kb.index.groups)
 # Relevance gate for answers, calibrated on 62 real questions and 15 off-topic ones (scripts/bench_search.py
 # --calibrate): e5 cosines of off-topic Chinese questions with their nearest clause reached 0.865, real ones
 # started at 0.872. A question passes when its nearest clause reaches QUERY_COSINE, or CLAUSE_COSINE with most
@@ -160,22 +163,54 @@ class KnowledgeBase:
         """Index rows of the documents passing ``filters``; None when nothing is filtered."""
         return self.retriever.allowed_rows(filters)
 
-    def search(
-        self, query: str, k: int = 10, filters: Filters | None = None, timings: dict[str, float] | None = None
-    ) -> list[Hit]:
-        """The ``k`` best clauses for ``query`` by fused BM25 + dense ranks, each with its per-retriever ranks.
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, group: float = GROUP_JACCARD,
+               timings: dict[str, float] | None = None) -> list[Hit]:
+        """The ``k`` best clauses for ``query`` by fused BM25 + dense ranks (a clause stating what the question
+        asks for lifted, see ``with_answers``), each with its per-retriever ranks. Near-identical clauses (other
+        documents' copies, ``kb.index.groups``; ``group`` = the Jaccard threshold, > 1 turns grouping off) are
+        one hit: the best-ranked copy, the others in its ``also``.
 
-        ``timings``, when given, receives each stage's milliseconds (embed, bm25, dense, context, fusion, assembly).
+        ``timings``, when given, receives each stage's milliseconds (embed, bm25, dense, context, answers, fusion,
+        assembly).
         """
         ranked = self._rank(query, filters, CANDIDATES, timings=timings)
         t = time.perf_counter()
+        ranked = self.with_answers(query, ranked)
+        t = lap(timings, "answers", t)
+        return self.hits(ranked, k, group, timings=timings, started=t)
+
+    def hits(self, ranked: Ranked, k: int = 10, group: float = GROUP_JACCARD,
+             timings: dict[str, float] | None = None, started: float | None = None) -> list[Hit]:
+        """The ``k`` best groups of near-identical clauses of a fused ranking, as hits (see ``search``)."""
+        t = time.perf_counter() if started is None else started
         ranks = ranks_of(ranked.rankings)
-        fused = ranked.fused(k)
+        fused = ranked.fused(GROUP_POOL * k)
         t = lap(timings, "fusion", t)
-        self._clauses.many(cid for cid, _ in fused)  # one read for every hit
-        hits = [self._hit(cid, score, ranks[cid]) for cid, score in fused]
+        self._clauses.many(cid for cid, _ in fused)  # one read for every candidate
+        groups = group_near_duplicates([self._clauses[cid].text for cid, _ in fused], group, limit=k)
+        hits = []
+        for members in groups:
+            (cid, score), copies = fused[members[0]], [fused[m][0] for m in members[1:]]
+            also = [HitRef(clause_id=c, doc_id=self._clauses[c].doc_id) for c in copies]
+            hits.append(self._hit(cid, score, ranks[cid]).model_copy(update={"also": also}))
         lap(timings, "assembly", t)
         return hits
+
+    def with_answers(self, question: str, ranked: Ranked) -> Ranked:
+        """``ranked`` with, for every candidate, whether it states what the question asks for beyond its topic
+        (``kb.answers.answer_fit``: a figure of the asked kind, a ruling, a duty); unchanged when it asks nothing."""
+        from dataclasses import replace
+
+        from kb.answers import answer_fit, intent_of
+
+        intent = intent_of(simplify(question))
+        if not (intent.quantity or intent.permission or intent.duty):
+            return ranked
+        ids = list(dict.fromkeys(cid for ids in ranked.rankings.values() for cid in ids))
+        self._clauses.many(ids)  # one read for every candidate
+        fits = {cid: answer_fit(intent, self._clauses[cid].text, self.indicators(cid), self.responsibilities(cid))
+                for cid in ids}
+        return replace(ranked, answers={cid: f for cid, f in fits.items() if f})
 
     def retrieve(self, query: str, k: int, filters: Filters | None = None) -> Ranked:
         """Each retriever's own ranked clause ids, before fusion (for benchmarks and explanations)."""

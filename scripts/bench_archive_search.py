@@ -8,6 +8,8 @@
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --without-thesaurus     # before / after expansion
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --expansions a=A.tsv b=B.tsv --trial-dump T.jsonl
     .venv/bin/python scripts/bench_archive_search.py --loso T.jsonl    # leave-one-set-out over trials on several indexes
+    .venv/bin/python scripts/bench_archive_search.py --index WHOLE_ARCHIVE --restrict-to-slice   # the slice's
+        # documents inside an index of the whole archive: over-fetch per retriever, drop other documents, fuse
 
 The slice (tests/data/search/archive/FORMAT.md): corpus/, archive govcn/, national-laws/ without sifa-jieshi/,
 local-regulations/{henan,shandong,zhejiang}/. The index is built by the real pipeline (``kb.pipeline.build``) in
@@ -21,7 +23,8 @@ Relevance: a returned clause counts when it comes from a relevant piece's source
 its text, with punctuation and whitespace removed and simplified, contains the piece (as scripts/bench_search.py).
 R@k = share of the query's relevant pieces found in the top k; MRR@10 = 1 / rank of the first relevant result;
 hit@1 = share of queries whose first result is relevant. Chunk hits count when the 500-character chunk contains
-the piece (a looser test than a clause's).
+the piece (a looser test than a clause's). A hybrid hit counts when its clause or one of its near-identical copies listed under
+it (``Hit.also``, kb.index.groups) holds the piece.
 
 Pooling: ``--pool FILE`` writes, per query, the union of every method's top 10 as one row per clause (no method
 named, in a fixed order) with empty ``relevant`` and ``piece`` columns for a judge to fill: relevant 1/0, and
@@ -172,11 +175,22 @@ class Judge:
 
 @dataclass(frozen=True)
 class Item:
-    """One ranked result: a clause (``clause_id``) or a chunk of a document (``clause_id`` empty)."""
+    """One ranked result: a clause (``clause_id``) or a chunk of a document (``clause_id`` empty); a hybrid hit
+    also carries its near-identical copies (``also``, see kb.index.groups)."""
 
     doc_id: str
     text: str
     clause_id: str = ""
+    also: tuple[Item, ...] = ()
+
+
+def covered(judge: Judge, query: dict, item: Item) -> set[int]:
+    """The relevant pieces a result covers: a grouped hit counts when any clause of its group (the hit or one of
+    its "also" copies, which the user sees listed under it) holds a piece."""
+    got = judge.matches(query, item.doc_id, item.text)
+    for copy in item.also:
+        got |= judge.matches(query, copy.doc_id, copy.text)
+    return got
 
 
 class Bm25Only:
@@ -209,10 +223,11 @@ class Bm25Only:
         return prepare(simplify(query), self.tokenizer)
 
     def rank(self, prepared: PreparedQuery, k: int = 10, extra: Sequence[tuple[Sequence[str], float]] = (),
-             sources: set[str] | None = None, thesaurus: bool = True) -> list[Item]:
+             sources: set[str] | None = None, thesaurus: bool = True, keep_docs: set[str] | None = None) -> list[Item]:
         """Top ``k`` clauses (only of documents from ``sources`` file names, if given), scored as
         ``ClauseIndex.retrieve`` scores BM25 (``thesaurus=False``: without the kb/data/expansions.tsv wordings).
-        ``extra`` = (alternative tokens, weight) groups scored beside: each adds weight x its best one's score."""
+        ``extra`` = (alternative tokens, weight) groups scored beside: each adds weight x its best one's score;
+        ``keep_docs``: only clauses of these document ids (--restrict-to-slice)."""
         scores = self.lexical.scores(prepared.tokens)
         if prepared.expansion:
             scores = scores + EXPANSION_WEIGHT * self.lexical.scores(prepared.expansion)
@@ -222,8 +237,9 @@ class Bm25Only:
             rows, best = self.lexical.best_scores(alternatives)
             scores[rows] += weight * best
         mask = None
-        if sources is not None:
-            mask = np.asarray([self.docs[c.doc_id].source in sources for c in self.clauses])
+        if sources is not None or keep_docs is not None:
+            mask = np.asarray([(sources is None or self.docs[c.doc_id].source in sources)
+                               and (keep_docs is None or c.doc_id in keep_docs) for c in self.clauses])
         return [self._item(r) for r, _ in top_rows(scores, k, mask)]
 
     def _item(self, row: int) -> Item:
@@ -232,38 +248,82 @@ class Bm25Only:
 
 
 class FullIndex:
-    """bm25, dense and hybrid from the built index (``KnowledgeBase``), 500-character chunks beside them."""
+    """bm25, dense and hybrid from the built index (``KnowledgeBase``), 500-character chunks beside them.
 
-    def __init__(self, index: Path, methods: Sequence[str]) -> None:
+    ``keep_docs`` (--restrict-to-slice): score an index that holds more than the slice as if it held the slice's
+    documents only, by over-fetching then filtering: each retriever's top ``fetch`` clauses over the whole index,
+    the clauses of other documents dropped, the first CANDIDATES kept (``Ranked.restricted``), then the lexical
+    confidence recomputed for the best kept BM25 clause and the lists fused and grouped as ``kb.search`` does.
+    Each retriever's order among the kept clauses is then the one a slice-only index gives whenever ``fetch`` held
+    CANDIDATES kept clauses (``short`` counts the lists where it did not); BM25's idf and length norm stay the
+    whole index's.
+    """
+
+    def __init__(self, index: Path, methods: Sequence[str], keep_docs: set[str] | None = None,
+                 fetch: int = 400) -> None:
         from kb.search import KnowledgeBase
 
         self.kb = KnowledgeBase.open(index)
-        self.docs = {d.id: d for d in self.kb.documents()}
+        self.keep_docs = keep_docs
+        self.fetch = fetch
+        self.short = 0  # restricted retriever lists that ran out of fetched clauses before CANDIDATES
+        self.docs = {d.id: d for d in self.kb.documents() if keep_docs is None or d.id in keep_docs}
         self.chunks = None
         if "chunks-500" in methods:
             from bench_search import Chunks
 
-            self.chunks = Chunks(self.kb)
+            self.chunks = Chunks(self.kb, doc_ids=None if keep_docs is None else set(self.docs))
 
     def rank_all(self, query: str, methods: Sequence[str], sources: set[str] | None = None) -> dict[str, list[Item]]:
         from kb.models import Filters
 
         filters = None if sources is None else Filters(doc_ids=[d for d, m in self.docs.items() if m.source in sources])
         out: dict[str, list[Item]] = {}
-        if {"bm25", "dense"} & set(methods):
-            ranked = self.kb.retrieve(query, 100, filters)
+        if self.keep_docs is not None:
+            ranked = self._restricted(query, filters)
             for m in ("bm25", "dense"):
                 if m in methods:
                     out[m] = [self._clause(cid) for cid in ranked.rankings.get(m, [])[:10]]
-        if "hybrid" in methods:
-            out["hybrid"] = [self._clause(h.clause_id) for h in self.kb.search(query, k=10, filters=filters)]
+            if "hybrid" in methods:
+                out["hybrid"] = [self._hit(h) for h in self.kb.hits(self.kb.with_answers(query, ranked), 10)]
+        else:
+            if {"bm25", "dense"} & set(methods):
+                ranked = self.kb.retrieve(query, 100, filters)
+                for m in ("bm25", "dense"):
+                    if m in methods:
+                        out[m] = [self._clause(cid) for cid in ranked.rankings.get(m, [])[:10]]
+            if "hybrid" in methods:
+                out["hybrid"] = [self._hit(h) for h in self.kb.search(query, k=10, filters=filters)]
         if "chunks-500" in methods and self.chunks is not None:
             out["chunks-500"] = [Item(d, t) for d, t in self.chunks.rank(query, 10, filters)]
         return out
 
+    def _restricted(self, query: str, filters: object):  # noqa: ANN202 - kb.index.retrieval.Ranked
+        from kb.index.query import prepare
+        from kb.search import CANDIDATES
+
+        keep = self.keep_docs or set()
+        ranked = self.kb.retrieve(query, self.fetch, filters)  # type: ignore[arg-type]
+
+        def kept(cid: str) -> bool:
+            return self.kb.clause(cid).doc_id in keep
+
+        for ids in ranked.rankings.values():
+            if len(ids) >= self.fetch and sum(map(kept, ids)) < CANDIDATES:
+                self.short += 1
+        bm25 = [c for c in ranked.rankings.get("bm25", []) if kept(c)]
+        confidence = None
+        if bm25:
+            p = prepare(simplify(query), self.kb.index.tokenizer)
+            confidence = self.kb.index.term_share(p.tokens, [self.kb.index.row_of[bm25[0]]], p.alternatives)[0]
+        return ranked.restricted(kept, CANDIDATES, confidence)
+
     def _clause(self, clause_id: str) -> Item:
         c = self.kb.clause(clause_id)
         return Item(c.doc_id, c.text, c.id)
+
+    def _hit(self, hit) -> Item:  # noqa: ANN001 - kb.models.Hit
+        return Item(hit.doc_id, hit.clause.text, hit.clause_id, tuple(self._clause(a.clause_id) for a in hit.also))
 
 
 # ---------------------------------------------------------------------------------------------- expansion trials
@@ -353,7 +413,7 @@ def score(sets: dict[str, list[dict]], runs: dict[str, dict[str, dict[str, list[
     """Per set, per kind within it: metrics per method. runs[set][query][method] = ranked items."""
     results: dict[str, dict[str, dict[str, float]]] = {}
     for name, queries in sets.items():
-        found = {m: [[judge.matches(q, it.doc_id, it.text) for it in runs[name][q["query"]].get(m, [])]
+        found = {m: [[covered(judge, q, it) for it in runs[name][q["query"]].get(m, [])]
                      for q in queries] for m in methods}
         totals = [len(q["relevant"]) for q in queries]
         groups = {f"{name} ({len(queries)})": range(len(queries))}
@@ -408,6 +468,11 @@ def main() -> None:
                     help="index only this many files of the slice (always including the questions' sources)")
     ap.add_argument("--corpus-only", action="store_true", help="index corpus/ alone (the earlier query sets' setting)")
     ap.add_argument("--no-build", action="store_true", help="use the index as it is (no ingest of missing files)")
+    ap.add_argument("--restrict-to-slice", action="store_true",
+                    help="score an EXISTING index holding more than the slice (e.g. the whole archive) as if it held "
+                         "only the slice's documents (--limit-docs / --corpus-only choose the slice): each retriever "
+                         "over-fetches --fetch clauses, the other documents' are dropped, then fusion (no build)")
+    ap.add_argument("--fetch", type=int, default=400, help="with --restrict-to-slice: clauses fetched per retriever")
     ap.add_argument("--expansions", nargs="*", default=[], metavar="NAME=FILE",
                     help="BM25 expansion trial: expansion tables to compare (kb/data/expansions.tsv format)")
     ap.add_argument("--expansion-weights", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.5])
@@ -439,16 +504,24 @@ def main() -> None:
     if judged:
         sets = {n: with_judgments(qs, judged) for n, qs in sets.items()}
     needs_embeddings = set(methods) != {"bm25"}
-    if not args.no_build:
-        sources = {Path(r["source"]).name for qs in sets.values() for q in qs for r in q["relevant"]}
+    sources = {Path(r["source"]).name for qs in sets.values() for q in qs for r in q["relevant"]}
+    keep_docs = None
+    if args.restrict_to_slice:
+        keep_docs = {doc_id_for(f) for f in slice_files(args.limit_docs, sources, args.corpus_only)}
+    elif not args.no_build:
         build_store(args.index, slice_files(args.limit_docs, sources, args.corpus_only), embed=needs_embeddings)
-    engine: Bm25Only | FullIndex = FullIndex(args.index, methods) if needs_embeddings else Bm25Only(args.index)
-    docs = engine.docs
+    engine: Bm25Only | FullIndex = (FullIndex(args.index, methods, keep_docs, args.fetch) if needs_embeddings
+                                    else Bm25Only(args.index))
+    docs = {d: m for d, m in engine.docs.items() if keep_docs is None or d in keep_docs}
     judge = Judge({d.id: d.source for d in docs.values()})
     paths_of = {doc_id_for(f): relative_source(f) for f in collect_files(slice_folders())}
-    n_clauses = engine.kb.index.size if isinstance(engine, FullIndex) else len(engine.clauses)
+    doc_of = (engine.kb.index.doc_ids if isinstance(engine, FullIndex) else [c.doc_id for c in engine.clauses])
+    n_clauses = sum(d in docs for d in doc_of)
     print(f"index {args.index}: {len(docs)} documents, {n_clauses} clauses; methods {', '.join(methods)}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if keep_docs is not None:
+        print(f"  restricted to the slice: {len(docs)} of its {len(keep_docs)} documents are in the index "
+              f"({len(engine.kb.documents()) if isinstance(engine, FullIndex) else len(engine.docs)} documents in all); over-fetch {args.fetch} per retriever, then filter")
     missing = sorted({Path(r["source"]).name for qs in sets.values() for q in qs for r in q["relevant"]}
                      - {d.source for d in docs.values()})
     if missing:
@@ -463,13 +536,17 @@ def main() -> None:
             runs[name] = {}
             for q in queries:
                 p = engine.prepare(q["query"])
-                runs[name][q["query"]] = {"bm25": engine.rank(p, sources=within)}
+                runs[name][q["query"]] = {"bm25": engine.rank(p, sources=within, keep_docs=keep_docs)}
                 if args.without_thesaurus:
-                    runs[name][q["query"]][PLAIN] = engine.rank(p, 10, (), within, thesaurus=False)
+                    runs[name][q["query"]][PLAIN] = engine.rank(p, 10, (), within, thesaurus=False,
+                                                                keep_docs=keep_docs)
         else:
             runs[name] = {q["query"]: engine.rank_all(q["query"], methods, within) for q in queries}
     n = sum(len(qs) for qs in sets.values())
     print(f"  {n} queries ranked in {time.perf_counter() - t:.1f} s")
+    if isinstance(engine, FullIndex) and keep_docs is not None:
+        print(f"  {engine.short} retriever lists held fewer than the candidates within the fetch (0: every "
+              "retriever's order over the slice is exact)")
     print_table(score(sets, runs, judge, methods), methods)
     if args.expansions and isinstance(engine, Bm25Only):
         tables = dict(e.split("=", 1) if "=" in e else (Path(e).stem, e) for e in args.expansions)

@@ -133,10 +133,12 @@ def metrics(found: Sequence[Sequence[set[int]]], totals: Sequence[int]) -> dict[
 class Chunks:
     """The usual RAG baseline: fixed 500-character windows (100 overlap) of each document, same model, dense only."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, doc_ids: set[str] | None = None) -> None:
         self.items: list[tuple[str, str]] = []
         self.kb = kb
         for meta in kb.documents():
+            if doc_ids is not None and meta.id not in doc_ids:
+                continue
             doc = kb.document(meta.id)
             text = doc.text if doc else ""
             for start in range(0, max(len(text) - OVERLAP, 1), CHUNK - OVERLAP):
@@ -189,13 +191,13 @@ def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) 
             if key not in runs:
                 ranked = kb.retrieve(q["query"], 100, filters)
                 hits = kb.search(q["query"], k=10, filters=filters)
-                runs[key] = (ranked, [h.clause_id for h in hits], chunks.rank(q["query"], 10, filters))
+                runs[key] = (ranked, [_group(h) for h in hits], chunks.rank(q["query"], 10, filters))
             ranked, hit_ids, chunk_items = runs[key]
             cache[q["query"]] = ranked
             rankings = ranked.rankings
             for method in ("bm25", "dense"):
                 found[method].append([_clause_match(kb, judge, q, c) for c in rankings.get(method, [])[:10]])
-            found["hybrid"].append([_clause_match(kb, judge, q, cid) for cid in hit_ids])
+            found["hybrid"].append([_group_match(kb, judge, q, group) for group in hit_ids])
             found["chunks-500"].append([judge.matches(q, d, t) for d, t in chunk_items])
         totals = [len(q["relevant"]) for q in queries]
         results[name] = {m: metrics(f, totals) for m, f in found.items()}
@@ -211,6 +213,16 @@ def quality(kb: KnowledgeBase, sets: dict[str, list[dict]], tune: bool = False) 
             n.endswith(" [pooled]") for n in sets) else sets
         _tune(kb, judge, tune_sets, cache)
     return results
+
+
+def _group(hit) -> list[str]:  # noqa: ANN001 - kb.models.Hit
+    """A hybrid hit's clause and its near-identical copies (kb.index.groups), which the user sees listed under it."""
+    return [hit.clause_id, *(a.clause_id for a in hit.also)]
+
+
+def _group_match(kb: KnowledgeBase, judge: Judge, q: dict, group: list[str]) -> set[int]:
+    """A grouped hit counts when any clause of its group holds a relevant piece."""
+    return set().union(*(_clause_match(kb, judge, q, c) for c in group))
 
 
 def _clause_match(kb: KnowledgeBase, judge: Judge, q: dict, clause_id: str) -> set[int]:
@@ -284,9 +296,9 @@ def per_query(kb: KnowledgeBase, sets: dict[str, list[dict]]) -> dict[str, dict[
         rows: dict[str, list[tuple[float, float]]] = {"hybrid": [], "dense": []}
         for q in queries:
             ranked = kb.retrieve(q["query"], 100, filters)
-            hits = [h.clause_id for h in kb.search(q["query"], k=10, filters=filters)]
-            for method, ids in (("hybrid", hits), ("dense", ranked.rankings.get("dense", [])[:10])):
-                m = metrics([[_clause_match(kb, judge, q, c) for c in ids]], [len(q["relevant"])])
+            hits = [_group(h) for h in kb.search(q["query"], k=10, filters=filters)]
+            for method, ids in (("hybrid", hits), ("dense", [[c] for c in ranked.rankings.get("dense", [])[:10]])):
+                m = metrics([[_group_match(kb, judge, q, g) for g in ids]], [len(q["relevant"])])
                 rows[method].append((m["R@5"], m["MRR@10"]))
         out[name] = rows
     return out

@@ -176,7 +176,25 @@ def test_cli_search_stdin_json_lines(index_dir, monkeypatch, capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [l["query"] for l in lines] == ["医养结合", "时间银行"]
     hit = lines[1]["hits"][0]
-    assert set(hit) == {"clause_id", "doc_id", "text", "score", "ranks"} and "时间银行" in hit["text"]
+    assert set(hit) == {"clause_id", "doc_id", "text", "score", "ranks", "also"} and "时间银行" in hit["text"]
+    assert all(set(a) == {"clause_id", "doc_id"} for h in lines[0]["hits"] for a in h["also"])
+
+
+@pytest.mark.parametrize("query", ["养老机构暂停或者终止服务", "本条例自施行之日起施行", "老年人权益保障"])
+def test_search_groups_near_identical_clauses(kb, query):
+    """No two hits are copies of each other; each hit's "also" holds copies of it, ranked below it."""
+    from kb.index.groups import GROUP_JACCARD, jaccard, shingles
+
+    hits = kb.search(query, k=10)
+    assert len(hits) == 10
+    texts = [shingles(h.clause.text) for h in hits]
+    assert all(jaccard(a, b) < GROUP_JACCARD for i, a in enumerate(texts) for b in texts[i + 1 :])
+    for h in hits:
+        for a in h.also:
+            assert jaccard(shingles(h.clause.text), shingles(kb.clause(a.clause_id).text)) >= GROUP_JACCARD
+    ungrouped = [h.clause_id for h in kb.search(query, k=30, group=1.01)]
+    for h in hits:
+        assert all(ungrouped.index(a.clause_id) > ungrouped.index(h.clause_id) for a in h.also if a.clause_id in ungrouped)
 
 
 def test_cli_ask_json(index_dir, capsys):
@@ -375,3 +393,14 @@ def test_vector_keys_name_exactly_what_the_index_embedded(built_index) -> None:
     assert store.prune_vectors(model, set(list(keys)[:10])) == len(keys) - 10
     store.close()
     shutil.rmtree(copy)
+
+
+def test_restricted_ranking_equals_filtering_at_retrieval(kb):
+    """Over-fetch then drop other documents (scripts/bench_archive_search.py --restrict-to-slice) gives every
+    retriever the order that filtering the index to those documents gives."""
+    keep = {d.id for d in kb.documents() if d.source.startswith(("shandong", "henan"))}
+    for query in ("养老机构暂停或者终止服务", "老人吃饭难怎么解决", "家电以旧换新补贴标准"):
+        wide = kb.retrieve(query, kb.index.size).restricted(lambda c: kb.clause(c).doc_id in keep, 50)
+        narrow = kb.retrieve(query, 50, Filters(doc_ids=sorted(keep)))
+        for name in ("bm25", "dense"):
+            assert wide.rankings[name] == narrow.rankings[name], (query, name)

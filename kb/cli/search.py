@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def hit_json(hit: Hit) -> dict:
     return {"clause_id": hit.clause_id, "doc_id": hit.doc_id, "text": hit.text, "score": hit.score,
-            "ranks": hit.ranks}
+            "ranks": hit.ranks, "also": [{"clause_id": a.clause_id, "doc_id": a.doc_id} for a in hit.also]}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,4 +67,7 @@ def run(args: argparse.Namespace) -> int:
         ranks = " ".join(f"{k}#{v}" for k, v in h.ranks.items())
         text = h.text if len(h.text) <= 200 else h.text[:200] + "…"
         print(f"{i:>2}. {cite}  [{ranks}]\n    {text}")
+        if h.also:
+            titles = [(kb.document_meta(a.doc_id).title if kb.document_meta(a.doc_id) else a.doc_id) for a in h.also]
+            print(f"    另见（{len(titles)} 处相同条文）：" + "；".join(f"《{t}》" for t in dict.fromkeys(titles)))
     return 0

@@ -24,6 +24,11 @@ _QUESTION_FRAMES = re.compile(
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[（(【［]\s*(\d{4})\s*[〕\]）)】］]\s*(\d{1,4})\s*号")
 
 
+def without_frames(text: str) -> str:
+    """``text`` with its question frames (有没有, 能不能, 怎么办…) blanked: what lexical channels match."""
+    return _QUESTION_FRAMES.sub(" ", text)
+
+
 def simplify(text: str) -> str:
     """繁→简 as ingest does it (kb.ingest.clean.to_simplified), then full/half-width folding: what every query
     goes through before ``prepare`` and before it is embedded."""

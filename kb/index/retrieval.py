@@ -8,7 +8,7 @@ rank the rows, and every candidate gets the share of the query's words it holds 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,9 +31,22 @@ class Ranked:
     lexical_confidence: float = 0.0
     signals: dict[str, dict[str, float]] = field(default_factory=dict)  # clause id -> cosine / term share
     coverage: dict[str, float] = field(default_factory=dict)  # candidate clause id -> share of the query's words
+    answers: dict[str, float] = field(default_factory=dict)  # candidate clause id -> 1.0: states what is asked
 
     def fused(self, k: int) -> list[tuple[str, float]]:
-        return fuse(self.rankings, self.lexical_confidence, self.coverage)[:k]
+        return fuse(self.rankings, self.lexical_confidence, self.coverage, answers=self.answers)[:k]
+
+    def restricted(self, keep: Callable[[str], bool], n: int, confidence: float | None = None) -> Ranked:
+        """The ranking as if only the clauses ``keep`` accepts were indexed: each retriever's list without the
+        others, cut to ``n``; signals, coverage and answers of the dropped ones left out (``confidence``: the
+        lexical confidence recomputed for the kept clauses, else unchanged). Exact for each retriever's order when
+        its list was fetched deep enough to hold ``n`` kept clauses (BM25's idf stays that of the whole index)."""
+        rankings = {name: [c for c in ids if keep(c)][:n] for name, ids in self.rankings.items()}
+        kept = {c for ids in rankings.values() for c in ids}
+        return Ranked(rankings, self.lexical_confidence if confidence is None else confidence,
+                      {c: s for c, s in self.signals.items() if c in kept},
+                      {c: s for c, s in self.coverage.items() if c in kept},
+                      {c: s for c, s in self.answers.items() if c in kept})
 
 
 def passes(doc: DocumentMeta, f: Filters) -> bool:
