@@ -70,7 +70,19 @@ def test_keyword_queries_find_their_clause(kb, query, source, piece):
 
 @pytest.mark.parametrize("query, source, piece", PARAPHRASE)
 def test_paraphrases_find_their_clause(kb, query, source, piece):
-    assert _found(kb, kb.search(query, k=5), source, piece)
+    hits = kb.search(query, k=5)
+    assert any(_found(kb, hits, s, p) for s, p in [(source, piece), *OTHER_ANSWERS.get(query, [])])
+
+
+# clauses of other corpus documents that answer a paraphrase as well as the one it was written from (read in full:
+# 广州's 办法 is about nothing but 老年人助餐配餐, so its clauses on how meals are provided answer 吃饭难 as 003's does)
+OTHER_ANSWERS = {
+    "老人吃饭难怎么解决": [
+        ("guangdong_guangzhou_city_laonianren_zhucan_peican_fuwu_guanli_banfa_2024.html", "老年人助餐配餐服务采取以下方式提供"),
+        ("guangdong_guangzhou_city_laonianren_zhucan_peican_fuwu_guanli_banfa_2024.html", "自主供给服务模式"),
+        ("guangdong_guangzhou_city_laonianren_zhucan_peican_fuwu_guanli_banfa_2024.html", "单位食堂专区（窗）服务模式"),
+    ],
+}
 
 
 def test_hits_keep_per_retriever_ranks(kb):
