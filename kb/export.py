@@ -238,7 +238,7 @@ def task_text(clause: Clause, own: Sequence[Responsibility], limit: int | None =
         pass
     cut = m.start() if m else len(text)
     spans = [r.start for r in own if r.end > r.start]
-    if spans and not m:
+    if spans and not m and min(spans) > 0:  # a unit list after the task; a duty that opens with its unit stays whole
         first = min(spans)
         if "。" not in text[first:].rstrip("。"):
             cut = first

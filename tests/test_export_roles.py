@@ -8,6 +8,8 @@ import csv
 import html
 import re
 
+import pytest
+
 from openpyxl import load_workbook
 
 from kb.export import ROLE_LABELS, build_matrix, write_matrix
@@ -103,3 +105,26 @@ def test_indicator_xlsx_stores_figures_as_numbers(built_index, tmp_path):
     assert all(isinstance(v, str) and ":" in v for v in values if not isinstance(v, (int, float)))
     assert ws.auto_filter.ref and ws.freeze_panes
     assert not any(re.search(r"\w+:\d{4}$", str(r[-1] or "")) for r in ws.iter_rows(min_row=3, values_only=True))
+
+
+_DUTY = "市场监管部门负责加强手机等产品质量和价格监管，依法查处价格欺诈、虚假宣传等违法行为。"  # 山东 手机 细则, 四、
+_STATUTE = ("市和县（市、区）人民政府应当根据人口老龄化程度、经济社会发展水平和养老服务供给状况，逐步增加居家养老服务项目、"
+            "提高服务标准、扩大服务保障对象。")  # 绍兴市居家养老服务条例 第十五条
+_TRAILING = "建立养老服务综合监管制度。市民政局、市市场监管局"  # a task, then its units without brackets
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "expected"),
+    [
+        (_DUTY, [("市场监管部门", 0)], _DUTY),  # a duty that opens with its unit is the whole task, never ""
+        (_STATUTE, [("绍兴市人民政府", 0), ("县（市、区）人民政府", 0)], _STATUTE),
+        (_TRAILING, [("市民政局", 13), ("市市场监管局", 18)], "建立养老服务综合监管制度。"),
+    ],
+)
+def test_task_text_keeps_the_task(text, units, expected):
+    from kb.export import task_text
+    from kb.models import Clause, Responsibility
+
+    clause = Clause(id="d:0001", doc_id="d", seq=1, text=text)
+    own = [Responsibility(clause_id=clause.id, unit=u, role="duty", start=s, end=s + len(u)) for u, s in units]
+    assert task_text(clause, own) == expected
