@@ -224,6 +224,30 @@ def test_ui_parse_auth(auth: str | None, expected: tuple[str, str] | None) -> No
     assert checks.parse_auth(auth) == expected
 
 
+# Labels as doc_choices writes them for corpus/ documents (title（region 文号）, doc id).
+CHOICES = [
+    ("关于促进养老托育服务健康发展的实施意见（河南省 豫政办〔2021〕23号）", "002_a"),
+    ("周口市人民政府办公室关于印发2024年周口市养老服务体系建设工作方案的通知（周口市 周政办〔2024〕13号）", "003_b"),
+    ("焦作市人民政府办公室关于印发焦作市养老服务体系建设实施方案的通知（焦作市）", "004_c"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("003_b", "003_b"),  # picked from the list: the id itself
+        ("关于促进养老托育服务健康发展", "002_a"),  # part of a title, typed
+        (" 周政办〔2024〕13号 ", "003_b"),  # a 文号
+        (CHOICES[2][0], "004_c"),  # the whole label
+        ("人民政府办公室关于印发", None),  # two documents: ambiguous
+        ("浙江省", None),  # no document
+        ("", None),
+    ],
+)
+def test_ui_resolve_doc_from_typed_text(typed: str, expected: str | None) -> None:
+    assert checks.resolve_doc(typed, CHOICES) == expected
+
+
 @pytest.mark.parametrize("auth", ["staff", ":pw", "staff:"])
 def test_ui_parse_auth_refuses_malformed(auth: str) -> None:
     with pytest.raises(ConfigError):

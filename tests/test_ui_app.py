@@ -331,8 +331,7 @@ def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
         page.screenshot(path=str(OUT / "ui-3-compare.png"), full_page=True)
         for box, title in (("#kb-doc-a", "关于促进养老托育服务健康发展"), ("#kb-doc-b", "周口市人民政府办公室关于印发2024年")):
             page.locator(f"{box} input").first.fill(title)
-            page.keyboard.press("ArrowDown")
-            page.keyboard.press("Enter")
+            page.locator('[data-testid="dropdown-option"]', has_text=title).first.click(timeout=30_000)
         page.locator("#kb-align-btn").click()
         page.locator("#kb-align table").wait_for(timeout=60_000)
         assert page.locator("#kb-align .kb-diff ins, #kb-align .kb-diff del").count() > 0

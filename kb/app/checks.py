@@ -79,6 +79,22 @@ def check_date(value: str | None, label: str) -> str | None:
     return value
 
 
+def resolve_doc(value: str, choices: list[tuple[str, str]]) -> str | None:
+    """The doc id a document box holds: an id picked from the list, or typed text that names one document.
+
+    Typed text matches a choice's label (title, region, 文号) exactly, else as the only label containing it;
+    None when it names no document or more than one.
+    """
+    value = value.strip()
+    if value in {doc_id for _, doc_id in choices}:
+        return value
+    exact = [doc_id for label, doc_id in choices if label == value]
+    if len(exact) == 1:
+        return exact[0]
+    inside = {doc_id for label, doc_id in choices if value and value in label}
+    return inside.pop() if len(inside) == 1 else None
+
+
 def pick(value: str | None) -> str | None:
     """A dropdown value, with 全部 / empty meaning no filter."""
     return None if not value or value == ALL else value

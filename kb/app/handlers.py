@@ -11,7 +11,7 @@ from typing import Any
 import gradio as gr
 
 from kb.app.backend import Backend
-from kb.app.checks import ALL, check_date, friendly, pick, role_of, user_error
+from kb.app.checks import ALL, check_date, friendly, pick, resolve_doc, role_of, user_error
 from kb.app.downloads import (
     INDICATOR_HEADER,
     alignment_files,
@@ -127,11 +127,14 @@ class Handlers:
     def do_align(self, a: str, b: str, matched_only: bool = False) -> tuple[str, list[str]]:
         if not a or not b:
             raise user_error("请选择两份文件")
+        choices = doc_choices(self.backend.documents())
+        typed = (a, b)
+        a, b = resolve_doc(a, choices), resolve_doc(b, choices)
+        if a is None or b is None:
+            missing = typed[0] if a is None else typed[1]
+            raise user_error(f"“{missing[:40]}”不对应唯一的文件：请从列表中选择，或输入更完整的标题、文号")
         if a == b:
             raise user_error("请选择两份不同的文件")
-        known = {d.id for d in self.backend.documents()}
-        if a not in known or b not in known:
-            raise user_error("找不到所选文件，请刷新页面后重新选择")
         from kb.compare import align_documents
 
         al = align_documents(self.backend.kb, a, b)
