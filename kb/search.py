@@ -1,7 +1,8 @@
 """KnowledgeBase: hybrid clause search and extractive, cited answers over one index folder.
 
 One instance is meant to be shared by every thread of the app: the index structures are read-only,
-the embedder serialises its own calls, and lazy loading happens under a lock.
+the embedder is thread-safe (the ONNX one runs queries concurrently, the others serialise their own calls), and
+lazy loading happens under a lock.
 """
 
 from __future__ import annotations

@@ -148,6 +148,44 @@ def test_e5onnx_parallel_encode_equals_serial(onnx: OnnxE5Embedder) -> None:
         assert got is not None and np.allclose(got, serial, atol=1e-6)
 
 
+def test_e5onnx_concurrent_queries_without_a_lock(model_dir: Path) -> None:
+    """The app embeds many users' questions at once: a fresh embedder hit by 16 threads loads once, raises no
+    "Already borrowed" from the shared tokenizer, and gives each thread the vector of its own question."""
+    fresh = OnnxE5Embedder(model_dir, int8=True)
+    sessions: set[int] = set()
+    real = fresh._run
+
+    def run(session, windows):  # type: ignore[no-untyped-def]
+        sessions.add(id(session))
+        return real(session, windows)
+
+    fresh._run = run  # type: ignore[method-assign]
+    serial = OnnxE5Embedder(model_dir, int8=True)
+    expected = [serial.encode_queries([q])[0] for q in QUERIES]  # one at a time, as the threads ask
+    start = threading.Barrier(16)
+    got: dict[int, np.ndarray] = {}
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            start.wait()
+            for _ in range(5):
+                got[n] = fresh.encode_queries([QUERIES[n % len(QUERIES)]])[0]
+                fresh.token_ids(QUERIES[(n + 1) % len(QUERIES)], query=True)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(sessions) == 1  # the threads that raced the first load all waited for the one session
+    for n, vec in got.items():
+        assert np.allclose(vec, expected[n % len(QUERIES)], atol=1e-5)
+
+
 def test_e5onnx_runtime_does_not_import_torch(model_dir: Path) -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); from kb.index.e5onnx import OnnxE5Embedder; "
