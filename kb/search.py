@@ -1,7 +1,8 @@
 """KnowledgeBase: hybrid clause search and extractive, cited answers over one index folder.
 
 One instance is meant to be shared by every thread of the app: the index structures are read-only,
-the embedder serialises its own calls, and lazy loading happens under a lock.
+the embedder is thread-safe (the ONNX one runs queries concurrently, the others serialise their own calls), and
+lazy loading happens under a lock.
 """
 
 from __future__ import annotations
@@ -121,9 +122,13 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ vectors (comparisons)
 
-    def embed_query(self, text: str) -> np.ndarray:
-        """The unit-length query embedding of ``text`` (simplified as search does), by the index's embedder."""
-        vec = np.asarray(self.index.embed_query(simplify(text)), dtype=np.float32).reshape(-1)
+    def embed_query(self, text: str, ranked: Ranked | None = None) -> np.ndarray:
+        """The unit-length query embedding of ``text`` (simplified as search does), by the index's embedder;
+        ``ranked``: a retrieval whose dense query vector is reused when it embedded the same text."""
+        text = simplify(text)
+        reuse = ranked is not None and ranked.query_vector is not None and ranked.vector_text == text
+        vec = np.asarray(ranked.query_vector if reuse else self.index.embed_query(text),  # type: ignore[union-attr]
+                         dtype=np.float32).reshape(-1)
         return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
     def clause_vectors(self, clause_ids: Sequence[str]) -> np.ndarray:

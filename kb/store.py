@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -57,14 +58,26 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+# Read-only connections a store keeps besides its writing one. Reads used to share the writing connection under
+# one lock: with 50 app users, threads queued there for seconds (a thread holding the lock waits for the GIL while
+# the others wait for the lock). They are opened with the store, so they read the same file as the writing one
+# even after the index folder is swapped.
+READERS = 4
+
+
 class Store:
-    """Documents, clauses and records in one SQLite file; safe to share between threads."""
+    """Documents, clauses and records in one SQLite file; safe to share between threads (writes one at a time on
+    one connection, reads on up to ``READERS`` read-only connections at once; each sees what was committed)."""
 
     def __init__(self, db_path: Path) -> None:
         self.path = Path(db_path)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(str(self.path), check_same_thread=False)
         self._conn.executescript(_SCHEMA)
+        self._readers: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        for _ in range(READERS):
+            self._readers.put(sqlite3.connect(uri, uri=True, check_same_thread=False))
 
     @classmethod
     def open(cls, index_dir: Path, *, create: bool = False) -> Store:
@@ -80,10 +93,15 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            while not self._readers.empty():
+                self._readers.get().close()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+        conn = self._readers.get()  # waits while every reader is busy
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            self._readers.put(conn)
 
     # ------------------------------------------------------------------ documents
 

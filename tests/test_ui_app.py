@@ -190,6 +190,9 @@ def test_ui_app_compare_topic_orders_province_first(app: dict) -> None:
 
     page, files = app["client"].predict(TOPIC, "全部", [], api_name="/compare")
     assert page.index("河南省") < page.index("焦作") and "kb-badge" in page
+    assert files["visible"] is False  # spreadsheets are written only when asked for (导出)
+    files = app["client"].predict(api_name="/compare_download")["value"]
+    assert {Path(f).suffix for f in files} == {".xlsx", ".csv"}
     xlsx = next(f for f in files if f.endswith(".xlsx"))
     ws = load_workbook(xlsx).active
     header = [c.value for c in ws[2]]
@@ -199,7 +202,8 @@ def test_ui_app_compare_topic_orders_province_first(app: dict) -> None:
 
 
 def test_ui_app_align_documents(app: dict) -> None:
-    everything, files = app["client"].predict(HENAN, ZHOUKOU, False, api_name="/align")
+    everything, _ = app["client"].predict(HENAN, ZHOUKOU, False, api_name="/align")
+    files = app["client"].predict(api_name="/align_download")["value"]
     matched, _ = app["client"].predict(HENAN, ZHOUKOU, True, api_name="/align")
     assert "kb-align" in everything and len(files) == 2
     assert 0 < matched.count("<tr") < everything.count("<tr") and "<ins>" in matched
@@ -213,8 +217,9 @@ def test_ui_app_matrix_and_unit_filter(app: dict) -> None:
     from openpyxl import load_workbook
 
     c = app["client"]
-    page, per_unit, unit_choice, files = c.predict([ZHOUKOU], "全部", api_name="/matrix")
+    page, per_unit, unit_choice, _ = c.predict([ZHOUKOU], "全部", api_name="/matrix")
     assert "kb-matrix" in page and ("牵头" in page or "配合" in page or "责任" in page)
+    files = c.predict(api_name="/matrix_download")["value"]
     xlsx = next(f for f in files if f.endswith(".xlsx"))
     ws = load_workbook(xlsx).active
     assert "周政办〔2024〕13号" in ws["A1"].value
@@ -234,11 +239,25 @@ def esc_in(text: str, page: str) -> bool:
 
 
 def test_ui_app_indicators_filter_and_download(app: dict) -> None:
-    table, files = app["client"].predict("全部", "平方米", "居住区", api_name="/indicators")
+    table, _ = app["client"].predict("全部", "平方米", "居住区", api_name="/indicators")
     rows = table["data"]
     assert rows and all(r[3] == "平方米" for r in rows)
     assert any(r[1] in (30, 50) for r in rows)  # figures as numbers (sortable, summable in the XLSX too)
+    files = app["client"].predict(api_name="/indicators_download")["value"]
     assert {Path(f).suffix for f in files} == {".xlsx", ".csv"}
+    from openpyxl import load_workbook
+
+    ws = load_workbook(next(f for f in files if f.endswith(".xlsx"))).active
+    assert ws.max_row - 2 == len(rows)  # the rows shown, not another filter's
+
+
+def test_ui_app_download_before_any_table_says_what_to_do(app: dict) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    fresh = Client(app["url"], verbose=False)  # a new page: nothing generated yet
+    with pytest.raises(AppError, match="生成矩阵"):
+        fresh.predict(api_name="/matrix_download")
 
 
 def test_ui_app_documents_and_clause_tree(app: dict) -> None:
@@ -342,7 +361,9 @@ def test_ui_browser_ask_compare_matrix_download(app: dict) -> None:
         page.locator("#kb-matrix-btn").click()
         page.locator("#kb-matrix table").wait_for(timeout=60_000)
         assert "牵头" in page.locator("#kb-matrix").inner_text() or "配合" in page.locator("#kb-matrix").inner_text()
+        page.locator("#kb-matrix-dl").click()  # the spreadsheets are written now, not with every matrix
         link = page.locator('#kb-matrix-files a[download="责任矩阵.xlsx"]').first
+        link.wait_for(timeout=30_000)
         with page.expect_download(timeout=30_000) as info:
             link.click()
         target = OUT / "ui-matrix-download.xlsx"

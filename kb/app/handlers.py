@@ -35,7 +35,7 @@ from kb.app.render import (
     where,
 )
 from kb.app.uploads import QUEUED, ingest_uploads
-from kb.models import Answer, Filters
+from kb.models import Alignment, Answer, Comparison, Filters, ResponsibilityMatrix
 
 MAX_QUESTION = 500  # characters of a question used for search (longer ones are cut, and the user is told)
 AUDIT_HEADER = ["时间", "操作人", "操作", "内容"]
@@ -44,6 +44,15 @@ _FIELDS = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", 
            "new_source": "新文件", "corrections": "此前的更正"}
 _VALUES = {"kept": "保留", "dropped": "不保留"}
 TREE_HINT = "点击下方任一条款可选中它，再用它做对比。"
+
+
+def _no_files() -> Any:
+    """A new table hides the previous table's exported files."""
+    return gr.update(value=None, visible=False)
+
+
+def _shown(files: list[str]) -> Any:
+    return gr.update(value=files, visible=True)
 
 
 class Handlers:
@@ -111,7 +120,8 @@ class Handlers:
         return gr.Tabs(selected="compare"), (c.heading or shown_text(c))[:80]
 
     @friendly
-    def do_compare(self, topic: str, province: str, doc_ids: list[str] | None) -> tuple[str, list[str]]:
+    def do_compare(self, topic: str, province: str, doc_ids: list[str] | None) -> tuple[str, Comparison, Any]:
+        """The comparison table; the comparison itself is kept (per page) for 下载, the old files cleared."""
         topic = (topic or "").strip()
         if not topic:
             raise user_error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
@@ -120,11 +130,40 @@ class Handlers:
         known = {d.id for d in self.backend.documents()}
         doc_ids = [d for d in doc_ids or () if d in known]
         comp = compare_topic(self.backend.kb, topic, region=pick(province), doc_ids=tuple(doc_ids))
-        titles = {d.id: d.title or d.id for d in self.backend.documents()}
-        return compare_html(comp), comparison_files(comp, titles)
+        return compare_html(comp), comp, _no_files()
+
+    def titles(self) -> dict[str, str]:
+        return {d.id: d.title or d.id for d in self.backend.documents()}
+
+    # Spreadsheets are written when a person asks for them (下载), not with every table: writing the XLSX took
+    # more time than building a matrix, and most tables are only read on the page.
 
     @friendly
-    def do_align(self, a: str, b: str, matched_only: bool = False) -> tuple[str, list[str]]:
+    def compare_download(self, comp: Comparison | None) -> Any:
+        if comp is None:
+            raise user_error("请先点击“对比”生成对比表")
+        return _shown(comparison_files(comp, self.titles()))
+
+    @friendly
+    def align_download(self, al: Alignment | None) -> Any:
+        if al is None:
+            raise user_error("请先点击“逐条对齐”")
+        return _shown(alignment_files(al, self.titles()))
+
+    @friendly
+    def matrix_download(self, matrix: ResponsibilityMatrix | None) -> Any:
+        if matrix is None:
+            raise user_error("请先点击“生成矩阵”")
+        return _shown(matrix_files(matrix))
+
+    @friendly
+    def indicator_download(self, rows: list[list[object]] | None) -> Any:
+        if rows is None:
+            raise user_error("请先点击“筛选”")
+        return _shown(indicator_files(rows))
+
+    @friendly
+    def do_align(self, a: str, b: str, matched_only: bool = False) -> tuple[str, Alignment, Any]:
         if not a or not b:
             raise user_error("请选择两份文件")
         choices = doc_choices(self.backend.documents())
@@ -138,12 +177,11 @@ class Handlers:
         from kb.compare import align_documents
 
         al = align_documents(self.backend.kb, a, b)
-        titles = {d.id: d.title or d.id for d in self.backend.documents()}
         shown = al.model_copy(update={"pairs": [p for p in al.pairs if p.a_clause_id and p.b_clause_ids]}) if matched_only else al
-        return alignment_html(shown, titles), alignment_files(al, titles)
+        return alignment_html(shown, self.titles()), al, _no_files()
 
     @friendly
-    def do_matrix(self, doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, list[str]]:
+    def do_matrix(self, doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, ResponsibilityMatrix, Any]:
         if not doc_ids:
             raise user_error("请至少选择一份文件")
         from kb.export import build_matrix
@@ -152,14 +190,14 @@ class Handlers:
         matrix = build_matrix(self.backend.store, [d for d in doc_ids if d in known])
         unit = pick(unit) if pick(unit) in matrix.units else None
         return (matrix_html(matrix, unit), unit_task_html(matrix, unit),
-                gr.update(choices=[ALL, *matrix.units], value=unit or ALL), matrix_files(matrix))
+                gr.update(choices=[ALL, *matrix.units], value=unit or ALL), matrix, _no_files())
 
     @friendly
-    def do_indicators(self, doc_id: str, unit: str, keyword: str) -> tuple[Any, list[str]]:
+    def do_indicators(self, doc_id: str, unit: str, keyword: str) -> tuple[Any, list[list[object]], Any]:
         rows = indicator_rows(self.backend, pick(doc_id), keyword, pick(unit))
         import pandas as pd
 
-        return pd.DataFrame(rows, columns=INDICATOR_HEADER), indicator_files(rows)
+        return pd.DataFrame(rows, columns=INDICATOR_HEADER), rows, _no_files()
 
     @friendly
     def do_tree(self, doc_id: str) -> str:

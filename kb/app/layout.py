@@ -73,8 +73,9 @@ def _compare_tab(c: SimpleNamespace) -> None:
             c.cmp_docs = gr.Dropdown([], multiselect=True, label="限定文件（可不选）", scale=2, allow_custom_value=True)
             c.cmp_btn = gr.Button("对比", variant="primary", scale=1, elem_id="kb-compare-btn")
         c.cmp_out = gr.HTML(elem_id="kb-compare", js_on_load=None)
-        c.cmp_files = gr.File(label="下载对比表（XLSX / CSV）", file_count="multiple", interactive=False,
-                              elem_id="kb-compare-files")
+        c.cmp_state = gr.State(None)  # the comparison shown, written as XLSX / CSV only when 导出 is clicked
+        c.cmp_dl = gr.Button(EXPORT, size="sm", elem_id="kb-compare-dl")
+        c.cmp_files = _files("对比表", "kb-compare-files")
         gr.Markdown("**文件逐条对齐**：左为基准文件（如省级方案），右为对照文件（如市级方案）")
         with gr.Row():
             c.doc_a = gr.Dropdown([], label="基准文件", allow_custom_value=True, elem_id="kb-doc-a")
@@ -82,7 +83,9 @@ def _compare_tab(c: SimpleNamespace) -> None:
             c.matched_only = gr.Checkbox(label="只看两边都有的条款", value=True, scale=0)
             c.align_btn = gr.Button("逐条对齐", scale=0, elem_id="kb-align-btn")
         c.align_out = gr.HTML(elem_id="kb-align", js_on_load=None)
-        c.align_files = gr.File(label="下载对齐表（XLSX / CSV）", file_count="multiple", interactive=False)
+        c.align_state = gr.State(None)
+        c.align_dl = gr.Button(EXPORT, size="sm", elem_id="kb-align-dl")
+        c.align_files = _files("对齐表", "kb-align-files")
 
 
 def _matrix_tab(c: SimpleNamespace) -> None:
@@ -91,8 +94,10 @@ def _matrix_tab(c: SimpleNamespace) -> None:
             c.mx_docs = gr.Dropdown([], multiselect=True, label="选择文件", scale=4, allow_custom_value=True)
             c.mx_unit = gr.Dropdown([ALL], value=ALL, label="按单位筛选", scale=2, allow_custom_value=True)
             c.mx_btn = gr.Button("生成矩阵", variant="primary", scale=1, elem_id="kb-matrix-btn")
-        c.mx_files = gr.File(label="下载责任矩阵（XLSX / CSV）", file_count="multiple", interactive=False,
-                             elem_id="kb-matrix-files")
+        c.mx_state = gr.State(None)
+        with gr.Row():
+            c.mx_dl = gr.Button(EXPORT, size="sm", scale=0, elem_id="kb-matrix-dl")
+        c.mx_files = _files("责任矩阵", "kb-matrix-files")
         c.mx_out = gr.HTML(elem_id="kb-matrix", js_on_load=None)
         gr.Markdown("**各单位任务清单**")
         c.mx_units = gr.HTML(elem_id="kb-units", js_on_load=None)
@@ -107,7 +112,18 @@ def _indicator_tab(c: SimpleNamespace) -> None:
             c.ind_btn = gr.Button("筛选", variant="primary", scale=1)
         c.ind_table = gr.Dataframe(headers=INDICATOR_HEADER, interactive=False, wrap=True, show_search="filter",
                                    elem_id="kb-indicators")
-        c.ind_files = gr.File(label="下载指标（XLSX / CSV）", file_count="multiple", interactive=False)
+        c.ind_state = gr.State(None)
+        c.ind_dl = gr.Button(EXPORT, size="sm", elem_id="kb-indicators-dl")
+        c.ind_files = _files("指标", "kb-indicator-files")
+
+
+EXPORT = "导出 XLSX / CSV"
+
+
+def _files(what: str, elem_id: str) -> gr.File:
+    """Where the exported spreadsheets appear (hidden until 导出 is clicked)."""
+    return gr.File(label=f"下载{what}（点击文件名）", file_count="multiple", interactive=False, visible=False,
+                   elem_id=elem_id)
 
 
 def _docs_tab(c: SimpleNamespace, max_file_mb: int) -> None:
@@ -166,16 +182,21 @@ def _wire(demo: gr.Blocks, h: Handlers, c: SimpleNamespace) -> None:
     c.cards.click(h.on_card, None, [c.ctx, c.picked], api_visibility="private")
     gr.api(h.context, api_name="context")
     c.to_compare.click(h.clause_to_compare, c.picked, [c.tabs, c.topic], api_visibility="private")
-    compare_io = ([c.topic, c.province, c.cmp_docs], [c.cmp_out, c.cmp_files])
+    compare_io = ([c.topic, c.province, c.cmp_docs], [c.cmp_out, c.cmp_state, c.cmp_files])
     c.cmp_btn.click(h.do_compare, *compare_io, api_name="compare")
     c.topic.submit(h.do_compare, *compare_io, api_visibility="private")
-    c.align_btn.click(h.do_align, [c.doc_a, c.doc_b, c.matched_only], [c.align_out, c.align_files], api_name="align")
-    matrix_io = ([c.mx_docs, c.mx_unit], [c.mx_out, c.mx_units, c.mx_unit, c.mx_files])
+    c.cmp_dl.click(h.compare_download, c.cmp_state, c.cmp_files, api_name="compare_download")
+    c.align_btn.click(h.do_align, [c.doc_a, c.doc_b, c.matched_only], [c.align_out, c.align_state, c.align_files],
+                      api_name="align")
+    c.align_dl.click(h.align_download, c.align_state, c.align_files, api_name="align_download")
+    matrix_io = ([c.mx_docs, c.mx_unit], [c.mx_out, c.mx_units, c.mx_unit, c.mx_state, c.mx_files])
     c.mx_btn.click(h.do_matrix, *matrix_io, api_name="matrix")
     c.mx_unit.input(h.do_matrix, *matrix_io, api_visibility="private")
-    indicator_io = ([c.ind_doc, c.ind_unit, c.ind_kw], [c.ind_table, c.ind_files])
+    c.mx_dl.click(h.matrix_download, c.mx_state, c.mx_files, api_name="matrix_download")
+    indicator_io = ([c.ind_doc, c.ind_unit, c.ind_kw], [c.ind_table, c.ind_state, c.ind_files])
     c.ind_btn.click(h.do_indicators, *indicator_io, api_name="indicators")
     c.ind_tab.select(h.do_indicators, *indicator_io, api_visibility="private")
+    c.ind_dl.click(h.indicator_download, c.ind_state, c.ind_files, api_name="indicators_download")
     c.tree_btn.click(h.do_tree, c.tree_doc, c.tree_out, api_name="tree")
     manage_fields = [c.fix_title, c.fix_number, c.fix_issuer, c.fix_date, c.audit]
     c.tree_doc.change(h.doc_fields, c.tree_doc, manage_fields, api_visibility="private")

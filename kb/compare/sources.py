@@ -25,6 +25,7 @@ class Source:
             raise KBError("compare needs a KnowledgeBase or a Store: open one with KnowledgeBase.open(index_dir)")
         self.store = store
         self._docs: list[DocumentMeta] | None = None
+        self._ranked: Any = None  # the candidates' retrieval: its query vector is the topic's
         self._indicators: dict[str, dict[str, list[Indicator]]] = {}
 
     def documents(self) -> list[DocumentMeta]:
@@ -58,6 +59,7 @@ class Source:
         scope = [d.id for d in docs]
         filters = None if set(scope) == {d.id for d in self.documents()} else Filters(doc_ids=scope)
         ranked = retrieve(topic, max(MIN_CANDIDATES, CANDIDATES_PER_DOC * len(scope)), filters)
+        self._ranked = ranked
         found: dict[str, dict[str, Clause]] = {d: {} for d in scope}
         for ids in ranked.rankings.values():
             for cid in ids:
@@ -78,12 +80,13 @@ class Source:
     # ---- embeddings (optional: used when the knowledge base has a search index)
 
     def query_vector(self, text: str) -> Any:
-        """The unit query embedding (``KnowledgeBase.embed_query``), or None for a bare store or a failed model."""
+        """The unit query embedding (``KnowledgeBase.embed_query``; the one ``candidates`` retrieved with when it
+        embedded the same text), or None for a bare store or a failed model."""
         fn = getattr(self.kb, "embed_query", None)
         if not callable(fn):
             return None
         try:
-            return fn(text)
+            return fn(text, ranked=self._ranked) if self._ranked is not None else fn(text)
         except Exception:  # noqa: BLE001 - embeddings are an optional boost; lexical relevance still works
             return None
 

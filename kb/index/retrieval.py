@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +33,8 @@ class Ranked:
     signals: dict[str, dict[str, float]] = field(default_factory=dict)  # clause id -> cosine / term share
     coverage: dict[str, float] = field(default_factory=dict)  # candidate clause id -> share of the query's words
     answers: dict[str, float] = field(default_factory=dict)  # candidate clause id -> 1.0: states what is asked
+    query_vector: Any = None  # the dense retriever's query vector (None: none computed) ...
+    vector_text: str = ""  # ... and the text it embeds
 
     def fused(self, k: int) -> list[tuple[str, float]]:
         return fuse(self.rankings, self.lexical_confidence, self.coverage, answers=self.answers)[:k]
@@ -132,12 +135,13 @@ class Retriever:
         shares = self.index.term_share(prepared.tokens, candidates, prepared.alternatives)
         coverage = {ids[r]: share for r, share in zip(candidates, shares)}
         lap(timings, "fusion", t)
+        vector = {"query_vector": got.query_vector, "vector_text": got.vector_text}
         if not want_signals:
-            return Ranked(rankings, got.lexical_confidence, coverage=coverage)
+            return Ranked(rankings, got.lexical_confidence, coverage=coverage, **vector)
         signals: dict[str, dict[str, float]] = {ids[r]: {"cosine": sc} for r, sc in got.dense}
         for cid, share in coverage.items():
             signals.setdefault(cid, {})["share"] = share
-        return Ranked(rankings, got.lexical_confidence, signals, coverage)
+        return Ranked(rankings, got.lexical_confidence, signals, coverage, **vector)
 
     def _numbers_of(self, doc_ids: list[str]) -> list[str]:
         return [n for n, d in self._numbers.items() if d in doc_ids]
