@@ -18,14 +18,18 @@ _N = rf"(?:\d{{1,4}}|[{_CN}]{{1,5}})"
 _Y = r"((?:19|20)\d{2})"
 _M = r"(1[0-2]|0?[1-9])"
 _D = r"(3[01]|[12]\d|0?[1-9])"
-_DASH = r"\s*[—–\-－~～至到]{1,2}\s*"
-_FIVE_YEAR = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+_DASH = r"\s*[—–‒―−\-－~～至到]{1,2}\s*"  # dashes as typeset: em, en, figure, horizontal bar, minus
+# Five-year plans by their first year (the 4th, 1971–75, onwards: every later plan runs five calendar years).
+_FIVE_YEAR = {"四五": 1971, "五五": 1976, "六五": 1981, "七五": 1986, "八五": 1991, "九五": 1996, "十五": 2001,
+              "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 
 # A date range: 2019年1月1日至12月31日 / 2019年1月1日至2020年12月31日.
 _DATE_RANGE_RE = re.compile(rf"{_Y}年{_M}月{_D}日{_DASH}(?:{_Y}年)?{_M}月{_D}日")
 _YEAR_RANGE_RE = re.compile(rf"{_Y}年?{_DASH}{_Y}年")
-_MONTH_RANGE_RE = re.compile(rf"(?:{_Y}年)?{_M}月(?:份)?{_DASH}(?:{_Y}年)?{_M}月(?:份)?(?:底|末)?")
-_FIVE_YEAR_RE = re.compile(r"[“\"]?(十[一二三四五]五)[”\"]?(?:期间|时期|末|期末|规划期)")
+# 2023年8月—12月 / 8月份至10月份 / 1997年4―6月 (the first 月 left out only after a year: a bare 4—6月 stays unread)
+_MONTH_RANGE_RE = re.compile(
+    rf"(?:{_Y}年{_M}(?:月(?:份)?)?|(?<!\d){_M}月(?:份)?){_DASH}(?:{_Y}年)?{_M}月(?:份)?(?:底|末)?")
+_FIVE_YEAR_RE = re.compile(r"(?<![\d一二三四五六七八九十第])[“\"]?(十[一二三四五]五|十五|[四五六七八九]五)[”\"]?(?:期间|时期|末|期末|规划期)")
 # 2022年6月30日前 / 2022年6月底前 / 2022年底前 / 2022年6月前.
 _ABS_RE = re.compile(
     rf"(?:截至|截止到?|于|在|力争于?)?{_Y}年(?:{_M}月(?:{_D}日|底|末|中旬|上旬|下旬)?|底|末|年底|年末)?"
@@ -228,7 +232,8 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
         else:
             add(m, "absolute", _last_day(y_start, int(m1)))
     for m in _MONTH_RANGE_RE.finditer(text):
-        y1, m1, y2, m2 = m.groups()
+        y1, m1a, m1b, y2, m2 = m.groups()
+        m1 = m1a or m1b
         y_start = int(y1) if y1 else year
         y_end = int(y2) if y2 else (int(y1) if y1 else year)
         if re.search(r"(?:上一?年度?|每年|年度)$", text[max(0, m.start() - 5) : m.start()]):
