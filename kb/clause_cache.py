@@ -15,7 +15,8 @@ from typing import Any, Generic, TypeVar
 from kb.models import Clause, Indicator, Responsibility
 
 CLAUSES_KEPT = 50_000  # parsed clauses kept (about 50 MB)
-DOCUMENTS_KEPT = 256  # documents whose clause lists and records are kept
+DOCUMENTS_KEPT = 256  # documents whose clause lists are kept
+RECORD_DOCUMENTS_KEPT = 2048  # documents whose records are kept as JSON (a search looks at ~100 documents' records)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -64,7 +65,8 @@ class ClauseCache:
         self._is_heading = is_heading
         self._clauses: Lru[str, Clause] = Lru(CLAUSES_KEPT)
         self._documents: Lru[str, list[Clause]] = Lru(DOCUMENTS_KEPT)
-        self._records: Lru[tuple[str, str], dict[str, list[Any]]] = Lru(DOCUMENTS_KEPT)
+        self._records: Lru[tuple[str, str], dict[str, list[str]]] = Lru(RECORD_DOCUMENTS_KEPT)
+        self._parsed: Lru[tuple[str, str], list[Any]] = Lru(CLAUSES_KEPT)
         self._shown: Lru[str, str] = Lru(CLAUSES_KEPT)
 
     def get(self, clause_id: str) -> Clause | None:
@@ -126,11 +128,14 @@ class ClauseCache:
         if doc_id is None:
             return []
 
-        def read() -> dict[str, list[Any]]:
-            records = self._store.indicators(doc_id) if kind == "indicator" else self._store.responsibilities(doc_id)
-            by_clause: dict[str, list[Any]] = {}
-            for r in records:
-                by_clause.setdefault(r.clause_id, []).append(r)
+        def read() -> dict[str, list[str]]:  # the document's records, unparsed: a search needs few of them
+            by_clause: dict[str, list[str]] = {}
+            for cid, data in self._store.record_rows(kind, doc_id):
+                by_clause.setdefault(cid, []).append(data)
             return by_clause
 
-        return self._records.get_or((kind, doc_id), read).get(clause_id, [])
+        raw = self._records.get_or((kind, doc_id), read).get(clause_id)
+        if not raw:
+            return []
+        model = Indicator if kind == "indicator" else Responsibility
+        return self._parsed.get_or((kind, clause_id), lambda: [model.model_validate_json(d) for d in raw])

@@ -222,6 +222,11 @@ class Store:
         sql += " ORDER BY d.seq, r.clause_id, r.seq"
         return [model.model_validate_json(r[0]) for r in self._rows(sql, params)]
 
+    def record_rows(self, kind: str, doc_id: str) -> list[tuple[str, str]]:
+        """A document's records of ``kind`` as (clause id, JSON) in order, unparsed (a search parses the few it shows)."""
+        sql = "SELECT clause_id, data FROM records WHERE kind = ? AND doc_id = ? ORDER BY clause_id, seq"
+        return [(cid, data) for cid, data in self._rows(sql, [kind, doc_id])]
+
     def responsibility_units(self) -> list[str]:
         """Every unit some responsibility names, sorted (without parsing the records)."""
         rows = self._rows("SELECT DISTINCT json_extract(data, '$.unit') FROM records WHERE kind = 'responsibility'")
