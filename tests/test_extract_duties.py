@@ -87,3 +87,34 @@ def test_peoples_organisations_charged_by_name():
 )
 def test_authority_for_a_field(text, expected):
     assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected
+
+
+# 北京市司法鉴定管理条例 (local-regulations/beijing/0060_21fe4352.md) and 上海市推进国际金融中心建设条例
+# (local-regulations/shanghai/0133_229ccb0f.md): courts and law-enforcement organs as holders, 本市 over a list,
+# a condition "X…的，" that keeps or hands over the subject, and prose verbs that are no part of a holder's name
+JUDICIAL = [
+    ("第二十三条 人民法院要求司法鉴定人出庭作证的，应当在开庭审理3日前书面通知司法鉴定机构和司法鉴定人，司法鉴定人应当出庭作证。",
+     [("人民法院", "duty")]),
+    ("第五条 司法行政部门与公安机关、检察机关、审判机关等办案机关（以下统称办案机关）及相关行政管理部门应当建立司法鉴定工作衔接协调机制。",
+     [("司法行政部门", "duty"), ("公安机关", "duty"), ("检察机关", "duty"), ("审判机关", "duty")]),
+    ("第三十五条 本市各级人民法院应当完善金融诉讼案件审理机制，加大对金融案件的执行力度。", [("市各级人民法院", "duty")]),
+    ("第三十三条 本市各级行政机关、司法机关应当配合国家金融管理部门做好反洗钱、反假币等打击非法金融活动的工作。",
+     [("市各级司法机关", "duty")]),  # 行政机关: vague
+    ("第二十四条 本市工商、税务、公安、质监等行政管理部门和司法机关应当建立信用信息共享机制，依法提供相关信用信息查询服务。",
+     [("市工商部门", "duty"), ("市税务部门", "duty"), ("市公安部门", "duty"), ("市质监部门", "duty"), ("市司法机关", "duty")]),
+    ("公安机关、检察机关等可以根据工作需要设立司法鉴定机构开展司法鉴定业务，但不得面向社会接受委托。",
+     [("公安机关", "duty"), ("检察机关", "duty")]),
+    ("第十八条 办案机关需要司法鉴定的，应当依法委托司法行政部门编制名册中的司法鉴定机构、司法鉴定人进行司法鉴定。",
+     [("办案机关", "duty")]),
+    ("第十九条 办案机关对司法鉴定人有特定要求的，司法鉴定机构应当按照办案机关的要求指定司法鉴定人。", []),
+    ("符合条件的，市司法行政部门准予登记，颁发《司法鉴定许可证》；不符合条件的，不予登记。", [("市司法行政部门", "duty")]),
+    ("司法鉴定机构、办案机关根据需要可以就复杂、疑难、特殊技术等问题向专家库成员咨询。", [("办案机关", "duty")]),
+    ("（九）拒绝接受司法行政部门监督、检查或者向其提供虚假材料；", []),
+    ("第二十八条 市人民政府及其有关部门应当为金融要素市场、金融机构创造条件，在国家金融管理部门支持下，将各类金融创新成果率先在本市实施推广。",
+     [("市人民政府", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), JUDICIAL)
+def test_judicial_organs_and_holder_boundaries(text, expected):
+    assert [(r.unit, r.role) for r in parse_duties(text, "c")] == expected

@@ -43,6 +43,7 @@ class Lexicon:
     aliases: dict[str, str]
     groups: tuple[str, ...]
     standalone: frozenset[str]
+    judicial: tuple[str, ...] = ()  # courts, procuratorates, law-enforcement organs named generically (人民法院)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +55,7 @@ def load_lexicon() -> Lexicon:
         aliases=dict(raw["aliases"]),
         groups=tuple(sorted(raw["groups"], key=len, reverse=True)),
         standalone=frozenset(raw["standalone"]),
+        judicial=tuple(sorted(raw.get("judicial", []), key=len, reverse=True)),
     )
 
 
