@@ -19,6 +19,7 @@ from kb.extract.assignments import (
     resp_roles,
 )
 from kb.extract.duties import WITH_RE, holder_phrases
+from kb.extract.organs import national_organ
 from kb.extract.subjects import subject_groups, subject_holders
 from kb.extract.unitnames import (
     VAGUE_RE,
@@ -59,7 +60,7 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
             continue
         # a functional holder names a known sector (财政、医保…部门), a list mostly known ones (价格 is no organ's
         # name today); anything else is prose ("多渠道培育养老服务人才部门")
-        known = sum(is_sector_holder(u[0]) for u in (*units, *partners))
+        known = sum(is_sector_holder(u[0]) or bool(national_organ(u[0], True)) for u in (*units, *partners))
         if known * 2 <= len(units) + len(partners) or not is_sector_holder(units[0][0]):
             continue
         if {_bare(u[0]) for u in units} <= named:
