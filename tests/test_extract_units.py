@@ -235,6 +235,14 @@ def test_national_assignment_forms(text, expected):
         ("7.2本预案由国务院办公厅负责解释。", [("国务院办公厅", "lead")]),
         ("3.2应急报告\n国家发展改革委及国家粮食局会同商务部建立国家粮食市场异常波动应急报告制度。",
          [("国家发展改革委", "lead"), ("国家粮食局", "lead"), ("商务部", "co")]),
+        # 国办发〔1997〕11号 (govcn_50): a national organ in a list of sectors keeps its own name (人民银行, not
+        # 人民银行部门) and counts as a known sector of the list
+        ("民政、公安、国家安全、人民银行等部门要积极配合，以保证清理整顿工作的顺利进行。",
+         [("民政部门", "co"), ("公安部门", "co"), ("国家安全部门", "co"), ("人民银行", "co")]),
+        # 国办发〔1996〕25号 (govcn_19): 由 + a joint pair with no lead: both co; 国办发〔1997〕11号 五（三）: 由 + an
+        # organ + an act it performs (综合上报, 责令, 换发, 根据…审查)
+        ("日军遗弃化学武器是历史遗留问题，这项工作由外交部和总参谋部统一归口管理。", [("外交部", "co"), ("总参谋部", "co")]),
+        ("将清理整顿情况报民政部，由民政部综合上报国务院。", [("民政部", "lead")]),
         # not a subject: 鼓励地方政府…; a 联席会议 opening a seed's sentence with 建立 is not given a task by 要/负责
         ("（二）加大资金支持。鼓励地方政府统筹安排资金。", []),
     ],
