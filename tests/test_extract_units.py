@@ -269,3 +269,9 @@ def test_subject_organs_of_an_item(text, expected):
 )
 def test_subjects_beside_inline_assignments(text, expected):
     assert roles(text) == expected
+
+
+def test_two_joined_units_before_会同_are_two_leads():
+    # 上海市推进国际金融中心建设条例 第二十条 (local-regulations/shanghai/0133_229ccb0f.md)
+    text = "市教育管理部门和市金融服务部门应当会同市有关部门设立金融职业教育与培训基地，培养各类金融专业人才和金融管理人才。"
+    assert roles(text) == [("市教育管理部门", "lead"), ("市金融服务部门", "lead")]

@@ -207,7 +207,7 @@ def find_assignments(text: str) -> list[Assignment]:
                 continue
             lead = distribute([(name, m.start("lead") + at, m.end("lead"))])
             if rx is _INLINE_WITH_RE:  # "国家发展改革委及国家粮食局会同…": every unit of the joined list leads
-                lead = holder_names(text, name, m.start("lead") + at) or lead
+                lead = holder_names(text, name, m.start("lead") + at) or _joined_names(name, m.start("lead") + at) or lead
                 lead = _joined_left(lead_text, at, m.start("lead")) + lead
             co = list_units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
             end = m.end()
@@ -262,6 +262,18 @@ def body_assignments(text: str) -> list[Assignment]:
             named_leads = []
     if named_leads:
         out.append(Assignment(named_leads[0][2], named_leads[-1][3], leads=named_leads))
+    return out
+
+
+def _joined_names(name: str, base: int) -> list[tuple[str, str, int, int]]:
+    """"市教育管理部门和市金融服务部门": two unit names joined by 和 / 及, each a unit by its own form."""
+    parts = re.split(r"[和及]", name)
+    if len(parts) < 2 or not all(is_unit_name(p) for p in parts):
+        return []
+    out, pos = [], base
+    for p in parts:
+        out += distribute([(p, pos, pos + len(p))])
+        pos += len(p) + 1
     return out
 
 

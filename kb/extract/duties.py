@@ -32,7 +32,7 @@ _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|�
 _DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经|和|及|者|报|按|在|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
@@ -269,6 +269,8 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             if pm:
                 partners = [(u, pm.group(0), pm.start(), pm.end()) for u in _holders(pm)]
             partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
+        if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、"):
+            out[-1] = (out[-1][0], [("", "", 0, 0)])  # "市教育管理部门和市金融服务部门应当会同…": both lead
         out.append(([(u, m.group(0), m.start(), m.end()) for u in units], partners))
         pos = m.end()
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kb.extract.organs import national_organ
+from kb.extract.organs import is_vague, national_organ
 from kb.places import region_names
 
 OPEN = "（(〔【[［"
@@ -200,7 +200,7 @@ def distribute(items: list[tuple[str, int, int]]) -> list[tuple[str, str, int, i
     out: list[tuple[str, str, int, int]] = []
     for raw, start, end in items:
         name = strip_etc(raw)
-        if not is_unit_name(name):
+        if not is_unit_name(name) or PREFIX_RE.match(name) and is_vague(PREFIX_RE.sub("", name)):  # 市有关部门
             continue
         full = fullwidth_brackets(name)
         m = PREFIX_RE.match(full)
