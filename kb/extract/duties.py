@@ -24,8 +24,8 @@ _LEVEL = (
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
     r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
     r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
-    r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
-    r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
+    r"|(?:省辖市|区县（自治县）|区县|县区|地级以上市|县（市、区）|县（市）|区（市）|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
+    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
@@ -37,7 +37,7 @@ _HOLDER_RE = re.compile(
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
     r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
-    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
     r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
@@ -137,7 +137,7 @@ _ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇
 
 
 # "街道办事处、乡镇人民政府组织实施": a holder after another holder and 、
-_AFTER_HOLDER_RE = re.compile(r"(?:部门|政府|机构|办事处|机关)、$")
+_AFTER_HOLDER_RE = re.compile(r"(?:部门|政府|机构|办事处|机关|管委会|管理委员会)、$")
 
 
 def _at_start(text: str, pos: int) -> bool:
@@ -227,6 +227,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
         _judicial(text, clause_id, out)
+        _zones(text, clause_id, out)
         _authorities(text, clause_id, out)
         _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
@@ -331,8 +332,23 @@ def _joined(text: str, end: int) -> bool:
     join = re.match(r"和|、|或者|或", text[end:])
     if not join:
         return False
-    nxt = _HOLDER_RE.match(text, join.end() + end)
+    nxt = _HOLDER_RE.match(text, join.end() + end) or ZONE_RE.match(text, join.end() + end)
     return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
+
+
+# the committee of a development zone: "嘉兴经济技术开发区（国际商务区）管委会", "嘉兴港区管理委员会"
+ZONE_RE = re.compile(
+    r"(?P<zone>[\u4e00-\u9fff]{2,20}?(?:开发区|港区|新区|园区|高新区|示范区|试验区|合作区)(?:（[\u4e00-\u9fff]{2,10}）)?)"
+    r"(?:管委会|管理委员会)"
+)
+
+
+def _zones(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """Zone committees a statute charges beside the governments ("县（市、区）人民政府、嘉兴港区管委会应当…"), under
+    the committee's full name (管委会 → 管理委员会)."""
+    for m in ZONE_RE.finditer(text):
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[m.end():]) or _joined(text, m.end())):
+            _add(out, clause_id, m.group("zone") + "管理委员会", "duty", m.group(0), m.start(), m.end())
 
 
 _RANK = {"lead": 0, "co": 1, "duty": 2}
