@@ -51,7 +51,8 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     out = [a for a in body_assignments(text) if not named & {_bare(u[0]) for u in (*a.leads, *a.cos)}]
     named |= {_bare(u[0]) for a in out for u in (*a.leads, *a.cos)}
     groups = [g for g in subject_groups(text) if not named & {_bare(u[0]) for u in g}]
-    out += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
+    out += [Assignment(g[0][2], g[-1][3], cos=g) if _ASSIST_RE.match(text, g[-1][3])
+            else Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
     named |= {_bare(u[0]) for g in groups for u in g}
     for units, partners in holder_phrases(text):
         units = [u for u in units if not _OTHERS_RE.search(u[0])]  # 国务院其他有关部门 names no organ
@@ -66,7 +67,9 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
         if {_bare(u[0]) for u in units} <= named:
             continue
         end = units[-1][3]
-        if partners or WITH_RE.match(text, end) or _EACH_RE.match(text, end):
+        if _ASSIST_RE.match(text, end):  # "各级地震部门要积极配合有关部门…": a partner of the task, not its holder
+            out.append(Assignment(units[0][2], end, cos=units))
+        elif partners or WITH_RE.match(text, end) or _EACH_RE.match(text, end):
             out.append(Assignment(units[0][2], end, leads=units, cos=partners))
         else:
             out.append(Assignment(units[0][2], end, resp=[units]))
@@ -74,6 +77,7 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     return out
 
 
+_ASSIST_RE = re.compile(r"(?:要|应当|应|也要)?(?:积极|主动|密切|紧密|大力|认真)?(?:配合|协助)")
 # "A、B在职责范围内，分别负责…": each unit holds its own part of the task, so each leads it
 _EACH_RE = re.compile(r"[^，,。；;]{0,12}?[，,]?分别(?:负责|承担|牵头)")
 
