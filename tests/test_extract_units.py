@@ -283,3 +283,34 @@ def test_two_joined_units_before_会同_are_two_leads():
     # 上海市推进国际金融中心建设条例 第二十条 (local-regulations/shanghai/0133_229ccb0f.md)
     text = "市教育管理部门和市金融服务部门应当会同市有关部门设立金融职业教育与培训基地，培养各类金融专业人才和金融管理人才。"
     assert roles(text) == [("市教育管理部门", "lead"), ("市金融服务部门", "lead")]
+
+
+# 国办发〔1997〕11号 (govcn_50): a functional holder named in full once, then by its short name
+GOVCN_50 = [
+    "党中央、国务院高度重视社会团体管理工作。社会团体登记管理机关和业务主管部门要通过清理整顿工作，加强对社会团体的管理。",
+    "（二）从严的原则。\n登记管理机关、业务主管部门和挂靠单位都要从严把关，该取缔的要坚决取缔。",
+    "（六）对未经核准登记，擅自以社会团体名义进行活动的，劝其停止活动；不听劝阻的，由登记管理机关责令解散。",
+    "经审定作出保留结论的社会团体，由登记管理机关换发证书；对合并的社会团体，业务主管部门、登记管理机关要与有关部门协商，妥善处理有关问题。",
+]
+
+
+def test_role_defined_names_fold_to_the_full_name():
+    from kb.extract.roleholders import role_names
+
+    assert role_names(GOVCN_50) == {"登记管理机关": "社会团体登记管理机关"}
+    # a qualifier that is a verb or a level makes no full name (004's "发挥公办养老机构", govcn_13's 上级行政执法机关)
+    assert role_names(["要充分发挥公办养老机构的作用。", "上级行政执法机关应当加强监督。行政执法机关要公示。"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOVCN_50[0], [("社会团体登记管理机关", "co")]),  # a joint subject with no lead
+        (GOVCN_50[1], [("登记管理机关", "co")]),
+        (GOVCN_50[2], [("登记管理机关", "lead")]),  # 由X…
+        (GOVCN_50[3], [("登记管理机关", "lead")]),  # lead wins over the joint list of the next sentence
+    ],
+)
+def test_role_defined_holders(text, expected):
+    got = parse_responsibilities(text, "c", role_names=("登记管理机关", "社会团体登记管理机关"))
+    assert [(r.unit, r.role) for r in got] == expected

@@ -9,6 +9,7 @@ combines them into one record per unit of a clause. Bad input yields fewer recor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kb.extract.assignments import (
     FIRST_LEAD_RE,
@@ -20,6 +21,7 @@ from kb.extract.assignments import (
 )
 from kb.extract.duties import WITH_RE, holder_phrases
 from kb.extract.organs import national_organ
+from kb.extract.roleholders import role_assignments
 from kb.extract.subjects import subject_groups, subject_holders
 from kb.extract.unitnames import (
     VAGUE_RE,
@@ -98,13 +100,15 @@ def _bare(name: str) -> str:
     return re.sub(r"^各(?!级)", "", name)
 
 
-def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
+def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False,
+                           role_names: Iterable[str] = ()) -> list[Responsibility]:
     """The responsibilities a clause's own text states.
 
     Args:
         text: the clause text.
         clause_id: copied into each record.
         first_is_lead: a document rule (列第一位者为牵头单位) in force: the first unit of a plain list leads.
+        role_names: functional holders the document names in full and short (kb.extract.roleholders).
 
     Returns:
         One record per unit (a unit listed twice keeps its first, strongest role), offsets into ``text``.
@@ -119,6 +123,7 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     first_is_lead = first_is_lead or bool(FIRST_LEAD_RE.search(text))
     if not assignments or _inline_only(assignments, text):  # a bracket or trailing list names the task's units
         assignments += _subject_assignments(text, assignments)
+    assignments += role_assignments(text, role_names)
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
