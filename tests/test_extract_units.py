@@ -314,3 +314,14 @@ def test_role_defined_names_fold_to_the_full_name():
 def test_role_defined_holders(text, expected):
     got = parse_responsibilities(text, "c", role_names=("登记管理机关", "社会团体登记管理机关"))
     assert [(r.unit, r.role) for r in got] == expected
+
+
+def test_a_forwarded_report_calls_its_author_我局():
+    # 国办发〔1996〕2号 (govcn_20): 国家地震局's report, forwarded by 国务院办公厅, says 我局
+    from kb.extract.roleholders import self_names
+
+    title = "国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知"
+    assert self_names(title) == {"我局": "国家地震局"}
+    assert self_names("国务院关于促进乡村产业振兴的指导意见") == {}
+    text = "（六）要进一步加强防震减灾宣传教育，提高全社会的防震减灾意识和自觉性。我局将尽快向各地、各部门提供防震减灾宣传教育大纲和科普材料。"
+    assert [(r.unit, r.role) for r in parse_responsibilities(text, "c", role_names=("我局",))] == [("我局", "lead")]

@@ -20,7 +20,7 @@ from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
-from kb.extract.roleholders import role_names
+from kb.extract.roleholders import role_names, self_names
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -237,7 +237,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     table = TableContext()
     regulation = is_regulation(document)
     short = short_names(clauses)
-    roles = role_names(c.text for c in clauses)  # 登记管理机关 → 社会团体登记管理机关
+    roles = role_names(c.text for c in clauses) | self_names(document.title)  # 登记管理机关 → 社会团体…; 我局 → 国家地震局
     short.update(roles)
     names = (*roles, *roles.values())
     for clause in clauses:

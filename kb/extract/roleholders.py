@@ -22,7 +22,18 @@ _FULL_RE = re.compile(
 _LEVEL_START_RE = re.compile(
     r"^(?:国家|国务院|中央|全国|中国|地方|各|本|省|市|县|区|乡|镇|有关|相关|其他|上级|下级|同级|支持|鼓励|推进|发挥|构建|规范|充分|大力)"
 )
-_VERB = r"(?:都|也|均)?(?:要|应当|应(?!急)|必须|负责|统一)"
+_VERB = r"(?:都|也|均)?(?:要|应当|应(?!急)|必须|负责|统一|将(?=尽快|抓紧|及时|会同|组织|制定|加强|向))"
+# a notice forwarding an organ's report: "国务院办公厅转发国家地震局关于…报告的通知"
+_FORWARDED_RE = re.compile(r"转发(?P<org>[\u4e00-\u9fff]{2,20}?)(?:关于|《)")
+
+
+def self_names(title: str) -> dict[str, str]:
+    """{我局: 国家地震局} for a notice that forwards an organ's report: the report calls its author 我局 / 我部 / 我委."""
+    m = _FORWARDED_RE.search(title or "")
+    org = m.group("org") if m else ""
+    if not org or not re.search(r"[局部委署办会院]$", org) or "、" in org:
+        return {}
+    return {"我" + org[-1]: org}
 
 
 def role_names(texts: Iterable[str]) -> dict[str, str]:
