@@ -53,6 +53,7 @@ _NOT_DOMAIN_RE = re.compile(
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
 WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")  # X会同Y: X leads, Y is its partner
+_LATER_WITH_RE = re.compile(r"(?:应当|应|要)[^。；;：:]{2,60}?[，,]并(?:应当|应|要)?会同")
 
 
 def _split_levels(level: str) -> list[str]:
@@ -263,7 +264,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
         level = m.group("level") or ""
         carry = (_split_levels(level)[0], m.end()) if level.startswith("本") and len(_split_levels(level)) == 1 else None
         after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
-        with_m = WITH_RE.match(after)
+        with_m = WITH_RE.match(after) or _LATER_WITH_RE.match(after)  # "X应当公布…，并会同Y采取措施"
         partners: list[Unit] = []
         if with_m:
             pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())
