@@ -274,3 +274,26 @@ def test_table_unit_note_and_second_header_line():
 def test_basis_year_and_comparator_on_new_forms(text, expected):
     got = [(i.raw, i.value, i.unit, i.comparator, i.basis, i.year) for i in parse_indicators(text)]
     assert got == expected
+
+
+# 国办发〔1996〕2号 / 〔1997〕2号 (govcn_20, govcn_51) forward 国家地震局's reports; 国办发〔1996〕25号 (govcn_19):
+# what a report tells (events, casualties, losses), dates, decades, spans of the past and the count of a list just
+# given are not indicators; a figure the same documents set is one
+REPORTED = [
+    ("1995年我国共发生5级以上地震48次，大大高于年均19次的水平。", []),
+    ("据初步统计，1996年地震灾害共造成365人死亡，4026人重伤，直接经济损失约46亿元。", []),
+    ("1995年全球共发生7级以上地震33次，为本世纪以来年均18次的1.8倍，而且也是18年来强震活动的高峰年。", []),
+    ("我局于1997年1月7日至11日召开1997年度全国地震趋势会商会，对今后几年的地震趋势进行了分析。", []),
+    ("自80年代后期以来，我国的地震活动进入了一个新的活跃期，中强以上地震频繁发生。", []),
+    ("抗日战争胜利50多年来，我国人民多次遭受这些化学武器的伤害。", []),
+    ("各级政府、各有关部门要严格从抗震设防标准、抗震设计和施工质量三个环节上把好关。", []),
+    ("3.有50个以上的成员（基金会除外）。", ["50个"]),
+    # 嘉兴市养犬管理条例 (local-regulations/zhejiang/0020_a2add13f.md): a sentence that sets a period keeps it
+    ("第十二条 养犬地点变更或者饲养的犬只死亡、失踪、转让的，养犬人应当自养犬地点变更或者犬只死亡、失踪、转让之日起十五日内办理变更或者注销手续",
+     ["十五日"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPORTED)
+def test_reported_figures_are_not_indicators(text, expected):
+    assert [i.raw for i in parse_indicators(text)] == expected

@@ -235,6 +235,22 @@ def test_national_assignment_forms(text, expected):
         ("7.2本预案由国务院办公厅负责解释。", [("国务院办公厅", "lead")]),
         ("3.2应急报告\n国家发展改革委及国家粮食局会同商务部建立国家粮食市场异常波动应急报告制度。",
          [("国家发展改革委", "lead"), ("国家粮食局", "lead"), ("商务部", "co")]),
+        # 国办发〔1997〕11号 (govcn_50): a national organ in a list of sectors keeps its own name (人民银行, not
+        # 人民银行部门) and counts as a known sector of the list
+        ("民政、公安、国家安全、人民银行等部门要积极配合，以保证清理整顿工作的顺利进行。",
+         [("民政部门", "co"), ("公安部门", "co"), ("国家安全部门", "co"), ("人民银行", "co")]),
+        # 国办发〔1997〕2号 / 〔1996〕2号 (govcn_51, govcn_20): a subject narrowed by 特别是: A when A is an organ (a
+        # list of levels takes B's 人民政府), else B; a subject that 配合s a vague lead is co
+        ("为全面做好防震减灾工作，各地区、各部门特别是地震重点监视防御区所在地人民政府，要按照党中央、国务院的要求，努力实现防震减灾工作目标。",
+         [("地震重点监视防御区所在地人民政府", "lead")]),
+        ("地方各级人民政府特别是地震重点监视防御区所在地的人民政府应加强领导。各级地震部门要积极配合有关部门，做好防震减灾知识宣传教育工作。",
+         [("地震重点监视防御区所在地人民政府", "lead"), ("各级地震部门", "co")]),
+        ("各省、自治区、直辖市，特别是重点监视防御区所在地人民政府，也要抓紧地方的防震减灾立法工作。",
+         [("各省、自治区、直辖市人民政府", "lead")]),
+        # 国办发〔1996〕25号 (govcn_19): 由 + a joint pair with no lead: both co; 国办发〔1997〕11号 五（三）: 由 + an
+        # organ + an act it performs (综合上报, 责令, 换发, 根据…审查)
+        ("日军遗弃化学武器是历史遗留问题，这项工作由外交部和总参谋部统一归口管理。", [("外交部", "co"), ("总参谋部", "co")]),
+        ("将清理整顿情况报民政部，由民政部综合上报国务院。", [("民政部", "lead")]),
         # not a subject: 鼓励地方政府…; a 联席会议 opening a seed's sentence with 建立 is not given a task by 要/负责
         ("（二）加大资金支持。鼓励地方政府统筹安排资金。", []),
     ],
@@ -261,3 +277,51 @@ def test_subject_organs_of_an_item(text, expected):
 )
 def test_subjects_beside_inline_assignments(text, expected):
     assert roles(text) == expected
+
+
+def test_two_joined_units_before_会同_are_two_leads():
+    # 上海市推进国际金融中心建设条例 第二十条 (local-regulations/shanghai/0133_229ccb0f.md)
+    text = "市教育管理部门和市金融服务部门应当会同市有关部门设立金融职业教育与培训基地，培养各类金融专业人才和金融管理人才。"
+    assert roles(text) == [("市教育管理部门", "lead"), ("市金融服务部门", "lead")]
+
+
+# 国办发〔1997〕11号 (govcn_50): a functional holder named in full once, then by its short name
+GOVCN_50 = [
+    "党中央、国务院高度重视社会团体管理工作。社会团体登记管理机关和业务主管部门要通过清理整顿工作，加强对社会团体的管理。",
+    "（二）从严的原则。\n登记管理机关、业务主管部门和挂靠单位都要从严把关，该取缔的要坚决取缔。",
+    "（六）对未经核准登记，擅自以社会团体名义进行活动的，劝其停止活动；不听劝阻的，由登记管理机关责令解散。",
+    "经审定作出保留结论的社会团体，由登记管理机关换发证书；对合并的社会团体，业务主管部门、登记管理机关要与有关部门协商，妥善处理有关问题。",
+]
+
+
+def test_role_defined_names_fold_to_the_full_name():
+    from kb.extract.roleholders import role_names
+
+    assert role_names(GOVCN_50) == {"登记管理机关": "社会团体登记管理机关"}
+    # a qualifier that is a verb or a level makes no full name (004's "发挥公办养老机构", govcn_13's 上级行政执法机关)
+    assert role_names(["要充分发挥公办养老机构的作用。", "上级行政执法机关应当加强监督。行政执法机关要公示。"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOVCN_50[0], [("社会团体登记管理机关", "co")]),  # a joint subject with no lead
+        (GOVCN_50[1], [("登记管理机关", "co")]),
+        (GOVCN_50[2], [("登记管理机关", "lead")]),  # 由X…
+        (GOVCN_50[3], [("登记管理机关", "lead")]),  # lead wins over the joint list of the next sentence
+    ],
+)
+def test_role_defined_holders(text, expected):
+    got = parse_responsibilities(text, "c", role_names=("登记管理机关", "社会团体登记管理机关"))
+    assert [(r.unit, r.role) for r in got] == expected
+
+
+def test_a_forwarded_report_calls_its_author_我局():
+    # 国办发〔1996〕2号 (govcn_20): 国家地震局's report, forwarded by 国务院办公厅, says 我局
+    from kb.extract.roleholders import self_names
+
+    title = "国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知"
+    assert self_names(title) == {"我局": "国家地震局"}
+    assert self_names("国务院关于促进乡村产业振兴的指导意见") == {}
+    text = "（六）要进一步加强防震减灾宣传教育，提高全社会的防震减灾意识和自觉性。我局将尽快向各地、各部门提供防震减灾宣传教育大纲和科普材料。"
+    assert [(r.unit, r.role) for r in parse_responsibilities(text, "c", role_names=("我局",))] == [("我局", "lead")]

@@ -20,6 +20,7 @@ from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
+from kb.extract.roleholders import role_names, self_names
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -97,10 +98,12 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
 
 
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,
-                   table: TableContext | None = None, regulation: bool = False) -> Records:
+                   table: TableContext | None = None, regulation: bool = False,
+                   role_names: Sequence[str] = ()) -> Records:
     """The records one clause states by itself (no document rules, no inheritance, names as written);
     ``table`` is what a table row shares with its table (unit note, second header line); ``regulation``: the
-    clause belongs to a regulation's text (its articles and their items state duties)."""
+    clause belongs to a regulation's text (its articles and their items state duties); ``role_names``: functional
+    holders the document names in full and short (社会团体登记管理机关 … 登记管理机关)."""
     table = table or TableContext()
     if clause.kind == "table":
         if clause.table is None:
@@ -121,7 +124,7 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
     if regulation or _ARTICLE_RE.match(clause.number):
         responsibilities = regulation_duties(clause.text, clause.id)
     else:
-        responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead=first_is_lead)
+        responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead, role_names)
     return Records(
         indicators=indicators,
         responsibilities=responsibilities,
@@ -234,11 +237,14 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     table = TableContext()
     regulation = is_regulation(document)
     short = short_names(clauses)
+    roles = role_names(c.text for c in clauses) | self_names(document.title)  # 登记管理机关 → 社会团体…; 我局 → 国家地震局
+    short.update(roles)
+    names = (*roles, *roles.values())
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)
         first_is_lead = first_is_lead or rule_lead
         table = _next_table_context(table, clause)
-        rec = extract_clause(clause, document.date, first_is_lead, table, regulation)
+        rec = extract_clause(clause, document.date, first_is_lead, table, regulation, names)
         indicators += rec.indicators
         deadlines += rec.deadlines
         found = fold_units(document, rec.responsibilities, short)

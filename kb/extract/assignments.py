@@ -48,7 +48,7 @@ _TRAIL_RE = re.compile(
 _INLINE_LEAD_RE = re.compile(r"由(?P<lead>[^，,。；;、由]{2,30}?)牵头")
 # "由X负责" / "由X及Y会同Z提出": the named units lead (FORMAT: the only unit named as responsible)
 _INLINE_BY_RE = re.compile(
-    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定|报|召开|主持|承担|确定|发布|审核|汇总|提请)"
+    r"由(?P<lead>[^，,。；;由]{2,40}?)(?:会同(?P<co>[^，,。；;由]{2,40}?))?(?=负责|提出|统一|组织|具体负责|研究确定|报|召开|主持|承担|确定|发布|审核|汇总|提请|综合|责令|换发|根据|依法|依照)"
 )
 _INLINE_HEAD_RE = re.compile(r"(?P<lead>[^，,。；;、]{2,30}?)(?:具体)?牵头(?=[，,]|负责|抓总|推进|组织|制定|开展)")
 _FOLLOW_CO_RE = re.compile(
@@ -207,7 +207,7 @@ def find_assignments(text: str) -> list[Assignment]:
                 continue
             lead = distribute([(name, m.start("lead") + at, m.end("lead"))])
             if rx is _INLINE_WITH_RE:  # "国家发展改革委及国家粮食局会同…": every unit of the joined list leads
-                lead = holder_names(text, name, m.start("lead") + at) or lead
+                lead = holder_names(text, name, m.start("lead") + at) or _joined_names(name, m.start("lead") + at) or lead
                 lead = _joined_left(lead_text, at, m.start("lead")) + lead
             co = list_units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
             end = m.end()
@@ -219,15 +219,24 @@ def find_assignments(text: str) -> list[Assignment]:
             if lead:
                 found.append(Assignment(m.start("lead") + at, end, leads=lead, cos=co))
                 taken.append((m.start(), end))
+    found += _by_assignments(text, taken)
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _by_assignments(text: str, taken: list[tuple[int, int]]) -> list[Assignment]:
+    """"由X负责" / "由X会同Y提出" (X leads), "由外交部和总参谋部统一归口管理" (a joint list, no lead: co), and 由 + an
+    organ + an act (由民政部综合上报国务院, 由登记管理机关责令解散 / 换发证书 / 根据有关规定…审查)."""
+    found: list[Assignment] = []
     for m in _INLINE_BY_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
         leads = holder_names(text, m.group("lead"), m.start("lead"))
         cos = holder_names(text, m.group("co"), m.start("co")) if m.group("co") else []
         if leads:
-            found.append(Assignment(m.start("lead"), m.end(), leads=leads, cos=cos))
+            found.append(Assignment(m.start("lead"), m.end(), resp=[leads]) if len(leads) > 1 and not cos
+                         else Assignment(m.start("lead"), m.end(), leads=leads, cos=cos))
             taken.append((m.start(), m.end()))
-    found.sort(key=lambda a: a.start)
     return found
 
 
@@ -253,6 +262,18 @@ def body_assignments(text: str) -> list[Assignment]:
             named_leads = []
     if named_leads:
         out.append(Assignment(named_leads[0][2], named_leads[-1][3], leads=named_leads))
+    return out
+
+
+def _joined_names(name: str, base: int) -> list[tuple[str, str, int, int]]:
+    """"市教育管理部门和市金融服务部门": two unit names joined by 和 / 及, each a unit by its own form."""
+    parts = re.split(r"[和及]", name)
+    if len(parts) < 2 or not all(is_unit_name(p) for p in parts):
+        return []
+    out, pos = [], base
+    for p in parts:
+        out += distribute([(p, pos, pos + len(p))])
+        pos += len(p) + 1
     return out
 
 

@@ -12,36 +12,38 @@ Vague holders (有关部门, 其他有关部门) are not units. Bad input yields
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from kb.extract.unitnames import is_unit_name, sector_domains
+from kb.extract.organs import national_organ
+from kb.extract.unitnames import is_unit_name, load_lexicon, sector_domains
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|(?:省|市|县|乡)级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?=[\u4e00-\u9fff]{2,16}?部门)"
+    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
     r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
-    r"|(?:省辖市|区县|县区|地级以上市|省|自治区|市|县|区|乡（镇）|乡镇|街道)"
-    r"(?:[、和](?:省辖市|县级市|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
+    r"|(?:省辖市|区县（自治县）|区县|县区|地级以上市|县（市、区）|县（市）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|街道)"
+    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
     r"(?:人民政府|政府)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
 _DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经|和|及|者|报|按)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置)"
+    rf"(?!会同|由|对|向|经|和|及|者|报|按|在|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
+    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
     r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
     r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
-    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|没收|吊销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
     r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
 _START = "。；;：:，,\n "
 _VAGUE_BODY_RE = re.compile(
-    r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府)*(?:有关|相关)?" + _SUFFIX + "$"
+    r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府|有权|下列|以下|上述|前款)*(?:有关|相关)?" + _SUFFIX + "$"
     r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
@@ -51,6 +53,7 @@ _NOT_DOMAIN_RE = re.compile(
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
 WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")  # X会同Y: X leads, Y is its partner
+_LATER_WITH_RE = re.compile(r"(?:应当|应|要)[^。；;：:]{2,60}?[，,]并(?:应当|应|要)?会同")
 
 
 def _split_levels(level: str) -> list[str]:
@@ -68,9 +71,9 @@ def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
     body = re.sub(r"(?<=部门|机构|机关)等(?:有关|相关)?(?:部门|单位)$", "", body)  # 燃气主管部门…等有关部门
     etc = re.search(rf"等(?:有关)?(?P<suffix>{_SUFFIX})$", body)  # "…、财政等行政管理部门": one suffix for every item
-    if etc and "、" in body:
+    if etc and "、" in body:  # 人民银行 in "民政、公安、人民银行等部门" is an organ by itself
         shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
-        return [p + shared for p in re.split(r"[、，,]", body[: etc.start()]) if p]
+        return [p if national_organ(p) else p + shared for p in re.split(r"[、，,]", body[: etc.start()]) if p]
     body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
     parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
@@ -80,7 +83,7 @@ def _bodies(body: str) -> list[str]:
     # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
-    return [p if re.search(rf"{_SUFFIX}$", p) else p + suffix for p in parts]
+    return [p if re.search(rf"{_SUFFIX}$|机关$", p) else p + suffix for p in parts]
 
 
 def _two_holders(part: str) -> list[str]:
@@ -97,7 +100,7 @@ def _two_sectors(part: str) -> list[str]:
     return [m.group("a"), m.group("b") + m.group("suffix")]
 
 
-_SHARED_SUFFIXES = ("行政主管部门", "主管部门", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
+_SHARED_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理机构", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
 # "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
 _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
 
@@ -125,8 +128,9 @@ def _holders(match: re.Match[str]) -> list[str]:
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
         return []
     out = []
-    for lv in _split_levels(level):
-        out += [lv + b for b in _bodies(body)]
+    for lv in _split_levels(level):  # 本市各级行政机关 names no organ; 司法鉴定机构 in a list is an institution
+        out += [lv + b for b in _bodies(body)
+                if b != "行政机关" and (lv or "机关" in b or not _PLAIN_BODY_RE.search(b))]
     return out
 
 
@@ -134,7 +138,7 @@ _ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇
 
 
 # "街道办事处、乡镇人民政府组织实施": a holder after another holder and 、
-_AFTER_HOLDER_RE = re.compile(r"(?:部门|政府|机构|办事处|机关)、$")
+_AFTER_HOLDER_RE = re.compile(r"(?:部门|政府|机构|办事处|机关|管委会|管理委员会)、$")
 
 
 def _at_start(text: str, pos: int) -> bool:
@@ -174,6 +178,41 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
                 pos = at + len(name)
 
 
+@lru_cache(maxsize=1)
+def _judicial_re() -> re.Pattern[str]:
+    """"本市各级人民法院", "公安机关、检察机关、审判机关等办案机关（以下统称办案机关）及相关行政管理部门": a list of
+    judicial or law-enforcement organs (kb/data/org_lexicon.json "judicial"), its level and what may close it."""
+    one = "|".join(load_lexicon().judicial) or "(?!)"
+    return re.compile(
+        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:[、和及](?:{one}))*)"
+        rf"(?:等[\u4e00-\u9fff]{{0,6}}?机关)?(?:[（(][^）)]{{0,30}}[）)])?"
+        rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位))?(?:等)?"
+    )
+
+
+def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """Courts and law-enforcement organs a statute charges: "人民法院应当为司法鉴定人出庭提供…" → 人民法院;
+    "本市各级人民法院应当…" → 市各级人民法院; "司法行政部门与公安机关、检察机关…应当…" → all of them (duty)."""
+    for m in _judicial_re().finditer(text):
+        before = text[:m.start()]
+        partner = re.search(rf"(?:^|(?<=[{_START}]))(?P<h>[\u4e00-\u9fff]{{2,20}}?(?:部门|机关))与$", before)
+        if not (_at_start(text, m.start()) or partner):
+            continue
+        cond = condition_subject(text, m.end())
+        if cond is False or not (cond or _ACT_RE.match(text[m.end():])):
+            continue
+        level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
+        pos = m.start("list")
+        for name in re.split(r"[、和及]", m.group("list")):
+            at = text.find(name, pos)
+            pos = at + len(name)
+            if not any(r.start <= at < r.end for r in out.values()):  # read already with its level (本市…和司法机关)
+                _add(out, clause_id, level + name, "duty", m.group(0), at, pos)
+        held = _HOLDER_RE.fullmatch(partner.group("h")) if partner else None
+        for unit in _holders(held) if held else []:
+            _add(out, clause_id, unit, "duty", held.group(0), partner.start("h"), partner.end("h"))
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -188,6 +227,8 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     try:
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
+        _judicial(text, clause_id, out)
+        _zones(text, clause_id, out)
         _authorities(text, clause_id, out)
         _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
@@ -205,6 +246,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
     "地方各级宣传部门会同同级财政、税务部门确定…" → ([地方各级宣传部门], [同级财政部门, 同级税务部门])."""
     out: list[tuple[list[Unit], list[Unit]]] = []
     pos = 0
+    carry: tuple[str, int] | None = None  # a 本市 / 本省 level and where its holder ended
     while pos < len(text):
         m = _HOLDER_RE.search(text, pos)
         if m is None:
@@ -212,21 +254,41 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
         acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
         if _ATTRIBUTIVE_RE.match(text, m.end()):  # "国务院确定的其他城市", "县级以上人民政府批准的规划": a modifier
             acts = None
-        units = _holders(m) if acts and _at_start(text, m.start()) else []
+        cond = condition_subject(text, m.end())
+        units = _holders(m) if (acts or cond) and cond is not False and _at_start(text, m.start()) else []
         if not units:
             pos = m.start() + 1
             continue
+        if carry and not (m.group("level") or m.group("gov")) and text[carry[1]:m.start()] in ("和", "及", "、"):
+            units = [carry[0] + u for u in units]  # "本市工商…等部门和司法机关": 本市 scopes the whole subject
+        level = m.group("level") or ""
+        carry = (_split_levels(level)[0], m.end()) if level.startswith("本") and len(_split_levels(level)) == 1 else None
         after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
-        with_m = WITH_RE.match(after)
+        with_m = WITH_RE.match(after) or _LATER_WITH_RE.match(after)  # "X应当公布…，并会同Y采取措施"
         partners: list[Unit] = []
         if with_m:
             pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())
             if pm:
                 partners = [(u, pm.group(0), pm.start(), pm.end()) for u in _holders(pm)]
             partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
+        if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、"):
+            out[-1] = (out[-1][0], [("", "", 0, 0)])  # "市教育管理部门和市金融服务部门应当会同…": both lead
         out.append(([(u, m.group(0), m.start(), m.end()) for u in units], partners))
         pos = m.end()
     return out
+
+
+_MODAL_RE = re.compile(r"(?:应当|应|可以|也可|还应|须|必须|要)(?!求)")
+
+
+def condition_subject(text: str, end: int) -> bool | None:
+    """A holder whose phrase runs into a condition ("X…的，"): True when the main clause goes on without a subject
+    of its own ("办案机关需要司法鉴定的，应当依法委托…": X is charged), False when another subject takes over
+    ("办案机关对司法鉴定人有特定要求的，司法鉴定机构应当…": X is not), None when no condition follows."""
+    m = re.match(r"[^，,。；;：:]{0,60}?的(?=[，,])", text[end:])
+    if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
+        return None
+    return bool(_MODAL_RE.match(text, end + m.end() + 1))
 
 
 def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
@@ -271,8 +333,23 @@ def _joined(text: str, end: int) -> bool:
     join = re.match(r"和|、|或者|或", text[end:])
     if not join:
         return False
-    nxt = _HOLDER_RE.match(text, join.end() + end)
+    nxt = _HOLDER_RE.match(text, join.end() + end) or ZONE_RE.match(text, join.end() + end)
     return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
+
+
+# the committee of a development zone: "嘉兴经济技术开发区（国际商务区）管委会", "嘉兴港区管理委员会"
+ZONE_RE = re.compile(
+    r"(?P<zone>[\u4e00-\u9fff]{2,20}?(?:开发区|港区|新区|园区|高新区|示范区|试验区|合作区)(?:（[\u4e00-\u9fff]{2,10}）)?)"
+    r"(?:管委会|管理委员会)"
+)
+
+
+def _zones(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """Zone committees a statute charges beside the governments ("县（市、区）人民政府、嘉兴港区管委会应当…"), under
+    the committee's full name (管委会 → 管理委员会)."""
+    for m in ZONE_RE.finditer(text):
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[m.end():]) or _joined(text, m.end())):
+            _add(out, clause_id, m.group("zone") + "管理委员会", "duty", m.group(0), m.start(), m.end())
 
 
 _RANK = {"lead": 0, "co": 1, "duty": 2}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from kb.extract.reported import is_reported
 from kb.models import Clause, Indicator, TableRow
 
 # Units as written, longest first so that 万平方米 wins over 平方米 and 个月 over 个.
@@ -259,11 +260,9 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str, ranged: bo
     """Item numbers, years and dates, 第N, one-character idioms: not figures."""
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
-    if before.endswith("第") or not unit:
+    if before.endswith("第") or not unit or is_reported(text, start, end, unit):
         return True
     if unit in ("年",) and re.fullmatch(r"(?:19|20)\d{2}", lo):
-        return True
-    if unit in ("日", "天") and re.search(r"月$", text[max(0, start - 3) : start]):
         return True
     if after.startswith(("月", "号", "届", "是", "级")):
         return True

@@ -60,6 +60,8 @@ _LEVEL_BODY_RE = re.compile(
     r"^(?:各级|各省级|省级|市级|县级|地市级|县级以上)(?:地方)?(?:人民政府)?(?:(?!有关|相关|政府)[\u4e00-\u9fff]){2,12}?"
     r"(?:行政管理部门|行政主管部门|主管部门|行政部门|部门)$"
 )
+# the government of the place a zone lies in: 地震重点监视防御区所在地人民政府
+_SEAT_GOV_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}所在地(?:人民)?政府$")
 _NOT_SUBJECT_RE = re.compile(r"^(?:鼓励|支持|推动|引导|要求|督促|推进|加强|由|请|各类|所有|对|向|经|在|将)")
 # separators inside the name of a level: 各省、自治区、直辖市人民政府, 省（区、市）
 _LEVEL_LIST_RE = re.compile(r"省、自治区、直辖市|省（区、市）|省\(区、市\)")
@@ -70,7 +72,7 @@ def is_subject_organ(name: str) -> bool:
     a temporary body (国家粮食应急工作指挥部) or a holder such as 试点城市政府; never a vague one."""
     if NOT_ORGAN_RE.search(name):
         return False
-    if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name):
+    if national_organ(name, True) or _LEVEL_GOV_RE.match(name) or _EACH_GOV_RE.match(name) or _SEAT_GOV_RE.match(name):
         return True
     if name.startswith("各") and GENERIC_GOV_RE.match(name[1:]) and not name.startswith("各地方"):  # 各试点城市政府
         return True
@@ -162,8 +164,34 @@ def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
         if names:
             out.append(names)
     found = [holder_names(text, m.group("holder"), m.start("holder")) for m in _SUBJECT_RE.finditer(text)]
-    for names in found + _asked(text):
+    for names in found + _asked(text) + _especially(text):
         if names and [n[0] for n in names] not in ([n[0] for n in g] for g in out):
+            out.append(names)
+    return out
+
+
+# "各地区、各部门特别是地震重点监视防御区所在地人民政府，要…": a subject narrowed by 特别是
+_ESPECIALLY_RE = re.compile(
+    rf"(?:^|(?<=[。；;\n，,]))\s*{_LABEL}?\s*(?P<a>[^，,。；;：:\n“”《》]{{2,40}}?)[，,]?特别是(?P<b>[^，,。；;：:\n“”《》]{{2,40}}?)"
+    r"[，,]?也?(?=要|应当|应(?!急)|必须)"
+)
+
+
+def _especially(text: str) -> list[list[tuple[str, str, int, int]]]:
+    """"A，特别是B，要…": A is the holder when it is an organ (a list of levels takes B's 人民政府: "各省、自治区、直辖市，
+    特别是…所在地人民政府" → 各省、自治区、直辖市人民政府); a vague A (各地区、各部门, 地方各级人民政府) leaves B, when
+    B is an organ ("地震重点监视防御区所在地的人民政府" → …所在地人民政府)."""
+    out = []
+    for m in _ESPECIALLY_RE.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        names = holder_names(text, a, m.start("a"))
+        if not names and _LEVEL_LIST_RE.search(a) and b.endswith("人民政府") and is_subject_organ(a + "人民政府"):
+            names = [(a + "人民政府", m.group(0).strip(), m.start("a"), m.end("b"))]
+        if not names:
+            b_name = re.sub(r"的(?=(?:人民)?政府$)", "", b)
+            if is_subject_organ(b_name):
+                names = [(b_name, b, m.start("b"), m.end("b"))]
+        if names:
             out.append(names)
     return out
 

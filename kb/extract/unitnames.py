@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kb.extract.organs import national_organ
+from kb.extract.organs import is_vague, national_organ
 from kb.places import region_names
 
 OPEN = "（(〔【[［"
@@ -43,6 +43,7 @@ class Lexicon:
     aliases: dict[str, str]
     groups: tuple[str, ...]
     standalone: frozenset[str]
+    judicial: tuple[str, ...] = ()  # courts, procuratorates, law-enforcement organs named generically (人民法院)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +55,7 @@ def load_lexicon() -> Lexicon:
         aliases=dict(raw["aliases"]),
         groups=tuple(sorted(raw["groups"], key=len, reverse=True)),
         standalone=frozenset(raw["standalone"]),
+        judicial=tuple(sorted(raw.get("judicial", []), key=len, reverse=True)),
     )
 
 
@@ -198,7 +200,7 @@ def distribute(items: list[tuple[str, int, int]]) -> list[tuple[str, str, int, i
     out: list[tuple[str, str, int, int]] = []
     for raw, start, end in items:
         name = strip_etc(raw)
-        if not is_unit_name(name):
+        if not is_unit_name(name) or PREFIX_RE.match(name) and is_vague(PREFIX_RE.sub("", name)):  # 市有关部门
             continue
         full = fullwidth_brackets(name)
         m = PREFIX_RE.match(full)

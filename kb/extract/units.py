@@ -9,6 +9,7 @@ combines them into one record per unit of a clause. Bad input yields fewer recor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kb.extract.assignments import (
     FIRST_LEAD_RE,
@@ -19,6 +20,8 @@ from kb.extract.assignments import (
     resp_roles,
 )
 from kb.extract.duties import WITH_RE, holder_phrases
+from kb.extract.organs import national_organ
+from kb.extract.roleholders import role_assignments
 from kb.extract.subjects import subject_groups, subject_holders
 from kb.extract.unitnames import (
     VAGUE_RE,
@@ -50,7 +53,8 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     out = [a for a in body_assignments(text) if not named & {_bare(u[0]) for u in (*a.leads, *a.cos)}]
     named |= {_bare(u[0]) for a in out for u in (*a.leads, *a.cos)}
     groups = [g for g in subject_groups(text) if not named & {_bare(u[0]) for u in g}]
-    out += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
+    out += [Assignment(g[0][2], g[-1][3], cos=g) if _ASSIST_RE.match(text, g[-1][3])
+            else Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
     named |= {_bare(u[0]) for g in groups for u in g}
     for units, partners in holder_phrases(text):
         units = [u for u in units if not _OTHERS_RE.search(u[0])]  # 国务院其他有关部门 names no organ
@@ -59,13 +63,15 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
             continue
         # a functional holder names a known sector (财政、医保…部门), a list mostly known ones (价格 is no organ's
         # name today); anything else is prose ("多渠道培育养老服务人才部门")
-        known = sum(is_sector_holder(u[0]) for u in (*units, *partners))
+        known = sum(is_sector_holder(u[0]) or bool(national_organ(u[0], True)) for u in (*units, *partners))
         if known * 2 <= len(units) + len(partners) or not is_sector_holder(units[0][0]):
             continue
         if {_bare(u[0]) for u in units} <= named:
             continue
         end = units[-1][3]
-        if partners or WITH_RE.match(text, end) or _EACH_RE.match(text, end):
+        if _ASSIST_RE.match(text, end):  # "各级地震部门要积极配合有关部门…": a partner of the task, not its holder
+            out.append(Assignment(units[0][2], end, cos=units))
+        elif partners or WITH_RE.match(text, end) or _EACH_RE.match(text, end):
             out.append(Assignment(units[0][2], end, leads=units, cos=partners))
         else:
             out.append(Assignment(units[0][2], end, resp=[units]))
@@ -73,6 +79,7 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     return out
 
 
+_ASSIST_RE = re.compile(r"(?:要|应当|应|也要)?(?:积极|主动|密切|紧密|大力|认真)?(?:配合|协助)")
 # "A、B在职责范围内，分别负责…": each unit holds its own part of the task, so each leads it
 _EACH_RE = re.compile(r"[^，,。；;]{0,12}?[，,]?分别(?:负责|承担|牵头)")
 
@@ -93,13 +100,15 @@ def _bare(name: str) -> str:
     return re.sub(r"^各(?!级)", "", name)
 
 
-def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False) -> list[Responsibility]:
+def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool = False,
+                           role_names: Iterable[str] = ()) -> list[Responsibility]:
     """The responsibilities a clause's own text states.
 
     Args:
         text: the clause text.
         clause_id: copied into each record.
         first_is_lead: a document rule (列第一位者为牵头单位) in force: the first unit of a plain list leads.
+        role_names: functional holders the document names in full and short (kb.extract.roleholders).
 
     Returns:
         One record per unit (a unit listed twice keeps its first, strongest role), offsets into ``text``.
@@ -114,6 +123,7 @@ def parse_responsibilities(text: str, clause_id: str = "", first_is_lead: bool =
     first_is_lead = first_is_lead or bool(FIRST_LEAD_RE.search(text))
     if not assignments or _inline_only(assignments, text):  # a bracket or trailing list names the task's units
         assignments += _subject_assignments(text, assignments)
+    assignments += role_assignments(text, role_names)
     out: dict[str, Responsibility] = {}
     for a in assignments:
         entries: list[tuple[tuple[str, str, int, int], Role]] = [(u, "lead") for u in a.leads]
