@@ -1,0 +1,73 @@
+"""Duty statements of 条例 and 法 learnt from slices d, e and f (issue 11), each on the real sentence it comes from.
+
+Sources (../shared/archive): 人民防空法 (national-laws/xingzhengfa/0009), 科学技术普及法 (xingzhengfa/0091),
+公共文化体育设施条例 (xingzheng-fagui/0103), 全民所有制小型工业企业租赁经营暂行条例 (xingzheng-fagui/0096),
+洛阳市邙山陵墓群保护条例 (henan/0277), 温州市家政服务条例 (zhejiang/0341), 重庆市公共场所控制吸烟条例 (chongqing/0018).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract.duties import parse_duties
+from kb.extract.organs import fold_unit
+
+
+def duties(text: str) -> list[tuple[str, str]]:
+    return [(r.unit, r.role) for r in parse_duties(text, "c")]
+
+
+DUTIES = [
+    # 人民防空法 第六条 / 第七条: 领导 and 管理 state a duty; the level and 和 join a military organ
+    ("县级以上地方各级人民政府和同级军事机关领导本行政区域的人民防空工作。",
+     [("县级以上地方各级人民政府", "duty"), ("同级军事机关", "duty")]),
+    ("县级以上地方各级人民政府人民防空主管部门管理本行政区域的人民防空工作。",
+     [("县级以上地方各级人民政府人民防空主管部门", "duty")]),
+    # 人民防空法 第十二条, 第三十八条, 第四十条, 第四十六条: governments named by their relation
+    ("第十二条 城市人民政府应当制定防空袭方案及实施计划，必要时可以组织演习。", [("城市人民政府", "duty")]),
+    ("预定的疏散地区，在本行政区域内的，由本级人民政府确定；跨越本行政区域的，由上一级人民政府确定。",
+     [("本级人民政府", "duty"), ("上一级人民政府", "duty")]),
+    ("第四十条 农村人口在有必要疏散时，由当地人民政府按照就近的原则组织实施。", [("当地人民政府", "duty")]),
+    ("其他人员的人民防空教育，由城乡基层人民政府组织实施。", [("城乡基层人民政府", "duty")]),
+    # 人民防空法 第四十二条 （一）: 组建 states a duty, the list closed by 等部门
+    ("（一）城建、公用、电力等部门组建抢险抢修队；", [("城建部门", "duty"), ("公用部门", "duty"), ("电力部门", "duty")]),
+    # 人民防空法 第五十二条: a legislature of the provinces
+    ("第五十二条 省、自治区、直辖市人民代表大会常务委员会可以根据本法制定实施办法。",
+     [("省、自治区、直辖市人民代表大会常务委员会", "duty")]),
+    # 洛阳 第七条 / 第十九条: the government of the place a site lies in
+    ("第十九条 邙山陵墓群所在地的各级人民政府应当加强对邙山陵墓群保护的宣传。",
+     [("邙山陵墓群所在地的各级人民政府", "duty")]),
+    # 公共文化体育设施条例 第七条: 依据 states a duty; the level distributes over the pair
+    ("第七条 国务院文化行政主管部门、体育行政主管部门依据国务院规定的职责负责全国的公共文化体育设施的监督管理。",
+     [("国务院文化行政主管部门", "duty"), ("国务院体育行政主管部门", "duty")]),
+    # 公共文化体育设施条例 第十条: 分别会同 — each holder leads its own part, the partners are co
+    ("公共文化体育设施用地定额指标，由国务院土地行政主管部门、建设行政主管部门分别会同国务院文化行政主管部门、"
+     "体育行政主管部门制定。",
+     [("国务院土地行政主管部门", "lead"), ("国务院建设行政主管部门", "lead"), ("国务院文化行政主管部门", "co"),
+      ("国务院体育行政主管部门", "co")]),
+    # 温州 第十九条: a level's governments 以及有关单位
+    ("第十九条 市、县（市、区）人民政府以及有关单位可以采取下列措施鼓励家政服务机构在社区设置家政服务网点：",
+     [("市人民政府", "duty"), ("县（市、区）人民政府", "duty")]),
+    # 温州 第三十条: X等相关部门 is X部门
+    ("第三十条 本条例的实施细则，由市人力资源和社会保障部门会同市商务等相关部门制定。",
+     [("市人力资源和社会保障部门", "lead"), ("市商务部门", "co")]),
+    # 科学技术普及法 第十五条: 及其他部门 closes the subject
+    ("县级以上地方人民政府科学技术行政部门及其他部门在同级人民政府领导下按照各自的职责分工，负责本地区有关的科普工作。",
+     [("县级以上地方人民政府科学技术行政部门", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DUTIES)
+def test_statute_duty_forms(text, expected):
+    assert duties(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a modifier, not a holder: the government named by its relation still needs an act after it
+    ("因城乡建设确需拆除公共文化体育设施的，报上一级人民政府批准。", []),
+    ("第四条 人民防空经费由国家和社会共同负担。", []),
+    # 管理 inside a body's name is no act: "…管理部门" is read as the holder
+    ("市城市管理部门负责本条例的实施。", [("市城市管理部门", "duty")]),
+])
+def test_statute_forms_that_charge_no_one_else(text, expected):
+    assert duties(text) == expected
