@@ -54,6 +54,20 @@ DUTIES = [
     # 科学技术普及法 第十五条: 及其他部门 closes the subject
     ("县级以上地方人民政府科学技术行政部门及其他部门在同级人民政府领导下按照各自的职责分工，负责本地区有关的科普工作。",
      [("县级以上地方人民政府科学技术行政部门", "duty")]),
+    # 科学技术普及法 第四十五条: a level's governments 和其他有条件的地方人民政府
+    ("省、自治区、直辖市人民政府和其他有条件的地方人民政府，应当将科普场馆、设施建设纳入国土空间规划；",
+     [("省、自治区、直辖市人民政府", "duty")]),
+    # 温州 第四条: people's organisations closed by 等团体, charged with 协助
+    ("工会、共青团、妇联、残联、红十字会等团体协助促进家政服务业的发展。",
+     [("工会", "duty"), ("共青团", "duty"), ("妇联", "duty"), ("残联", "duty"), ("红十字会", "duty")]),
+    # 重庆 第十五条: a member no organ (志愿者组织) and other holders joined by 和 before the act
+    ("工会、共青团、妇联、科协、志愿者组织等团体和机关、企业事业单位应当结合自身特点，开展公共场所控制吸烟宣传教育活动。",
+     [("工会", "duty"), ("共青团", "duty"), ("妇联", "duty"), ("科协", "duty")]),
+    # 科学技术普及法 第十七条: the main force of a field
+    ("第十七条 科学技术协会是科普工作的主要社会力量，牵头实施全民科学素质行动。", [("科学技术协会", "duty")]),
+    # 温州 第二十条: a people's organisation as the partner of 会同
+    ("教育、人力资源和社会保障等部门应当会同红十字会，将应急救护知识和技能培训纳入家政服务有关培训计划。",
+     [("教育部门", "lead"), ("人力资源和社会保障部门", "lead"), ("红十字会", "co")]),
 ]
 
 
@@ -71,3 +85,16 @@ def test_statute_duty_forms(text, expected):
 ])
 def test_statute_forms_that_charge_no_one_else(text, expected):
     assert duties(text) == expected
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("各省、自治区、直辖市人民政府", "省、自治区、直辖市人民政府"),  # 各 distributes, it names no other organ
+    ("各省（区、市）人民政府", "省（区、市）人民政府"),
+    ("共产主义青年团", "共青团"),  # a people's organisation written long or short
+    ("妇女联合会", "妇联"),
+    ("科学技术协会", "科协"),
+    ("工会", "工会"),
+])
+def test_fold_unit_each_province_and_people(written, canonical):
+    assert fold_unit(written, "", "national") == canonical
+    assert fold_unit(canonical, "", "national") == canonical

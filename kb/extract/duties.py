@@ -36,7 +36,7 @@ _HOLDER_RE = re.compile(
     rf"|(?P<gov>{_LEVEL})(?=及其|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关)?(?:部门|单位)(?:和单位)?"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|[\u4e00-\u9fff]{1,8}?的)?(?:地方人民政府|部门|单位)(?:和单位)?"
     r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
     r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依据|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导|领导|管理(?![\u4e00-\u9fff]{0,4}(?:部门|机构))|组建"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
@@ -154,9 +154,21 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
-# people's organisations a law charges by name (工会、共产主义青年团、妇女联合会等群团组织应当协助…)
-_PEOPLE = r"(?:工会|总工会|共产主义青年团|共青团|妇女联合会|妇联|残疾人联合会|残联|科学技术协会|科协|红十字会|工商业联合会|工商联)"
-_PEOPLE_RE = re.compile(rf"(?P<list>{_PEOPLE}(?:[、和及]{_PEOPLE})*)(?:等(?:群团组织|人民团体|社会团体|组织))?")
+@lru_cache(maxsize=1)
+def people_re() -> re.Pattern[str]:
+    """"工会、共青团、妇联、残联、红十字会等团体协助…", "工会、共青团、妇联、科协、志愿者组织等团体和机关…应当…": a list of
+    people's organisations (kb/data/org_lexicon.json "people"), the members of it that are no organ, and its close."""
+    one = "|".join(load_lexicon().people) or "(?!)"
+    return re.compile(
+        rf"(?P<list>(?:{one})(?:[、和及](?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
+        r"(?:等(?:群团组织|人民团体|社会团体|团体|组织))?"
+    )
+
+
+# what a people's organisation is charged with: the acts of any holder, 协助 / 配合, or being "the main force" of a field
+_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军))")
+# other holders the list is joined to: "…等团体和机关、企业事业单位应当…"
+_PEOPLE_JOINED_RE = re.compile(r"[和及](?:其他)?[\u4e00-\u9fff、]{0,14}?(?:单位|组织|机关)(?=[，,]?(?:应当|应(?!急)|可以|要|负责|协助|配合))")
 
 
 # "市市政公用事业局是本市燃气管理工作的主管部门": an organ named as the authority for a field
@@ -173,8 +185,10 @@ def _authorities(text: str, clause_id: str, out: dict[str, Responsibility]) -> N
 
 
 def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
-    for m in _PEOPLE_RE.finditer(text):
-        if _at_start(text, m.start()) and _ACT_RE.match(text[m.end():]):
+    for m in people_re().finditer(text):
+        joined = _PEOPLE_JOINED_RE.match(text, m.end())
+        end = joined.end() if joined else m.end()
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or _PEOPLE_ACT_RE.match(text, end)):
             pos = m.start()
             for name in re.split(r"[、和及]", m.group("list")):
                 at = text.find(name, pos)
@@ -274,6 +288,9 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())
             if pm:
                 partners = [(u, pm.group(0), pm.start(), pm.end()) for u in _holders(pm)]
+            people = None if pm else people_re().match(text, len(text) - len(after) + with_m.end())
+            if people:  # "…部门应当会同红十字会，将…": a people's organisation as partner
+                partners = [(u, people.group(0), people.start(), people.end()) for u in re.split(r"[、和及]", people.group("list"))]
             partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
         if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、"):
             out[-1] = (out[-1][0], [("", "", 0, 0)])  # "市教育管理部门和市金融服务部门应当会同…": both lead

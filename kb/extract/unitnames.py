@@ -44,6 +44,7 @@ class Lexicon:
     groups: tuple[str, ...]
     standalone: frozenset[str]
     judicial: tuple[str, ...] = ()  # courts, procuratorates, law-enforcement organs named generically (人民法院)
+    people: tuple[str, ...] = ()  # people's organisations named generically (工会, 共青团, 红十字会)
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,7 @@ def load_lexicon() -> Lexicon:
         groups=tuple(sorted(raw["groups"], key=len, reverse=True)),
         standalone=frozenset(raw["standalone"]),
         judicial=tuple(sorted(raw.get("judicial", []), key=len, reverse=True)),
+        people=tuple(sorted(raw.get("people", []), key=len, reverse=True)),
     )
 
 
