@@ -11,6 +11,7 @@ import pytest
 
 from kb.extract.duties import parse_duties
 from kb.extract.organs import fold_unit
+from kb.extract.unitnames import normalize_unit
 
 
 def duties(text: str) -> list[tuple[str, str]]:
@@ -68,6 +69,27 @@ DUTIES = [
     # 温州 第二十条: a people's organisation as the partner of 会同
     ("教育、人力资源和社会保障等部门应当会同红十字会，将应急救护知识和技能培训纳入家政服务有关培训计划。",
      [("教育部门", "lead"), ("人力资源和社会保障部门", "lead"), ("红十字会", "co")]),
+    # 洛阳 第八条: a government 及其 sector departments, then the media no organ
+    ("第八条 各级人民政府及其文物、教育等部门以及报刊、广播、电视、网络等媒体，应当加强本条例的宣传教育工作。",
+     [("各级人民政府", "duty"), ("各级文物部门", "duty"), ("各级教育部门", "duty")]),
+    # 上海 第十一条 (slice e): 及其有关部门 leaves the government alone
+    ("第十一条 市人民政府及其有关部门应当支持金融机构开展业务创新。", [("市人民政府", "duty")]),
+    # 洛阳 第五条 / 第二十一条: the seat's government, and a department of the seat (及其工作人员 closes it)
+    ("邙山陵墓群所在地的县级人民政府及其有关部门应当做好本行政区域内邙山陵墓群的保护工作。",
+     [("邙山陵墓群所在地的县级人民政府", "duty")]),
+    ("第二十一条 邙山陵墓群所在地的各级文物行政部门及其工作人员应当依法履行职责。",
+     [("邙山陵墓群所在地的各级文物行政部门", "duty")]),
+    # 洛阳 第七条: a city government 和 the seat's government — two holders, not one
+    ("第七条 市人民政府和邙山陵墓群所在地的县级人民政府应当将邙山陵墓群的保护纳入国民经济和社会发展计划。",
+     [("市人民政府", "duty"), ("邙山陵墓群所在地的县级人民政府", "duty")]),
+    # 租赁经营暂行条例 第十一条: 所在地方人民政府
+    ("前款各项担保财产与租赁企业的资产的具体比例，由出租方所在地方人民政府根据具体情况确定。",
+     [("出租方所在地方人民政府", "duty")]),
+    # 公共文化体育设施条例 第八条: a government 或者有关部门
+    ("对做出突出贡献的单位和个人，由县级以上地方人民政府或者有关部门给予奖励。", [("县级以上地方人民政府", "duty")]),
+    # 科学技术普及法 第三十六条: X或者有关主管部门 is X主管部门
+    ("对传播范围广、社会危害大的虚假错误信息，科学技术或者有关主管部门应当按照职责分工及时予以澄清和纠正。",
+     [("科学技术主管部门", "duty")]),
 ]
 
 
@@ -80,6 +102,8 @@ def test_statute_duty_forms(text, expected):
     # a modifier, not a holder: the government named by its relation still needs an act after it
     ("因城乡建设确需拆除公共文化体育设施的，报上一级人民政府批准。", []),
     ("第四条 人民防空经费由国家和社会共同负担。", []),
+    ("县级以上人民政府有关部门应当按照职责做好相关工作。", []),  # 有关部门 of a level: vague, not the government
+    ("邙山陵墓群所在地应当设置保护标志。", []),  # a place, no organ
     # 管理 inside a body's name is no act: "…管理部门" is read as the holder
     ("市城市管理部门负责本条例的实施。", [("市城市管理部门", "duty")]),
 ])
@@ -98,3 +122,12 @@ def test_statute_forms_that_charge_no_one_else(text, expected):
 def test_fold_unit_each_province_and_people(written, canonical):
     assert fold_unit(written, "", "national") == canonical
     assert fold_unit(canonical, "", "national") == canonical
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("市商务等相关部门", "市商务部门"),  # 温州 第三十条: the open end of a one-item list
+    ("科学技术等相关行政部门", "科学技术行政部门"),  # 科学技术普及法 第五十二条
+    ("市商务部门", "市商务部门"),
+])
+def test_normalize_unit_drops_an_open_end(written, name):
+    assert normalize_unit(written) == name

@@ -19,10 +19,12 @@ from kb.extract.unitnames import is_unit_name, load_lexicon, sector_domains
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
+# the government of the place a site or a party lies in: 邙山陵墓群所在地的县级人民政府, 出租方所在地方人民政府
+_SEAT = r"(?![由对向经在将])(?:(?!政府|[和及与的、，,])[\u4e00-\u9fff]){2,12}?所在(?:地方|地(?:的)?(?:县级|各级|地方)?)"
 _LEVEL = (
     r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|(?:省|市|县|乡)级(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:当地|本级|上一级|城市|城乡基层)人民政府|[\u4e00-\u9fff]{2,12}?所在地(?:的)?(?:县级|各级|地方)?人民政府"
+    r"|(?:当地|本级|上一级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
     r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
     r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
     r"|(?:省辖市|区县（自治县）|区县|县区|地级以上市|县（市、区）|县（市）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|街道)"
@@ -32,11 +34,11 @@ _LEVEL = (
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
 _DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经|和|及|者|报|按|在|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
+    rf"(?!会同|由|对|向|经|和|及|者|报|按|在|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?P<its>及其)?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等|或者?)?(?:有关)?{_SUFFIX}))"
     rf"|(?P<gov>{_LEVEL})(?=及其|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|[\u4e00-\u9fff]{1,8}?的)?(?:地方人民政府|部门|单位)(?:和单位)?"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门|工作人员)|以及[\u4e00-\u9fff、]{2,24}?(?:媒体|单位|组织)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|[\u4e00-\u9fff]{1,8}?的)?(?:地方人民政府|部门|单位)(?:和单位)?"
     r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
     r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依据|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导|领导|管理(?![\u4e00-\u9fff]{0,4}(?:部门|机构))|组建"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
@@ -103,12 +105,12 @@ def _two_sectors(part: str) -> list[str]:
 
 _SHARED_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理机构", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
 # "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
-_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
+_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)|或者?有关(?={_SUFFIX}$)")  # 科学技术或者有关主管部门
 
 
 _STANDARD_LEVEL_RE = re.compile(
     r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]"
-    r"|当地|上一级|城市|城乡基层)|^[\u4e00-\u9fff]{2,12}?所在地(?:的)?(?:县级|各级|地方)?人民政府$"  # 邙山陵墓群所在地的县级人民政府
+    r"|当地|上一级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
 )
 
 
@@ -124,14 +126,19 @@ def _holders(match: re.Match[str]) -> list[str]:
     if level and not _named_place_ok(level):
         return []
     if match.group("gov"):
-        if "自治区" in match.group("gov") and not match.group("gov").endswith(("政府", "常务委员会")):
+        if ("自治区" in match.group("gov") or "所在" in match.group("gov")) and not match.group("gov").endswith(
+                ("政府", "常务委员会")):
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
+    either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
+    governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
     plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
-        return []
-    out = []
+        return governments  # "市人民政府及其有关部门": the government alone
+    out = governments  # "各级人民政府及其文物、教育等部门": the governments and their departments
+    if governments and level == "各级人民政府":
+        level = "各级"
     for lv in _split_levels(level):  # 本市各级行政机关 names no organ; 司法鉴定机构 in a list is an institution
         out += [lv + b for b in _bodies(body)
                 if b != "行政机关" and (lv or "机关" in b or not _PLAIN_BODY_RE.search(b))]
@@ -149,7 +156,7 @@ def _at_start(text: str, pos: int) -> bool:
     """A holder stands where a sentence or clause begins, after an item's number (第十二条, （二十）), or after
     由 / 和 / 及 / 或 joining it to another holder."""
     before = text[:pos].rstrip(" ")
-    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
+    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "以及", "或", "或者", "会同")) or bool(
         _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
 

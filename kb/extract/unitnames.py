@@ -173,10 +173,13 @@ def strip_etc(name: str) -> str:
     return stripped if stripped and stripped != name and is_unit_name(stripped) else name
 
 
+_ETC_BODY_RE = re.compile(r"^(?P<head>[^、，,]{2,}?)等(?:有关|相关)(?P<suffix>(?:行政)?(?:主管|管理)?部门)$")
+
+
 def normalize_unit(name: str, prefix: str = "") -> str:
     """Canonical name: brackets full-width, alias bodies replaced, ``prefix`` added to a bare body."""
     lex = load_lexicon()
-    name = fullwidth_brackets(name.strip())
+    name = _ETC_BODY_RE.sub(r"\g<head>\g<suffix>", fullwidth_brackets(name.strip()))  # 市商务等相关部门 = 市商务部门
     m = PREFIX_RE.match(name)
     own = ""
     body = name
