@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kb.extract.organs import national_organ
+from kb.extract.organs import load_organs, national_organ
 from kb.extract.unitnames import is_unit_name, load_lexicon, sector_domains
 from kb.models import Responsibility, Role
 from kb.places import divisions
@@ -77,7 +77,7 @@ def _bodies(body: str) -> list[str]:
     if etc and "、" in body:  # 人民银行 in "民政、公安、人民银行等部门" is an organ by itself
         shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
         return [p if national_organ(p) else p + shared for p in re.split(r"[、，,]", body[: etc.start()]) if p]
-    body = re.sub(rf"等(?:有关|相关)?(?={_SUFFIX}$)", "", body)
+    body = re.sub(rf"等(?:有关|相关)?(?=(?:行政)?{_SUFFIX}$)", "", body)  # 科学技术等相关行政部门
     parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
         parts[-1:] = _two_sectors(parts[-1])
@@ -238,6 +238,33 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
             _add(out, clause_id, unit, "duty", held.group(0), partner.start("h"), partner.end("h"))
 
 
+@lru_cache(maxsize=1)
+def _national_re() -> re.Pattern[str]:
+    """A list of national organs (kb/data/organs.json, full names and unambiguous short forms) joined by 、/和."""
+    one = "|".join(re.escape(n) for n in sorted(load_organs().canonical, key=len, reverse=True) if len(n) >= 3)
+    return re.compile(rf"(?P<list>(?:{one})(?:[、和](?:{one}))*)(?![\u4e00-\u9fff]{{0,6}}(?:部门|机构|机关|办公室))")
+
+
+_DECIDE_RE = re.compile(r"规定|制定|确定|批准|决定")  # after 由: "由国务院、中央军事委员会规定"
+
+
+def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """National organs a statute charges by name: "国务院、中央军事委员会领导全国的人民防空工作" → both (duty);
+    "…由国务院、中央军事委员会规定" → both; not "国务院有关部门" nor "国务院文化行政主管部门" (read as holders)."""
+    for m in _national_re().finditer(text):
+        by = text[:m.start()].endswith("由")
+        if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or by and _DECIDE_RE.match(text, m.end())):
+            continue
+        if text[:m.start()].endswith("会同") or WITH_RE.match(text, m.end()):  # X会同Y: lead and co, read as a subject
+            continue
+        pos = m.start()
+        for name in re.split(r"[、和]", m.group("list")):
+            at = text.find(name, pos)
+            pos = at + len(name)
+            if not any(r.start <= at < r.end for r in out.values()):
+                _add(out, clause_id, name, "duty", m.group(0), at, pos)
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -255,6 +282,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _judicial(text, clause_id, out)
         _zones(text, clause_id, out)
         _authorities(text, clause_id, out)
+        _national(text, clause_id, out)
         _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
