@@ -257,6 +257,8 @@ def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
             continue
         if text[:m.start()].endswith("会同") or WITH_RE.match(text, m.end()):  # X会同Y: lead and co, read as a subject
             continue
+        if _ATTRIBUTIVE_RE.match(text, m.end()):  # "国务院确定的其他城市": a modifier
+            continue
         pos = m.start()
         for name in re.split(r"[、和]", m.group("list")):
             at = text.find(name, pos)
