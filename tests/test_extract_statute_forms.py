@@ -106,6 +106,21 @@ DUTIES = [
     ("省级以上人民政府卫生行政部门负责组织对传染病防治重大事项的处理。", [("省级以上人民政府卫生行政部门", "duty")]),
     ("第三十四条 县级以上的地方各级人民代表大会常务委员会应当有计划地组织代表参加履职学习。",
      [("县级以上的地方各级人民代表大会常务委员会", "duty")]),
+    # 人民防空法 第七条: a level 的 its departments, closed by 等有关部门
+    ("县级以上人民政府的计划、规划、建设等有关部门在各自的职责范围内负责有关的人民防空工作。",
+     [("县级以上人民政府计划部门", "duty"), ("县级以上人民政府规划部门", "duty"), ("县级以上人民政府建设部门", "duty")]),
+    # 粮食安全保障法 (unannotated): 依照…规定的职责 is no modifier of the holder
+    ("县级以上人民政府发展改革、自然资源、农业农村、粮食和储备等主管部门依照本法和规定的职责，协同配合，做好粮食安全保障工作。",
+     [("县级以上人民政府发展改革主管部门", "duty"), ("县级以上人民政府自然资源主管部门", "duty"),
+      ("县级以上人民政府农业农村主管部门", "duty"), ("县级以上人民政府粮食和储备主管部门", "duty")]),
+    # a 广东 条例 (unannotated): 地级以上市 and 及其 sectors
+    ("地级以上市人民政府及其农业农村、商务、市场监督管理等部门应当推动建设粤菜食材采购、配送、溯源的供应链服务平台。",
+     [("地级以上市人民政府", "duty"), ("地级以上市人民政府农业农村部门", "duty"), ("地级以上市人民政府商务部门", "duty"),
+      ("地级以上市人民政府市场监督管理部门", "duty")]),
+    # a 济南 条例 (unannotated): 及有关部门 after a list of levels
+    ("第七条 市、县（区）人民政府及有关部门应当加强名泉保护科学研究。", [("市人民政府", "duty"), ("县（区）人民政府", "duty")]),
+    # a 条例 (unannotated): a holder of its own kind in a list closed by 等相关部门 keeps its name
+    ("公安机关、市场监管等相关部门应当依法予以协助。", [("公安机关", "duty"), ("市场监管部门", "duty")]),
     # 嘉兴 第三条 (slice d): a town's government beside the street office
     ("镇人民政府、街道办事处负责本辖区一般管理区内的流浪犬捕捉等养犬管理工作。", [("镇人民政府", "duty"), ("街道办事处", "duty")]),
     # 人民防空法 第六条 / 第七条: national organs named in a statute, as subjects and after 由
@@ -127,6 +142,12 @@ def test_statute_duty_forms(text, expected):
     ("邙山陵墓群所在地应当设置保护标志。", []),  # a place, no organ
     ("对违反本条例的行为，经国务院批准，可以采取措施。", []),  # 经 / 报 a national organ: an approver, not charged
     ("大军区根据国务院、中央军事委员会的授权领导本区域的人民防空工作。", []),  # the grantors of a power
+    # prose before an organ is no holder (专利代理条例, 保守国家秘密法, a 审计 law; unannotated)
+    ("曾在国务院专利行政部门或者地方人民政府管理专利工作的部门任职的专利代理师，不得代理。", []),
+    ("下级机关、单位认为本机关产生的有关定密事项属于上级机关、单位的定密权限，应当先行采取保密措施，并立即报请上级机关、单位确定；", []),
+    ("不动产登记申请，应当向不动产所在地的县级以上地方人民政府不动产登记机构提出。", []),
+    # 或者有关 after a holder with its own suffix opens another holder: no 公安机关主管部门
+    ("由公安机关或者有关主管部门处违法所得一倍以上十倍以下罚款。", []),
     # 管理 inside a body's name is no act: "…管理部门" is read as the holder
     ("市城市管理部门负责本条例的实施。", [("市城市管理部门", "duty")]),
 ])
