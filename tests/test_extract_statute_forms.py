@@ -121,6 +121,17 @@ DUTIES = [
     ("第七条 市、县（区）人民政府及有关部门应当加强名泉保护科学研究。", [("市人民政府", "duty"), ("县（区）人民政府", "duty")]),
     # a 条例 (unannotated): a holder of its own kind in a list closed by 等相关部门 keeps its name
     ("公安机关、市场监管等相关部门应当依法予以协助。", [("公安机关", "duty"), ("市场监管部门", "duty")]),
+    # committees a level sets up, a heading's Chinese numeral label (unannotated archive statutes and notices)
+    ("二、各级绿化委员会应当组织和推动本地区各部门、各单位。", [("各级绿化委员会", "duty")]),
+    ("县级以上人民政府文物保护管理委员会负责协调、解决本行政区域内文物保护工作的重大问题。",
+     [("县级以上人民政府文物保护管理委员会", "duty")]),
+    # the governments of a township and the higher level
+    ("乡、民族乡、镇人民政府负责本行政区域内乡道、村道的建设和养护工作。",
+     [("乡人民政府", "duty"), ("民族乡人民政府", "duty"), ("镇人民政府", "duty")]),
+    ("上级人民政府及其生态环境主管部门应当加强督促检查。", [("上级人民政府", "duty"), ("上级人民政府生态环境主管部门", "duty")]),
+    ("区县（市）广播电视主管部门负责本行政区域内广播电视监督管理和指导工作。", [("区县（市）广播电视主管部门", "duty")]),
+    # a people's organisation closed by 等妇女组织 (妇女权益保障法)
+    ("妇女联合会等妇女组织应当维护被侵害妇女的合法权益。", [("妇女联合会", "duty")]),
     # 嘉兴 第三条 (slice d): a town's government beside the street office
     ("镇人民政府、街道办事处负责本辖区一般管理区内的流浪犬捕捉等养犬管理工作。", [("镇人民政府", "duty"), ("街道办事处", "duty")]),
     # 人民防空法 第六条 / 第七条: national organs named in a statute, as subjects and after 由
@@ -148,6 +159,8 @@ def test_statute_duty_forms(text, expected):
     ("不动产登记申请，应当向不动产所在地的县级以上地方人民政府不动产登记机构提出。", []),
     # 或者有关 after a holder with its own suffix opens another holder: no 公安机关主管部门
     ("由公安机关或者有关主管部门处违法所得一倍以上十倍以下罚款。", []),
+    # a government's verb that describes its department (测量标志保护条例, 公共机构节能条例): the department is the holder
+    ("县级以上地方人民政府管理测绘工作的部门负责本行政区域内的测量标志保护工作。", []),
     # 管理 inside a body's name is no act: "…管理部门" is read as the holder
     ("市城市管理部门负责本条例的实施。", [("市城市管理部门", "duty")]),
 ])

@@ -27,11 +27,11 @@ _LEVEL = (
     r"|地方人民政府|本(?:省|市|县|区|自治区)各级人民政府"
     r"|(?:省|市|县|乡)级(?:以上)?(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
-    r"|(?:当地|本级|上一级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
+    r"|(?:当地|本级|上一级|上级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
     r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
     r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
-    r"|(?:省辖市|区县（自治县）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|镇(?=人民政府)|街道)"
-    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县|县区|区（市）|县（市、区）|县（市）|县（区）|县|区|市|乡（镇）|乡镇|镇))*"
+    r"|(?:省辖市|区县（自治县）|区县（市）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|乡(?=、|人民政府)|镇(?=人民政府)|街道)"
+    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县（市）|区县|县区|区（市）|县（市、区）|县（市）|县（区）|县|区|市|乡（镇）|乡镇|民族乡|镇))*"
     r"(?:人民政府|政府|人民代表大会常务委员会)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
@@ -113,8 +113,8 @@ _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_
 
 
 _STANDARD_LEVEL_RE = re.compile(
-    r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线"
-    r"|当地|上一级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
+    r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|乡|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线"
+    r"|当地|上一级|上级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
 )
 
 
@@ -149,7 +149,7 @@ def _holders(match: re.Match[str]) -> list[str]:
     return out
 
 
-_ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、])$")
+_ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)$")
 
 
 # "街道办事处、乡镇人民政府组织实施": a holder after another holder and 、
@@ -172,7 +172,7 @@ def people_re() -> re.Pattern[str]:
     one = "|".join(load_lexicon().people) or "(?!)"
     return re.compile(
         rf"(?P<list>(?:{one})(?:[、和及](?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
-        r"(?:等(?:群团组织|人民团体|社会团体|团体|组织))?"
+        r"(?:等[\u4e00-\u9fff]{0,4}?(?:组织|团体))?"  # 等群团组织, 等妇女组织
     )
 
 
@@ -287,6 +287,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _people(text, clause_id, out)
         _judicial(text, clause_id, out)
         _zones(text, clause_id, out)
+        _committees(text, clause_id, out)
         _authorities(text, clause_id, out)
         _national(text, clause_id, out)
         _agents_of_by(text, clause_id, out)
@@ -414,6 +415,18 @@ def _zones(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in ZONE_RE.finditer(text):
         if _at_start(text, m.start()) and (_ACT_RE.match(text[m.end():]) or _joined(text, m.end())):
             _add(out, clause_id, m.group("zone") + "管理委员会", "duty", m.group(0), m.start(), m.end())
+
+
+# a committee a level sets up: 各级绿化委员会, 县级以上安全生产委员会, 县级以上人民政府文物保护管理委员会
+_COMMITTEE_RE = re.compile(
+    r"(?:各级|县级以上(?:地方)?(?:各级)?|省级|市级|县级)(?:人民政府)?(?:(?!人民代表大会|村民|居民|业主|[的和及、，,])[\u4e00-\u9fff]){2,14}?委员会"
+)
+
+
+def _committees(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _COMMITTEE_RE.finditer(text):
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[m.end():]) or _joined(text, m.end())):
+            _add(out, clause_id, m.group(0), "duty", m.group(0), m.start(), m.end())
 
 
 _RANK = {"lead": 0, "co": 1, "duty": 2}
