@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
 from kb.extract.organs import fold_unit
 from kb.extract.unitnames import normalize_unit
@@ -208,3 +209,19 @@ def test_fold_unit_each_province_and_people(written, canonical):
 ])
 def test_normalize_unit_drops_an_open_end(written, name):
     assert normalize_unit(written) == name
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a span counted back from an event (公共文化体育设施条例 第十八条, 人民防空法 第三十五条, 租赁经营暂行条例 第十六条,
+    # 北京 司法鉴定条例 第二十三条, 嘉兴 养犬管理条例 第十一条)
+    ("公共文化体育设施管理单位应当提前7日向公众公示。", [("relative", 7)]),
+    ("设置或者撤除人民防空警报设施，应当在试鸣的五日以前发布公告。", [("relative", 5)]),
+    ("出租方同意承租方继续承租的，应当在租赁期满前六个月通知承租方。", [("relative", None)]),
+    ("人民法院要求司法鉴定人出庭的，应当在开庭审理3日前通知。", [("relative", 3)]),
+    ("养犬人应当于养犬准养登记有效期届满三十日前，办理延续手续。", [("relative", 30)]),
+    # not a span before an event: a day of the month, work finished ahead of schedule (seeds 000)
+    ("每月10日前报送上月数据。", []),
+    ("提前3个月完成民生实事任务。", []),
+])
+def test_deadline_counted_back_from_an_event(text, expected):
+    assert [(d.kind, d.days) for d in parse_deadlines(text, "2020-01-01")] == expected
