@@ -225,3 +225,14 @@ def test_normalize_unit_drops_an_open_end(written, name):
 ])
 def test_deadline_counted_back_from_an_event(text, expected):
     assert [(d.kind, d.days) for d in parse_deadlines(text, "2020-01-01")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a plan period as the horizon of a target (国办发〔1997〕2号, slice e): reached by the plan's end
+    ("通过“九五”期间的努力，首先在地震重点监视防御区，使防震减灾知识家喻户晓。", [("target", "2000-12-31", "2000")]),
+    ("要按照党中央、国务院的要求，努力实现“九五”期间我国防震减灾工作目标。", [("target", "2000-12-31", "2000")]),
+    # a plan period that only dates what is told stays a period
+    ("“九五”期间，我国的地震活动进入新的活跃期。", [("period", "2000-12-31", None)]),
+])
+def test_plan_period_as_target(text, expected):
+    assert [(d.kind, d.date, d.stage) for d in parse_deadlines(text, "1997-01-01")] == expected

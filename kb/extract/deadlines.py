@@ -59,6 +59,8 @@ _COUNT_BEFORE_RE = re.compile(
     rf"|(?<=[\u4e00-\u9fff])(?<![月年每第{_CN}])(?P<n>{_N})(?P<unit>个工作日|个月|日|天|周)(?:以前|之前|前)(?![\u4e00-\u9fff]?[年月])"
     rf"|期满前(?P<n2>{_N})(?P<u2>个工作日|个月|日|天|周)"
 )
+# a plan period as the horizon of a target: "经过“九五”期间的努力", "实现“九五”期间…工作目标"
+_PLAN_TARGET_RE = re.compile(r"的努力|[^，,。；;]{0,12}?目标")
 _VALIDITY_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?:施行|实施|执行)[，,]?\s*有效期(?P<n>\d{{1,2}}|[一二三四五六七八九十])年")
 _FROM_FOR_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?!施行|实施|执行)[^，,。；;\d]{{0,14}}?(?P<n>\d{{1,2}}|[一二两三四五六七八九十])年")
 _TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
@@ -231,7 +233,10 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
             add(m, "period", date(y2, 12, 31), date(y1, 1, 1))
     for m in _FIVE_YEAR_RE.finditer(text):
         first = _FIVE_YEAR[m.group(1)]
-        add(m, "period", date(first + 4, 12, 31), date(first, 1, 1))
+        if _PLAN_TARGET_RE.match(text, m.end()) or re.search(r"(?:通过|经过|实现)$", text[:m.start()]):
+            add(m, "target", date(first + 4, 12, 31), stage=str(first + 4))  # “九五”期间的努力 / …目标: reached by its end
+        else:
+            add(m, "period", date(first + 4, 12, 31), date(first, 1, 1))
     for m in _MONTH_HEADING_RE.finditer(text):
         y1, m1, y2, m2 = m.groups()
         y_start = int(y1) if y1 else year
