@@ -11,6 +11,7 @@ import pytest
 
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import parse_duties
+from kb.extract.numbers import parse_indicators
 from kb.extract.organs import fold_unit
 from kb.extract.unitnames import normalize_unit
 
@@ -236,3 +237,14 @@ def test_deadline_counted_back_from_an_event(text, expected):
 ])
 def test_plan_period_as_target(text, expected):
     assert [(d.kind, d.date, d.stage) for d in parse_deadlines(text, "1997-01-01")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 洛阳 邙山陵墓群保护条例 第十条 (八)(九): where a site lies is no indicator; the protected extent is
+    ("（八）曹魏征东大将军、大司马曹休墓。位于连霍高速公路洛阳服务区东约100米。以坐标N 34°46.461′，E112°34.705′为中心，"
+     "向东南西北各延伸500米。", [500.0]),
+    ("（九）西晋文帝崇阳陵。位于偃师市城关镇后杜楼村北1500米。以坐标N 34°45.0294′，E112°44.2001′为中心，向东南西北各延伸500米。",
+     [500.0]),
+])
+def test_a_site_position_is_no_indicator(text, expected):
+    assert [i.value for i in parse_indicators(text)] == expected
