@@ -248,3 +248,14 @@ def test_plan_period_as_target(text, expected):
 ])
 def test_a_site_position_is_no_indicator(text, expected):
     assert [i.value for i in parse_indicators(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 嘉兴 养犬管理条例 第十一条, 人民防空法 第三十五条: a term the text sets, a span counted back from an event
+    ("第十一条 养犬准养登记有效期为一年。", [(1.0, "年")]),
+    ("养犬人应当于养犬准养登记有效期届满三十日前，办理延续手续。", [(30.0, "日")]),
+    ("设置或者撤除人民防空警报设施，应当在试鸣的五日以前发布公告。", [(5.0, "日")]),
+    ("工作一年后可以申请。", []),  # 一年 with nothing that sets it stays prose
+])
+def test_chinese_numeral_terms_and_spans_are_figures(text, expected):
+    assert [(i.value, i.unit) for i in parse_indicators(text)] == expected

@@ -57,3 +57,10 @@ def is_reported(text: str, start: int, end: int, unit: str) -> bool:
         return True  # 位于…村北1500米: where a site is, not a set distance
     sentence = _sentence(text, start, end)
     return bool(_REPORT_RE.search(sentence)) and not _NORM_RE.search(sentence)
+
+
+def is_set_span(text: str, start: int, end: int) -> bool:
+    """A span counted back from an event ("届满三十日前", "试鸣的五日以前") or a term the text sets ("有效期为一年"): a
+    figure even in Chinese numerals without a bound."""
+    return text[end:end + 1] == "前" or text[end:end + 2] in ("以前", "之前") or bool(
+        re.search(r"(?:期|期限)为$", text[max(0, start - 4):start]))
