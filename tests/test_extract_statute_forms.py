@@ -183,6 +183,9 @@ def test_statute_duty_forms(text, expected):
     ("市设立名泉保护委员会，负责协调名泉保护工作。", []),  # a body the text sets up is not yet charged
     ("市场监督管理委员会负责", []),  # 市场 is no level
     ("各级工作部门应当履行职责。", []),  # no sector named
+    # 以及 joins holders only before the verb; a court's verb that describes its ruling (unannotated archive texts)
+    ("村民委员会、居民委员会应当协助人民政府以及公安机关等部门，加强消防宣传教育。", []),
+    ("第十六条 人民法院依据本规定第十四条和第十五条作出的裁定，一经送达即发生法律效力。", []),
     # 管理 inside a body's name is no act: "…管理部门" is read as the holder
     ("市城市管理部门负责本条例的实施。", [("市城市管理部门", "duty")]),
 ])

@@ -161,9 +161,14 @@ def _at_start(text: str, pos: int) -> bool:
     """A holder stands where a sentence or clause begins, after an item's number (第十二条, （二十）), or after
     由 / 和 / 及 / 或 joining it to another holder."""
     before = text[:pos].rstrip(" ")
-    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "以及", "或", "或者", "会同")) or bool(
+    if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
+        return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
+    return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
         _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
+
+
+_VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要|协助|配合|会同|向|对|经|报")
 
 
 @lru_cache(maxsize=1)
@@ -229,8 +234,8 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
         if not (_at_start(text, m.start()) or partner):
             continue
         cond = condition_subject(text, m.end())
-        if cond is False or not (cond or _ACT_RE.match(text[m.end():])):
-            continue
+        if cond is False or not (cond or _ACT_RE.match(text[m.end():])) or _ATTRIBUTIVE_RE.match(text, m.end()):
+            continue  # "人民法院依据本规定…作出的裁定": a modifier
         level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
         pos = m.start("list")
         for name in re.split(r"[、和及]", m.group("list")):
@@ -300,7 +305,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
 # "地方人民政府管理专利工作的部门": the holder's verb describes another noun
 _RELATIVE_RE = re.compile(r"(?:管理|领导|负责|主管)[^，,。；;]{0,12}?的(?:部门|机构|机关|单位|工作人员|人员)")
-_ATTRIBUTIVE_RE = re.compile(r"(?:依法|依照(?:(?!负责|应当|可以)[^，,。；;]){0,10}?)?[\u4e00-\u9fff]{2}的(?!职责|权限|分工)")  # not 依照…规定的职责
+_ATTRIBUTIVE_RE = re.compile(r"(?:依法|(?:依照|依据)(?:(?!负责|应当|可以)[^，,。；;]){0,16}?)?[\u4e00-\u9fff]{2}的(?!职责|权限|分工)")  # not 依照…规定的职责
 
 
 def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
