@@ -186,6 +186,8 @@ def test_statute_duty_forms(text, expected):
     # 以及 joins holders only before the verb; a court's verb that describes its ruling (unannotated archive texts)
     ("村民委员会、居民委员会应当协助人民政府以及公安机关等部门，加强消防宣传教育。", []),
     ("第十六条 人民法院依据本规定第十四条和第十五条作出的裁定，一经送达即发生法律效力。", []),
+    # 由 a government's departments: the government is not the agent (an 体育 law, unannotated)
+    ("管理权属有争议的，由上级人民政府决定。", [("上级人民政府", "duty")]),
     # 管理 inside a body's name is no act: "…管理部门" is read as the holder
     ("市城市管理部门负责本条例的实施。", [("市城市管理部门", "duty")]),
 ])
@@ -262,3 +264,9 @@ def test_a_site_position_is_no_indicator(text, expected):
 ])
 def test_chinese_numeral_terms_and_spans_are_figures(text, expected):
     assert [(i.value, i.unit) for i in parse_indicators(text)] == expected
+
+
+def test_by_a_governments_departments_the_government_is_not_the_agent():
+    # an 体育 statute (unannotated): "由上级人民政府体育或者住房和城乡建设部门责令…" charges departments, not the government
+    units = [u for u, _ in duties("第五十二条 有下列行为之一的，由上级人民政府体育或者住房和城乡建设部门责令限期改正；")]
+    assert "上级人民政府" not in units

@@ -381,6 +381,8 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
         longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
+        if re.match(r"(?:(?!根据|组织|会同|按照|依照|依据|负责|责令|有关|[对在将的])[\u4e00-\u9fff、]){1,20}?(?:部门|机构|机关)", text[m.end():]):
+            continue  # "由上级人民政府体育或者住房和城乡建设部门责令…": its departments act
         if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
             continue
         for unit in _split_levels(m.group("gov")):
