@@ -156,6 +156,10 @@ DUTIES = [
     ("县级以上政府卫生行政部门在收取罚款时，应当出具正式的罚款收据。", [("县级以上政府卫生行政部门", "duty")]),
     # 北京 司法鉴定条例 第四条 (slice e): X依照…实施…的职责分工 is the subject's modifier; 由X确定 charges X
     ("市、区司法行政部门依照本条例实施司法鉴定管理的具体职责分工由市司法行政部门确定。", [("市司法行政部门", "duty")]),
+    # 烈士褒扬条例, 无线电管理条例 (unannotated): 由 a government that sends on; the provinces' bodies of the place
+    ("评定为烈士的，由省、自治区、直辖市人民政府送国务院退役军人工作主管部门复核。", [("省、自治区、直辖市人民政府", "duty")]),
+    ("水上无线电专用频率，由所在地省、自治区、直辖市无线电管理机构分别会同相关主管部门核准。",
+     [("所在地省、自治区、直辖市无线电管理机构", "lead")]),
     # a people's organisation closed by 等妇女组织 (妇女权益保障法)
     ("妇女联合会等妇女组织应当维护被侵害妇女的合法权益。", [("妇女联合会", "duty")]),
     # 嘉兴 第三条 (slice d): a town's government beside the street office
@@ -190,6 +194,8 @@ def test_statute_duty_forms(text, expected):
     ("市设立名泉保护委员会，负责协调名泉保护工作。", []),  # a body the text sets up is not yet charged
     ("市场监督管理委员会负责", []),  # 市场 is no level
     ("各级工作部门应当履行职责。", []),  # no sector named
+    ("各级人民政府及其监管部门应当健全跨部门随机抽查事项清单。", [("各级人民政府", "duty")]),  # 监管部门: no sector
+    ("第十三条 广东省派出机构履行属地管理职能，配合合作区管理委员会做好工作。", []),  # the partner of 配合 is an object
     # 以及 joins holders only before the verb; a court's verb that describes its ruling (unannotated archive texts)
     ("村民委员会、居民委员会应当协助人民政府以及公安机关等部门，加强消防宣传教育。", []),
     ("第十六条 人民法院依据本规定第十四条和第十五条作出的裁定，一经送达即发生法律效力。", []),

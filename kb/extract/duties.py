@@ -26,16 +26,16 @@ _LEVEL = (
     r"(?:各)?(?:(?:[\u4e00-\u9fff]{2,4}沿线|沿海)?(?:县级以上(?:的)?(?:地方)?(?:各级)?(?:人民政府|政府|人民代表大会常务委员会)|(?:地方)?各级(?:地方)?人民政府)"
     r"|地方人民政府|本(?:省|市|县|区|自治区)各级人民政府"
     r"|(?:省|市|县|乡)级(?:以上)?(?:地方)?人民政府"
-    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
+    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府|人民代表大会常务委员会)?"
     r"|(?:当地|本级|上一级|上级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
     r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
-    r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
+    r"|(?:各|所在地)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
     r"|(?:城市(?=、)|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|乡(?=、|人民政府)|镇(?=人民政府)|街道)"
     r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县（市）|区（县级市）|区县|县区|区（市）|县（市、区）|县（市）|县（区）|县|区|市|乡（镇）|镇（乡）|乡镇|民族乡|镇|县级))*"
     r"(?:人民政府|政府|人民代表大会常务委员会)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
-_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?P<its>及其)?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
     rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
@@ -64,7 +64,7 @@ _LATER_WITH_RE = re.compile(r"(?:应当|应|要)[^。；;：:]{2,60}?[，,]并(?
 
 def _split_levels(level: str) -> list[str]:
     """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
-    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市")):
+    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市", "所在地省")):
         return [re.sub(r"^各(?!级)", "", level)] if level else [""]
     level = re.sub(r"^本(?=[省市县区])", "", level)  # 本市工商行政管理部门 = 市工商行政管理部门
     gov = re.search(r"(?:人民政府|政府)$", level)
@@ -90,7 +90,7 @@ def _bodies(body: str) -> list[str]:
     # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
-    return [p if re.search(rf"{_SUFFIX}$|机关$", p) else p + suffix for p in parts]
+    return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
 
 
 def _two_holders(part: str) -> list[str]:
@@ -113,7 +113,7 @@ _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_
 
 
 _STANDARD_LEVEL_RE = re.compile(
-    r"^(?:各)?(?:省|自治区|市|县|区|城市|乡（镇）|乡镇|乡|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线|沿海"
+    r"^(?:各|所在地)?(?:省|自治区|市|县|区|城市|乡（镇）|乡镇|乡|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线|沿海"
     r"|当地|上一级|上级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
 )
 
@@ -138,7 +138,7 @@ def _holders(match: re.Match[str]) -> list[str]:
     either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
     governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
     plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
-    plain = plain or re.fullmatch(r"(?:各级)?工作(?:部门|机构)", body)  # 各级工作部门 names no sector
+    plain = plain or re.fullmatch(r"(?:各级)?(?:工作|监管|职能)(?:部门|机构)", body)  # 各级工作部门 names no sector
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
         return governments  # "市人民政府及其有关部门": the government alone
     out = governments  # "各级人民政府及其文物、教育等部门": the governments and their departments
@@ -382,7 +382,7 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
         longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
-        if re.match(r"(?:(?!根据|组织|会同|按照|依照|依据|负责|责令|有关|[对在将的])[\u4e00-\u9fff、]){1,20}?(?:部门|机构|机关)", text[m.end():]):
+        if re.match(r"(?:(?!根据|组织|会同|按照|依照|依据|负责|责令|有关|审核|[对在将的送报])[\u4e00-\u9fff、]){1,20}?(?:部门|机构|机关)", text[m.end():]):
             continue  # "由上级人民政府体育或者住房和城乡建设部门责令…": its departments act
         if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
             continue
@@ -413,7 +413,7 @@ def _joined(text: str, end: int) -> bool:
 
 # the committee of a development zone: "嘉兴经济技术开发区（国际商务区）管委会", "嘉兴港区管理委员会"
 ZONE_RE = re.compile(
-    r"(?P<zone>[\u4e00-\u9fff]{2,20}?(?:开发区|港区|新区|园区|高新区|示范区|试验区|合作区)(?:（[\u4e00-\u9fff]{2,10}）)?)"
+    r"(?P<zone>(?!配合|协助|会同)[\u4e00-\u9fff]{2,20}?(?:开发区|港区|新区|园区|高新区|示范区|试验区|合作区)(?:（[\u4e00-\u9fff]{2,10}）)?)"
     r"(?:管委会|管理委员会)"
 )
 
