@@ -160,6 +160,11 @@ DUTIES = [
     ("评定为烈士的，由省、自治区、直辖市人民政府送国务院退役军人工作主管部门复核。", [("省、自治区、直辖市人民政府", "duty")]),
     ("水上无线电专用频率，由所在地省、自治区、直辖市无线电管理机构分别会同相关主管部门核准。",
      [("所在地省、自治区、直辖市无线电管理机构", "lead")]),
+    # 依照…的规定 / 的请求 / 的有关规定 is a preposition's phrase, not a modifier; 负责…的机构 after a department is its task
+    ("第十七条 县级以上产品质量监督部门依照《中华人民共和国产品质量法》第十八条的规定进行查封、扣押。",
+     [("县级以上产品质量监督部门", "duty")]),
+    ("违反本条例规定的，由公安机关依照治安管理处罚的有关规定予以处罚；", [("公安机关", "duty")]),
+    ("第三条 市司法行政部门负责全市从事司法鉴定业务的机构和人员的登记管理。", [("市司法行政部门", "duty")]),
     # a people's organisation closed by 等妇女组织 (妇女权益保障法)
     ("妇女联合会等妇女组织应当维护被侵害妇女的合法权益。", [("妇女联合会", "duty")]),
     # 嘉兴 第三条 (slice d): a town's government beside the street office
@@ -194,6 +199,7 @@ def test_statute_duty_forms(text, expected):
     ("市设立名泉保护委员会，负责协调名泉保护工作。", []),  # a body the text sets up is not yet charged
     ("市场监督管理委员会负责", []),  # 市场 is no level
     ("各级工作部门应当履行职责。", []),  # no sector named
+    ("第六十五条 国家安全机关依法收缴的罚款以及没收的财物，一律上缴国库。", []),  # 依法收缴的罚款: a modifier
     ("各级人民政府及其监管部门应当健全跨部门随机抽查事项清单。", [("各级人民政府", "duty")]),  # 监管部门: no sector
     ("第十三条 广东省派出机构履行属地管理职能，配合合作区管理委员会做好工作。", []),  # the partner of 配合 is an object
     # 以及 joins holders only before the verb; a court's verb that describes its ruling (unannotated archive texts)

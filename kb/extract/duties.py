@@ -303,10 +303,10 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
-# "地方人民政府管理专利工作的部门": the holder's verb describes another noun
+# "地方人民政府管理专利工作的部门": a government's verb that describes its department
 _RELATIVE_RE = re.compile(r"(?:管理|领导|负责|主管)[^，,。；;]{0,12}?的(?:部门|机构|机关|单位|工作人员|人员)")
 _ATTRIBUTIVE_RE = re.compile(
-    r"(?:依法|(?:依照|依据)(?:(?!负责|应当|可以)[^，,。；;]){0,16}?)?[\u4e00-\u9fff]{2}(?<!有关)(?<!相关)的(?!职责|权限|分工)")  # not 依照…规定的职责
+    r"(?:依法|(?:依照|依据)(?:(?!负责|应当|可以)[^，,。；;]){0,16}?)?[\u4e00-\u9fff]{2}(?<!有关)(?<!相关)的(?!职责|权限|分工|规定|要求|请求|决定|程序|标准|有关|相关)")  # not 依照…规定的职责
 
 
 def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
@@ -321,7 +321,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
         if m is None:
             break
         acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
-        if _ATTRIBUTIVE_RE.match(text, m.end()) or _RELATIVE_RE.match(text, m.end()):  # "国务院确定的其他城市": a modifier
+        if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
             acts = None
         cond = condition_subject(text, m.end())
         units = _holders(m) if (acts or cond) and cond is not False and _at_start(text, m.start()) else []
