@@ -37,7 +37,7 @@ _LEVEL = (
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
 _DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?P<its>及其)?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
+    rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?:(?P<its>及其)(?!有关|相关|所属))?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
     rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
@@ -168,7 +168,7 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
-_VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要|协助|配合|会同|向|对|经|报")
+_VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
 
 @lru_cache(maxsize=1)
@@ -234,7 +234,7 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
         if not (_at_start(text, m.start()) or partner):
             continue
         cond = condition_subject(text, m.end())
-        if cond is False or not (cond or _ACT_RE.match(text[m.end():])) or _ATTRIBUTIVE_RE.match(text, m.end()):
+        if cond is False or not (cond or _ACT_RE.match(text[m.end():])) or cond is None and _ATTRIBUTIVE_RE.match(text, m.end()):
             continue  # "人民法院依据本规定…作出的裁定": a modifier
         level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
         pos = m.start("list")
@@ -404,7 +404,7 @@ def _agent_of_by(text: str, m: re.Match[str]) -> bool:
 
 def _joined(text: str, end: int) -> bool:
     """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
-    join = re.match(r"和|、|或者|或", text[end:])
+    join = re.match(r"(?:[和及]其?(?:有关|所属)部门)?(?:和|、|或者|或)", text[end:])  # X及其有关部门、Y应当
     if not join:
         return False
     nxt = _HOLDER_RE.match(text, join.end() + end) or ZONE_RE.match(text, join.end() + end)
