@@ -56,8 +56,10 @@ CASES = [
      [("1997年4―6月", "period", "1997-06-30", "1997-04-01", None, None)]),
     ("1997年10月――1998年2月，由登记管", "1997-03-18",
      [("1997年10月――1998年2月", "period", "1998-02-28", "1997-10-01", None, None)]),
-    # 国办发〔1996〕2号: a plan period before the 十一五
+    # 国办发〔1996〕2号: a plan period before the 十一五, as the horizon of a target (slice e README decision 6)
     ("我局建议“九五”期间我国防震减灾工作的目标是：", "1996-01-15",
+     [("“九五”期间", "target", "2000-12-31", None, None, None)]),
+    ("“九五”期间，我国的地震活动进入新的活跃期。", "1996-01-15",
      [("“九五”期间", "period", "2000-12-31", "1996-01-01", None, None)]),
     # a bare month range without its first 月 and without a year is not a date (第4-6月 of something)
     ("按照第4―6月的标准执行", "2024-04-09", []),

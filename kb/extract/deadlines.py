@@ -52,6 +52,15 @@ _RELATIVE_RE = re.compile(
     rf"(?:自|在|于|从)?(?P<event>[^，,。；;自在于从]{{2,30}}?)(?:之日|之日起|后的?|起)(?:起)?"
     rf"(?P<n>{_N})(?P<unit>个工作日|个月|日|天|年|周)(?:内|以内|之内)"
 )
+# a span counted back from an event: "提前7日向公众公示", "在试鸣的五日以前", "开庭审理3日前", "届满三十日前", "期满前六个月"
+# (not a day of the month: "每月10日前", "3月10日前")
+_COUNT_BEFORE_RE = re.compile(
+    rf"提前(?P<n0>{_N})(?P<u0>个工作日|个月|日|天|周)(?!内)(?![\u4e00-\u9fff]{{0,2}}(?:完成|实现|达到|建成|竣工))"  # not 提前3个月完成
+    rf"|(?<=[\u4e00-\u9fff])(?<![月年每第{_CN}])(?P<n>{_N})(?P<unit>个工作日|个月|日|天|周)(?:以前|之前|前)(?![\u4e00-\u9fff]?[年月])"
+    rf"|期满前(?P<n2>{_N})(?P<u2>个工作日|个月|日|天|周)"
+)
+# a plan period as the horizon of a target: "经过“九五”期间的努力", "实现“九五”期间…工作目标"
+_PLAN_TARGET_RE = re.compile(r"的努力|[^，,。；;]{0,12}?目标")
 _VALIDITY_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?:施行|实施|执行)[，,]?\s*有效期(?P<n>\d{{1,2}}|[一二三四五六七八九十])年")
 _FROM_FOR_RE = re.compile(rf"自{_Y}年{_M}月{_D}日起(?!施行|实施|执行)[^，,。；;\d]{{0,14}}?(?P<n>\d{{1,2}}|[一二两三四五六七八九十])年")
 _TWO_YEARS_RE = re.compile(rf"在{_Y}年(?:和|、|及){_Y}年")
@@ -174,6 +183,11 @@ def _scan_relative(text: str, add) -> None:  # noqa: ANN001
         unit = m.group("unit") or m.group("unit2")
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         add(m, "relative", days=days)
+    for m in _COUNT_BEFORE_RE.finditer(text):
+        n = _to_int(m.group("n0") or m.group("n") or m.group("n2"))
+        unit = m.group("u0") or m.group("unit") or m.group("u2")
+        if n is not None and n <= 1000:
+            add(m, "relative", days=n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None))
     for m in _BEFORE_EVENT_RE.finditer(text):
         event = m.group("event")
         if re.search(r"(?:办理|申请|提交|开工|竣工|验收|投入使用|备案|签订|报送|发布|实施|举办|开展|交付|登记)", event):
@@ -219,7 +233,10 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
             add(m, "period", date(y2, 12, 31), date(y1, 1, 1))
     for m in _FIVE_YEAR_RE.finditer(text):
         first = _FIVE_YEAR[m.group(1)]
-        add(m, "period", date(first + 4, 12, 31), date(first, 1, 1))
+        if _PLAN_TARGET_RE.match(text, m.end()) or re.search(r"(?:通过|经过|实现)$", text[:m.start()]):
+            add(m, "target", date(first + 4, 12, 31), stage=str(first + 4))  # “九五”期间的努力 / …目标: reached by its end
+        else:
+            add(m, "period", date(first + 4, 12, 31), date(first, 1, 1))
     for m in _MONTH_HEADING_RE.finditer(text):
         y1, m1, y2, m2 = m.groups()
         y_start = int(y1) if y1 else year

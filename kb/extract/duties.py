@@ -14,30 +14,36 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kb.extract.organs import national_organ
+from kb.extract.organs import load_organs, national_organ
 from kb.extract.unitnames import is_unit_name, load_lexicon, sector_domains
 from kb.models import Responsibility, Role
 from kb.places import divisions
 
+# the government of the place a site or a party lies in: 邙山陵墓群所在地的县级人民政府, 出租方所在地方人民政府
+_SEAT = (r"(?![由对向经在将])(?!第[一二三四五六七八九十百零〇]+条)(?:(?!政府|部门|机关|机构|应当|或者|[和及与或的向、，,])[\u4e00-\u9fff]){2,10}?"
+         r"所在(?:地方|地(?:的)?(?:县级以上(?:地方)?|县级|各级|地方|[区县市](?=人民政府))?)")
 _LEVEL = (
-    r"(?:各)?(?:县级以上(?:地方)?(?:各级)?人民政府|各级(?:地方)?人民政府|(?:省|市|县|乡)级(?:地方)?人民政府"
-    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府)?"
+    r"(?:各)?(?:(?:[\u4e00-\u9fff]{2,4}沿线|沿海)?(?:县级以上(?:的)?(?:地方)?(?:各级)?(?:人民政府|政府|人民代表大会常务委员会)|(?:地方)?各级(?:地方)?人民政府)"
+    r"|地方人民政府|本(?:省|市|县|区|自治区)各级人民政府"
+    r"|(?:省|市|县|乡)级(?:以上)?(?:地方)?人民政府"
+    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府|人民代表大会常务委员会)?"
+    r"|(?:当地|本级|上一级|上级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
     r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
-    r"|(?:各)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府)?"
-    r"|(?:省辖市|区县（自治县）|区县|县区|地级以上市|县（市、区）|县（市）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|街道)"
-    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县|县区|区（市）|县（市、区）|县（市）|县|区|市|乡（镇）|乡镇))*"
-    r"(?:人民政府|政府)?)"
+    r"|(?:各|所在地)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
+    r"|(?:城市(?=、)|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|乡(?=、|人民政府)|镇(?=人民政府)|街道)"
+    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县（市）|区（县级市）|区县|县区|区（市）|县（市、区）|县（市）|县（区）|县|区|市|乡（镇）|镇（乡）|乡镇|民族乡|镇|县级))*"
+    r"(?:人民政府|政府|人民代表大会常务委员会)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
-_DOMAIN = r"(?:(?!人民政府|政府|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经|和|及|者|报|按|在|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及其|和|、|或|应当|应|负责|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
+    rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?:(?P<its>及其)(?!有关|相关|所属))?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
+    rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门)|及其他有关部门|(?:以及|及|和)(?:其他)?有关部门(?:和单位)?"
-    r"|或者?[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
-    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门|工作人员)|以及[\u4e00-\u9fff、]{2,24}?(?:媒体|单位|组织)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|相关|[\u4e00-\u9fff]{1,16}?的)?(?:地方人民政府|(?:行政)?部门|单位)(?:和单位)?|(?:、|或者?)(?:其他)?有关(?:主管)?部门"
+    r"|(?:或者?|和)[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位|协会)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
+    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依据|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导|领导|管理(?![\u4e00-\u9fff]{0,4}(?:部门|机构))|组建"
     r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
     r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
@@ -48,17 +54,17 @@ _VAGUE_BODY_RE = re.compile(
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(
-    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
+    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作(?!(?:主管|管理)?(?:部门|机构)$)|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
     r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
-WITH_RE = re.compile(r"(?:应当|应|可以|要)?会同")  # X会同Y: X leads, Y is its partner
+WITH_RE = re.compile(r"(?:应当|应|可以|要)?(?:分别)?会同")  # X会同Y: X leads, Y is its partner
 _LATER_WITH_RE = re.compile(r"(?:应当|应|要)[^。；;：:]{2,60}?[，,]并(?:应当|应|要)?会同")
 
 
 def _split_levels(level: str) -> list[str]:
     """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
-    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市")):
+    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市", "所在地省")):
         return [re.sub(r"^各(?!级)", "", level)] if level else [""]
     level = re.sub(r"^本(?=[省市县区])", "", level)  # 本市工商行政管理部门 = 市工商行政管理部门
     gov = re.search(r"(?:人民政府|政府)$", level)
@@ -70,11 +76,12 @@ def _split_levels(level: str) -> list[str]:
 def _bodies(body: str) -> list[str]:
     """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
     body = re.sub(r"(?<=部门|机构|机关)等(?:有关|相关)?(?:部门|单位)$", "", body)  # 燃气主管部门…等有关部门
-    etc = re.search(rf"等(?:有关)?(?P<suffix>{_SUFFIX})$", body)  # "…、财政等行政管理部门": one suffix for every item
+    etc = re.search(rf"等(?:有关|相关)?(?P<suffix>{_SUFFIX})$", body)  # 商务等相关部门 → 商务部门  # "…、财政等行政管理部门": one suffix for every item
     if etc and "、" in body:  # 人民银行 in "民政、公安、人民银行等部门" is an organ by itself
         shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
-        return [p if national_organ(p) else p + shared for p in re.split(r"[、，,]", body[: etc.start()]) if p]
-    body = re.sub(rf"等(?:有关)?(?={_SUFFIX}$)", "", body)
+        return [p if national_organ(p) or re.search(r"(?:部门|机关|机构)$", p) else p + shared  # 公安机关、市场监管等部门
+                for p in re.split(r"[、，,]", body[: etc.start()]) if p]
+    body = re.sub(rf"等(?:有关|相关)?(?=(?:行政)?{_SUFFIX}$)", "", body)  # 科学技术等相关行政部门
     parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
         parts[-1:] = _two_sectors(parts[-1])
@@ -83,7 +90,7 @@ def _bodies(body: str) -> list[str]:
     # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
-    return [p if re.search(rf"{_SUFFIX}$|机关$", p) else p + suffix for p in parts]
+    return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
 
 
 def _two_holders(part: str) -> list[str]:
@@ -102,10 +109,13 @@ def _two_sectors(part: str) -> list[str]:
 
 _SHARED_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理机构", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
 # "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
-_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)")
+_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)|(?<!部门)(?<!机关)(?<!机构)或者?有关(?={_SUFFIX}$)")  # 科学技术或者有关主管部门
 
 
-_STANDARD_LEVEL_RE = re.compile(r"^(?:各)?(?:省|自治区|市|县|区|乡（镇）|乡镇|街道|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区])")
+_STANDARD_LEVEL_RE = re.compile(
+    r"^(?:各|所在地)?(?:省|自治区|市|县|区|城市|乡（镇）|乡镇|乡|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线|沿海"
+    r"|当地|上一级|上级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
+)
 
 
 def _named_place_ok(level: str) -> bool:
@@ -120,21 +130,27 @@ def _holders(match: re.Match[str]) -> list[str]:
     if level and not _named_place_ok(level):
         return []
     if match.group("gov"):
-        if "自治区" in match.group("gov") and not match.group("gov").endswith("政府"):
+        if ("自治区" in match.group("gov") or "所在" in match.group("gov")) and not match.group("gov").endswith(
+                ("政府", "常务委员会")):
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
+    either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
+    governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
     plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
+    plain = plain or re.fullmatch(r"(?:各级)?(?:工作|监管|职能)(?:部门|机构)", body)  # 各级工作部门 names no sector
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
-        return []
-    out = []
+        return governments  # "市人民政府及其有关部门": the government alone
+    out = governments  # "各级人民政府及其文物、教育等部门": the governments and their departments
+    if governments and level == "各级人民政府":
+        level = "各级"
     for lv in _split_levels(level):  # 本市各级行政机关 names no organ; 司法鉴定机构 in a list is an institution
         out += [lv + b for b in _bodies(body)
                 if b != "行政机关" and (lv or "机关" in b or not _PLAIN_BODY_RE.search(b))]
     return out
 
 
-_ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、])$")
+_ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)$")
 
 
 # "街道办事处、乡镇人民政府组织实施": a holder after another holder and 、
@@ -145,14 +161,31 @@ def _at_start(text: str, pos: int) -> bool:
     """A holder stands where a sentence or clause begins, after an item's number (第十二条, （二十）), or after
     由 / 和 / 及 / 或 joining it to another holder."""
     before = text[:pos].rstrip(" ")
+    if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
+        return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
     return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
         _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
 
 
-# people's organisations a law charges by name (工会、共产主义青年团、妇女联合会等群团组织应当协助…)
-_PEOPLE = r"(?:工会|总工会|共产主义青年团|共青团|妇女联合会|妇联|残疾人联合会|残联|科学技术协会|科协|红十字会|工商业联合会|工商联)"
-_PEOPLE_RE = re.compile(rf"(?P<list>{_PEOPLE}(?:[、和及]{_PEOPLE})*)(?:等(?:群团组织|人民团体|社会团体|组织))?")
+_VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
+
+
+@lru_cache(maxsize=1)
+def people_re() -> re.Pattern[str]:
+    """"工会、共青团、妇联、残联、红十字会等团体协助…", "工会、共青团、妇联、科协、志愿者组织等团体和机关…应当…": a list of
+    people's organisations (kb/data/org_lexicon.json "people"), the members of it that are no organ, and its close."""
+    one = "|".join(load_lexicon().people) or "(?!)"
+    return re.compile(
+        rf"(?P<list>(?:{one})(?:[、和及](?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
+        r"(?:等[\u4e00-\u9fff]{0,4}?(?:组织|团体))?"  # 等群团组织, 等妇女组织
+    )
+
+
+# what a people's organisation is charged with: the acts of any holder, 协助 / 配合, or being "the main force" of a field
+_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军))")
+# other holders the list is joined to: "…等团体和机关、企业事业单位应当…"
+_PEOPLE_JOINED_RE = re.compile(r"[和及](?:其他)?[\u4e00-\u9fff、]{0,14}?(?:单位|组织|机关)(?=[，,]?(?:应当|应(?!急)|可以|要|负责|协助|配合))")
 
 
 # "市市政公用事业局是本市燃气管理工作的主管部门": an organ named as the authority for a field
@@ -169,8 +202,10 @@ def _authorities(text: str, clause_id: str, out: dict[str, Responsibility]) -> N
 
 
 def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
-    for m in _PEOPLE_RE.finditer(text):
-        if _at_start(text, m.start()) and _ACT_RE.match(text[m.end():]):
+    for m in people_re().finditer(text):
+        joined = _PEOPLE_JOINED_RE.match(text, m.end())
+        end = joined.end() if joined else m.end()
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or _PEOPLE_ACT_RE.match(text, end)):
             pos = m.start()
             for name in re.split(r"[、和及]", m.group("list")):
                 at = text.find(name, pos)
@@ -199,8 +234,8 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
         if not (_at_start(text, m.start()) or partner):
             continue
         cond = condition_subject(text, m.end())
-        if cond is False or not (cond or _ACT_RE.match(text[m.end():])):
-            continue
+        if cond is False or not (cond or _ACT_RE.match(text[m.end():])) or cond is None and _ATTRIBUTIVE_RE.match(text, m.end()):
+            continue  # "人民法院依据本规定…作出的裁定": a modifier
         level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
         pos = m.start("list")
         for name in re.split(r"[、和及]", m.group("list")):
@@ -211,6 +246,35 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
         held = _HOLDER_RE.fullmatch(partner.group("h")) if partner else None
         for unit in _holders(held) if held else []:
             _add(out, clause_id, unit, "duty", held.group(0), partner.start("h"), partner.end("h"))
+
+
+@lru_cache(maxsize=1)
+def _national_re() -> re.Pattern[str]:
+    """A list of national organs (kb/data/organs.json, full names and unambiguous short forms) joined by 、/和."""
+    one = "|".join(re.escape(n) for n in sorted(load_organs().canonical, key=len, reverse=True) if len(n) >= 3)
+    return re.compile(rf"(?P<list>(?:{one})(?:[、和](?:{one}))*)(?![\u4e00-\u9fff]{{0,6}}(?:部门|机构|机关|办公室))")
+
+
+_DECIDE_RE = re.compile(r"规定|制定|确定|批准|决定")  # after 由: "由国务院、中央军事委员会规定"
+
+
+def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """National organs a statute charges by name: "国务院、中央军事委员会领导全国的人民防空工作" → both (duty);
+    "…由国务院、中央军事委员会规定" → both; not "国务院有关部门" nor "国务院文化行政主管部门" (read as holders)."""
+    for m in _national_re().finditer(text):
+        by = text[:m.start()].endswith("由")
+        if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or by and _DECIDE_RE.match(text, m.end())):
+            continue
+        if text[:m.start()].endswith("会同") or WITH_RE.match(text, m.end()):  # X会同Y: lead and co, read as a subject
+            continue
+        if _ATTRIBUTIVE_RE.match(text, m.end()):  # "国务院确定的其他城市": a modifier
+            continue
+        pos = m.start()
+        for name in re.split(r"[、和]", m.group("list")):
+            at = text.find(name, pos)
+            pos = at + len(name)
+            if not any(r.start <= at < r.end for r in out.values()):
+                _add(out, clause_id, name, "duty", m.group(0), at, pos)
 
 
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
@@ -229,7 +293,9 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _people(text, clause_id, out)
         _judicial(text, clause_id, out)
         _zones(text, clause_id, out)
+        _committees(text, clause_id, out)
         _authorities(text, clause_id, out)
+        _national(text, clause_id, out)
         _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
@@ -237,7 +303,10 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
-_ATTRIBUTIVE_RE = re.compile(r"(?:依法|依照[^，,。；;]{0,10}?)?[\u4e00-\u9fff]{2}的")
+# "地方人民政府管理专利工作的部门": a government's verb that describes its department
+_RELATIVE_RE = re.compile(r"(?:管理|领导|负责|主管)[^，,。；;]{0,12}?的(?:部门|机构|机关|单位|工作人员|人员)")
+_ATTRIBUTIVE_RE = re.compile(
+    r"(?:依法|(?:依照|依据)(?:(?!负责|应当|可以)[^，,。；;]){0,16}?)?[\u4e00-\u9fff]{2}(?<!有关)(?<!相关)的(?!职责|权限|分工|规定|要求|请求|决定|程序|标准|有关|相关)")  # not 依照…规定的职责
 
 
 def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
@@ -252,7 +321,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
         if m is None:
             break
         acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
-        if _ATTRIBUTIVE_RE.match(text, m.end()):  # "国务院确定的其他城市", "县级以上人民政府批准的规划": a modifier
+        if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
             acts = None
         cond = condition_subject(text, m.end())
         units = _holders(m) if (acts or cond) and cond is not False and _at_start(text, m.start()) else []
@@ -270,6 +339,9 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             pm = _HOLDER_RE.match(text, len(text) - len(after) + with_m.end())
             if pm:
                 partners = [(u, pm.group(0), pm.start(), pm.end()) for u in _holders(pm)]
+            people = None if pm else people_re().match(text, len(text) - len(after) + with_m.end())
+            if people:  # "…部门应当会同红十字会，将…": a people's organisation as partner
+                partners = [(u, people.group(0), people.start(), people.end()) for u in re.split(r"[、和及]", people.group("list"))]
             partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
         if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、"):
             out[-1] = (out[-1][0], [("", "", 0, 0)])  # "市教育管理部门和市金融服务部门应当会同…": both lead
@@ -310,6 +382,8 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
         longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
+        if re.match(r"(?:(?!根据|组织|会同|按照|依照|依据|负责|责令|有关|审核|[对在将的送报])[\u4e00-\u9fff、]){1,20}?(?:部门|机构|机关)", text[m.end():]):
+            continue  # "由上级人民政府体育或者住房和城乡建设部门责令…": its departments act
         if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
             continue
         for unit in _split_levels(m.group("gov")):
@@ -330,7 +404,7 @@ def _agent_of_by(text: str, m: re.Match[str]) -> bool:
 
 def _joined(text: str, end: int) -> bool:
     """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
-    join = re.match(r"和|、|或者|或", text[end:])
+    join = re.match(r"(?:[和及]其?(?:有关|所属)部门)?(?:和|、|或者|或)", text[end:])  # X及其有关部门、Y应当
     if not join:
         return False
     nxt = _HOLDER_RE.match(text, join.end() + end) or ZONE_RE.match(text, join.end() + end)
@@ -339,7 +413,7 @@ def _joined(text: str, end: int) -> bool:
 
 # the committee of a development zone: "嘉兴经济技术开发区（国际商务区）管委会", "嘉兴港区管理委员会"
 ZONE_RE = re.compile(
-    r"(?P<zone>[\u4e00-\u9fff]{2,20}?(?:开发区|港区|新区|园区|高新区|示范区|试验区|合作区)(?:（[\u4e00-\u9fff]{2,10}）)?)"
+    r"(?P<zone>(?!配合|协助|会同)[\u4e00-\u9fff]{2,20}?(?:开发区|港区|新区|园区|高新区|示范区|试验区|合作区)(?:（[\u4e00-\u9fff]{2,10}）)?)"
     r"(?:管委会|管理委员会)"
 )
 
@@ -350,6 +424,20 @@ def _zones(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in ZONE_RE.finditer(text):
         if _at_start(text, m.start()) and (_ACT_RE.match(text[m.end():]) or _joined(text, m.end())):
             _add(out, clause_id, m.group("zone") + "管理委员会", "duty", m.group(0), m.start(), m.end())
+
+
+# a committee a level sets up: 各级绿化委员会, 县级以上安全生产委员会, 县级以上人民政府文物保护管理委员会
+_COMMITTEE_RE = re.compile(
+    r"(?:各级|县级以上(?:地方)?(?:各级)?|省级|市级|县级|(?P<levels>(?:省|市(?!场)|县|区(?!域))(?:和[区县])?)|当地人民政府)(?:人民政府)?(?P<name>(?:(?!人民代表大会|村民|居民|业主|设立|设置|成立|有关|相关|[的和及、，,])[\u4e00-\u9fff]){2,14}?委员会)"
+)
+
+
+def _committees(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _COMMITTEE_RE.finditer(text):
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[m.end():]) or _joined(text, m.end())):
+            levels = m.group("levels").split("和") if m.group("levels") else [text[m.start():m.start("name")]]
+            for level in levels:  # "市和区健康促进委员会": one committee per level
+                _add(out, clause_id, level + m.group("name"), "duty", m.group(0), m.start(), m.end())
 
 
 _RANK = {"lead": 0, "co": 1, "duty": 2}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kb.extract.reported import is_reported
+from kb.extract.reported import is_reported, is_set_span
 from kb.models import Clause, Indicator, TableRow
 
 # Units as written, longest first so that 万平方米 wins over 平方米 and 个月 over 个.
@@ -272,6 +272,7 @@ def _is_excluded(text: str, start: int, end: int, lo: str, unit: str, ranged: bo
     is_cn = not lo[0].isdigit()
     bounded = comparator_of(text[max(0, start - 6) : start], after + text[end + 2 : end + 4]) != "="
     per = bool(basis_of(text[_segment_start(text, start) : start]))
+    bounded = bounded or is_set_span(text, start, end)  # 届满三十日前, 有效期为一年
     # 一次 / 一批 are idioms far more often than figures (享受一次); a bounded year (一年以内) and a counted
     # frequency (每年召开两次) are figures
     if is_cn and lo in ("一", "两", "二") and unit in _WEAK_WITH_ONE and not (
@@ -309,7 +310,7 @@ def _add_figure(masked: str, m: re.Match[str], add: object) -> None:
     if not lo[0].isdigit() and lo in ("一", "两") and hi is None:
         seg0 = _segment_start(masked, start)
         before, after = masked[seg0:start], masked[end : end + 6]
-        if not basis_of(before) and comparator_of(before, after) == "=" and "各" not in before[-4:]:
+        if not (basis_of(before) or is_set_span(masked, start, end)) and comparator_of(before, after) == "=" and "各" not in before[-4:]:
             return
     if masked[max(0, start - 1) : start] == "每" or masked[max(0, start - 1) : start] == "按" and _BASIS_RE.match(masked, start - 1):
         return  # "每60张养老机构床位配备1名": a basis, not a figure (it becomes the next figure's basis)

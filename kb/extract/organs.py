@@ -46,6 +46,7 @@ class OrganTable:
     national_context: dict[str, str]  # short forms that are also local bodies -> canonical (national documents)
     family: dict[str, str]  # canonical name -> family (ministry, agency, bureau, party, people …)
     body_aliases: dict[str, str]  # local body variant -> the lexicon's body (人社局 -> 人力资源社会保障局)
+    people_aliases: dict[str, str]  # a people's organisation written long -> its short name (共产主义青年团 -> 共青团)
 
 
 def _ambiguous(alias: str, local_bodies: set[str]) -> bool:
@@ -73,7 +74,8 @@ def load_organs() -> OrganTable:
         family[name] = organ["family"]
         for alias in organ["aliases"]:
             (context if _ambiguous(alias, local_bodies) else canonical)[alias] = name
-    return OrganTable(canonical, context, family, dict(lexicon["aliases"]) | _LOCAL_BODY_ALIASES)
+    people = {k: v for k, v in lexicon["aliases"].items() if k in lexicon.get("people", [])}
+    return OrganTable(canonical, context, family, dict(lexicon["aliases"]) | _LOCAL_BODY_ALIASES, people)
 
 
 def national_organ(name: str, national: bool = False) -> str | None:
@@ -149,6 +151,9 @@ def _council_department(name: str) -> str | None:
     return None
 
 
+_EACH_PROVINCE_RE = re.compile(r"^各(?=省、自治区、直辖市|省（区、市）)")
+
+
 def fold_unit(name: str, region: str = "", level: str = "", province: str = "") -> str:
     """One canonical name per organ, whatever form the document writes.
 
@@ -161,9 +166,10 @@ def fold_unit(name: str, region: str = "", level: str = "", province: str = "") 
     Returns:
         The national organ's full name, region + body for a local organ, or ``name`` as written.
     """
-    name = _fullwidth(name.strip())
+    name = _EACH_PROVINCE_RE.sub("", _fullwidth(name.strip()))  # 各省、自治区、直辖市人民政府: 各 names no other organ
     if not name:
         return name
+    name = load_organs().people_aliases.get(name, name)  # 妇女联合会 = 妇联, 共产主义青年团 = 共青团
     national = level == "national" or region in ("全国", "中央")
     found = national_organ(name, national)
     if found:

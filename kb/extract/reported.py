@@ -2,8 +2,8 @@
 
 A policy text sets quantities (targets, standards, limits); a report it forwards also tells what happened
 ("1995年我国共发生5级以上地震48次", "共造成365人死亡…直接经济损失约46亿元"), dates events ("1月8日至12日召开"),
-names decades ("自80年代后期以来") and spans of the past ("抗日战争胜利50多年来"), and counts the items of a list
-it has just given ("从抗震设防标准、抗震设计和施工质量三个环节上"). Pure functions over one clause's text.
+names decades ("自80年代后期以来") and spans of the past ("抗日战争胜利50多年来"), places a site ("位于…村北1500米"),
+and counts the items of a list it has just given ("从抗震设防标准、抗震设计和施工质量三个环节上"). Pure functions over one clause's text.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ _NORM_RE = re.compile(
     r"应当|应(?!急)|要(?!求)|必须|须|不得|力争|确保|争取|目标|控制在|(?:下降|降低|提高|提升|增加|减少)到|达到|不低于|不高于"
     r"|不超过|不少于|至少|以内|以下"
 )
+# a site's position: "位于连霍高速公路洛阳服务区东约100米", "位于偃师市城关镇后杜楼村北1500米"
+_LOCATION_RE = re.compile(r"位于[^，,。；;]{0,36}?[东南西北](?:侧|面|方向?)?(?:约|大约)?$")
 _SENTENCE_STOPS = "。；;！？!?\n"
 _DATE_RANGE_RE = re.compile(r"\d{1,2}日(?:至|到|—|－|-|～|~)$")
 _LIST_BEFORE_RE = re.compile(r"、[^，,。；;：:、]{1,12}[和及与][^，,。；;：:、\d]{1,12}$")
@@ -51,5 +53,14 @@ def is_reported(text: str, start: int, end: int, unit: str) -> bool:
         return True  # 1月7日至11日
     if unit in ("个", "项", "类", "种", "方面") and _LIST_BEFORE_RE.search(text[max(0, start - 40):start]):
         return True  # 抗震设防标准、抗震设计和施工质量三个环节
+    if unit in ("米", "公里", "千米", "km", "m") and _LOCATION_RE.search(text[max(0, start - 40):start]):
+        return True  # 位于…村北1500米: where a site is, not a set distance
     sentence = _sentence(text, start, end)
     return bool(_REPORT_RE.search(sentence)) and not _NORM_RE.search(sentence)
+
+
+def is_set_span(text: str, start: int, end: int) -> bool:
+    """A span counted back from an event ("届满三十日前", "试鸣的五日以前") or a term the text sets ("有效期为一年"): a
+    figure even in Chinese numerals without a bound."""
+    return text[end:end + 1] == "前" or text[end:end + 2] in ("以前", "之前") or bool(
+        re.search(r"(?:期|期限)为$", text[max(0, start - 4):start]))

@@ -44,6 +44,7 @@ class Lexicon:
     groups: tuple[str, ...]
     standalone: frozenset[str]
     judicial: tuple[str, ...] = ()  # courts, procuratorates, law-enforcement organs named generically (人民法院)
+    people: tuple[str, ...] = ()  # people's organisations named generically (工会, 共青团, 红十字会)
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,7 @@ def load_lexicon() -> Lexicon:
         groups=tuple(sorted(raw["groups"], key=len, reverse=True)),
         standalone=frozenset(raw["standalone"]),
         judicial=tuple(sorted(raw.get("judicial", []), key=len, reverse=True)),
+        people=tuple(sorted(raw.get("people", []), key=len, reverse=True)),
     )
 
 
@@ -171,10 +173,13 @@ def strip_etc(name: str) -> str:
     return stripped if stripped and stripped != name and is_unit_name(stripped) else name
 
 
+_ETC_BODY_RE = re.compile(r"^(?P<head>[^、，,]{2,}?)等(?:有关|相关)(?P<suffix>(?:行政)?(?:主管|管理)?部门)$")
+
+
 def normalize_unit(name: str, prefix: str = "") -> str:
     """Canonical name: brackets full-width, alias bodies replaced, ``prefix`` added to a bare body."""
     lex = load_lexicon()
-    name = fullwidth_brackets(name.strip())
+    name = _ETC_BODY_RE.sub(r"\g<head>\g<suffix>", fullwidth_brackets(name.strip()))  # 市商务等相关部门 = 市商务部门
     m = PREFIX_RE.match(name)
     own = ""
     body = name
