@@ -144,7 +144,7 @@ def train(q: np.ndarray, pos: list[np.ndarray], docs: list[str], bank: np.ndarra
             opt.zero_grad()
             loss.backward()
             opt.step()
-            total += float(loss) * len(idx)
+            total += loss.item() * len(idx)
         print(f"  epoch {epoch + 1}: loss {total / len(q):.4f}", flush=True)
     return a.detach().numpy(), b.detach().numpy()
 
@@ -171,7 +171,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--temp", type=float, default=0.05)
-    ap.add_argument("--reg", type=float, default=0.01)
+    ap.add_argument("--reg", type=float, default=0.3)
     ap.add_argument("--bank", type=int, default=2048, help="random clauses added as negatives to every batch")
     ap.add_argument("--kinds", default="", help="train on these pair kinds only (comma-separated; default all)")
     args = ap.parse_args()
