@@ -65,16 +65,28 @@ def test_adapter_setting(monkeypatch, tmp_path):
         load_adapter(tmp_path / "missing.npz")
 
 
+# real clauses of the archive: 劳动合同法 第四十七条 (the answer), 第四十九条 (same law), and an article of 城市基础设施
+# 特许经营 rules (another topic)
+ANSWER = ("第四十七条 经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资的标准向劳动者支付。六个月以上不满一年的，"
+          "按一年计算；不满六个月的，向劳动者支付半个月工资的经济补偿。")
+SAME_LAW = "第四十九条 国家采取措施，建立健全劳动者社会保险关系跨地区转移接续制度。"
+OTHER = ("第三十五条 特许经营期限内，有关行政主管部门应当按照各自职责对特许经营项目进行检查、评估、审计，对特许经营者违反法律、"
+         "法规、规章规定的行为予以纠正并依法处理。")
+
+
 def test_shipped_adapter_moves_a_real_query_vector():
-    """The shipped file loads, is for the default embedder, and turns a real query's vector by a small angle."""
-    if not QUERY_ADAPTER.exists():
-        pytest.skip("no adapter shipped (it did not help: README, Query adapter)")
+    """The shipped file is for the default embedder; on a real everyday question it keeps the answering article first
+    and takes away the component every e5 vector shares (raw cosines to any clause are all 0.85-0.92)."""
     from kb.index.embedder import make_embedder
 
     adapter = load_adapter(QUERY_ADAPTER)
     embedder = make_embedder(Settings().embedder)
     assert adapter.model == embedder.name
-    q = embedder.encode_queries(["公司把我辞退了，能拿几个月工资的补偿？"])[0]
+    q = embedder.encode_queries(["公司把我辞退了，我在这干了三年半，按规定能拿几个月工资的补偿？"])[0]
     moved = adapter.apply(q)
-    assert abs(float(np.linalg.norm(moved)) - 1.0) < 1e-5
-    assert 0.5 < float(q @ moved) < 0.9999
+    expected = q + (q @ adapter.a) @ adapter.b
+    assert np.allclose(moved, expected / np.linalg.norm(expected), atol=1e-5)
+    passages = embedder.encode_passages([ANSWER, SAME_LAW, OTHER])
+    raw, adapted = passages @ q, passages @ moved
+    assert raw.argmax() == 0 and adapted.argmax() == 0
+    assert raw.min() > 0.8 and adapted[2] < 0.5
