@@ -7,6 +7,8 @@
     .venv/bin/python scripts/bench_archive_search.py --judgments judged.tsv   # score with the judge's marks added
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --without-thesaurus     # before / after expansion
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --expansions a=A.tsv b=B.tsv --trial-dump T.jsonl
+    .venv/bin/python scripts/bench_archive_search.py --index I --no-build --query-adapter kb/data/query_adapter.npz
+        # without, then with each query adapter (kb.index.adapter), same index and queries
     .venv/bin/python scripts/bench_archive_search.py --loso T.jsonl    # leave-one-set-out over trials on several indexes
     .venv/bin/python scripts/bench_archive_search.py --index WHOLE_ARCHIVE --restrict-to-slice   # the slice's
         # documents inside an index of the whole archive: over-fetch per retriever, drop other documents, fuse

@@ -9,8 +9,9 @@ prefix; cached in --cache); positives are the clause vectors already in the inde
 documents are never re-embedded and no index needs rebuilding. The adapter is a residual linear map on the query
 vector, q' = normalise(q + q A B) (rank ``--rank``; B starts at 0, so training starts from the identity), trained
 with InfoNCE over in-batch negatives plus a bank of random clauses, and a penalty on ||AB|| that keeps it near the
-identity. It is chosen on held-out pairs here and judged on questions only (scripts/bench_archive_search.py
---query-adapter).
+identity. The defaults were chosen on the archive dev questions (scripts/bench_archive_search.py --query-adapter
+NAME=FILE ...); held-out pairs (a tenth of the documents) are printed as a sanity check only. Figures: README,
+"Query adapter".
 """
 
 from __future__ import annotations
