@@ -85,6 +85,21 @@ def thesaurus_file() -> Path | None:
     return THESAURI.get(value.lower(), Path(value).expanduser())
 
 
+QUERY_ADAPTER = Path(__file__).resolve().parent / "data" / "query_adapter.npz"
+
+
+def query_adapter_file() -> Path | None:
+    """The query-side adapter KB_QUERY_ADAPTER names (``kb.index.adapter``): unset or "0" = none (the default:
+    it did not help on every query set, see README "Query adapter"); "1" / "on" = the shipped
+    kb/data/query_adapter.npz; any other value = the path of an adapter file. Query vectors only: no rebuild."""
+    value = os.environ.get("KB_QUERY_ADAPTER", "").strip()
+    if value.lower() in ("", "0", "off", "false", "no"):
+        return None
+    if value.lower() in ("1", "on", "true", "yes"):
+        return QUERY_ADAPTER
+    return Path(value).expanduser()
+
+
 def passive_threads() -> bool:
     """OMP_WAIT_POLICY=PASSIVE: idle inference threads sleep instead of spinning (a shared machine)."""
     return os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE"

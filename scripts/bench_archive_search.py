@@ -7,6 +7,8 @@
     .venv/bin/python scripts/bench_archive_search.py --judgments judged.tsv   # score with the judge's marks added
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --without-thesaurus     # before / after expansion
     .venv/bin/python scripts/bench_archive_search.py --methods bm25 --expansions a=A.tsv b=B.tsv --trial-dump T.jsonl
+    .venv/bin/python scripts/bench_archive_search.py --index I --no-build --query-adapter kb/data/query_adapter.npz
+        # without, then with each query adapter (kb.index.adapter), same index and queries
     .venv/bin/python scripts/bench_archive_search.py --loso T.jsonl    # leave-one-set-out over trials on several indexes
     .venv/bin/python scripts/bench_archive_search.py --index WHOLE_ARCHIVE --restrict-to-slice   # the slice's
         # documents inside an index of the whole archive: over-fetch per retriever, drop other documents, fuse
@@ -397,6 +399,21 @@ def leave_one_set_out(scores: dict[tuple[str, float], dict[str, dict[str, float]
               f"{got['MRR@10']:.2f} (none {base['MRR@10']:.2f}), hit@1 {got['hit@1']:.2f} (none {base['hit@1']:.2f})")
 
 
+def compare_adapters(engine: FullIndex, sets: dict[str, list[dict]], judge: Judge, methods: Sequence[str],
+                     specs: Sequence[str]) -> None:
+    """The quality table without a query adapter, then with each adapter file (``NAME=FILE``), same index."""
+    from kb.index.adapter import load_adapter
+
+    variants = [("no adapter", None)] + [(n, load_adapter(Path(f))) for n, f in
+                                         (x.split("=", 1) if "=" in x else (Path(x).stem, x) for x in specs)]
+    for name, adapter in variants:
+        engine.kb.index.query_adapter = adapter
+        runs = {set_name: {q["query"]: engine.rank_all(q["query"], methods, scope(set_name, queries))
+                           for q in queries} for set_name, queries in sets.items()}
+        print(f"\n# query adapter: {name}")
+        print_table(score(sets, runs, judge, methods), methods)
+
+
 # ---------------------------------------------------------------------------------------------- report
 
 
@@ -483,6 +500,8 @@ def main() -> None:
                     "(trials run over several indexes: corpus/ for the earlier sets, the slice for the archive ones)")
     ap.add_argument("--pool", type=Path, help="write the pooled top 10 of every method to this TSV for judging")
     ap.add_argument("--judgments", type=Path, nargs="*", default=[], help="judged TSVs merged into the scoring")
+    ap.add_argument("--query-adapter", nargs="*", default=[], metavar="NAME=FILE",
+                    help="score without a query adapter, then with each of these (kb.index.adapter files), in turn")
     args = ap.parse_args()
     # the thesaurus is opt-in in the product (KB_THESAURUS, licence): this benchmark measures it unless told not to
     os.environ.setdefault("KB_THESAURUS", "cilin")
@@ -526,6 +545,9 @@ def main() -> None:
                      - {d.source for d in docs.values()})
     if missing:
         print(f"  warning: {len(missing)} relevant sources are not in the index: {', '.join(missing[:5])}")
+    if args.query_adapter and isinstance(engine, FullIndex):
+        compare_adapters(engine, sets, judge, methods, args.query_adapter)
+        return
     runs: dict[str, dict[str, dict[str, list[Item]]]] = {}
     if args.without_thesaurus and isinstance(engine, Bm25Only):
         methods = [*methods, PLAIN]

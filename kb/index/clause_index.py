@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from kb.config import Settings
+from kb.config import Settings, query_adapter_file
+from kb.index.adapter import QueryAdapter, load_adapter
 from kb.index.embedder import Embedder, make_embedder
 from kb.index.lexical import top_rows
 from kb.index.manifest import CONTEXT_FAISS, CONTEXT_ROWS, PASSAGES, ROWS, check_manifest, read_manifest
@@ -208,6 +209,7 @@ class ClauseIndex:
         self.settings = settings
         self.tokenizer = PolicyTokenizer()
         self._embedder = embedder
+        self._adapter: QueryAdapter | None | bool = False  # False: not read yet
         self._lock = threading.Lock()
 
     @classmethod
@@ -251,7 +253,22 @@ class ClauseIndex:
         return self._embedder
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.encode_queries([text])[0]
+        """The query's unit vector, through the query adapter when one is set for this embedder."""
+        vector = self.embedder.encode_queries([text])[0]
+        adapter = self.query_adapter
+        return vector if adapter is None or adapter.model != self.embedder.name else adapter.apply(vector)
+
+    @property
+    def query_adapter(self) -> QueryAdapter | None:
+        """The adapter KB_QUERY_ADAPTER names (``kb.config.query_adapter_file``), read once; None: off."""
+        if self._adapter is False:
+            path = query_adapter_file()
+            self._adapter = None if path is None else load_adapter(path)
+        return self._adapter  # type: ignore[return-value]
+
+    @query_adapter.setter
+    def query_adapter(self, adapter: QueryAdapter | None) -> None:
+        self._adapter = adapter
 
     def clause_vectors(self, rows: Sequence[int]) -> np.ndarray:
         """One unit vector per clause row, in ``rows`` order: the normalised mean of the clause's passage-window
