@@ -99,10 +99,10 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
 
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,
                    table: TableContext | None = None, regulation: bool = False,
-                   role_names: Sequence[str] = ()) -> Records:
+                   holders: Sequence[str] = ()) -> Records:
     """The records one clause states by itself (no document rules, no inheritance, names as written);
     ``table`` is what a table row shares with its table (unit note, second header line); ``regulation``: the
-    clause belongs to a regulation's text (its articles and their items state duties); ``role_names``: functional
+    clause belongs to a regulation's text (its articles and their items state duties); ``holders``: functional
     holders the document names in full and short (社会团体登记管理机关 … 登记管理机关)."""
     table = table or TableContext()
     if clause.kind == "table":
@@ -124,7 +124,7 @@ def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = Fal
     if regulation or _ARTICLE_RE.match(clause.number):
         responsibilities = regulation_duties(clause.text, clause.id)
     else:
-        responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead, role_names)
+        responsibilities = parse_responsibilities(clause.text, clause.id, first_is_lead, holders)
     return Records(
         indicators=indicators,
         responsibilities=responsibilities,
