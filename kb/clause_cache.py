@@ -120,6 +120,10 @@ class ClauseCache:
     def responsibilities(self, clause_id: str) -> list[Responsibility]:
         return self._by_clause("responsibility", clause_id)
 
+    def document_indicators(self, doc_id: str) -> dict[str, list[Indicator]]:
+        """A document's indicators by clause id (comparisons read them per document; parsed once, then cached)."""
+        return {cid: self._parsed_of("indicator", cid, raw) for cid, raw in self._raw("indicator", doc_id).items()}
+
     def _by_clause(self, kind: str, clause_id: str) -> list[Any]:
         doc_id = self._doc_of(clause_id)
         if doc_id is None:
@@ -127,15 +131,18 @@ class ClauseCache:
             doc_id = clause.doc_id if clause is not None else None
         if doc_id is None:
             return []
+        raw = self._raw(kind, doc_id).get(clause_id)
+        return self._parsed_of(kind, clause_id, raw) if raw else []
 
+    def _raw(self, kind: str, doc_id: str) -> dict[str, list[str]]:
         def read() -> dict[str, list[str]]:  # the document's records, unparsed: a search needs few of them
             by_clause: dict[str, list[str]] = {}
             for cid, data in self._store.record_rows(kind, doc_id):
                 by_clause.setdefault(cid, []).append(data)
             return by_clause
 
-        raw = self._records.get_or((kind, doc_id), read).get(clause_id)
-        if not raw:
-            return []
+        return self._records.get_or((kind, doc_id), read)
+
+    def _parsed_of(self, kind: str, clause_id: str, raw: list[str]) -> list[Any]:
         model = Indicator if kind == "indicator" else Responsibility
         return self._parsed.get_or((kind, clause_id), lambda: [model.model_validate_json(d) for d in raw])

@@ -120,6 +120,10 @@ class KnowledgeBase:
     def indicators(self, clause_id: str) -> list[Indicator]:
         return self._clauses.indicators(clause_id)
 
+    def document_indicators(self, doc_id: str) -> dict[str, list[Indicator]]:
+        """The document's indicators by clause id, parsed once per open index (comparisons ask for every document)."""
+        return self._clauses.document_indicators(doc_id)
+
     # ------------------------------------------------------------------ vectors (comparisons)
 
     def embed_query(self, text: str, ranked: Ranked | None = None) -> np.ndarray:

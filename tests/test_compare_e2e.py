@@ -144,3 +144,20 @@ def test_compare_e2e_gold_targets(kb) -> None:
     gold = json.loads(bench.GOLD_ALIGN.read_text(encoding="utf-8"))
     res = bench.score_alignment(gold, align_documents(kb, gold["doc_a"], gold["doc_b"]), text)
     assert res["exact"][0] / res["exact"][1] >= 0.85, res["errors"]
+
+
+def test_compare_reads_the_same_indicators_from_the_knowledge_base_cache_as_from_the_store(built_index, store) -> None:
+    """Comparisons take a document's indicators from the KnowledgeBase's parsed cache (once per open index, not per
+    request): every corpus document gives exactly what the store's own query gives, twice in a row."""
+    from kb.compare.sources import Source
+    from kb.search import KnowledgeBase
+
+    kb = KnowledgeBase.open(built_index[0])
+    cached, plain = Source(kb), Source(store)
+    with_figures = 0
+    for doc in store.documents():
+        want = plain.indicators(doc.id)
+        assert cached.indicators(doc.id) == want
+        assert Source(kb).indicators(doc.id) == want  # from the cache this time
+        with_figures += bool(want)
+    assert with_figures >= 10

@@ -71,9 +71,11 @@ class Source:
     def indicators(self, doc_id: str) -> dict[str, list[Indicator]]:
         """The document's indicators by clause id (the extraction records, else a light parse of the text)."""
         if doc_id not in self._indicators:
-            by_clause: dict[str, list[Indicator]] = {}
-            for ind in self.store.indicators(doc_id):
-                by_clause.setdefault(ind.clause_id, []).append(ind)
+            cached = getattr(self.kb, "document_indicators", None)  # a KnowledgeBase parses them once
+            by_clause: dict[str, list[Indicator]] = dict(cached(doc_id)) if callable(cached) else {}
+            if not callable(cached):
+                for ind in self.store.indicators(doc_id):
+                    by_clause.setdefault(ind.clause_id, []).append(ind)
             self._indicators[doc_id] = by_clause or _parse_figures(self.clauses(doc_id))
         return self._indicators[doc_id]
 
