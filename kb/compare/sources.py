@@ -72,8 +72,10 @@ class Source:
         """The document's indicators by clause id (the extraction records, else a light parse of the text)."""
         if doc_id not in self._indicators:
             cached = getattr(self.kb, "document_indicators", None)  # a KnowledgeBase parses them once
-            by_clause: dict[str, list[Indicator]] = dict(cached(doc_id)) if callable(cached) else {}
-            if not callable(cached):
+            by_clause: dict[str, list[Indicator]] = {}
+            if callable(cached):
+                by_clause.update(cached(doc_id))
+            else:
                 for ind in self.store.indicators(doc_id):
                     by_clause.setdefault(ind.clause_id, []).append(ind)
             self._indicators[doc_id] = by_clause or _parse_figures(self.clauses(doc_id))

@@ -42,7 +42,7 @@ def load_adapter(path: Path) -> QueryAdapter:
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"query adapter {path} not found: set KB_QUERY_ADAPTER=0, or rebuild it with "
-                          "`python scripts/train_query_adapter.py --out {path}`")
+                          f"`python scripts/train_query_adapter.py --out {path}`")
     with np.load(path, allow_pickle=False) as data:
         a, b, model = data["a"].astype(np.float32), data["b"].astype(np.float32), str(data["model"])
     if a.ndim != 2 or b.shape != (a.shape[1], a.shape[0]):
