@@ -459,7 +459,14 @@ def test_ui_browser_issue14_answer_summary_chinese_and_library(app: dict) -> Non
         expect(title).to_have_value(re.compile("第192号提案的答复"), timeout=30_000)
         title.fill("焦作市民政局关于市政协第192号提案的答复")
         page.locator("#kb-fix-btn").click()
-        expect(page.locator("#kb-manage-msg")).to_contain_text("已保存", timeout=60_000)
+        try:
+            expect(page.locator("#kb-manage-msg")).to_contain_text("已保存", timeout=60_000)
+        except AssertionError as e:  # say why: the toast the page showed and the server's last log lines
+            toasts = page.locator(".toast-body").all_inner_texts()
+            fields = [page.locator(f"#{f} textarea, #{f} input").first.input_value()
+                      for f in ("kb-fix-title", "kb-fix-number", "kb-fix-issuer", "kb-fix-date")]
+            server = (OUT / "ui-app.log").read_text(encoding="utf-8")[-3000:]
+            raise AssertionError(f"{e}\ntoasts: {toasts}\nfields: {fields}\nserver log:\n{server}") from None
         expect(page.locator("#kb-audit")).to_contain_text("更正", timeout=30_000)
         page.screenshot(path=str(OUT / "ui-11-library-edit.png"), full_page=True)
         shown.append(page.evaluate(INTERFACE_TEXT))

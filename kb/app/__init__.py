@@ -10,7 +10,7 @@ shared by every user.
 
 Modules, one job each: ``assets`` (title, CSS, scripts), ``checks`` (input checks, user-facing errors),
 ``backend`` (the shared knowledge base), ``render`` (HTML), ``downloads`` (XLSX / CSV), ``uploads``
-(staging and ingesting uploads), ``original`` (a clause's original page or text), ``handlers`` (what each
+(staging and ingesting uploads), ``aside`` (builds in a low-priority child process), ``original`` (a clause's original page or text), ``handlers`` (what each
 button does), ``layout`` (the page), ``server``
 (``serve``).
 """

@@ -10,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from kb.app.aside import call_aside
 from kb.app.backend import Backend
 from kb.app.checks import ALL, check_date, friendly, pick, resolve_doc, role_of, user_error
 from kb.app.downloads import (
@@ -232,8 +233,11 @@ class Handlers:
             raise user_error("没有改动：请先修改标题、文号、发文机关或日期")
         from kb.library import edit_document
 
-        edit_document(self.backend.index_dir, doc_id, changes, self.user_name(request))
-        self.backend.reload()
+        # a build in progress (an upload, a re-parse) copies the store aside and swaps it in: an edit written
+        # meanwhile would be lost with the old copy or collide with the swap, so it waits its turn
+        with self.backend.build_lock:
+            edit_document(self.backend.index_dir, doc_id, changes, self.user_name(request))
+            self.backend.reload()
         names = "、".join(_FIELDS[k] for k in changes)
         return f'<div class="kb-ok">已保存：{esc(names)}（重新入库后仍保留）</div>', self.audit_rows(doc_id)
 
@@ -246,8 +250,8 @@ class Handlers:
         from kb.library import remove_documents
 
         with self.backend.build_lock:
-            remove_documents(self.backend.index_dir, [doc_id], self.backend.build_settings(), self.user_name(request),
-                             embedder=self.backend.embedder)
+            call_aside(remove_documents, self.backend.index_dir, [doc_id], self.backend.build_settings(),
+                       self.user_name(request))
             self.backend.reload()
         return f'<div class="kb-ok">已删除：{esc(doc.title)}</div>', '<div class="kb-empty">请选择一份文件。</div>'
 
@@ -267,9 +271,8 @@ class Handlers:
         path = Path(new_file if isinstance(new_file, str) else getattr(new_file, "name", str(new_file)))
         name = check_upload(path, path.name, self.backend.settings.max_file_mb * 1024 * 1024)
         with self.backend.build_lock:
-            r = replace_document(self.backend.index_dir, doc_id, path, self.backend.build_settings(),
-                                 self.user_name(request), keep_corrections=bool(keep_corrections), name=name,
-                                 embedder=self.backend.embedder)
+            r = call_aside(replace_document, self.backend.index_dir, doc_id, path, self.backend.build_settings(),
+                           self.user_name(request), keep_corrections=bool(keep_corrections), name=name)
             self.backend.reload()
         return (f'<div class="kb-ok">已替换为新版本：{esc(name)}（{r.clauses} 条）</div>', self.audit_rows(doc_id),
                 self.do_tree(doc_id))
@@ -284,8 +287,8 @@ class Handlers:
         if not doc_id or self.backend.document_meta(doc_id) is None:
             raise user_error("请先在上方选择一份文件")
         with self.backend.build_lock:
-            r = reparse_documents(self.backend.index_dir, [doc_id], self.backend.build_settings(),
-                                  self.user_name(request), embedder=self.backend.embedder)[0]
+            r = call_aside(reparse_documents, self.backend.index_dir, [doc_id], self.backend.build_settings(),
+                           self.user_name(request))[0]
             self.backend.reload()
         if r.status != "ok":
             raise user_error(explain(r.reason))

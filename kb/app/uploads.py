@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from kb.app.aside import build_emitting, call_aside
 from kb.app.backend import Backend
-import re
-
 from kb.app.checks import scrub
 from kb.messages import explain, progress_line
 from kb.models import FileResult
@@ -91,6 +92,7 @@ RESULT_HEADER = ["文件", "结果", "文档编号", "条款数", "覆盖率", "
 QUEUED, PARSED = "排队中", "已解析，正在建立索引"
 
 
+
 def ingest_uploads(
     backend: Backend, files: Sequence[str], progress: Callable[[float, str], None] | None = None,
     on_row: Callable[[int, list[object]], None] | None = None,
@@ -99,8 +101,6 @@ def ingest_uploads(
 
     ``on_row(n, row)`` is told each file's row as soon as it is known (refused at staging, then parsed), before
     the search index is rebuilt and the final rows are returned."""
-    from kb.pipeline import build
-
     notify = progress or (lambda frac, msg: None)
     rows: list[list[object] | None] = []
     staged: list[tuple[int, Path]] = []
@@ -134,9 +134,12 @@ def ingest_uploads(
             def on_progress(msg: str) -> None:
                 notify(min(done[0] / (len(staged) + 1) + 0.01, 0.99), progress_line(str(msg)))
 
+            def on_event(kind: str, value: Any) -> None:
+                (on_file if kind == "file" else on_progress)(value)
+
             notify(0.0, "开始入库…")
-            report = build([p for _, p in staged], backend.index_dir, backend.build_settings(),
-                           on_file=on_file, progress=on_progress, embedder=backend.embedder)
+            report = call_aside(build_emitting, [p for _, p in staged], backend.index_dir, backend.build_settings(),
+                                on_event=on_event)
             notify(0.97, "正在重新打开索引…")
             backend.reload()
             by_path = {Path(r.path).resolve(): r for r in report.files}
