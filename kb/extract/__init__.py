@@ -159,7 +159,22 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
             full = _FULL_START_RE.search(run)
             if full and full.group(0).endswith(m.group("short")[-2:]):
                 out[m.group("short")] = full.group(0)
+            elif holder := _defined_holder(run, m.group("short")):
+                out[m.group("short")] = holder
     return out
+
+
+_HOLDER_NAME_RE = re.compile(r"(?:机关|部门|机构)$")
+
+
+def _defined_holder(run: str, short: str) -> str:
+    """A functional holder named in full and given its tail as short name: "企业法人登记主管机关（以下简称登记主管机关）"
+    → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
+    run = re.split(r"组成|成立|建立|设立|组建|确定|指定|授权|委托|[由是的及和与或对向在]", run)[-1]
+    qualifier = run[: len(run) - len(short)]
+    if not _HOLDER_NAME_RE.search(short) or not run.endswith(short) or not 2 <= len(qualifier) <= 8:
+        return ""
+    return run
 
 
 def fold_units(document: Document, found: Sequence[Responsibility], short: dict[str, str] | None = None,
@@ -171,10 +186,13 @@ def fold_units(document: Document, found: Sequence[Responsibility], short: dict[
     fuller = same_unit_in_clause([r.unit for r in found])
     for r in found:
         name = fuller.get(r.unit, r.unit)
-        prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k)), "")
+        level = _SHORT_LEVEL_RE.match(name).group(0)  # 上级登记主管机关: the short name after a relative level
+        prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k, len(level))), "")
         if not prefix and _BARE_BODY_RE.match(name):  # 领导小组 of no body the document names: no unit
             continue
-        name = (short or {})[prefix] + name[len(prefix):] if prefix else name
+        if prefix:  # 各级 adds nothing to a defined name, which covers every level; 上级 names another body
+            level = "" if level == "各级" else level
+            name = level + short[prefix] + name[len(_SHORT_LEVEL_RE.match(name).group(0)) + len(prefix):]
         unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
         key = (r.clause_id, unit)
         prev = out.get(key)
@@ -183,6 +201,7 @@ def fold_units(document: Document, found: Sequence[Responsibility], short: dict[
     return list(out.values())
 
 
+_SHORT_LEVEL_RE = re.compile(r"(?:各级|上级|上一级|下级|同级|本级)?")
 _GENERIC_SUFFIX_RE = re.compile(r"(?:行政主管部门|行政管理部门|主管部门|行政部门)$")
 _OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
 
