@@ -203,6 +203,7 @@ def fold_units(document: Document, found: Sequence[Responsibility], short: dict[
 
 _SHORT_LEVEL_RE = re.compile(r"(?:各级|上级|上一级|下级|同级|本级)?")
 _GENERIC_SUFFIX_RE = re.compile(r"(?:行政主管部门|行政管理部门|主管部门|行政部门)$")
+_OTHER_LEVEL_RE = re.compile(r"上级|上一级|下级|下一级")
 _OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
 
 
@@ -216,7 +217,8 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
         for m in names:
             if m == n or len(m) <= len(n):
                 continue
-            level_written_once = m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+            level_written_once = (m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+                                  and not _OTHER_LEVEL_RE.match(m))  # 上级登记主管机关 is another body
             if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
                 out[n] = m
                 break
@@ -293,7 +295,50 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
                 role = here.get(unit, "co")
                 for_all_later.append(Responsibility(clause_id=clause.id, unit=unit, role=role, raw=raw, start=s, end=e))
-    return Records(indicators=indicators, responsibilities=responsibilities, deadlines=deadlines)
+    home = trailing_paragraphs(clauses)
+    return Records(
+        indicators=[_moved(r, home) for r in indicators],
+        responsibilities=_strongest([_moved(r, home) for r in responsibilities]),
+        deadlines=[_moved(r, home) for r in deadlines],
+    )
+
+
+# a paragraph that goes on from the one before it: 前款没有明确…的, 对…按照上述规定进行处罚时
+_BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款")
+
+
+def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
+    """{clause id: its article's id} for the unnumbered paragraphs after an article's sub-items that continue the
+    article rather than stand on their own: a paragraph referring back ("前款没有明确监督管理部门的…，由…负责",
+    "…按照上述规定进行处罚时"), the paragraphs after it, and one that opens as the article does (a second
+    "违反本条例第十五条第二款规定…" after the cases of the first). A paragraph with a sentence of its own
+    ("省、省辖市人民政府应当扶持…") stays a clause of its own (FORMAT.md, gold change of slice c)."""
+    by_id = {c.id: c for c in clauses}
+    out: dict[str, str] = {}
+    for c in clauses:
+        parent = by_id.get(c.parent_id or "")
+        if c.kind == "table" or c.number or parent is None or not _ARTICLE_RE.match(parent.number):
+            continue
+        lead = _ARTICLE_RE.sub("", parent.text).strip()[:5]
+        going_on = any(out.get(x.id) == parent.id for x in clauses if x.parent_id == parent.id and not x.number
+                       and x.id < c.id)
+        if going_on or _BACK_REFERENCE_RE.search(c.text[:40]) or len(lead) == 5 and c.text.startswith(lead):
+            out[c.id] = parent.id
+    return out
+
+
+def _moved(record, home: dict[str, str]):  # noqa: ANN001, ANN202 - any record with a clause_id
+    return record.model_copy(update={"clause_id": home[record.clause_id]}) if record.clause_id in home else record
+
+
+def _strongest(found: Sequence[Responsibility]) -> list[Responsibility]:
+    """One record per clause and unit, the strongest role (lead, then co, then duty), in first-seen order."""
+    out: dict[tuple[str, str], Responsibility] = {}
+    for r in found:
+        prev = out.get((r.clause_id, r.unit))
+        if prev is None or _RANK[r.role] < _RANK[prev.role]:
+            out[(r.clause_id, r.unit)] = r
+    return list(out.values())
 
 
 def _next_table_context(table: TableContext, clause: Clause) -> TableContext:
