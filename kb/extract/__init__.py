@@ -315,7 +315,13 @@ def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
     ("省、省辖市人民政府应当扶持…") stays a clause of its own (FORMAT.md, gold change of slice c)."""
     by_id = {c.id: c for c in clauses}
     out: dict[str, str] = {}
+    previous: Clause | None = None
     for c in clauses:
+        prev, previous = previous, c
+        if c.kind != "table" and not c.number and prev is not None and prev.parent_id == c.parent_id and (
+                _answered(prev) or out.get(prev.id) and _answered(by_id[out[prev.id]])):
+            out[c.id] = out.get(prev.id, prev.id)  # the answer to an item's question: "发展改革委研究提出了办理意见：…"
+            continue
         parent = by_id.get(c.parent_id or "")
         if c.kind == "table" or c.number or parent is None or not _ARTICLE_RE.match(parent.number):
             continue
@@ -325,6 +331,15 @@ def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
         if going_on or _BACK_REFERENCE_RE.search(c.text[:40]) or len(lead) == 5 and c.text.startswith(lead):
             out[c.id] = parent.id
     return out
+
+
+# an item of a reply that states a request or question ("一、关于…问题。你省请求，国家尽快审核…。"): the paragraphs
+# after it, up to the next item, give the answer and who handles it
+_QUESTION_RE = re.compile(r"^关于[^。；;]{2,40}?问题[。：:]")
+
+
+def _answered(item: Clause) -> bool:
+    return bool(item.number) and item.kind != "table" and bool(_QUESTION_RE.match(item.text[len(item.number):].lstrip()))
 
 
 def _moved(record, home: dict[str, str]):  # noqa: ANN001, ANN202 - any record with a clause_id
