@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
-from kb.extract.duties import parse_duties
+from kb.extract.duties import drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit
 from kb.extract.roleholders import role_names, self_names
@@ -94,7 +94,9 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     found = parse_duties(text, clause_id)
     named = {r.unit for r in found}
     others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named]
-    return found + (others if "会同" in text else [r.model_copy(update={"role": "duty"}) for r in others])
+    found = drop_relative_governments(found + others)
+    return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
+            for r in found]
 
 
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,

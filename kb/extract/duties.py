@@ -179,13 +179,13 @@ def people_re() -> re.Pattern[str]:
     people's organisations (kb/data/org_lexicon.json "people"), the members of it that are no organ, and its close."""
     one = "|".join(load_lexicon().people) or "(?!)"
     return re.compile(
-        rf"(?P<list>(?:{one})(?:[、和及](?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
+        rf"(?P<level>各级|县级以上|(?:省|市|县)级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
         r"(?:等[\u4e00-\u9fff]{0,4}?(?:组织|团体))?"  # 等群团组织, 等妇女组织
     )
 
 
 # what a people's organisation is charged with: the acts of any holder, 协助 / 配合, or being "the main force" of a field
-_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军))")
+_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军|人民团体[，,](?=应当|应(?!急))))")
 # other holders the list is joined to: "…等团体和机关、企业事业单位应当…"
 _PEOPLE_JOINED_RE = re.compile(r"[和及](?:其他)?[\u4e00-\u9fff、]{0,14}?(?:单位|组织|机关)(?=[，,]?(?:应当|应(?!急)|可以|要|负责|协助|配合))")
 
@@ -209,9 +209,9 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
         end = joined.end() if joined else m.end()
         if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or _PEOPLE_ACT_RE.match(text, end)):
             pos = m.start()
-            for name in re.split(r"[、和及]", m.group("list")):
+            for name in re.split(r"[、和及]|或者?", m.group("list")):  # "各级归国华侨联合会或归侨侨眷联合会": the level for each
                 at = text.find(name, pos)
-                _add(out, clause_id, name, "duty", name, at, at + len(name))
+                _add(out, clause_id, (m.group("level") or "") + name, "duty", name, at, at + len(name))
                 pos = at + len(name)
 
 
@@ -279,6 +279,51 @@ def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
                 _add(out, clause_id, name, "duty", m.group(0), at, pos)
 
 
+# a department named by what it does for a government: "市和区县（自治县）人民政府负责侨务工作的机构"
+_RELATIVE_HOLDER_RE = re.compile(
+    rf"(?P<gov>{_LEVEL})(?P<rel>(?:负责|主管|管理)[\u4e00-\u9fff]{{1,10}}?工作的(?:部门|机构))"
+)
+
+
+def _relative_holders(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """"市和区县（自治县）人民政府负责侨务工作的机构应当…" → 市人民政府负责侨务工作的机构, 区县（自治县）人民政府负责…
+    (one per level; the governments themselves are not charged by it)."""
+    for m in _RELATIVE_HOLDER_RE.finditer(text):
+        if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or condition_subject(text, m.end())):
+            continue
+        if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
+            continue
+        for gov in _split_levels(m.group("gov")):
+            _add(out, clause_id, gov + m.group("rel"), "duty", m.group(0), m.start(), m.end())
+
+
+def drop_relative_governments(found: list[Responsibility]) -> list[Responsibility]:
+    """Without the governments read from the start of a longer holder that names their department (县级以上人民政府 of
+    "县级以上人民政府负责侨务工作的机构")."""
+    longer = [r for r in found if _RELATIVE_HOLDER_RE.fullmatch(r.raw or "")]
+    return [r for r in found if not any(r is not x and x.start <= r.start < x.end and x.unit.startswith(r.unit)
+                                        and r.unit != x.unit for x in longer)]
+
+
+_LEVELLED_RE = re.compile(rf"(?P<level>{_LEVEL})$")
+
+
+def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibility]:
+    """A bare holder that refers back to one the same text names with its level: "…须向户口所在地的区县（自治县）公安机关
+    提出申请。公安机关应当…" → 区县（自治县）公安机关. The level must be a single one and the only one written before."""
+    out = []
+    for r in found:
+        levels = set()
+        if re.search(r"(?:部门|机关|机构)$", r.unit) and not _STANDARD_LEVEL_RE.match(r.unit) and r.start > 0:
+            for m in re.finditer(re.escape(r.unit), text[: r.start]):
+                lv = _LEVELLED_RE.search(text[max(0, m.start() - 20): m.start()])
+                split = _split_levels(lv.group("level")) if lv else []
+                if lv and len(split) == 1 and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
+                    levels.add(split[0])
+        out.append(r.model_copy(update={"unit": levels.pop() + r.unit}) if len(levels) == 1 else r)
+    return out
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -291,6 +336,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """
     out: dict[str, Responsibility] = {}
     try:
+        _relative_holders(text, clause_id, out)
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
         _judicial(text, clause_id, out)
@@ -301,7 +347,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
-    return sorted(out.values(), key=lambda r: r.start)
+    return resolve_anaphora(text, drop_relative_governments(sorted(out.values(), key=lambda r: r.start)))
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
