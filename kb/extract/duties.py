@@ -41,10 +41,10 @@ _HOLDER_RE = re.compile(
     rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
 )
 _ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门|工作人员)|以及[\u4e00-\u9fff、]{2,24}?(?:媒体|单位|组织)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|相关|[\u4e00-\u9fff]{1,16}?的)?(?:地方人民政府|(?:行政)?部门|单位)(?:和单位)?|(?:、|或者?)(?:其他)?有关(?:主管)?部门"
+    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门|工作人员)|以及[\u4e00-\u9fff、]{2,24}?(?:媒体|单位|组织)|、(?:中小学校|学校|高等学校|新闻媒体)(?=应当|应(?!急)|要)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|相关|[\u4e00-\u9fff]{1,16}?的)?(?:地方人民政府|(?:行政)?部门|单位)(?:和单位)?|(?:、|或者?)(?:其他)?有关(?:主管)?部门"
     r"|(?:或者?|和)[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位|协会)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
     r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依据|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导|领导|管理(?![\u4e00-\u9fff]{0,4}(?:部门|机构))|组建"
-    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
+    r"|监督|制定|编制|设立|给予|责令|予以|处理|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
     r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
 _START = "。；;：:，,\n "
@@ -165,11 +165,14 @@ def _at_start(text: str, pos: int) -> bool:
     if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
         return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
     before = re.sub(r"(?<=[。；;，,：:\n ])除$|^除$", "", before)  # "除登记主管机关依照法定程序可以…以外"
+    if before.endswith("委托") and _ENTRUSTED_RE.match(text, pos):  # "可以委托设区的市…主管部门负责…": the delegate
+        return True
     return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
         _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
 
 
+_ENTRUSTED_RE = re.compile(r"[^，,。；;：:]{2,40}?(?:部门|机关|机构|人民政府)负责")
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
 
@@ -405,7 +408,7 @@ def condition_subject(text: str, end: int) -> bool | None:
     """A holder whose phrase runs into a condition ("X…的，"): True when the main clause goes on without a subject
     of its own ("办案机关需要司法鉴定的，应当依法委托…": X is charged), False when another subject takes over
     ("办案机关对司法鉴定人有特定要求的，司法鉴定机构应当…": X is not), None when no condition follows."""
-    m = re.match(r"[^，,。；;：:]{0,60}?的(?=[，,])", text[end:])
+    m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时)(?=[，,])", text[end:])  # "X查处违法测绘行为时，可以…"
     if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
         return None
     return bool(_MODAL_RE.match(text, end + m.end() + 1))
