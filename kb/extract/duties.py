@@ -172,7 +172,7 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
-_ENTRUSTED_RE = re.compile(r"[^，,。；;：:]{2,40}?(?:部门|机关|机构|人民政府)负责")
+_ENTRUSTED_RE = re.compile(r"(?!下级|其|有关)[^，,。；;：:]{2,40}?(?:部门|机关|机构|人民政府)负责")
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
 
