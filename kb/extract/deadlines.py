@@ -194,6 +194,15 @@ def _scan_relative(text: str, add) -> None:  # noqa: ANN001
             add(m, "relative", event=event)
 
 
+# the horizon in a plan's name: 《河北雄安新区总体规划（2018—2035年）》, 《法治政府建设实施纲要（2015—2020年）》
+_PLAN_BEFORE_RE = re.compile(r"(?:规划|纲要|计划|方案)[（(]$")
+_PLAN_NAMED_RE = re.compile(r"(?:期间)?[^，,。；;、“”《》]{0,12}?(?:规划|纲要)(?!目标)")
+
+
+def _plan_name(text: str, m: re.Match[str]) -> bool:
+    return bool(_PLAN_BEFORE_RE.search(text[max(0, m.start() - 3):m.start()]))
+
+
 def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
     """Periods: half years and quarters, validity terms, date / year / month ranges, five-year plans."""
     for m in _HALF_RE.finditer(text):
@@ -229,10 +238,12 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
             continue
     for m in _YEAR_RANGE_RE.finditer(text):
         y1, y2 = int(m.group(1)), int(m.group(2))
-        if y1 <= y2 <= y1 + 30:
+        if y1 <= y2 <= y1 + 30 and not _plan_name(text, m):
             add(m, "period", date(y2, 12, 31), date(y1, 1, 1))
     for m in _FIVE_YEAR_RE.finditer(text):
         first = _FIVE_YEAR[m.group(1)]
+        if _PLAN_NAMED_RE.match(text, m.end()):  # "列入“十五”期间全国大型水库建设规划": part of a plan's name
+            continue
         if _PLAN_TARGET_RE.match(text, m.end()) or re.search(r"(?:通过|经过|实现)$", text[:m.start()]):
             add(m, "target", date(first + 4, 12, 31), stage=str(first + 4))  # “九五”期间的努力 / …目标: reached by its end
         else:
