@@ -61,6 +61,10 @@ DUTIES = [
     # xingzheng-fagui_0066 第二十五条: 除X…以外 names X; 第三十一条: 上级X is another body than X
     ("第二十五条 登记主管机关核发的《企业法人营业执照》是企业法人凭证，除登记主管机关依照法定程序可以扣缴或者吊销以外，其他任何单位"
      "和个人不得收缴、扣押、毁坏。", [("登记主管机关", "duty")]),
+    # xingzheng-fagui_0066 第四条: a functional holder defined by the organs it stands for
+    ("第四条 企业法人登记主管机关（以下简称登记主管机关）是国家市场监督管理总局和地方各级市场监督管理部门。各级登记主管机关在上级"
+     "登记主管机关的领导下，依法履行职责，不受非法干预。",
+     [("国家市场监督管理总局", "duty"), ("各级登记主管机关", "duty"), ("地方各级市场监督管理部门", "duty")]),
     # xingzheng-fagui_0066 第三十八条: an organ that issued a repealed text holds nothing
     ("第三十八条 本条例自1988年7月1日起施行。1980年7月26日国务院发布的《中外合资经营企业登记管理办法》同时废止。", []),
 ]

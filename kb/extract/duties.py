@@ -327,6 +327,23 @@ def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibil
     return out
 
 
+# a functional holder defined by the organs it stands for: "企业法人登记主管机关（以下简称登记主管机关）是国家市场监督管理总局
+# 和地方各级市场监督管理部门。"
+_DEFINED_AS_RE = re.compile(r"(?:机关|部门|机构)[（(]以下简称[^）)]{2,12}[）)]是(?P<list>[^，,。；;]{4,60}?)[。；;]")
+
+
+def _defined_as(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _DEFINED_AS_RE.finditer(text):
+        pos = m.start("list")
+        for name in re.split(r"[、和]|以及|或者", m.group("list")):
+            at = text.find(name, pos)
+            pos = at + len(name)
+            held = _HOLDER_RE.fullmatch(name)
+            units = [name] if national_organ(name) else _holders(held) if held else []
+            for unit in units:
+                _add(out, clause_id, unit, "duty", name, at, pos)
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -340,6 +357,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     out: dict[str, Responsibility] = {}
     try:
         _relative_holders(text, clause_id, out)
+        _defined_as(text, clause_id, out)
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
         _judicial(text, clause_id, out)
