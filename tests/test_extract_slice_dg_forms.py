@@ -174,3 +174,12 @@ def test_a_defined_short_name_of_a_functional_holder():
 ])
 def test_deadline_forms_of_slices_d_and_g(text, expected):
     assert [d.kind for d in parse_deadlines(text, "2018-01-01")] == expected
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    # govcn_35 （五）: the longest time allowed; zhejiang_0020 第十条: a limit the holder sets for another
+    ("审核时间一般不少于5个工作日，最长不超过15个工作日。", 15),
+    ("对不符合条件的，不予登记，说明理由，并告知养犬人十日内将犬只自行处置或者送至犬只收容场所。", 10),
+])
+def test_time_limits_of_slice_d(text, days):
+    assert [(d.kind, d.days) for d in parse_deadlines(text, "2018-01-01")] == [("relative", days)]

@@ -46,6 +46,10 @@ _WITHIN_RE = re.compile(
     rf"在(?P<n>{_N})(?:{_DASH}{_N})?(?P<unit>个工作日|个月|日|天|周|年)(?:内|以内|之内)"
     # "确保1年内完成合同用量", "火烧迹地、采伐迹地一年内完成更新": a limit in years for a task to be done
     rf"|(?<![\d{_CN}])(?P<n2>{_N})(?P<unit2>年)(?:内|以内|之内)(?=完成|实现|到位|达到)"
+    # a time limit stated as the longest allowed ("最长不超过15个工作日"), a limit the holder sets for another
+    # ("告知养犬人十日内将犬只自行处置")
+    rf"|(?<=最长不超过)(?P<n3>{_N})(?P<unit3>个工作日|日|天)(?![\d{_CN}])"
+    rf"|(?<=告知)[\u4e00-\u9fff]{{1,6}}?(?P<n4>{_N})(?P<unit4>个工作日|日|天)(?:内|以内)"
 )
 _YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
 _RELATIVE_RE = re.compile(
@@ -178,10 +182,10 @@ def _scan_relative(text: str, add) -> None:  # noqa: ANN001
         event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
         add(m, "relative", event=event or None, days=days)
     for m in _WITHIN_RE.finditer(text):
-        n = _to_int(m.group("n") or m.group("n2"))
+        n = _to_int(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
         if n is None or n > 100000:
             continue
-        unit = m.group("unit") or m.group("unit2")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3") or m.group("unit4")
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         add(m, "relative", days=days)
     for m in _COUNT_BEFORE_RE.finditer(text):
