@@ -23,11 +23,11 @@ from kb.places import divisions
 _SEAT = (r"(?![由对向经在将])(?!第[一二三四五六七八九十百零〇]+条)(?:(?!政府|部门|机关|机构|应当|或者|[和及与或的向、，,])[\u4e00-\u9fff]){2,10}?"
          r"所在(?:地方|地(?:的)?(?:县级以上(?:地方)?|县级|各级|地方|[区县市](?=人民政府))?)")
 _LEVEL = (
-    r"(?:各)?(?:(?:[\u4e00-\u9fff]{2,4}沿线|沿海)?(?:县级以上(?:的)?(?:地方)?(?:各级)?(?:人民政府|政府|人民代表大会常务委员会)|(?:地方)?各级(?:地方)?人民政府)"
+    r"(?:各)?(?:(?:[\u4e00-\u9fff]{2,4}沿线|沿海)?(?:县级以上(?:的)?(?:地方)?(?:各级)?(?:人民政府|政府|人民代表大会常务委员会)|(?:地方)?各级(?:地方)?(?:人民)?政府)"
     r"|地方人民政府|本(?:省|市|县|区|自治区)各级人民政府"
     r"|(?:省|市|县|乡)级(?:以上)?(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:[、和](?:县（市、区）|县（市）|县（区）|县级市|县|区))*(?:人民政府|人民代表大会常务委员会)?"
-    r"|(?:当地|本级|上一级|上级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
+    r"|(?:当地|本级|上一级|上级|城市|城乡基层)(?:人民)?政府|" + _SEAT + "(?:人民政府)?"
     r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
     r"|(?:各|所在地)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
     r"|(?:城市(?=、)|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|乡(?=、|人民政府)|镇(?=人民政府)|街道)"
@@ -65,6 +65,7 @@ _LATER_WITH_RE = re.compile(r"(?:应当|应|要)[^。；;：:]{2,60}?[，,]并(?
 def _split_levels(level: str) -> list[str]:
     """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
     whole = level.startswith("设区的市") and not _LEVEL_SPLIT_RE.search(level)  # 设区的市、县（市）: two levels
+    level = _full_government(level)
     if not level or whole or level.startswith(("县级以上", "各级", "省、自治区、直辖市", "各省、自治区、直辖市", "所在地省")):
         return [re.sub(r"^各(?!级)", "", level)] if level else [""]
     level = re.sub(r"^本(?=[省市县区])", "", level)  # 本市工商行政管理部门 = 市工商行政管理部门
@@ -72,6 +73,11 @@ def _split_levels(level: str) -> list[str]:
     tail = gov.group(0) if gov else ""
     core = level[: len(level) - len(tail)] if tail else level
     return [re.sub(r"^各(?!级)", "", p) + tail for p in _LEVEL_SPLIT_RE.split(core) if p]
+
+
+def _full_government(level: str) -> str:
+    """"当地政府" / "各级政府" → 当地人民政府 / 各级人民政府 (the same organ, written short)."""
+    return re.sub(r"^(当地|本级|上一级|上级|各级|地方各级)政府$", r"\1人民政府", level)
 
 
 def _bodies(body: str) -> list[str]:
@@ -143,7 +149,7 @@ def _holders(match: re.Match[str]) -> list[str]:
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
         return governments  # "市人民政府及其有关部门": the government alone
     out = governments  # "各级人民政府及其文物、教育等部门": the governments and their departments
-    if governments and level == "各级人民政府":
+    if governments and level in ("各级人民政府", "各级政府"):
         level = "各级"
     for lv in _split_levels(level):  # 本市各级行政机关 names no organ; 司法鉴定机构 in a list is an institution
         out += [lv + b for b in _bodies(body)
