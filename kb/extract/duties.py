@@ -391,11 +391,16 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
     out: list[tuple[list[Unit], list[Unit]]] = []
     pos = 0
     carry: tuple[str, int] | None = None  # a 本市 / 本省 level and where its holder ended
+    by_chain: tuple[str, int] | None = None  # a holder after 由: its plain level (省, 市…) and where it ended
     while pos < len(text):
         m = _HOLDER_RE.search(text, pos)
         if m is None:
             break
-        acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
+        by = text[:m.start()].endswith("由")
+        # the next holder of a list after 由 ("由省民政部门和自然资源主管部门拟定"): the agent of the verb after the list
+        in_by_list = by_chain is not None and text[by_chain[1]:m.start()] in ("和", "、")
+        acts = (_ACT_RE.match(text[m.end():]) or _joined(text, m.end(), by or in_by_list) or _agent_of_by(text, m)
+                or in_by_list and _by_verb(text, m.end()))
         if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
             acts = None
         cond = condition_subject(text, m.end())
@@ -405,7 +410,12 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             continue
         if carry and not (m.group("level") or m.group("gov")) and text[carry[1]:m.start()] in ("和", "及", "、"):
             units = [carry[0] + u for u in units]  # "本市工商…等部门和司法机关": 本市 scopes the whole subject
+        elif in_by_list and by_chain[0] and not (m.group("level") or m.group("gov")):
+            units = [by_chain[0] + u for u in units]  # "由省民政部门和自然资源主管部门": 省 scopes both
         level = m.group("level") or ""
+        single = _split_levels(level) if level and not m.group("gov") else []
+        by_chain = ((single[0] if len(single) == 1 and re.fullmatch(r"[省市县区]", single[0]) else ""), m.end()) \
+            if (by or in_by_list) and not m.group("gov") else None
         carry = (_split_levels(level)[0], m.end()) if level.startswith("本") and len(_split_levels(level)) == 1 else None
         after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
         with_m = WITH_RE.match(after) or _LATER_WITH_RE.match(after)  # "X应当公布…，并会同Y采取措施"
@@ -477,13 +487,22 @@ def _agent_of_by(text: str, m: re.Match[str]) -> bool:
             and not _modifier(text, m.end()))
 
 
-def _joined(text: str, end: int) -> bool:
-    """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
+def _by_verb(text: str, end: int) -> bool:
+    after = text[end:end + 1]
+    return bool(after) and "\u4e00" <= after <= "\u9fff" and after not in "的之和及与或" and not _modifier(text, end)
+
+
+def _joined(text: str, end: int, by: bool = False) -> bool:
+    """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当);
+    ``by``: the list follows 由, so any verb after the last holder is their act ("由省民政部门和自然资源主管部门拟定")."""
     join = re.match(r"(?:[和及]其?(?:有关|所属)部门)?(?:和|、|或者|或)", text[end:])  # X及其有关部门、Y应当
     if not join:
         return False
     nxt = _HOLDER_RE.match(text, join.end() + end) or ZONE_RE.match(text, join.end() + end)
-    return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
+    if nxt and by and not (nxt.groupdict().get("body") or "").startswith(("有关", "其他", "相关")):
+        if _by_verb(text, nxt.end()):
+            return True
+    return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end(), by)))
 
 
 # the committee of a development zone: "嘉兴经济技术开发区（国际商务区）管委会", "嘉兴港区管理委员会"
