@@ -64,6 +64,8 @@ DUTIES = [
     # shandong_0143 第十八条: a list after 由 is the agent of the verb after it, its level scoping both
     ("第十八条 行政区域界线测绘，按照国务院有关规定执行。乡镇行政区域界线的标准画法图，由省民政部门和自然资源主管部门拟定，"
      "报省人民政府批准后公布。", [("省民政部门", "duty"), ("省自然资源主管部门", "duty")]),
+    # xingzheng-fagui_0066 第五条: 所在 + a list of levels, one unit per level
+    ("其他企业，由所在市、县（区）市场监督管理部门核准登记注册。", [("市市场监督管理部门", "duty"), ("县（区）市场监督管理部门", "duty")]),
     # chongqing_0046 第十八条: 政府 written short for 人民政府
     ("对生活确有困难的归侨、侨眷，各级政府及其民政等有关部门应当给予救济，保障其基本生活。对经市政府侨务工作机构和市民政部门审核"
      "认定的早期归侨，其生活确有困难的，当地政府应当给予适当补助。",
