@@ -197,3 +197,16 @@ def test_deadline_forms_of_slices_d_and_g(text, expected):
 ])
 def test_time_limits_of_slice_d(text, days):
     assert [(d.kind, d.days) for d in parse_deadlines(text, "2018-01-01")] == [("relative", days)]
+
+
+def test_the_addressee_a_pronoun_stands_for():
+    """govcn_45 (国函〔1996〕95号): a reply to 武警总部: "所需建设资金由你们自筹解决" → the addressee leads."""
+    clauses = _clauses("g45", [
+        ("", "武警总部：", None),
+        ("", "关于武警总部后勤部机关及部分直属单位迁址新建的请示收悉，现批复如下：", None),
+        ("", "同意武警总部后勤部机关及部分直属单位迁址新建，所需建设资金由你们自筹解决，其他有关具体事宜请商北京市政府和有关部门办理。",
+         None),
+    ])
+    doc = Document(id="g45", source="x", level="national", region="全国", doc_type="批复", text="")
+    got = [(r.clause_id, r.unit, r.role) for r in extract_document(doc, clauses).responsibilities]
+    assert got == [("g45:0002", "中国人民武装警察部队总部", "lead")]

@@ -19,7 +19,7 @@ from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
-from kb.extract.organs import fold_unit
+from kb.extract.organs import fold_unit, national_organ
 from kb.extract.roleholders import role_names, self_names
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
@@ -260,6 +260,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     table = TableContext()
     regulation = is_regulation(document)
     short = short_names(clauses)
+    to = addressee(clauses)
     roles = role_names(c.text for c in clauses) | self_names(document.title)  # 登记管理机关 → 社会团体…; 我局 → 国家地震局
     short.update(roles)
     names = (*roles, *roles.values())
@@ -270,7 +271,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
         rec = extract_clause(clause, document.date, first_is_lead, table, regulation, names)
         indicators += rec.indicators
         deadlines += rec.deadlines
-        found = fold_units(document, rec.responsibilities, short)
+        found = fold_units(document, rec.responsibilities + addressee_tasks(clause, to), short)
         if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
             while ancestor and not own.get(ancestor) and ancestor not in own_sentences:
@@ -307,6 +308,27 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
 
 # a paragraph that goes on from the one before it: 前款没有明确…的, 对…按照上述规定进行处罚时
 _BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款")
+
+
+# the addressee line of a reply or notice ("武警总部：") and the pronoun that stands for it after 由 ("所需建设资金由你们自筹解决")
+_ADDRESSEE_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,20})[：:]\s*$")
+_BY_YOU_RE = re.compile(r"由(?P<you>你们|你部|你委|你局|你署|你办)(?=[\u4e00-\u9fff])(?![的之和及与或])")
+
+
+def addressee(clauses: Sequence[Clause]) -> str:
+    """The organ a document is addressed to when it is one organ named on its own line before the text ("武警总部："),
+    else ""."""
+    for c in clauses[:8]:
+        m = _ADDRESSEE_RE.match(c.text)
+        if m:
+            return m.group("name") if national_organ(m.group("name")) else ""
+    return ""
+
+
+def addressee_tasks(clause: Clause, to: str) -> list[Responsibility]:
+    """"…由你们自筹解决" in a reply to 武警总部: the addressee leads that task."""
+    return [Responsibility(clause_id=clause.id, unit=to, role="lead", raw=m.group("you"), start=m.start("you"),
+                           end=m.end("you")) for m in _BY_YOU_RE.finditer(clause.text)][:1] if to else []
 
 
 def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
