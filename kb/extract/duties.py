@@ -145,7 +145,8 @@ def _holders(match: re.Match[str]) -> list[str]:
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
     either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
     governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
-    plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
+    plain = (not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
+             and re.sub(r"^各", "", body) not in load_lexicon().agencies)  # 社会保险经办机构 acts for the state
     plain = plain or re.fullmatch(r"(?:各级)?(?:工作|监管|职能)(?:部门|机构)", body)  # 各级工作部门 names no sector
     if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
         return governments  # "市人民政府及其有关部门": the government alone
@@ -153,8 +154,9 @@ def _holders(match: re.Match[str]) -> list[str]:
     if governments and level in ("各级人民政府", "各级政府"):
         level = "各级"
     for lv in _split_levels(level):  # 本市各级行政机关 names no organ; 司法鉴定机构 in a list is an institution
-        out += [lv + b for b in _bodies(body)
-                if b != "行政机关" and (lv or "机关" in b or not _PLAIN_BODY_RE.search(b))]
+        agencies = load_lexicon().agencies
+        out += [lv + (b[1:] if b[1:] in agencies and b[0] == "各" else b) for b in _bodies(body)  # 各社会保险机构
+                if b != "行政机关" and (lv or "机关" in b or not _PLAIN_BODY_RE.search(b) or re.sub(r"^各", "", b) in agencies)]
     return out
 
 
