@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
-from kb.extract.duties import parse_duties
+from kb.extract.duties import drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
-from kb.extract.organs import fold_unit
+from kb.extract.organs import fold_unit, national_organ
 from kb.extract.roleholders import role_names, self_names
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
@@ -94,7 +94,9 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     found = parse_duties(text, clause_id)
     named = {r.unit for r in found}
     others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named]
-    return found + (others if "会同" in text else [r.model_copy(update={"role": "duty"}) for r in others])
+    found = drop_relative_governments(found + others)
+    return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
+            for r in found]
 
 
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,
@@ -159,7 +161,22 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
             full = _FULL_START_RE.search(run)
             if full and full.group(0).endswith(m.group("short")[-2:]):
                 out[m.group("short")] = full.group(0)
+            elif holder := _defined_holder(run, m.group("short")):
+                out[m.group("short")] = holder
     return out
+
+
+_HOLDER_NAME_RE = re.compile(r"(?:机关|部门|机构)$")
+
+
+def _defined_holder(run: str, short: str) -> str:
+    """A functional holder named in full and given its tail as short name: "企业法人登记主管机关（以下简称登记主管机关）"
+    → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
+    run = re.split(r"组成|成立|建立|设立|组建|确定|指定|授权|委托|[由是的及和与或对向在]", run)[-1]
+    qualifier = run[: len(run) - len(short)]
+    if not _HOLDER_NAME_RE.search(short) or not run.endswith(short) or not 2 <= len(qualifier) <= 8:
+        return ""
+    return run
 
 
 def fold_units(document: Document, found: Sequence[Responsibility], short: dict[str, str] | None = None,
@@ -171,10 +188,13 @@ def fold_units(document: Document, found: Sequence[Responsibility], short: dict[
     fuller = same_unit_in_clause([r.unit for r in found])
     for r in found:
         name = fuller.get(r.unit, r.unit)
-        prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k)), "")
+        level = _SHORT_LEVEL_RE.match(name).group(0)  # 上级登记主管机关: the short name after a relative level
+        prefix = next((k for k in sorted(short or {}, key=len, reverse=True) if name.startswith(k, len(level))), "")
         if not prefix and _BARE_BODY_RE.match(name):  # 领导小组 of no body the document names: no unit
             continue
-        name = (short or {})[prefix] + name[len(prefix):] if prefix else name
+        if prefix:  # 各级 adds nothing to a defined name, which covers every level; 上级 names another body
+            level = "" if level == "各级" else level
+            name = level + short[prefix] + name[len(_SHORT_LEVEL_RE.match(name).group(0)) + len(prefix):]
         unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
         key = (r.clause_id, unit)
         prev = out.get(key)
@@ -183,7 +203,9 @@ def fold_units(document: Document, found: Sequence[Responsibility], short: dict[
     return list(out.values())
 
 
+_SHORT_LEVEL_RE = re.compile(r"(?:各级|上级|上一级|下级|同级|本级)?")
 _GENERIC_SUFFIX_RE = re.compile(r"(?:行政主管部门|行政管理部门|主管部门|行政部门)$")
+_OTHER_LEVEL_RE = re.compile(r"上级|上一级|下级|下一级")
 _OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
 
 
@@ -197,7 +219,8 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
         for m in names:
             if m == n or len(m) <= len(n):
                 continue
-            level_written_once = m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+            level_written_once = (m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+                                  and not _OTHER_LEVEL_RE.match(m))  # 上级登记主管机关 is another body
             if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
                 out[n] = m
                 break
@@ -237,6 +260,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     table = TableContext()
     regulation = is_regulation(document)
     short = short_names(clauses)
+    to = addressee(clauses)
     roles = role_names(c.text for c in clauses) | self_names(document.title)  # 登记管理机关 → 社会团体…; 我局 → 国家地震局
     short.update(roles)
     names = (*roles, *roles.values())
@@ -247,7 +271,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
         rec = extract_clause(clause, document.date, first_is_lead, table, regulation, names)
         indicators += rec.indicators
         deadlines += rec.deadlines
-        found = fold_units(document, rec.responsibilities, short)
+        found = fold_units(document, rec.responsibilities + addressee_tasks(clause, to), short)
         if not found and clause.kind != "table" and not _NOT_A_TASK_RE.match(clause.text):
             ancestor = parents.get(clause.id)
             while ancestor and not own.get(ancestor) and ancestor not in own_sentences:
@@ -274,7 +298,86 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 unit = fold_unit(name, region=document.region, level=document.level, province=document.province)
                 role = here.get(unit, "co")
                 for_all_later.append(Responsibility(clause_id=clause.id, unit=unit, role=role, raw=raw, start=s, end=e))
-    return Records(indicators=indicators, responsibilities=responsibilities, deadlines=deadlines)
+    home = trailing_paragraphs(clauses)
+    return Records(
+        indicators=[_moved(r, home) for r in indicators],
+        responsibilities=_strongest([_moved(r, home) for r in responsibilities]),
+        deadlines=[_moved(r, home) for r in deadlines],
+    )
+
+
+# a paragraph that goes on from the one before it: 前款没有明确…的, 对…按照上述规定进行处罚时
+_BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款")
+
+
+# the addressee line of a reply or notice ("武警总部：") and the pronoun that stands for it after 由 ("所需建设资金由你们自筹解决")
+_ADDRESSEE_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,20})[：:]\s*$")
+_BY_YOU_RE = re.compile(r"由(?P<you>你们|你部|你委|你局|你署|你办)(?=[\u4e00-\u9fff])(?![的之和及与或])")
+
+
+def addressee(clauses: Sequence[Clause]) -> str:
+    """The organ a document is addressed to when it is one organ named on its own line before the text ("武警总部："),
+    else ""."""
+    for c in clauses[:8]:
+        m = _ADDRESSEE_RE.match(c.text)
+        if m:
+            return m.group("name") if national_organ(m.group("name")) else ""
+    return ""
+
+
+def addressee_tasks(clause: Clause, to: str) -> list[Responsibility]:
+    """"…由你们自筹解决" in a reply to 武警总部: the addressee leads that task."""
+    return [Responsibility(clause_id=clause.id, unit=to, role="lead", raw=m.group("you"), start=m.start("you"),
+                           end=m.end("you")) for m in _BY_YOU_RE.finditer(clause.text)][:1] if to else []
+
+
+def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
+    """{clause id: its article's id} for the unnumbered paragraphs after an article's sub-items that continue the
+    article rather than stand on their own: a paragraph referring back ("前款没有明确监督管理部门的…，由…负责",
+    "…按照上述规定进行处罚时"), the paragraphs after it, and one that opens as the article does (a second
+    "违反本条例第十五条第二款规定…" after the cases of the first). A paragraph with a sentence of its own
+    ("省、省辖市人民政府应当扶持…") stays a clause of its own (FORMAT.md, gold change of slice c)."""
+    by_id = {c.id: c for c in clauses}
+    out: dict[str, str] = {}
+    previous: Clause | None = None
+    for c in clauses:
+        prev, previous = previous, c
+        if c.kind != "table" and not c.number and prev is not None and prev.parent_id == c.parent_id and (
+                _answered(prev) or out.get(prev.id) and _answered(by_id[out[prev.id]])):
+            out[c.id] = out.get(prev.id, prev.id)  # the answer to an item's question: "发展改革委研究提出了办理意见：…"
+            continue
+        parent = by_id.get(c.parent_id or "")
+        if c.kind == "table" or c.number or parent is None or not _ARTICLE_RE.match(parent.number):
+            continue
+        lead = _ARTICLE_RE.sub("", parent.text).strip()[:5]
+        going_on = any(out.get(x.id) == parent.id for x in clauses if x.parent_id == parent.id and not x.number
+                       and x.id < c.id)
+        if going_on or _BACK_REFERENCE_RE.search(c.text[:40]) or len(lead) == 5 and c.text.startswith(lead):
+            out[c.id] = parent.id
+    return out
+
+
+# an item of a reply that states a request or question ("一、关于…问题。你省请求，国家尽快审核…。"): the paragraphs
+# after it, up to the next item, give the answer and who handles it
+_QUESTION_RE = re.compile(r"^关于[^。；;]{2,40}?问题[。：:]")
+
+
+def _answered(item: Clause) -> bool:
+    return bool(item.number) and item.kind != "table" and bool(_QUESTION_RE.match(item.text[len(item.number):].lstrip()))
+
+
+def _moved(record, home: dict[str, str]):  # noqa: ANN001, ANN202 - any record with a clause_id
+    return record.model_copy(update={"clause_id": home[record.clause_id]}) if record.clause_id in home else record
+
+
+def _strongest(found: Sequence[Responsibility]) -> list[Responsibility]:
+    """One record per clause and unit, the strongest role (lead, then co, then duty), in first-seen order."""
+    out: dict[tuple[str, str], Responsibility] = {}
+    for r in found:
+        prev = out.get((r.clause_id, r.unit))
+        if prev is None or _RANK[r.role] < _RANK[prev.role]:
+            out[(r.clause_id, r.unit)] = r
+    return list(out.values())
 
 
 def _next_table_context(table: TableContext, clause: Clause) -> TableContext:

@@ -55,7 +55,7 @@ _FOLLOW_CO_RE = re.compile(
     r"[，,](?P<co>[^，,。；;]{2,80}?)(?:等\d*(?:家|个)?[^，,。；;、]{0,8}?)?(?=各司其职|按职责分工|协同配合|共同|配合|参与)"
 )
 _INLINE_WITH_RE = re.compile(
-    r"(?P<lead>[^，,。；;、]{2,30}?)(?:要|应当|应|将|负责)?会同(?P<co>[^，,。；;]{2,200}?)"
+    r"(?P<lead>[^，,。；;、]{2,30}?)(?:已经|已|正在|还|也|要|应当|应|将|负责)?会同(?P<co>[^，,。；;]{2,200}?)"
     r"(?=等(?:有关)?部门|[，,。；;]|共同|负责|研究|提出|制定|制订|拟订|起草|修订|编制|做好|开展|汇总|组织|筛选|对|组建|建立|加强|指导"
     r"|推动|推进|确定|认定|审核|核定|批准|发布)"
 )
@@ -209,6 +209,9 @@ def find_assignments(text: str) -> list[Assignment]:
             if rx is _INLINE_WITH_RE:  # "国家发展改革委及国家粮食局会同…": every unit of the joined list leads
                 lead = holder_names(text, name, m.start("lead") + at) or _joined_names(name, m.start("lead") + at) or lead
                 lead = _joined_left(lead_text, at, m.start("lead")) + lead
+                if at == 0 and text[m.start("lead") - 1:m.start("lead")] == "、":  # "发展改革委、农业部会同财政部…"
+                    s0 = max(text.rfind(c, 0, m.start("lead")) for c in "，,。；;：:\n") + 1
+                    lead = _joined_left(text[s0:m.start("lead")] + lead_text, m.start("lead") - s0 + at, s0) + lead
             co = list_units(m.group("co"), m.start("co")) if "co" in m.groupdict() else []
             end = m.end()
             if lead and rx is _INLINE_HEAD_RE:

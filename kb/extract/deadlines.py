@@ -41,11 +41,15 @@ _MONTH_ONLY_RE = re.compile(rf"(?<![年\d]){_M}月(?P<part>底|末|中旬|上旬
 _MONTH_HEADING_RE = re.compile(rf"[（(]\s*(?:{_Y}年)?{_M}月(?:份)?(?:{_DASH}(?:{_Y}年)?{_M}月(?:份)?)?\s*[)）]")
 _HALF_RE = re.compile(rf"{_Y}年(?:(?P<half>上|下)半年|(?:第)?(?P<q>[一二三四1-4])季度)(?:前|底前|末前|内)?")
 # 在…前 with an event and no count of days ("在申请办理施工许可证前"); 在七个工作日内 with the event left implicit
-_BEFORE_EVENT_RE = re.compile(r"(?<![存现实所内])在(?P<event>(?:[^，,。；;\d年月日]){4,30}?)(?:之)?前(?=[，,。；;]|[\u4e00-\u9fff])")
+_BEFORE_EVENT_RE = re.compile(r"(?<![存现实所内])在(?P<event>(?:[^，,。；;\d年月日]){4,30}?)(?:之)?前(?!期|提|景|身|列|沿|线)(?=[，,。；;]|[\u4e00-\u9fff])")
 _WITHIN_RE = re.compile(
     rf"在(?P<n>{_N})(?:{_DASH}{_N})?(?P<unit>个工作日|个月|日|天|周|年)(?:内|以内|之内)"
     # "确保1年内完成合同用量", "火烧迹地、采伐迹地一年内完成更新": a limit in years for a task to be done
     rf"|(?<![\d{_CN}])(?P<n2>{_N})(?P<unit2>年)(?:内|以内|之内)(?=完成|实现|到位|达到)"
+    # a time limit stated as the longest allowed ("最长不超过15个工作日"), a limit the holder sets for another
+    # ("告知养犬人十日内将犬只自行处置")
+    rf"|(?<=最长不超过)(?P<n3>{_N})(?P<unit3>个工作日|日|天)(?![\d{_CN}])"
+    rf"|(?<=告知)[\u4e00-\u9fff]{{1,6}}?(?P<n4>{_N})(?P<unit4>个工作日|日|天)(?:内|以内)"
 )
 _YEAR_WITHIN_RE = re.compile(r"(?:本年|当年|今年)?年(?:内|底前|底)(?:完成)?")
 _RELATIVE_RE = re.compile(
@@ -73,7 +77,8 @@ _RECURRING_RE = re.compile(
     r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|修订|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付|预测|编制|制定|公开|向社会公布|报告"
     r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,18}?(?:[一两二三四]|\d{1,2})次|(?:至少|不少于)\d{1,2}个?(?:月|周|天|日)"
     r"|累计(?:不少于|至少)?(?:\d{1,3}|[一二三四五六七八九十百]{1,5})(?:个)?(?:小时|学时|天|日)"
-    r"|对[^，,。；;]{2,30}?(?:进行|开展|组织)?(?:评估|检查|考核|评价)))"
+    r"|对[^，,。；;]{2,30}?(?:进行|开展|组织)?(?:评估|检查|考核|评价)"
+    r"|有计划地(?:开展|组织)|向[^，,。；;]{2,40}?提供|将[^，,。；;]{2,40}?(?:报送|提交|报(?=[省市县区国]))))"  # 每半年将…报省…
     # a cycle: 5年一周期, 三年一轮
     r"|(?P<cycle>(?:\d{1,2}|[两三四五])年一(?:周期|轮|评))"
 )
@@ -177,10 +182,10 @@ def _scan_relative(text: str, add) -> None:  # noqa: ANN001
         event = re.sub(r"^(?:应当|应|须|要|并)?(?:自|在|于|从)?", "", m.group("event")).strip()
         add(m, "relative", event=event or None, days=days)
     for m in _WITHIN_RE.finditer(text):
-        n = _to_int(m.group("n") or m.group("n2"))
+        n = _to_int(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
         if n is None or n > 100000:
             continue
-        unit = m.group("unit") or m.group("unit2")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3") or m.group("unit4")
         days = n if unit in ("日", "天", "个工作日") else (n * 7 if unit == "周" else None)
         add(m, "relative", days=days)
     for m in _COUNT_BEFORE_RE.finditer(text):
@@ -192,6 +197,15 @@ def _scan_relative(text: str, add) -> None:  # noqa: ANN001
         event = m.group("event")
         if re.search(r"(?:办理|申请|提交|开工|竣工|验收|投入使用|备案|签订|报送|发布|实施|举办|开展|交付|登记)", event):
             add(m, "relative", event=event)
+
+
+# the horizon in a plan's name: 《河北雄安新区总体规划（2018—2035年）》, 《法治政府建设实施纲要（2015—2020年）》
+_PLAN_BEFORE_RE = re.compile(r"(?:规划|纲要|计划|方案)[（(]$")
+_PLAN_NAMED_RE = re.compile(r"(?:期间)?[^，,。；;、“”《》]{0,12}?(?:规划|纲要)(?!目标)")
+
+
+def _plan_name(text: str, m: re.Match[str]) -> bool:
+    return bool(_PLAN_BEFORE_RE.search(text[max(0, m.start() - 3):m.start()]))
 
 
 def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
@@ -229,10 +243,12 @@ def _scan_periods(text: str, year: int | None, add) -> None:  # noqa: ANN001
             continue
     for m in _YEAR_RANGE_RE.finditer(text):
         y1, y2 = int(m.group(1)), int(m.group(2))
-        if y1 <= y2 <= y1 + 30:
+        if y1 <= y2 <= y1 + 30 and not _plan_name(text, m):
             add(m, "period", date(y2, 12, 31), date(y1, 1, 1))
     for m in _FIVE_YEAR_RE.finditer(text):
         first = _FIVE_YEAR[m.group(1)]
+        if _PLAN_NAMED_RE.match(text, m.end()):  # "列入“十五”期间全国大型水库建设规划": part of a plan's name
+            continue
         if _PLAN_TARGET_RE.match(text, m.end()) or re.search(r"(?:通过|经过|实现)$", text[:m.start()]):
             add(m, "target", date(first + 4, 12, 31), stage=str(first + 4))  # “九五”期间的努力 / …目标: reached by its end
         else:

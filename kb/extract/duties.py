@@ -14,141 +14,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kb.extract.holders import (
+    WITH_RE,
+    _ACT_RE,
+    _HOLDER_RE,
+    _LATER_WITH_RE,
+    _LEVEL,
+    _STANDARD_LEVEL_RE,
+    _START,
+    _VAGUE_BODY_RE,
+    _holders,
+    _named_place_ok,
+    _split_levels,
+)
 from kb.extract.organs import load_organs, national_organ
-from kb.extract.unitnames import is_unit_name, load_lexicon, sector_domains
+from kb.extract.unitnames import is_unit_name, load_lexicon
 from kb.models import Responsibility, Role
-from kb.places import divisions
-
-# the government of the place a site or a party lies in: 邙山陵墓群所在地的县级人民政府, 出租方所在地方人民政府
-_SEAT = (r"(?![由对向经在将])(?!第[一二三四五六七八九十百零〇]+条)(?:(?!政府|部门|机关|机构|应当|或者|[和及与或的向、，,])[\u4e00-\u9fff]){2,10}?"
-         r"所在(?:地方|地(?:的)?(?:县级以上(?:地方)?|县级|各级|地方|[区县市](?=人民政府))?)")
-_LEVEL = (
-    r"(?:各)?(?:(?:[\u4e00-\u9fff]{2,4}沿线|沿海)?(?:县级以上(?:的)?(?:地方)?(?:各级)?(?:人民政府|政府|人民代表大会常务委员会)|(?:地方)?各级(?:地方)?人民政府)"
-    r"|地方人民政府|本(?:省|市|县|区|自治区)各级人民政府"
-    r"|(?:省|市|县|乡)级(?:以上)?(?:地方)?人民政府"
-    r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:、县（市、区）)?(?:人民政府|人民代表大会常务委员会)?"
-    r"|(?:当地|本级|上一级|上级|城市|城乡基层)人民政府|" + _SEAT + "(?:人民政府)?"
-    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
-    r"|(?:各|所在地)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
-    r"|(?:城市(?=、)|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|乡(?=、|人民政府)|镇(?=人民政府)|街道)"
-    r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县（市）|区（县级市）|区县|县区|区（市）|县（市、区）|县（市）|县（区）|县|区|市|乡（镇）|镇（乡）|乡镇|民族乡|镇|县级))*"
-    r"(?:人民政府|政府|人民代表大会常务委员会)?)"
-)
-_SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
-_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
-_HOLDER_RE = re.compile(
-    rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?:(?P<its>及其)(?!有关|相关|所属))?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,12}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
-    rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
-)
-_ACT_RE = re.compile(
-    r"^(?:[和及]其?(?:有关部门|所属部门|工作部门|工作人员)|以及[\u4e00-\u9fff、]{2,24}?(?:媒体|单位|组织)|及其他有关部门|(?:以及|及|和)(?:其他)?(?:有关|相关|[\u4e00-\u9fff]{1,16}?的)?(?:地方人民政府|(?:行政)?部门|单位)(?:和单位)?|(?:、|或者?)(?:其他)?有关(?:主管)?部门"
-    r"|(?:或者?|和)[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位|协会)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?[，,]?"
-    r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依据|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导|领导|管理(?![\u4e00-\u9fff]{0,4}(?:部门|机构))|组建"
-    r"|监督|制定|编制|设立|给予|责令|予以|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
-    r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
-)
-_START = "。；;：:，,\n "
-_VAGUE_BODY_RE = re.compile(
-    r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府|有权|下列|以下|上述|前款)*(?:有关|相关)?" + _SUFFIX + "$"
-    r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
-)
-_PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
-_NOT_DOMAIN_RE = re.compile(
-    r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作(?!(?:主管|管理)?(?:部门|机构)$)|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
-    r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
-)
-_LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
-WITH_RE = re.compile(r"(?:应当|应|可以|要)?(?:分别)?会同")  # X会同Y: X leads, Y is its partner
-_LATER_WITH_RE = re.compile(r"(?:应当|应|要)[^。；;：:]{2,60}?[，,]并(?:应当|应|要)?会同")
-
-
-def _split_levels(level: str) -> list[str]:
-    """"市、县级市" → ["市", "县级市"]; "县级以上人民政府" → itself; "市、区（市）人民政府" → ["市人民政府", "区（市）人民政府"]."""
-    if not level or level.startswith(("县级以上", "各级", "设区的市", "省、自治区、直辖市", "各省、自治区、直辖市", "所在地省")):
-        return [re.sub(r"^各(?!级)", "", level)] if level else [""]
-    level = re.sub(r"^本(?=[省市县区])", "", level)  # 本市工商行政管理部门 = 市工商行政管理部门
-    gov = re.search(r"(?:人民政府|政府)$", level)
-    tail = gov.group(0) if gov else ""
-    core = level[: len(level) - len(tail)] if tail else level
-    return [re.sub(r"^各(?!级)", "", p) + tail for p in _LEVEL_SPLIT_RE.split(core) if p]
-
-
-def _bodies(body: str) -> list[str]:
-    """"发展改革、科技部门" → ["发展改革部门", "科技部门"]; "农业机械、公安、交通等部门" → three; one body stays."""
-    body = re.sub(r"(?<=部门|机构|机关)等(?:有关|相关)?(?:部门|单位)$", "", body)  # 燃气主管部门…等有关部门
-    etc = re.search(rf"等(?:有关|相关)?(?P<suffix>{_SUFFIX})$", body)  # 商务等相关部门 → 商务部门  # "…、财政等行政管理部门": one suffix for every item
-    if etc and "、" in body:  # 人民银行 in "民政、公安、人民银行等部门" is an organ by itself
-        shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
-        return [p if national_organ(p) or re.search(r"(?:部门|机关|机构)$", p) else p + shared  # 公安机关、市场监管等部门
-                for p in re.split(r"[、，,]", body[: etc.start()]) if p]
-    body = re.sub(rf"等(?:有关|相关)?(?=(?:行政)?{_SUFFIX}$)", "", body)  # 科学技术等相关行政部门
-    parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
-    if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
-        parts[-1:] = _two_sectors(parts[-1])
-    if len(parts) <= 1:
-        return [body]
-    # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
-    # → 林业主管部门); the last item keeps its own full form
-    suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
-    return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
-
-
-def _two_holders(part: str) -> list[str]:
-    """"安全生产监督管理部门和公安机关消防机构": two holders joined by 和, each with its own suffix."""
-    m = re.match(rf"^(?P<a>.{{2,}}?{_SUFFIX})和(?P<b>.{{2,}}{_SUFFIX})$", part)
-    return [m.group("a"), m.group("b")] if m else [part]
-
-
-def _two_sectors(part: str) -> list[str]:
-    m = re.match(rf"^(?P<a>[\u4e00-\u9fff]{{2,8}})和(?P<b>[\u4e00-\u9fff]{{2,8}}?)(?P<suffix>{_SUFFIX})$", part)
-    domains = sector_domains()
-    if not m or m.group("a") + "和" + m.group("b") in domains or m.group("b") not in domains:
-        return [part]
-    return [m.group("a"), m.group("b") + m.group("suffix")]
-
-
-_SHARED_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理机构", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
-# "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
-_AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)|(?<!部门)(?<!机关)(?<!机构)或者?有关(?={_SUFFIX}$)")  # 科学技术或者有关主管部门
-
-
-_STANDARD_LEVEL_RE = re.compile(
-    r"^(?:各|所在地)?(?:省|自治区|市|县|区|城市|乡（镇）|乡镇|乡|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线|沿海"
-    r"|当地|上一级|上级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
-)
-
-
-def _named_place_ok(level: str) -> bool:
-    """A level written with a place name (宁波市人民政府) must name a real division, not prose (具体办法由市…)."""
-    prefix = re.sub(r"(?:各级)?(?:人民政府|政府)$", "", level)
-    return not prefix or bool(_STANDARD_LEVEL_RE.match(level)) or prefix in divisions().full
-
-
-def _holders(match: re.Match[str]) -> list[str]:
-    """The units one holder phrase names (levels × bodies), vague ones dropped."""
-    level = match.group("gov") or match.group("level") or ""
-    if level and not _named_place_ok(level):
-        return []
-    if match.group("gov"):
-        if ("自治区" in match.group("gov") or "所在" in match.group("gov")) and not match.group("gov").endswith(
-                ("政府", "常务委员会")):
-            return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
-        return [u for u in _split_levels(match.group("gov")) if u]
-    level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
-    either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
-    governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
-    plain = not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
-    plain = plain or re.fullmatch(r"(?:各级)?(?:工作|监管|职能)(?:部门|机构)", body)  # 各级工作部门 names no sector
-    if _VAGUE_BODY_RE.match(body) or _NOT_DOMAIN_RE.search(body) or plain:
-        return governments  # "市人民政府及其有关部门": the government alone
-    out = governments  # "各级人民政府及其文物、教育等部门": the governments and their departments
-    if governments and level == "各级人民政府":
-        level = "各级"
-    for lv in _split_levels(level):  # 本市各级行政机关 names no organ; 司法鉴定机构 in a list is an institution
-        out += [lv + b for b in _bodies(body)
-                if b != "行政机关" and (lv or "机关" in b or not _PLAIN_BODY_RE.search(b))]
-    return out
-
 
 _ITEM_LABEL_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)$")
 
@@ -163,11 +44,15 @@ def _at_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(" ")
     if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
         return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
+    before = re.sub(r"(?<=[。；;，,：:\n ])除$|^除$", "", before)  # "除登记主管机关依照法定程序可以…以外"
+    if before.endswith("委托") and _ENTRUSTED_RE.match(text, pos):  # "可以委托设区的市…主管部门负责…": the delegate
+        return True
     return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
         _ITEM_LABEL_END_RE.search(before) or _AFTER_HOLDER_RE.search(before)
     )
 
 
+_ENTRUSTED_RE = re.compile(r"(?!下级|其|有关)[^，,。；;：:]{2,40}?(?:部门|机关|机构|人民政府)负责")
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
 
@@ -177,13 +62,13 @@ def people_re() -> re.Pattern[str]:
     people's organisations (kb/data/org_lexicon.json "people"), the members of it that are no organ, and its close."""
     one = "|".join(load_lexicon().people) or "(?!)"
     return re.compile(
-        rf"(?P<list>(?:{one})(?:[、和及](?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
+        rf"(?P<level>各级|县级以上|(?:省|市|县)级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
         r"(?:等[\u4e00-\u9fff]{0,4}?(?:组织|团体))?"  # 等群团组织, 等妇女组织
     )
 
 
 # what a people's organisation is charged with: the acts of any holder, 协助 / 配合, or being "the main force" of a field
-_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军))")
+_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军|人民团体[，,](?=应当|应(?!急))))")
 # other holders the list is joined to: "…等团体和机关、企业事业单位应当…"
 _PEOPLE_JOINED_RE = re.compile(r"[和及](?:其他)?[\u4e00-\u9fff、]{0,14}?(?:单位|组织|机关)(?=[，,]?(?:应当|应(?!急)|可以|要|负责|协助|配合))")
 
@@ -207,9 +92,9 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
         end = joined.end() if joined else m.end()
         if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or _PEOPLE_ACT_RE.match(text, end)):
             pos = m.start()
-            for name in re.split(r"[、和及]", m.group("list")):
+            for name in re.split(r"[、和及]|或者?", m.group("list")):  # "各级归国华侨联合会或归侨侨眷联合会": the level for each
                 at = text.find(name, pos)
-                _add(out, clause_id, name, "duty", name, at, at + len(name))
+                _add(out, clause_id, (m.group("level") or "") + name, "duty", name, at, at + len(name))
                 pos = at + len(name)
 
 
@@ -277,6 +162,68 @@ def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
                 _add(out, clause_id, name, "duty", m.group(0), at, pos)
 
 
+# a department named by what it does for a government: "市和区县（自治县）人民政府负责侨务工作的机构"
+_RELATIVE_HOLDER_RE = re.compile(
+    rf"(?P<gov>{_LEVEL})(?P<rel>(?:负责|主管|管理)[\u4e00-\u9fff]{{1,10}}?工作的(?:部门|机构))"
+)
+
+
+def _relative_holders(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """"市和区县（自治县）人民政府负责侨务工作的机构应当…" → 市人民政府负责侨务工作的机构, 区县（自治县）人民政府负责…
+    (one per level; the governments themselves are not charged by it)."""
+    for m in _RELATIVE_HOLDER_RE.finditer(text):
+        if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or condition_subject(text, m.end())):
+            continue
+        if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
+            continue
+        for gov in _split_levels(m.group("gov")):
+            _add(out, clause_id, gov + m.group("rel"), "duty", m.group(0), m.start(), m.end())
+
+
+def drop_relative_governments(found: list[Responsibility]) -> list[Responsibility]:
+    """Without the governments read from the start of a longer holder that names their department (县级以上人民政府 of
+    "县级以上人民政府负责侨务工作的机构")."""
+    longer = [r for r in found if _RELATIVE_HOLDER_RE.fullmatch(r.raw or "")]
+    return [r for r in found if not any(r is not x and x.start <= r.start < x.end and x.unit.startswith(r.unit)
+                                        and r.unit != x.unit for x in longer)]
+
+
+_LEVELLED_RE = re.compile(rf"(?P<level>{_LEVEL})$")
+
+
+def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibility]:
+    """A bare holder that refers back to one the same text names with its level: "…须向户口所在地的区县（自治县）公安机关
+    提出申请。公安机关应当…" → 区县（自治县）公安机关. The level must be a single one and the only one written before."""
+    out = []
+    for r in found:
+        levels = set()
+        if re.search(r"(?:部门|机关|机构)$", r.unit) and not _STANDARD_LEVEL_RE.match(r.unit) and r.start > 0:
+            for m in re.finditer(re.escape(r.unit), text[: r.start]):
+                lv = _LEVELLED_RE.search(text[max(0, m.start() - 20): m.start()])
+                split = _split_levels(lv.group("level")) if lv else []
+                if lv and len(split) == 1 and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
+                    levels.add(split[0])
+        out.append(r.model_copy(update={"unit": levels.pop() + r.unit}) if len(levels) == 1 else r)
+    return out
+
+
+# a functional holder defined by the organs it stands for: "企业法人登记主管机关（以下简称登记主管机关）是国家市场监督管理总局
+# 和地方各级市场监督管理部门。"
+_DEFINED_AS_RE = re.compile(r"(?:机关|部门|机构)[（(]以下简称[^）)]{2,12}[）)]是(?P<list>[^，,。；;]{4,60}?)[。；;]")
+
+
+def _defined_as(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    for m in _DEFINED_AS_RE.finditer(text):
+        pos = m.start("list")
+        for name in re.split(r"[、和]|以及|或者", m.group("list")):
+            at = text.find(name, pos)
+            pos = at + len(name)
+            held = _HOLDER_RE.fullmatch(name)
+            units = [name] if national_organ(name) else _holders(held) if held else []
+            for unit in units:
+                _add(out, clause_id, unit, "duty", name, at, pos)
+
+
 def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """The duty holders an article names, with role duty (or lead / co around 会同).
 
@@ -289,6 +236,8 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     """
     out: dict[str, Responsibility] = {}
     try:
+        _relative_holders(text, clause_id, out)
+        _defined_as(text, clause_id, out)
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
         _judicial(text, clause_id, out)
@@ -299,7 +248,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _agents_of_by(text, clause_id, out)
     except (re.error, RecursionError, ValueError):
         return []
-    return sorted(out.values(), key=lambda r: r.start)
+    return resolve_anaphora(text, drop_relative_governments(sorted(out.values(), key=lambda r: r.start)))
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
@@ -316,11 +265,16 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
     out: list[tuple[list[Unit], list[Unit]]] = []
     pos = 0
     carry: tuple[str, int] | None = None  # a 本市 / 本省 level and where its holder ended
+    by_chain: tuple[str, int] | None = None  # a holder after 由: its plain level (省, 市…) and where it ended
     while pos < len(text):
         m = _HOLDER_RE.search(text, pos)
         if m is None:
             break
-        acts = _ACT_RE.match(text[m.end():]) or _joined(text, m.end()) or _agent_of_by(text, m)
+        by = text[:m.start()].endswith("由")
+        # the next holder of a list after 由 ("由省民政部门和自然资源主管部门拟定"): the agent of the verb after the list
+        in_by_list = by_chain is not None and text[by_chain[1]:m.start()] in ("和", "、")
+        acts = (_ACT_RE.match(text[m.end():]) or _joined(text, m.end(), by or in_by_list) or _agent_of_by(text, m)
+                or in_by_list and _by_verb(text, m.end()))
         if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
             acts = None
         cond = condition_subject(text, m.end())
@@ -330,7 +284,12 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             continue
         if carry and not (m.group("level") or m.group("gov")) and text[carry[1]:m.start()] in ("和", "及", "、"):
             units = [carry[0] + u for u in units]  # "本市工商…等部门和司法机关": 本市 scopes the whole subject
+        elif in_by_list and by_chain[0] and not (m.group("level") or m.group("gov")):
+            units = [by_chain[0] + u for u in units]  # "由省民政部门和自然资源主管部门": 省 scopes both
         level = m.group("level") or ""
+        single = _split_levels(level) if level and not m.group("gov") else []
+        by_chain = ((single[0] if len(single) == 1 and re.fullmatch(r"[省市县区]", single[0]) else ""), m.end()) \
+            if (by or in_by_list) and not m.group("gov") else None
         carry = (_split_levels(level)[0], m.end()) if level.startswith("本") and len(_split_levels(level)) == 1 else None
         after = re.sub(r"^[和及]其?(?:有关部门|所属部门)", "", text[m.end():])
         with_m = WITH_RE.match(after) or _LATER_WITH_RE.match(after)  # "X应当公布…，并会同Y采取措施"
@@ -357,7 +316,7 @@ def condition_subject(text: str, end: int) -> bool | None:
     """A holder whose phrase runs into a condition ("X…的，"): True when the main clause goes on without a subject
     of its own ("办案机关需要司法鉴定的，应当依法委托…": X is charged), False when another subject takes over
     ("办案机关对司法鉴定人有特定要求的，司法鉴定机构应当…": X is not), None when no condition follows."""
-    m = re.match(r"[^，,。；;：:]{0,60}?的(?=[，,])", text[end:])
+    m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时)(?=[，,])", text[end:])  # "X查处违法测绘行为时，可以…"
     if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
         return None
     return bool(_MODAL_RE.match(text, end + m.end() + 1))
@@ -402,13 +361,22 @@ def _agent_of_by(text: str, m: re.Match[str]) -> bool:
             and not _modifier(text, m.end()))
 
 
-def _joined(text: str, end: int) -> bool:
-    """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当)."""
+def _by_verb(text: str, end: int) -> bool:
+    after = text[end:end + 1]
+    return bool(after) and "\u4e00" <= after <= "\u9fff" and after not in "的之和及与或" and not _modifier(text, end)
+
+
+def _joined(text: str, end: int, by: bool = False) -> bool:
+    """The holder is followed by 和/、 and another holder that acts (县级以上人民政府农业机械行政主管部门和质量技术监督…部门应当);
+    ``by``: the list follows 由, so any verb after the last holder is their act ("由省民政部门和自然资源主管部门拟定")."""
     join = re.match(r"(?:[和及]其?(?:有关|所属)部门)?(?:和|、|或者|或)", text[end:])  # X及其有关部门、Y应当
     if not join:
         return False
     nxt = _HOLDER_RE.match(text, join.end() + end) or ZONE_RE.match(text, join.end() + end)
-    return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end())))
+    if nxt and by and not (nxt.groupdict().get("body") or "").startswith(("有关", "其他", "相关")):
+        if _by_verb(text, nxt.end()):
+            return True
+    return bool(nxt and (_ACT_RE.match(text[nxt.end():]) or _joined(text, nxt.end(), by)))
 
 
 # the committee of a development zone: "嘉兴经济技术开发区（国际商务区）管委会", "嘉兴港区管理委员会"

@@ -149,6 +149,9 @@ def _split_at(text: str, masked: str, seps: str) -> list[tuple[str, int]]:
     return out
 
 
+_MODIFIER_VERB_RE = re.compile(r"(?:发布|印发|制定|批准|出台|公布|修订)的")
+
+
 def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
     """Named organs that open a sentence (or an item, after its number) and are given its task, one list per
     sentence: "（5）铁道部、交通部负责…" → [[铁道部, 交通部]]; "国家发展改革委和科技部要适时督促检查…".
@@ -163,7 +166,8 @@ def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
         names = holder_names(text, m.group("holder"), m.start("holder"))
         if names:
             out.append(names)
-    found = [holder_names(text, m.group("holder"), m.start("holder")) for m in _SUBJECT_RE.finditer(text)]
+    found = [holder_names(text, m.group("holder"), m.start("holder")) for m in _SUBJECT_RE.finditer(text)
+             if not _MODIFIER_VERB_RE.match(text, m.end())]  # "…国务院发布的《…》": a modifier, not a subject
     for names in found + _asked(text) + _especially(text):
         if names and [n[0] for n in names] not in ([n[0] for n in g] for g in out):
             out.append(names)

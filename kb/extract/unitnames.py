@@ -45,6 +45,7 @@ class Lexicon:
     standalone: frozenset[str]
     judicial: tuple[str, ...] = ()  # courts, procuratorates, law-enforcement organs named generically (人民法院)
     people: tuple[str, ...] = ()  # people's organisations named generically (工会, 共青团, 红十字会)
+    agencies: tuple[str, ...] = ()  # public agencies that act for the state though named 机构 (社会保险经办机构)
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,7 @@ def load_lexicon() -> Lexicon:
         standalone=frozenset(raw["standalone"]),
         judicial=tuple(sorted(raw.get("judicial", []), key=len, reverse=True)),
         people=tuple(sorted(raw.get("people", []), key=len, reverse=True)),
+        agencies=tuple(sorted(raw.get("agencies", []), key=len, reverse=True)),
     )
 
 

@@ -52,7 +52,14 @@ def _subject_assignments(text: str, found: list[Assignment]) -> list[Assignment]
     named = {_bare(u[0]) for a in found for u in (*a.leads, *a.cos, *(x for g in a.resp for x in g))}
     out = [a for a in body_assignments(text) if not named & {_bare(u[0]) for u in (*a.leads, *a.cos)}]
     named |= {_bare(u[0]) for a in out for u in (*a.leads, *a.cos)}
-    groups = [g for g in subject_groups(text) if not named & {_bare(u[0]) for u in g}]
+    partners = {_bare(u[0]) for a in found for u in a.cos} - {_bare(u[0]) for a in found for u in a.leads}
+    every = subject_groups(text)
+    groups = [g for g in every if not named & {_bare(u[0]) for u in g}]
+    # a 会同 partner that is the sole subject of a sentence of its own leads that sentence's task ("国土资源部会同民政部、
+    # 财政部…研究提出了办理意见：…。财政部在测算…时，将继续…"): each sentence is read on its own (FORMAT.md)
+    out += [Assignment(g[0][2], g[-1][3], resp=[g]) for g in every
+            if len(g) == 1 and _bare(g[0][0]) in partners and not _ASSIST_RE.match(text, g[-1][3])
+            and not any(a.start <= g[0][2] < a.end for a in found)]
     out += [Assignment(g[0][2], g[-1][3], cos=g) if _ASSIST_RE.match(text, g[-1][3])
             else Assignment(g[0][2], g[-1][3], resp=[g]) for g in groups]
     named |= {_bare(u[0]) for g in groups for u in g}
