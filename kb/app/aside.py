@@ -53,8 +53,8 @@ def call_aside(fn: Callable[..., Any], *args: Any, on_event: Callable[[str, Any]
                     try:  # the child may have put its answer just before it ended
                         kind, value = events.get(timeout=2)
                     except queue.Empty:
-                        raise KBError(f"the build process ended unexpectedly (exit code {child.exitcode}); "
-                                      "the index was not changed: try again, and see the server log") from None
+                        raise KBError(f"入库进程意外退出（退出码 {child.exitcode}），索引未改动：请重试；"
+                                      "如果一直出错，请联系管理员查看服务日志。") from None
                 else:
                     continue
             if kind == "done":
