@@ -134,7 +134,7 @@ class Terms:
         """Every wording to mark in a shown clause: the words and their synonyms, longest first (a synonym by its
         longest token: 养老护理员's tokens 养老/护理/护理员 mark 护理员, not every 养老)."""
         words = set(self.weights) | {max(alt, key=len) for alts in self.alternatives.values() for alt in alts if alt}
-        return sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
+        return sorted((w for w in words if len(w) >= 2), key=lambda w: (-len(w), w))  # same order in every process
 
 
 def word_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:

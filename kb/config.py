@@ -55,13 +55,16 @@ class ServeOptions(BaseModel):
     auth: str | None = None  # USER:PASSWORD
     concurrency: int = 16  # requests of one kind (ask, compare, …) handled at once; the others wait in the queue
     answer_cache: int = 0  # answers kept per (question, filters, index version); 0 = off
+    workers: int = 2  # processes that compute asks, comparisons and matrices (kb.app.workers); 0 = in the server's
 
 
 def serve_options_from_env() -> ServeOptions:
-    """``kb serve``'s defaults from KB_INDEX, KB_HOST, KB_PORT, KB_AUTH, KB_CONCURRENCY and KB_ANSWER_CACHE."""
+    """``kb serve``'s defaults from KB_INDEX, KB_HOST, KB_PORT, KB_AUTH, KB_CONCURRENCY, KB_ANSWER_CACHE and
+    KB_WORKERS."""
     values: dict[str, object] = {}
     for field, name in (("index", "KB_INDEX"), ("host", "KB_HOST"), ("port", "KB_PORT"), ("auth", "KB_AUTH"),
-                        ("concurrency", "KB_CONCURRENCY"), ("answer_cache", "KB_ANSWER_CACHE")):
+                        ("concurrency", "KB_CONCURRENCY"), ("answer_cache", "KB_ANSWER_CACHE"),
+                        ("workers", "KB_WORKERS")):
         if os.environ.get(name):
             values[field] = os.environ[name]
     return ServeOptions(**values)

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 
 import httpx
 
@@ -100,6 +101,7 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     times: dict[str, list[float]] = {k: [] for k, _ in MIX}
+    spans: list[tuple[float, float]] = []  # (start, end) of every answered request, monotonic seconds
     errors: list[str] = []
 
     def user(n: int) -> None:
@@ -116,23 +118,28 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
             while time.monotonic() < deadline:
                 kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
                 started = time.perf_counter()
+                begun = time.monotonic()
                 try:
                     call(client, kind, _payload(kind, rng, doc_ids), timeout, session)
                     with lock:
                         times[kind].append(time.perf_counter() - started)
+                        spans.append((begun, time.monotonic()))
                 except Exception as e:  # noqa: BLE001 - counted, reported
                     with lock:
                         errors.append(f"{kind}: {type(e).__name__}: {e}"[:200])
                 time.sleep(rng.random() * think)
 
     uploaded: dict[str, object] = {}
+    window = [0.0, 0.0]  # when the upload was sent and when it was indexed
 
     def uploader() -> None:
         time.sleep(min(5.0, seconds / 4))  # the users are busy by then
+        window[0] = time.monotonic()
         try:
             uploaded.update(upload(url, auth, upload_file or "", timeout))
         except Exception as e:  # noqa: BLE001 - reported
             uploaded["error"] = f"{type(e).__name__}: {e}"[:200]
+        window[1] = time.monotonic()
 
     threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
     if upload_file:
@@ -154,8 +161,23 @@ def run(url: str, users: int, seconds: float, auth: str | None, timeout: float, 
         "p50": pct(every, 50), "p95": pct(every, 95), "max": round(max(every), 3) if every else None,
         "by_kind": {k: {"requests": len(v), "p50": pct(v, 50), "p95": pct(v, 95)} for k, v in times.items()},
         "first_errors": errors[:5],
-        **({"upload": uploaded} if upload_file else {}),
+        **({"upload": uploaded | _split(spans, window, pct)} if upload_file else {}),
     }
+
+
+def _split(spans: list[tuple[float, float]], window: list[float], pct: Callable[[list[float], int], float | None]
+           ) -> dict[str, object]:
+    """p95 of the requests that overlapped the upload's indexing and of the others (where the time goes)."""
+    during = [end - start for start, end in spans if start < window[1] and end > window[0]]
+    outside = [end - start for start, end in spans if not (start < window[1] and end > window[0])]
+    t0 = min((start for start, _ in spans), default=0.0)
+    bins: dict[int, list[float]] = {}
+    for start, end in spans:
+        bins.setdefault(int((start - t0) // 5), []).append(end - start)
+    return {"during": {"requests": len(during), "p95": pct(during, 95)},
+            "outside": {"requests": len(outside), "p95": pct(outside, 95)},
+            "window_s": [round(window[0] - t0, 1), round(window[1] - t0, 1)],
+            "p95_per_5s": [pct(bins[b], 95) for b in sorted(bins)]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,10 +80,7 @@ def build_emitting(paths: Sequence[Path], index_dir: Path, settings: Settings,
 
 
 def _child(fn: Callable[..., Any], args: tuple, kwargs: dict, events: Any, emits: bool) -> None:
-    try:
-        os.nice(NICENESS)
-    except OSError:  # not allowed here: run at the same priority
-        pass
+    _lower_priority()
     try:
         if emits:
             kwargs = {**kwargs, "emit": lambda kind, value: events.put((kind, value))}
@@ -93,6 +90,19 @@ def _child(fn: Callable[..., Any], args: tuple, kwargs: dict, events: Any, emits
     finally:
         events.close()
         events.join_thread()
+
+
+def _lower_priority() -> None:
+    """Run on idle CPU only where the system offers it (Linux SCHED_IDLE: the threads the model starts later
+    inherit it), and at ``nice`` +NICENESS in any case."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):  # not Linux, or not allowed: niceness alone
+        pass
+    try:
+        os.nice(NICENESS)
+    except OSError:  # not allowed here: run at the same priority
+        pass
 
 
 def _picklable(e: BaseException) -> BaseException:

@@ -126,11 +126,9 @@ class Handlers:
         topic = (topic or "").strip()
         if not topic:
             raise user_error("请输入对比主题，例如：新建居住区养老服务设施配建标准")
-        from kb.compare import compare_topic
-
         known = {d.id for d in self.backend.documents()}
         doc_ids = [d for d in doc_ids or () if d in known]
-        comp = compare_topic(self.backend.kb, topic, region=pick(province), doc_ids=tuple(doc_ids))
+        comp = self.backend.compare(topic, pick(province), tuple(doc_ids))
         return compare_html(comp), comp, _no_files()
 
     def titles(self) -> dict[str, str]:
@@ -185,10 +183,8 @@ class Handlers:
     def do_matrix(self, doc_ids: list[str] | None, unit: str) -> tuple[str, str, Any, ResponsibilityMatrix, Any]:
         if not doc_ids:
             raise user_error("请至少选择一份文件")
-        from kb.export import build_matrix
-
         known = {d.id for d in self.backend.documents()}
-        matrix = build_matrix(self.backend.store, [d for d in doc_ids if d in known])
+        matrix = self.backend.matrix([d for d in doc_ids if d in known])
         unit = pick(unit) if pick(unit) in matrix.units else None
         return (matrix_html(matrix, unit), unit_task_html(matrix, unit),
                 gr.update(choices=[ALL, *matrix.units], value=unit or ALL), matrix, _no_files())

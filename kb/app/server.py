@@ -19,25 +19,34 @@ STATUS_EVERY = 2.0
 
 
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
-          concurrency: int = 16, answer_cache: int = 0) -> None:
+          concurrency: int = 16, answer_cache: int = 0, workers: int = 2) -> None:
     """Start the app (blocking): queue for concurrent users, optional login, uploads capped by size.
 
     ``concurrency``: requests of one kind (ask, compare, matrix…) run at once (library changes: one at a time);
-    ``answer_cache``: answers kept per question, filters and index version (0: none).
+    ``answer_cache``: answers kept per question, filters and index version (0: none);
+    ``workers``: processes that compute asks, comparisons and matrices (kb.app.workers; 0: this process).
     """
     logins = parse_logins(auth)
     credentials = [(user, password) for user, (password, _) in logins.items()] or None
-    backend = Backend(Path(index_dir), logins=logins, answer_cache=answer_cache)
+    backend = Backend(Path(index_dir), logins=logins, answer_cache=answer_cache, workers=workers)
     demo = build_app(Path(index_dir), backend)
     threading.Thread(target=backend.warm, name="kb-warm", daemon=True).start()
     demo.queue(default_concurrency_limit=concurrency, status_update_rate=STATUS_EVERY)
+    try:
+        _launch(demo, host, port, credentials, backend.settings.max_file_mb, concurrency)
+    finally:
+        backend.close()  # the worker processes
+
+
+def _launch(demo: gr.Blocks, host: str, port: int, credentials: list[tuple[str, str]] | None, max_file_mb: int,
+            concurrency: int) -> None:
     demo.launch(
         max_threads=max(40, 2 * concurrency + 8),  # every event kind may use its share at once
         server_name=host,
         server_port=port,
         auth=credentials,
         auth_message="政策知识库：请登录" if credentials else None,
-        max_file_size=f"{backend.settings.max_file_mb}mb",
+        max_file_size=f"{max_file_mb}mb",
         show_error=False,
         footer_links=[],
         css=CSS,

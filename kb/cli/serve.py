@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answer-cache", type=int, default=defaults.answer_cache, metavar="N",
                    help="keep the last N answers per question, filters and index version (or KB_ANSWER_CACHE; "
                         "default 0: off)")
+    p.add_argument("--workers", type=int, default=defaults.workers, metavar="N",
+                   help="processes that compute answers, comparisons and matrices beside the server (or KB_WORKERS; "
+                        f"default {defaults.workers}; 0: all in the server's process)")
     p.set_defaults(func=run)
 
 
@@ -33,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=args.auth, concurrency=args.concurrency,
-          answer_cache=args.answer_cache)
+          answer_cache=args.answer_cache, workers=args.workers)
     return 0
