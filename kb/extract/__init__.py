@@ -220,7 +220,8 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
             if m == n or len(m) <= len(n):
                 continue
             level_written_once = (m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
-                                  and not _OTHER_LEVEL_RE.match(m))  # 上级登记主管机关 is another body
+                                  and not _OTHER_LEVEL_RE.match(m)  # 上级登记主管机关 is another body
+                                  and not m.startswith("国家"))  # 国家农业技术推广机构: the state's, beside any
             if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
                 out[n] = m
                 break
@@ -307,7 +308,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
 
 
 # a paragraph that goes on from the one before it: 前款没有明确…的, 对…按照上述规定进行处罚时
-_BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款")
+_BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款|上款|上列各项")
 
 
 # the addressee line of a reply or notice ("武警总部：") and the pronoun that stands for it after 由 ("所需建设资金由你们自筹解决")
@@ -352,7 +353,9 @@ def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
         lead = _ARTICLE_RE.sub("", parent.text).strip()[:5]
         going_on = any(out.get(x.id) == parent.id for x in clauses if x.parent_id == parent.id and not x.number
                        and x.id < c.id)
-        if going_on or _BACK_REFERENCE_RE.search(c.text[:40]) or len(lead) == 5 and c.text.startswith(lead):
+        # after the cases of "…有下列情形的，应当…：" the article's sentence is complete only with what follows them
+        after_cases = bool(_CASES_RE.search(parent.text)) and parent.text.rstrip().endswith(("：", ":"))
+        if going_on or after_cases or _BACK_REFERENCE_RE.search(c.text[:60]) or len(lead) == 5 and c.text.startswith(lead):
             out[c.id] = parent.id
     return out
 

@@ -28,6 +28,7 @@ from kb.extract.holders import (
     _split_levels,
 )
 from kb.extract.organs import load_organs, national_organ
+from kb.extract.publicbodies import acts, institution_re, institution_units, list_end
 from kb.extract.unitnames import is_unit_name, load_lexicon
 from kb.models import Responsibility, Role
 
@@ -96,6 +97,20 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
                 at = text.find(name, pos)
                 _add(out, clause_id, (m.group("level") or "") + name, "duty", name, at, at + len(name))
                 pos = at + len(name)
+
+
+def _institutions(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """Public-service bodies a statute charges (kb.extract.publicbodies): "救助站应当…" → 救助站; "农业技术推广机构、
+    农业科研单位和有关学校…可以…" → the institution alone; "市、区（市）…领导机构领导…" → one per level."""
+    for m in institution_re().finditer(text):
+        if not _at_start(text, m.start()):
+            continue
+        end = list_end(text, m.end())
+        cond = condition_subject(text, end + (1 if text[end:end + 1] in "，," else 0))
+        if cond is False or not (cond or acts(text, end)) or _ATTRIBUTIVE_RE.match(text, m.end()):
+            continue
+        for unit in institution_units(m):
+            _add(out, clause_id, unit, "duty", m.group(0), m.start(), m.end())
 
 
 @lru_cache(maxsize=1)
@@ -240,6 +255,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
         _defined_as(text, clause_id, out)
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
+        _institutions(text, clause_id, out)
         _judicial(text, clause_id, out)
         _zones(text, clause_id, out)
         _committees(text, clause_id, out)
