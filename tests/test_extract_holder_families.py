@@ -64,3 +64,61 @@ def test_public_bodies_are_duty_holders(text: str, expected: list[tuple[str, str
 @pytest.mark.parametrize("text", NOT_PUBLIC_BODIES)
 def test_public_bodies_not_holders(text: str) -> None:
     assert duties(text) == []
+
+
+# family 2: the 机关 a statute charges by their generic name, in lists, after 由…或, through conditions in a row
+ORGANS_JIGUAN = [
+    ("第十五条 检察机关、监察机关和相关行政机关应当及时采集关于职务犯罪的网络舆情信息",
+     [("检察机关", "duty"), ("监察机关", "duty")]),
+    ("监察机关、审计机关、审判机关在依法履行职责时，发现有关单位在管理和制度上存在可能产生职务犯罪问题的，应当提出监察建议、审计建议、司法建议。",
+     [("监察机关", "duty"), ("审计机关", "duty"), ("审判机关", "duty")]),
+    ("第三十条 违反《农业技术推广法》和本办法规定，有下列行为之一的，由农业技术推广行政部门或行政监察机关按下列规定给予处理：",
+     [("农业技术推广行政部门", "duty"), ("行政监察机关", "duty")]),
+    ("第十三条 审计机关应当对财政收支或者财务收支的真实、合法和效益依法进行审计监督，并公开审计结果。", [("审计机关", "duty")]),
+    # 行政机关 beside it names no organ (slice e: 本市各级行政机关、司法机关 → the courts' side only)
+    ("本市各级行政机关、司法机关应当依法加强对金融违法犯罪行为的预防和打击。", [("市各级司法机关", "duty")]),
+    ("第五条 公安机关和其他有关行政机关的工作人员在执行职务时发现流浪乞讨人员的，应当告知其向救助站求助",
+     [("公安机关", "duty")]),
+]
+
+NOT_ORGANS_JIGUAN = [
+    # 国家机关 in a list of every public body is an addressee set, no organ (slice h decision 7)
+    "第二十二条 国家机关、事业单位、人民团体和国有公司、企业违反本条例规定，有下列情形之一的，责令限期整改",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORGANS_JIGUAN)
+def test_jiguan_are_duty_holders(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_ORGANS_JIGUAN)
+def test_jiguan_not_holders(text: str) -> None:
+    assert duties(text) == []
+
+
+# family 5: role-defined holders name whoever is in charge, no organ (slice f decision 1, slice h decision 2)
+ROLE_DEFINED = [
+    "第二十一条 担任领导职务的国家工作人员利用职权非法干预本条例第六条所列活动的，由所在单位或者主管机关给予处分；",
+    "第三十四条 国家工作人员滥用职权、徇私舞弊、玩忽职守，造成农村集体资产损失的，应依法赔偿，并由所在单位或者上级主管机关给予行政处分；",
+    "第十条 各行业主管部门对本部门劳动就业服务企业的职责是：",
+    "第十六条 行业主管部门应当结合本行业特点和实际情况，组织开展相关科普活动。",
+]
+# …but the government beside them, and a named field's authority, still are
+ROLE_DEFINED_BESIDE = [
+    ("第二十八条 省、自治区、直辖市人民政府和国务院各行业主管部门可以根据本规定并结合本地区、本部门的具体情况制定实施办法。",
+     [("省、自治区、直辖市人民政府", "duty")]),
+    ("各级人民政府及其行业主管部门应当重视和加强对劳动就业服务企业的领导", [("各级人民政府", "duty")]),
+    ("县级以上人民政府农业行政主管部门负责对本行政区域内的农村集体资产管理工作进行统一指导",
+     [("县级以上人民政府农业行政主管部门", "duty")]),
+]
+
+
+@pytest.mark.parametrize("text", ROLE_DEFINED)
+def test_role_defined_not_units(text: str) -> None:
+    assert duties(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLE_DEFINED_BESIDE)
+def test_role_defined_beside_units(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected

@@ -119,9 +119,9 @@ def _judicial_re() -> re.Pattern[str]:
     judicial or law-enforcement organs (kb/data/org_lexicon.json "judicial"), its level and what may close it."""
     one = "|".join(load_lexicon().judicial) or "(?!)"
     return re.compile(
-        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:[、和及](?:{one}))*)"
+        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
         rf"(?:等[\u4e00-\u9fff]{{0,6}}?机关)?(?:[（(][^）)]{{0,30}}[）)])?"
-        rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位))?(?:等)?"
+        rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位|机关))?(?:等)?"
     )
 
 
@@ -138,7 +138,7 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
             continue  # "人民法院依据本规定…作出的裁定": a modifier
         level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
         pos = m.start("list")
-        for name in re.split(r"[、和及]", m.group("list")):
+        for name in re.split(r"[、和及]|或者?", m.group("list")):
             at = text.find(name, pos)
             pos = at + len(name)
             if not any(r.start <= at < r.end for r in out.values()):  # read already with its level (本市…和司法机关)
@@ -335,7 +335,12 @@ def condition_subject(text: str, end: int) -> bool | None:
     m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时)(?=[，,])", text[end:])  # "X查处违法测绘行为时，可以…"
     if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
         return None
-    return bool(_MODAL_RE.match(text, end + m.end() + 1))
+    at = end + m.end() + 1
+    more = _NEXT_CONDITION_RE.match(text, at)  # "X在依法履行职责时，发现…问题的，应当…": conditions in a row
+    return bool(_MODAL_RE.match(text, more.end() if more else at))
+
+
+_NEXT_CONDITION_RE = re.compile(r"(?:发现|对于?|遇有)[^，,。；;：:]{0,60}?的[，,]")
 
 
 def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
