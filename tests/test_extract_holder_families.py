@@ -122,3 +122,50 @@ def test_role_defined_not_units(text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), ROLE_DEFINED_BESIDE)
 def test_role_defined_beside_units(text: str, expected: list[tuple[str, str]]) -> None:
     assert duties(text) == expected
+
+
+# family 3: a shared level and suffix distributed over a list (one unit per member), notes inside the name skipped
+SHARED_LISTS = [
+    ("各级人民政府乡镇企业、土地、水利、林业和农机等部门，按照各自的职责，依法对农村集体资产管理的有关工作进行指导和监督。",
+     [("各级人民政府乡镇企业部门", "duty"), ("各级人民政府土地部门", "duty"), ("各级人民政府水利部门", "duty"),
+      ("各级人民政府林业部门", "duty"), ("各级人民政府农机部门", "duty")]),
+    ("第四十二条 县级以上人民政府卫生健康、民政、医疗保障等部门应当建立健全医养结合",
+     [("县级以上人民政府卫生健康部门", "duty"), ("县级以上人民政府民政部门", "duty"), ("县级以上人民政府医疗保障部门", "duty")]),
+    ("重点农业技术推广项目应当列入科技发展计划，由农业、林业、畜牧、水利、渔业、农业机械等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门按照各自的职责，相互配合，组织实施。",
+     [("农业行政部门", "duty"), ("林业行政部门", "duty"), ("畜牧行政部门", "duty"), ("水利行政部门", "duty"),
+      ("渔业行政部门", "duty"), ("农业机械行政部门", "duty"), ("科学技术行政部门", "duty")]),
+    ("（六）省、自治区、直辖市（含计划单列市，下同）人民政府的劳动部门组织本地区的劳动就业服务企业开展产品评优、企业升级的工作。",
+     [("省、自治区、直辖市人民政府劳动部门", "duty")]),
+    ("第五条 县级以上人民政府农业行政部门主管本行政区域内的农业技术推广工作。",
+     [("县级以上人民政府农业行政部门", "duty")]),
+]
+# a 和 that belongs to a sector's name does not split it
+NOT_SPLIT = [
+    ("第三十五条 民政部门应当会同财政、自然资源和规划、住房和城乡建设等部门对居家养老服务用房",
+     ["民政部门", "财政部门", "自然资源和规划部门", "住房和城乡建设部门"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED_LISTS)
+def test_shared_level_and_suffix(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_SPLIT)
+def test_sector_names_not_split(text: str, expected: list[str]) -> None:
+    assert [u for u, _ in duties(text)] == expected
+
+
+def test_note_offsets_point_into_text() -> None:
+    text = "由农业、林业等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门按照各自的职责组织实施。"
+    found = parse_duties(text, "c")
+    assert [text[r.start:r.end] for r in found][-1] == "科学技术行政部门"
+
+
+# the departments of every level's government, written with or without 人民政府, are one unit (kb.extract.organs)
+def test_each_level_departments_fold() -> None:
+    from kb.extract.organs import fold_unit
+    assert fold_unit("各级人民政府农业行政主管部门") == fold_unit("各级农业行政主管部门") == "各级农业行政主管部门"
+    assert fold_unit("各级人民政府的劳动部门") == "各级劳动部门"
+    assert fold_unit("各级人民政府") == "各级人民政府"
+    assert fold_unit("县级以上人民政府民政部门") == "县级以上人民政府民政部门"

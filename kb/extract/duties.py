@@ -249,6 +249,10 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     Returns:
         One record per unit (first mention wins; a lead or co role wins over duty), offsets into ``text``.
     """
+    plain, where = _without_notes(text)
+    if plain != text:  # read without the notes, then point the records back into ``text``
+        return [r.model_copy(update={"start": where[r.start], "end": where[r.end - 1] + 1 if r.end else 0})
+                for r in parse_duties(plain, clause_id)]
     out: dict[str, Responsibility] = {}
     try:
         _relative_holders(text, clause_id, out)
@@ -265,6 +269,20 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     except (re.error, RecursionError, ValueError):
         return []
     return resolve_anaphora(text, drop_relative_governments(sorted(out.values(), key=lambda r: r.start)))
+
+
+# a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
+# "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
+_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|含[^（）()]{2,20}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府)")
+
+
+def _without_notes(text: str) -> tuple[str, list[int]]:
+    """``text`` without the notes inside holder names, and for each of its characters the offset in ``text``."""
+    keep = [True] * len(text)
+    for m in _NOTE_RE.finditer(text):
+        keep[m.start():m.end()] = [False] * (m.end() - m.start())
+    where = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in where), where + [len(text)]
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)

@@ -30,7 +30,7 @@ _LEVEL = (
     r"(?:人民政府|政府|人民代表大会常务委员会)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
-_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|(?<!乡镇)企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|除|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?:(?P<its>及其)(?!有关|相关|所属))?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,24}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
     rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
@@ -84,8 +84,10 @@ def _bodies(body: str) -> list[str]:
     etc = re.search(rf"等(?:有关|相关)?(?P<suffix>{_SUFFIX})$", body)  # 商务等相关部门 → 商务部门  # "…、财政等行政管理部门": one suffix for every item
     if etc and "、" in body:  # 人民银行 in "民政、公安、人民银行等部门" is an organ by itself
         shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
+        items = [p for p in re.split(r"[、，,]", body[: etc.start()]) if p]
+        items[-1:] = _last_two(items[-1])  # "…、林业和农机等部门": 和 closes the list
         return [p if national_organ(p) or re.search(r"(?:部门|机关|机构)$", p) else p + shared  # 公安机关、市场监管等部门
-                for p in re.split(r"[、，,]", body[: etc.start()]) if p]
+                for p in items]
     body = re.sub(rf"等(?:有关|相关)?(?=(?:行政)?{_SUFFIX}$)", "", body)  # 科学技术等相关行政部门
     parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
@@ -96,6 +98,14 @@ def _bodies(body: str) -> list[str]:
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
     return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
+
+
+def _last_two(item: str) -> list[str]:
+    """The last item of a list closed by 等: "林业和农机" → two sectors; "林业和草原", "文化和旅游" name one."""
+    a, _, b = item.partition("和")
+    if not b or item in sector_domains() or len(a) < 2 or len(b) < 2 or re.search(r"(?:部门|机关|机构)", a):
+        return [item]
+    return [a, b]
 
 
 def _two_holders(part: str) -> list[str]:
