@@ -169,3 +169,33 @@ def test_each_level_departments_fold() -> None:
     assert fold_unit("各级人民政府的劳动部门") == "各级劳动部门"
     assert fold_unit("各级人民政府") == "各级人民政府"
     assert fold_unit("县级以上人民政府民政部门") == "县级以上人民政府民政部门"
+
+
+# family 4: levels written as relations: 同级人民政府 (the level just named), 当地 / 住所地 / 所在地 (the place of the case)
+RELATIVE_LEVELS = [
+    ("第五条 县级以上人民政府农业行政部门主管本行政区域内的农业技术推广工作。\n县级以上人民政府林业、畜牧、水利、渔业、农业机械等行政部门，按照各自的职责，负责本行政区域内有关的农业技术推广工作。同级人民政府科学技术行政部门对农业技术推广工作进行指导。",
+     "县级以上人民政府科学技术行政部门"),
+    ("第十五条 救助站不履行救助职责的，求助人员可以向当地民政部门举报；民政部门经查证属实的，应当责令救助站及时提供救助",
+     "当地民政部门"),
+    ("第十二条 受助人员住所地的县级人民政府应当采取措施，帮助受助人员解决生产、生活困难", "受助人员住所地的县级人民政府"),
+    ("救助站对受助的残疾人、未成年人、老年人应当给予照顾；对查明住址的，及时通知其亲属或者所在单位领回；对无家可归的，由其户籍所在地人民政府妥善安置。",
+     "户籍所在地人民政府"),
+]
+# 同级 before a department alone stays as written (FORMAT.md: 地方各级宣传部门会同同级财政、税务部门 → 同级财政部门)
+RELATIVE_LEVELS_KEPT = [
+    ("县级以上地方各级人民政府和同级军事机关领导本行政区域的人民防空工作。", "同级军事机关"),
+]
+# 所在单位 of a person is no organ (slice h decision 2)
+NOT_RELATIVE = [
+    "第五十七条 骗取科普表彰、奖励的，由授予表彰、奖励的部门或者单位撤销其所获荣誉，收回奖章、证书，追回其所获奖金等物质奖励，并由其所在单位或者有关部门依法给予处分。",
+]
+
+
+@pytest.mark.parametrize(("text", "unit"), RELATIVE_LEVELS + RELATIVE_LEVELS_KEPT)
+def test_relative_levels(text: str, unit: str) -> None:
+    assert unit in [u for u, _ in duties(text)]
+
+
+@pytest.mark.parametrize("text", NOT_RELATIVE)
+def test_persons_unit_not_a_holder(text: str) -> None:
+    assert not [u for u, _ in duties(text) if "所在单位" in u]

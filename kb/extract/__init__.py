@@ -93,7 +93,8 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
     found = parse_duties(text, clause_id)
     named = {r.unit for r in found}
-    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named]
+    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named
+              and not any(f.start <= r.start < f.end and f.end > f.start for f in found)]  # read already (同级… resolved)
     found = drop_relative_governments(found + others)
     return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
             for r in found]

@@ -46,6 +46,8 @@ def _at_start(text: str, pos: int) -> bool:
     if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
         return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
     before = re.sub(r"(?<=[。；;，,：:\n ])除$|^除$", "", before)  # "除登记主管机关依照法定程序可以…以外"
+    if before.endswith("由其") and _ITS_SEAT_RE.match(text, pos):  # 由其户籍所在地人民政府: the place of the person
+        return True
     if before.endswith("委托") and _ENTRUSTED_RE.match(text, pos):  # "可以委托设区的市…主管部门负责…": the delegate
         return True
     return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
@@ -53,6 +55,7 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
+_ITS_SEAT_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:所在|住所)地")
 _ENTRUSTED_RE = re.compile(r"(?!下级|其|有关)[^，,。；;：:]{2,40}?(?:部门|机关|机构|人民政府)负责")
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
@@ -218,8 +221,23 @@ def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibil
                 split = _split_levels(lv.group("level")) if lv else []
                 if lv and len(split) == 1 and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
                     levels.add(split[0])
+                place = _PLACE_PREFIX_RE.search(text, max(0, m.start() - 4), m.start())  # 向当地民政部门举报；民政部门…
+                if place and place.end() == m.start():
+                    levels.add(place.group(0))
+        same = _SAME_GOV_RE.match(r.unit)
+        if same:  # "…县级以上人民政府林业…等行政部门…。同级人民政府科学技术行政部门…": the level just named
+            before = [x for x in found if x.end <= r.start and _GOV_LEVEL_RE.match(x.unit)]
+            gov = _GOV_LEVEL_RE.match(before[-1].unit).group(0) if before else ""
+            out.append(r.model_copy(update={"unit": gov + r.unit[same.end():]}) if gov else r)
+            continue
         out.append(r.model_copy(update={"unit": levels.pop() + r.unit}) if len(levels) == 1 else r)
     return out
+
+
+# a place named by its relation to the case: 当地, 所在地, 住所地 (the 民政部门 of that place)
+_PLACE_PREFIX_RE = re.compile(r"(?:当地|所在地|住所地)")
+_SAME_GOV_RE = re.compile(r"^同级(?:人民)?政府的?(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
+_GOV_LEVEL_RE = re.compile(r"^(?!同级|本级|上级|上一级|下级)[\u4e00-\u9fff、（）]{2,20}?人民政府(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
 
 
 # a functional holder defined by the organs it stands for: "企业法人登记主管机关（以下简称登记主管机关）是国家市场监督管理总局
@@ -372,12 +390,12 @@ def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
 
 
 # "由区县、乡镇人民政府下达": a level's government after 由 is the agent of whatever verb follows
-_GOV_BY_RE = re.compile(rf"(?<=由)(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![的之和及与或])")
+_GOV_BY_RE = re.compile(rf"(?<=由)其?(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![的之和及与或])")  # 由其户籍所在地人民政府
 
 
 def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in _GOV_BY_RE.finditer(text):
-        longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
+        longer = _HOLDER_RE.match(text, m.start("gov"))  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
         if re.match(r"(?:(?!根据|组织|会同|按照|依照|依据|负责|责令|有关|审核|[对在将的送报])[\u4e00-\u9fff、]){1,20}?(?:部门|机构|机关)", text[m.end():]):
@@ -385,7 +403,7 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
         if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
             continue
         for unit in _split_levels(m.group("gov")):
-            _add(out, clause_id, unit, "duty", m.group("gov"), m.start(), m.end())
+            _add(out, clause_id, unit, "duty", m.group("gov"), m.start("gov"), m.end())
 
 
 def _modifier(text: str, end: int) -> bool:
