@@ -199,3 +199,19 @@ def test_relative_levels(text: str, unit: str) -> None:
 @pytest.mark.parametrize("text", NOT_RELATIVE)
 def test_persons_unit_not_a_holder(text: str) -> None:
     assert not [u for u, _ in duties(text) if "所在单位" in u]
+
+
+# family 6: "X商Y" is X acting after consulting Y (slice f decision 12); 商 inside a sector's name splits nothing
+CONSULTATION = [
+    ("上述税收优惠的具体实施办法，由国家税务局商劳动部等有关部门制定。", [("国家税务局", "duty")]),
+    ("第十八条 县级以上人民政府农业机械行政主管部门和质量技术监督、工商行政管理部门应当",
+     [("县级以上人民政府农业机械行政主管部门", "duty"), ("质量技术监督部门", "duty"), ("工商行政管理部门", "duty")]),
+    ("第四条 县级以上人民政府商务主管部门负责", [("县级以上人民政府商务主管部门", "duty")]),
+    ("第六条 省人民政府发展改革、商务、市场监管等有关部门应当",
+     [("省人民政府发展改革部门", "duty"), ("省人民政府商务部门", "duty"), ("省人民政府市场监管部门", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONSULTATION)
+def test_consultation_and_shang_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected

@@ -127,6 +127,9 @@ _SHARED_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管�
 _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)|(?<!部门)(?<!机关)(?<!机构)或者?有关(?={_SUFFIX}$)")  # 科学技术或者有关主管部门
 
 
+_CONSULT_RE = re.compile(r"^(?P<a>[\u4e00-\u9fff]{2,16}?)商(?![务业品贸标])(?P<b>[\u4e00-\u9fff、]{2,})$")
+
+
 _STANDARD_LEVEL_RE = re.compile(
     r"^(?:各|所在地|所在(?=[市县区][、和]))?(?:省|自治区|市|县|区|城市|乡（镇）|乡镇|乡|镇|街道|地级以上市|县级以上|各级|设区的市|地方各级|党委|同级|本级|国务院|本[省市县区]|地方|[\u4e00-\u9fff]{2,4}沿线|沿海"
     r"|当地|上一级|上级|城市|城乡基层)|^" + _SEAT + "(?:人民政府)?$"  # 邙山陵墓群所在地的县级人民政府
@@ -150,6 +153,9 @@ def _holders(match: re.Match[str]) -> list[str]:
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
+    consult = _CONSULT_RE.match(body)  # "国家税务局商劳动部等有关部门制定": X acts, having consulted Y (slice f decision 12)
+    if consult and (national_organ(consult.group("a")) or re.search(r"(?:部门|机关|机构|[局部委厅署])$", consult.group("a"))):
+        body = consult.group("a")
     either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
     governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
     plain = (not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构
