@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 
+from kb.extract import extract_document
 from kb.extract.duties import parse_duties
+from kb.models import Clause, Document
 
 
 def duties(text: str) -> list[tuple[str, str]]:
@@ -215,3 +217,52 @@ CONSULTATION = [
 @pytest.mark.parametrize(("text", "expected"), CONSULTATION)
 def test_consultation_and_shang_names(text: str, expected: list[tuple[str, str]]) -> None:
     assert duties(text) == expected
+
+
+# family 7: reply letters: the addressee a pronoun stands for, the organ a proposal names; a report of what was done
+# assigns nothing
+def _clauses(doc_id: str, rows: list[tuple[str, str, int | None]]) -> list[Clause]:
+    return [Clause(id=f"{doc_id}:{i:04d}", doc_id=doc_id, seq=i, number=number, text=text,
+                   parent_id=f"{doc_id}:{p:04d}" if p is not None else None)
+            for i, (number, text, p) in enumerate(rows)]
+
+
+def _units(doc_id: str, rows: list[tuple[str, str, int | None]]) -> list[tuple[str, str, str]]:
+    doc = Document(id=doc_id, source="x", level="national", region="全国", doc_type="复函", text="")
+    return [(r.clause_id, r.unit, r.role) for r in extract_document(doc, _clauses(doc_id, rows)).responsibilities]
+
+
+def test_reply_to_a_province_you_are_the_addressee() -> None:
+    """govcn_23 (国办函〔2004〕80号): "建议你省按照专家组意见，做好…" in a reply to 湖北省人民政府."""
+    got = _units("g23", [
+        ("", "湖北省人民政府：", None),
+        ("", "你省《关于恳请解决巴东县官渡口镇马鬃山村地质险情有关问题的请示》（鄂政文〔2004〕15号）收悉。"
+             "经国务院领导同志同意，现将国土资源部及专家组的有关意见转复你省。建议你省按照专家组意见，做好马鬃山村及周围地区地下振动的长期监测工作。", None),
+    ])
+    assert got == [("g23:0001", "湖北省人民政府", "lead")]
+
+
+def test_reply_pronoun_with_departments_is_vague() -> None:
+    """govcn_22 十一、: "请你省有关部门指导广安市按《汇报》的意见办理" names no organ."""
+    got = _units("g22", [
+        ("", "四川省人民政府：", None),
+        ("", "请你省有关部门指导广安市按《汇报》的意见办理。", None),
+    ])
+    assert got == []
+
+
+def test_a_proposal_names_who_acts() -> None:
+    """govcn_23 附件1 四、: the ministry's report proposes a task to the province."""
+    got = _units("g23", [
+        ("四、", "四、建议意见\n建议湖北省人民政府按照专家组意见，做好马鬃山村及周围地区地下振动的长期监测工作。", None),
+    ])
+    assert got == [("g23:0000", "湖北省人民政府", "lead")]
+
+
+def test_a_report_of_what_was_done_assigns_nothing() -> None:
+    """govcn_23 附件1 三、处理情况: what the county government did, not a task."""
+    got = _units("g23", [
+        ("三、", "三、处理情况\n巴东县人民政府已委托中国地质大学（武汉）对马鬃山村的地质险情进行了地质勘查和地质安全评价，圈定了可能产生地面塌陷的危险区。\n"
+                 "巴东县人民政府按照4月15日专家组第一次去现场时提出的搬迁危险区居民的建议和湖北省人民政府的要求，目前已将危险区内的居民进行了搬迁。", None),
+    ])
+    assert got == []

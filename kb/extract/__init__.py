@@ -314,23 +314,43 @@ _BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三�
 
 # the addressee line of a reply or notice ("武警总部：") and the pronoun that stands for it after 由 ("所需建设资金由你们自筹解决")
 _ADDRESSEE_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,20})[：:]\s*$")
-_BY_YOU_RE = re.compile(r"由(?P<you>你们|你部|你委|你局|你署|你办)(?=[\u4e00-\u9fff])(?![的之和及与或])")
+_BY_YOU_RE = re.compile(
+    r"(?:由|(?:^|(?<=[。；;\n]))(?:建议|请))(?P<you>你们|你部|你委|你局|你署|你办|你省|你区|你市|你县)(?=[\u4e00-\u9fff])(?![的之和及与或])"
+    r"(?!有关|相关|各|[\u4e00-\u9fff]{0,6}(?:部门|单位))"  # 请你省有关部门指导…: the province's departments, vague
+)  # "…由你们自筹解决", "建议你省按照专家组意见，做好…": the addressee is given the task
+# a proposal naming who should act: "建议湖北省人民政府按照专家组意见，做好…"
+_PROPOSED_RE = re.compile(
+    r"(?:^|(?<=[。；;\n]))建议(?P<org>[\u4e00-\u9fff]{2,20}?(?:人民政府|政府|部|委|局|厅|署))(?=按照|根据|做好|加强|抓紧|尽快|组织|认真|进一步|继续|采取|研究|切实)"
+)
 
 
 def addressee(clauses: Sequence[Clause]) -> str:
-    """The organ a document is addressed to when it is one organ named on its own line before the text ("武警总部："),
-    else ""."""
+    """The organ a document is addressed to when it is one organ named on its own line before the text ("武警总部：",
+    "湖北省人民政府："), else ""."""
     for c in clauses[:8]:
         m = _ADDRESSEE_RE.match(c.text)
         if m:
-            return m.group("name") if national_organ(m.group("name")) else ""
+            return m.group("name") if national_organ(m.group("name")) or _government(m.group("name")) else ""
     return ""
 
 
+def _government(name: str) -> bool:
+    """"湖北省人民政府": a division's government."""
+    place = re.sub(r"(?:人民)?政府$", "", name)
+    return place != name and place in divisions().full
+
+
 def addressee_tasks(clause: Clause, to: str) -> list[Responsibility]:
-    """"…由你们自筹解决" in a reply to 武警总部: the addressee leads that task."""
-    return [Responsibility(clause_id=clause.id, unit=to, role="lead", raw=m.group("you"), start=m.start("you"),
-                           end=m.end("you")) for m in _BY_YOU_RE.finditer(clause.text)][:1] if to else []
+    """"…由你们自筹解决" in a reply to 武警总部, "建议你省…" in one to 湖北省人民政府: the addressee leads that task;
+    "建议湖北省人民政府按照…做好…": the organ proposed leads it."""
+    found = [Responsibility(clause_id=clause.id, unit=to, role="lead", raw=m.group("you"), start=m.start("you"),
+                            end=m.end("you")) for m in _BY_YOU_RE.finditer(clause.text)][:1] if to else []
+    for m in _PROPOSED_RE.finditer(clause.text):
+        org = m.group("org")
+        if national_organ(org) or _government(org):
+            found.append(Responsibility(clause_id=clause.id, unit=org, role="lead", raw=org, start=m.start("org"),
+                                        end=m.end("org")))
+    return found
 
 
 def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
