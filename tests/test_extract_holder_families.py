@@ -266,3 +266,11 @@ def test_a_report_of_what_was_done_assigns_nothing() -> None:
                  "巴东县人民政府按照4月15日专家组第一次去现场时提出的搬迁危险区居民的建议和湖北省人民政府的要求，目前已将危险区内的居民进行了搬迁。", None),
     ])
     assert got == []
+
+
+def test_either_holder_with_a_partner_both_lead() -> None:
+    """chongqing_0019 第三十一条: "X或Y会同有关部门…" — both alternatives lead (slice f decision 8)."""
+    text = ("第三十一条 违反本条例第九条规定的，由乡（镇）人民政府或县级农业行政主管部门会同有关部门责令限期改正；造成经济损失的，"
+            "应当依法予以赔偿，并可由县级农业行政主管部门处以经济损失金额百分之二十以下的罚款；违反《中华人民共和国治安管理处罚法》规定的，"
+            "由公安机关依法处理；")
+    assert duties(text) == [("乡（镇）人民政府", "lead"), ("县级农业行政主管部门", "lead"), ("公安机关", "duty")]

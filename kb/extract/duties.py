@@ -354,8 +354,9 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             if people:  # "…部门应当会同红十字会，将…": a people's organisation as partner
                 partners = [(u, people.group(0), people.start(), people.end()) for u in re.split(r"[、和及]", people.group("list"))]
             partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
-        if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、"):
-            out[-1] = (out[-1][0], [("", "", 0, 0)])  # "市教育管理部门和市金融服务部门应当会同…": both lead
+        if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、", "或", "或者"):
+            # "市教育管理部门和市金融服务部门应当会同…", "由乡（镇）人民政府或县级农业行政主管部门会同有关部门…": both lead
+            out[-1] = (out[-1][0], [("", "", 0, 0)])
         out.append(([(u, m.group(0), m.start(), m.end()) for u in units], partners))
         pos = m.end()
     return out
