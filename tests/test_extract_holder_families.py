@@ -274,3 +274,45 @@ def test_either_holder_with_a_partner_both_lead() -> None:
             "应当依法予以赔偿，并可由县级农业行政主管部门处以经济损失金额百分之二十以下的罚款；违反《中华人民共和国治安管理处罚法》规定的，"
             "由公安机关依法处理；")
     assert duties(text) == [("乡（镇）人民政府", "lead"), ("县级农业行政主管部门", "lead"), ("公安机关", "duty")]
+
+
+# family 8: an annexed field report and a report's sections tell what is; only figures a sentence sets are indicators
+from kb.extract.reported import is_report  # noqa: E402
+
+
+@pytest.mark.parametrize(("number", "text", "expected"), [
+    ("附件1", "附件1\n关于湖北省巴东县官渡口镇马鬃山村\n地质险情调研情况的报告\n国务院：", True),
+    ("附件2", "附件2\n湖北省巴东县官渡口镇马鬃山村\n地质险情调查意见\n2004年3月24日，湖北省人民政府报送了", True),
+    ("一、", "一、基本情况\n马鬃山村属湖北省巴东县官渡口镇，位于长江南岸海拔高程480-560米左右的岩溶山区", True),
+    ("二、", "二、地质险情成因分析\n专家组认为：根据现场调查", True),
+    # annexes that set things (a list of indicators, a body's rules) and ordinary sections are no reports
+    ("附件", "附件：三级公立医院绩效考核指标", False),
+    ("附件", "附件\n国务院职业教育工作部际联席会议制度\n为贯彻落实全国教育大会精神", False),
+    ("一、", "一、总体要求", False),
+])
+def test_report_sections(number: str, text: str, expected: bool) -> None:
+    assert is_report(number, text) is expected
+
+
+def test_report_figures_are_not_indicators() -> None:
+    """govcn_23 附件1 一、基本情况: the village's elevation, area and households are observed, not set; a figure a
+    regulation's article sets stays."""
+    doc = Document(id="g23", source="x", level="national", region="全国", doc_type="复函", text="")
+    clauses = _clauses("g23", [
+        ("附件1", "附件1\n关于湖北省巴东县官渡口镇马鬃山村\n地质险情调研情况的报告\n国务院：", None),
+        ("一、", "一、基本情况\n马鬃山村属湖北省巴东县官渡口镇，位于长江南岸海拔高程480-560米左右的岩溶山区，距江边水平距离700-800米。"
+                 "据地方政府介绍，马鬃山村面积10.92平方公里，共有13个村民小组，505户1748人。", 0),
+        # outside the report (henan_0134 第二十二条): a figure the text sets
+        ("第二十二条", "第二十二条 农业技术推广机构的人员构成，应当以从事农业技术推广的专业科技人员为主，其比例不得低于百分之七十。", None),
+    ])
+    got = [(r.clause_id, r.value) for r in extract_document(doc, clauses).indicators]
+    assert got == [("g23:0002", 70)]
+
+
+@pytest.mark.parametrize("text", [
+    "地方政府及有关单位反映：自2003年7月起，村民经常感觉到地震动，尤以12月18日晚8时40分和19日晚8时35分两次较大，感觉明显。",
+    "专家组认为，马鬃山村房屋开裂主要是2003年12月18日、19日所发生的1.8级和2.4级地震引起的。",
+])
+def test_dates_with_hours_or_in_a_list_are_not_durations(text: str) -> None:
+    from kb.extract.numbers import parse_indicators
+    assert not [i for i in parse_indicators(text) if i.unit == "日"]

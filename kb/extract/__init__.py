@@ -20,6 +20,7 @@ from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
+from kb.extract.reported import is_report, sets_figure
 from kb.extract.roleholders import role_names, self_names
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
@@ -301,11 +302,36 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 role = here.get(unit, "co")
                 for_all_later.append(Responsibility(clause_id=clause.id, unit=unit, role=role, raw=raw, start=s, end=e))
     home = trailing_paragraphs(clauses)
+    reports = report_clauses(clauses)
+    text_of = {c.id: c.text for c in clauses}
     return Records(
-        indicators=[_moved(r, home) for r in indicators],
+        indicators=[_moved(r, home) for r in indicators if _set_here(r, reports, text_of)],
         responsibilities=_strongest([_moved(r, home) for r in responsibilities]),
-        deadlines=[_moved(r, home) for r in deadlines],
+        deadlines=[_moved(r, home) for r in deadlines if _set_here(r, reports, text_of)],
     )
+
+
+def report_clauses(clauses: Sequence[Clause]) -> set[str]:
+    """The ids of the clauses of an annexed report or a report's section (kb.extract.reported.is_report): the
+    heading clause and every clause under it."""
+    out: set[str] = set()
+    parents = {c.id: c.parent_id for c in clauses}
+    for c in clauses:
+        if c.kind == "table":
+            continue
+        ancestor: str | None = c.id
+        while ancestor and ancestor not in out:
+            ancestor = parents.get(ancestor)
+        if ancestor or is_report(c.number, c.text):
+            out.add(c.id)
+    return out
+
+
+def _set_here(record, reports: set[str], text_of: dict[str, str]) -> bool:  # noqa: ANN001 - an Indicator or Deadline
+    """False for a figure or date a report states without setting it ("505户1748人", "自2004年3月8日至7月7日")."""
+    if record.clause_id not in reports or not record.end:
+        return True
+    return sets_figure(text_of.get(record.clause_id, ""), record.start, record.end)
 
 
 # a paragraph that goes on from the one before it: 前款没有明确…的, 对…按照上述规定进行处罚时
