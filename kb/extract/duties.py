@@ -102,6 +102,9 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
                 pos = at + len(name)
 
 
+_APPROVES_RE = re.compile(r"[^，,。；;]{0,6}?(?:批准|审批|核准|审核|审查|考核|认定|登记)")
+
+
 def _institutions(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     """Public-service bodies a statute charges (kb.extract.publicbodies): "救助站应当…" → 救助站; "农业技术推广机构、
     农业科研单位和有关学校…可以…" → the institution alone; "市、区（市）…领导机构领导…" → one per level."""
@@ -110,7 +113,9 @@ def _institutions(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
             continue
         end = list_end(text, m.end())
         cond = condition_subject(text, end + (1 if text[end:end + 1] in "，," else 0))
-        if cond is False or not (cond or acts(text, end)) or _ATTRIBUTIVE_RE.match(text, m.end()):
+        # "应当由测绘质量检验机构进行检验"; not an approver ("由…经营管理站考核、批准": FORMAT, bodies granting approvals)
+        by = text[:m.start()].endswith("由") and _by_verb(text, end) and not _APPROVES_RE.match(text, end)
+        if cond is False or not (cond or by or acts(text, end)) or _ATTRIBUTIVE_RE.match(text, m.end()):
             continue
         for unit in institution_units(m):
             _add(out, clause_id, unit, "duty", m.group(0), m.start(), m.end())

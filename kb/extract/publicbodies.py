@@ -37,7 +37,8 @@ def institution_re() -> re.Pattern[str]:
     types = "|".join(map(re.escape, lex.institution_types)) or "(?!)"
     one = "|".join(map(re.escape, lex.institution_levels)) or "(?!)"
     return re.compile(
-        rf"(?P<level>(?:{one})(?:[、和](?:{one}))*)?(?P<host>(?:各级)?[\u4e00-\u9fff]{{2,6}}?部门的)?"
+        rf"(?P<level>(?:{one})(?:[、和](?:{one}))*)?(?P<host>(?:县级以上(?:地方)?(?:各级)?人民政府|各级人民政府|各级)?"
+        rf"(?:(?!的|和|及|或|、)[\u4e00-\u9fff]){{2,10}}?部门的)?"
         rf"(?P<name>{_QUALIFIER}(?:{types}))"
     )
 
