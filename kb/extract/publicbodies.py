@@ -18,7 +18,8 @@ from kb.extract.holders import _ACT_RE, _split_levels
 from kb.extract.unitnames import load_lexicon
 
 # what may not stand inside the qualifier of an institution's name: verbs, joins, case markers
-_QUALIFIER = (r"(?:(?!应当|应(?!急)|可以|负责|不得|协助|配合|接受|会同|通过|设立|建立|向|对|由|在|经|将|是|为|其|的|和|及|与|或|等|报|送|有关|相关|其他)"
+_QUALIFIER = (r"(?:(?!应当|应(?!急)|可以|负责|不得|协助|配合|接受|会同|通过|设立|建立|鼓励|支持|举办|按照|依照|根据|做好|共同|需要"
+              r"|占用|用作|除|到|于|者|向|对|由|在|经|将|是|为|其|的|和|及|与|或|等|报|送|有关|相关|其他)"
               r"[\u4e00-\u9fff]){0,10}?")
 # acts beyond a holder's: a prohibition (救助站不得向受助人员…收取费用), a definition that lists the body's duties
 # ("…推广机构是国家事业单位，其职责是："), a body that provides or reports to someone (救助站为受助人员提供的住处，
@@ -38,7 +39,7 @@ def institution_re() -> re.Pattern[str]:
     one = "|".join(map(re.escape, lex.institution_levels)) or "(?!)"
     return re.compile(
         rf"(?P<level>(?:{one})(?:[、和](?:{one}))*)?(?P<host>(?:县级以上(?:地方)?(?:各级)?人民政府|各级人民政府|各级)?"
-        rf"(?:(?!的|和|及|或|、)[\u4e00-\u9fff]){{2,10}}?部门的)?"
+        rf"(?:(?!的|和|及|或|、|有关|相关)[\u4e00-\u9fff]){{2,10}}?部门的)?"
         rf"(?P<name>{_QUALIFIER}(?:{types}))"
     )
 
