@@ -153,6 +153,8 @@ SHARED_LISTS = [
 ]
 # a 和 that belongs to a sector's name does not split it
 NOT_SPLIT = [
+    ("第十三条 教育、人力资源和社会保障、经济和信息化等部门和工会组织等单位在职责范围内负责在职人员教育培训工作。",
+     ["教育部门", "人力资源和社会保障部门", "经济和信息化部门", "工会"]),
     ("第三十五条 民政部门应当会同财政、自然资源和规划、住房和城乡建设等部门对居家养老服务用房",
      ["民政部门", "财政部门", "自然资源和规划部门", "住房和城乡建设部门"]),
 ]
@@ -166,6 +168,13 @@ def test_shared_level_and_suffix(text: str, expected: list[tuple[str, str]]) -> 
 @pytest.mark.parametrize(("text", "expected"), NOT_SPLIT)
 def test_sector_names_not_split(text: str, expected: list[str]) -> None:
     assert [u for u, _ in duties(text)] == expected
+
+
+def test_a_clause_after_a_department_is_no_list_of_bodies() -> None:
+    """The registrants a department handles (基金会、社会团体、社会服务机构) are not its sectors."""
+    text = ("第八条 县级以上人民政府民政部门在办理基金会、社会团体、社会服务机构等非营利性组织设立登记时，对符合慈善组织条件的，"
+            "可以经由其提出申请，同步将该非营利性组织登记为慈善组织。")
+    assert not [u for u, _ in duties(text) if u.endswith("机构")]
 
 
 def test_note_offsets_point_into_text() -> None:
