@@ -150,6 +150,9 @@ SHARED_LISTS = [
      [("省、自治区、直辖市人民政府劳动部门", "duty")]),
     ("第五条 县级以上人民政府农业行政部门主管本行政区域内的农业技术推广工作。",
      [("县级以上人民政府农业行政部门", "duty")]),
+    # a list of levels before one body: one unit per level
+    ("第四十一条 政府组织避让搬迁和村（居）民自行避让搬迁的，省、市、县人民政府应当在搬迁安置费用等方面予以支持。",
+     [("省人民政府", "duty"), ("市人民政府", "duty"), ("县人民政府", "duty")]),
 ]
 # a 和 that belongs to a sector's name does not split it
 NOT_SPLIT = [
