@@ -20,6 +20,7 @@ from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
+from kb.extract.reported import is_report, sets_figure
 from kb.extract.roleholders import role_names, self_names
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
@@ -93,7 +94,8 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
     found = parse_duties(text, clause_id)
     named = {r.unit for r in found}
-    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named]
+    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named
+              and not any(f.start <= r.start < f.end and f.end > f.start for f in found)]  # read already (同级… resolved)
     found = drop_relative_governments(found + others)
     return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
             for r in found]
@@ -220,7 +222,8 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
             if m == n or len(m) <= len(n):
                 continue
             level_written_once = (m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
-                                  and not _OTHER_LEVEL_RE.match(m))  # 上级登记主管机关 is another body
+                                  and not _OTHER_LEVEL_RE.match(m)  # 上级登记主管机关 is another body
+                                  and not m.startswith("国家"))  # 国家农业技术推广机构: the state's, beside any
             if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
                 out[n] = m
                 break
@@ -299,36 +302,81 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
                 role = here.get(unit, "co")
                 for_all_later.append(Responsibility(clause_id=clause.id, unit=unit, role=role, raw=raw, start=s, end=e))
     home = trailing_paragraphs(clauses)
+    reports = report_clauses(clauses)
+    text_of = {c.id: c.text for c in clauses}
     return Records(
-        indicators=[_moved(r, home) for r in indicators],
+        indicators=[_moved(r, home) for r in indicators if _set_here(r, reports, text_of)],
         responsibilities=_strongest([_moved(r, home) for r in responsibilities]),
-        deadlines=[_moved(r, home) for r in deadlines],
+        deadlines=[_moved(r, home) for r in deadlines if _set_here(r, reports, text_of)],
     )
 
 
+def report_clauses(clauses: Sequence[Clause]) -> set[str]:
+    """The ids of the clauses of an annexed report or a report's section (kb.extract.reported.is_report): the
+    heading clause and every clause under it."""
+    out: set[str] = set()
+    parents = {c.id: c.parent_id for c in clauses}
+    for c in clauses:
+        if c.kind == "table":
+            continue
+        ancestor: str | None = c.id
+        while ancestor and ancestor not in out:
+            ancestor = parents.get(ancestor)
+        if ancestor or is_report(c.number, c.text):
+            out.add(c.id)
+    return out
+
+
+def _set_here(record, reports: set[str], text_of: dict[str, str]) -> bool:  # noqa: ANN001 - an Indicator or Deadline
+    """False for a figure or date a report states without setting it ("505户1748人", "自2004年3月8日至7月7日")."""
+    if record.clause_id not in reports or not record.end:
+        return True
+    return sets_figure(text_of.get(record.clause_id, ""), record.start, record.end)
+
+
 # a paragraph that goes on from the one before it: 前款没有明确…的, 对…按照上述规定进行处罚时
-_BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款")
+_BACK_REFERENCE_RE = re.compile(r"前款|前述|上述|前项|前两款|前三款|上款|上列各项")
 
 
 # the addressee line of a reply or notice ("武警总部：") and the pronoun that stands for it after 由 ("所需建设资金由你们自筹解决")
 _ADDRESSEE_RE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff]{2,20})[：:]\s*$")
-_BY_YOU_RE = re.compile(r"由(?P<you>你们|你部|你委|你局|你署|你办)(?=[\u4e00-\u9fff])(?![的之和及与或])")
+_BY_YOU_RE = re.compile(
+    r"(?:由|(?:^|(?<=[。；;\n]))(?:建议|请))(?P<you>你们|你部|你委|你局|你署|你办|你省|你区|你市|你县)(?=[\u4e00-\u9fff])(?![的之和及与或])"
+    r"(?!有关|相关|各|[\u4e00-\u9fff]{0,6}(?:部门|单位))"  # 请你省有关部门指导…: the province's departments, vague
+)  # "…由你们自筹解决", "建议你省按照专家组意见，做好…": the addressee is given the task
+# a proposal naming who should act: "建议湖北省人民政府按照专家组意见，做好…"
+_PROPOSED_RE = re.compile(
+    r"(?:^|(?<=[。；;\n]))建议(?P<org>[\u4e00-\u9fff]{2,20}?(?:人民政府|政府|部|委|局|厅|署))(?=按照|根据|做好|加强|抓紧|尽快|组织|认真|进一步|继续|采取|研究|切实)"
+)
 
 
 def addressee(clauses: Sequence[Clause]) -> str:
-    """The organ a document is addressed to when it is one organ named on its own line before the text ("武警总部："),
-    else ""."""
+    """The organ a document is addressed to when it is one organ named on its own line before the text ("武警总部：",
+    "湖北省人民政府："), else ""."""
     for c in clauses[:8]:
         m = _ADDRESSEE_RE.match(c.text)
         if m:
-            return m.group("name") if national_organ(m.group("name")) else ""
+            return m.group("name") if national_organ(m.group("name")) or _government(m.group("name")) else ""
     return ""
 
 
+def _government(name: str) -> bool:
+    """"湖北省人民政府": a division's government."""
+    place = re.sub(r"(?:人民)?政府$", "", name)
+    return place != name and place in divisions().full
+
+
 def addressee_tasks(clause: Clause, to: str) -> list[Responsibility]:
-    """"…由你们自筹解决" in a reply to 武警总部: the addressee leads that task."""
-    return [Responsibility(clause_id=clause.id, unit=to, role="lead", raw=m.group("you"), start=m.start("you"),
-                           end=m.end("you")) for m in _BY_YOU_RE.finditer(clause.text)][:1] if to else []
+    """"…由你们自筹解决" in a reply to 武警总部, "建议你省…" in one to 湖北省人民政府: the addressee leads that task;
+    "建议湖北省人民政府按照…做好…": the organ proposed leads it."""
+    found = [Responsibility(clause_id=clause.id, unit=to, role="lead", raw=m.group("you"), start=m.start("you"),
+                            end=m.end("you")) for m in _BY_YOU_RE.finditer(clause.text)][:1] if to else []
+    for m in _PROPOSED_RE.finditer(clause.text):
+        org = m.group("org")
+        if national_organ(org) or _government(org):
+            found.append(Responsibility(clause_id=clause.id, unit=org, role="lead", raw=org, start=m.start("org"),
+                                        end=m.end("org")))
+    return found
 
 
 def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
@@ -352,7 +400,9 @@ def trailing_paragraphs(clauses: Sequence[Clause]) -> dict[str, str]:
         lead = _ARTICLE_RE.sub("", parent.text).strip()[:5]
         going_on = any(out.get(x.id) == parent.id for x in clauses if x.parent_id == parent.id and not x.number
                        and x.id < c.id)
-        if going_on or _BACK_REFERENCE_RE.search(c.text[:40]) or len(lead) == 5 and c.text.startswith(lead):
+        # after the cases of "…有下列情形的，应当…：" the article's sentence is complete only with what follows them
+        after_cases = bool(_CASES_RE.search(parent.text)) and parent.text.rstrip().endswith(("：", ":"))
+        if going_on or after_cases or _BACK_REFERENCE_RE.search(c.text[:60]) or len(lead) == 5 and c.text.startswith(lead):
             out[c.id] = parent.id
     return out
 

@@ -28,6 +28,7 @@ from kb.extract.holders import (
     _split_levels,
 )
 from kb.extract.organs import load_organs, national_organ
+from kb.extract.publicbodies import acts, institution_re, institution_units, list_end
 from kb.extract.unitnames import is_unit_name, load_lexicon
 from kb.models import Responsibility, Role
 
@@ -45,6 +46,8 @@ def _at_start(text: str, pos: int) -> bool:
     if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
         return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
     before = re.sub(r"(?<=[。；;，,：:\n ])除$|^除$", "", before)  # "除登记主管机关依照法定程序可以…以外"
+    if before.endswith("由其") and _ITS_SEAT_RE.match(text, pos):  # 由其户籍所在地人民政府: the place of the person
+        return True
     if before.endswith("委托") and _ENTRUSTED_RE.match(text, pos):  # "可以委托设区的市…主管部门负责…": the delegate
         return True
     return not before or before[-1] in _START or before.endswith(("由", "和", "及", "或", "或者", "会同")) or bool(
@@ -52,6 +55,7 @@ def _at_start(text: str, pos: int) -> bool:
     )
 
 
+_ITS_SEAT_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:所在|住所)地")
 _ENTRUSTED_RE = re.compile(r"(?!下级|其|有关)[^，,。；;：:]{2,40}?(?:部门|机关|机构|人民政府)负责")
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
@@ -98,15 +102,34 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
                 pos = at + len(name)
 
 
+_APPROVES_RE = re.compile(r"[^，,。；;]{0,6}?(?:批准|审批|核准|审核|审查|考核|认定|登记)")
+
+
+def _institutions(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """Public-service bodies a statute charges (kb.extract.publicbodies): "救助站应当…" → 救助站; "农业技术推广机构、
+    农业科研单位和有关学校…可以…" → the institution alone; "市、区（市）…领导机构领导…" → one per level."""
+    for m in institution_re().finditer(text):
+        if not _at_start(text, m.start()):
+            continue
+        end = list_end(text, m.end())
+        cond = condition_subject(text, end + (1 if text[end:end + 1] in "，," else 0))
+        # "应当由测绘质量检验机构进行检验"; not an approver ("由…经营管理站考核、批准": FORMAT, bodies granting approvals)
+        by = text[:m.start()].endswith("由") and _by_verb(text, end) and not _APPROVES_RE.match(text, end)
+        if cond is False or not (cond or by or acts(text, end)) or _ATTRIBUTIVE_RE.match(text, m.end()):
+            continue
+        for unit in institution_units(m):
+            _add(out, clause_id, unit, "duty", m.group(0), m.start(), m.end())
+
+
 @lru_cache(maxsize=1)
 def _judicial_re() -> re.Pattern[str]:
     """"本市各级人民法院", "公安机关、检察机关、审判机关等办案机关（以下统称办案机关）及相关行政管理部门": a list of
     judicial or law-enforcement organs (kb/data/org_lexicon.json "judicial"), its level and what may close it."""
     one = "|".join(load_lexicon().judicial) or "(?!)"
     return re.compile(
-        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:[、和及](?:{one}))*)"
+        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
         rf"(?:等[\u4e00-\u9fff]{{0,6}}?机关)?(?:[（(][^）)]{{0,30}}[）)])?"
-        rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位))?(?:等)?"
+        rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位|机关))?(?:等)?"
     )
 
 
@@ -123,7 +146,7 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
             continue  # "人民法院依据本规定…作出的裁定": a modifier
         level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
         pos = m.start("list")
-        for name in re.split(r"[、和及]", m.group("list")):
+        for name in re.split(r"[、和及]|或者?", m.group("list")):
             at = text.find(name, pos)
             pos = at + len(name)
             if not any(r.start <= at < r.end for r in out.values()):  # read already with its level (本市…和司法机关)
@@ -203,8 +226,23 @@ def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibil
                 split = _split_levels(lv.group("level")) if lv else []
                 if lv and len(split) == 1 and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
                     levels.add(split[0])
+                place = _PLACE_PREFIX_RE.search(text, max(0, m.start() - 4), m.start())  # 向当地民政部门举报；民政部门…
+                if place and place.end() == m.start():
+                    levels.add(place.group(0))
+        same = _SAME_GOV_RE.match(r.unit)
+        if same:  # "…县级以上人民政府林业…等行政部门…。同级人民政府科学技术行政部门…": the level just named
+            before = [x for x in found if x.end <= r.start and _GOV_LEVEL_RE.match(x.unit)]
+            gov = _GOV_LEVEL_RE.match(before[-1].unit).group(0) if before else ""
+            out.append(r.model_copy(update={"unit": gov + r.unit[same.end():]}) if gov else r)
+            continue
         out.append(r.model_copy(update={"unit": levels.pop() + r.unit}) if len(levels) == 1 else r)
     return out
+
+
+# a place named by its relation to the case: 当地, 所在地, 住所地 (the 民政部门 of that place)
+_PLACE_PREFIX_RE = re.compile(r"(?:当地|所在地|住所地)")
+_SAME_GOV_RE = re.compile(r"^同级(?:人民)?政府的?(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
+_GOV_LEVEL_RE = re.compile(r"^(?!同级|本级|上级|上一级|下级)[\u4e00-\u9fff、（）]{2,20}?人民政府(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
 
 
 # a functional holder defined by the organs it stands for: "企业法人登记主管机关（以下简称登记主管机关）是国家市场监督管理总局
@@ -234,12 +272,17 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     Returns:
         One record per unit (first mention wins; a lead or co role wins over duty), offsets into ``text``.
     """
+    plain, where = _without_notes(text)
+    if plain != text:  # read without the notes, then point the records back into ``text``
+        return [r.model_copy(update={"start": where[r.start], "end": where[r.end - 1] + 1 if r.end else 0})
+                for r in parse_duties(plain, clause_id)]
     out: dict[str, Responsibility] = {}
     try:
         _relative_holders(text, clause_id, out)
         _defined_as(text, clause_id, out)
         _scan(text, clause_id, out)
         _people(text, clause_id, out)
+        _institutions(text, clause_id, out)
         _judicial(text, clause_id, out)
         _zones(text, clause_id, out)
         _committees(text, clause_id, out)
@@ -249,6 +292,20 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     except (re.error, RecursionError, ValueError):
         return []
     return resolve_anaphora(text, drop_relative_governments(sorted(out.values(), key=lambda r: r.start)))
+
+
+# a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
+# "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
+_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|含[^（）()]{2,20}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府)")
+
+
+def _without_notes(text: str) -> tuple[str, list[int]]:
+    """``text`` without the notes inside holder names, and for each of its characters the offset in ``text``."""
+    keep = [True] * len(text)
+    for m in _NOTE_RE.finditer(text):
+        keep[m.start():m.end()] = [False] * (m.end() - m.start())
+    where = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in where), where + [len(text)]
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)
@@ -302,8 +359,9 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             if people:  # "…部门应当会同红十字会，将…": a people's organisation as partner
                 partners = [(u, people.group(0), people.start(), people.end()) for u in re.split(r"[、和及]", people.group("list"))]
             partners = partners or [("", "", 0, 0)]  # 会同有关部门: the holder still leads
-        if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、"):
-            out[-1] = (out[-1][0], [("", "", 0, 0)])  # "市教育管理部门和市金融服务部门应当会同…": both lead
+        if partners and out and not out[-1][1] and text[out[-1][0][-1][3]:m.start()] in ("和", "及", "、", "或", "或者"):
+            # "市教育管理部门和市金融服务部门应当会同…", "由乡（镇）人民政府或县级农业行政主管部门会同有关部门…": both lead
+            out[-1] = (out[-1][0], [("", "", 0, 0)])
         out.append(([(u, m.group(0), m.start(), m.end()) for u in units], partners))
         pos = m.end()
     return out
@@ -319,7 +377,12 @@ def condition_subject(text: str, end: int) -> bool | None:
     m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时)(?=[，,])", text[end:])  # "X查处违法测绘行为时，可以…"
     if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
         return None
-    return bool(_MODAL_RE.match(text, end + m.end() + 1))
+    at = end + m.end() + 1
+    more = _NEXT_CONDITION_RE.match(text, at)  # "X在依法履行职责时，发现…问题的，应当…": conditions in a row
+    return bool(_MODAL_RE.match(text, more.end() if more else at))
+
+
+_NEXT_CONDITION_RE = re.compile(r"(?:发现|对于?|遇有)[^，,。；;：:]{0,60}?的[，,]")
 
 
 def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
@@ -333,12 +396,12 @@ def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
 
 
 # "由区县、乡镇人民政府下达": a level's government after 由 is the agent of whatever verb follows
-_GOV_BY_RE = re.compile(rf"(?<=由)(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![的之和及与或])")
+_GOV_BY_RE = re.compile(rf"(?<=由)其?(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![的之和及与或])")  # 由其户籍所在地人民政府
 
 
 def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in _GOV_BY_RE.finditer(text):
-        longer = _HOLDER_RE.match(text, m.start())  # 由县级以上人民政府商务主管部门…: the body is the agent
+        longer = _HOLDER_RE.match(text, m.start("gov"))  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
         if re.match(r"(?:(?!根据|组织|会同|按照|依照|依据|负责|责令|有关|审核|[对在将的送报])[\u4e00-\u9fff、]){1,20}?(?:部门|机构|机关)", text[m.end():]):
@@ -346,7 +409,7 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
         if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
             continue
         for unit in _split_levels(m.group("gov")):
-            _add(out, clause_id, unit, "duty", m.group("gov"), m.start(), m.end())
+            _add(out, clause_id, unit, "duty", m.group("gov"), m.start("gov"), m.end())
 
 
 def _modifier(text: str, end: int) -> bool:

@@ -15,22 +15,22 @@ from kb.extract.unitnames import load_lexicon, sector_domains
 from kb.places import divisions
 
 # the government of the place a site or a party lies in: 邙山陵墓群所在地的县级人民政府, 出租方所在地方人民政府
-_SEAT = (r"(?![由对向经在将])(?!第[一二三四五六七八九十百零〇]+条)(?:(?!政府|部门|机关|机构|应当|或者|[和及与或的向、，,])[\u4e00-\u9fff]){2,10}?"
-         r"所在(?:地方|地(?:的)?(?:县级以上(?:地方)?|县级|各级|地方|[区县市](?=人民政府))?)")
+_SEAT = (r"(?![由对向经在将其])(?!第[一二三四五六七八九十百零〇]+条)(?:(?!政府|部门|机关|机构|应当|或者|[和及与或的向、，,])[\u4e00-\u9fff]){2,10}?"
+         r"(?:所在|住所)(?:地方|地(?:的)?(?:县级以上(?:地方)?|县级|各级|地方|[区县市](?=人民政府))?)")
 _LEVEL = (
     r"(?:各)?(?:(?:[\u4e00-\u9fff]{2,4}沿线|沿海)?(?:县级以上(?:的)?(?:地方)?(?:各级)?(?:人民政府|政府|人民代表大会常务委员会)|(?:地方)?各级(?:地方)?(?:人民)?政府)"
     r"|地方人民政府|本(?:省|市|县|区|自治区)各级人民政府"
     r"|(?:省|市|县|乡)级(?:以上)?(?:地方)?人民政府"
     r"|[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)(?:各级)?人民政府|设区的市(?:[、和](?:县（市、区）|县（市）|县（区）|县级市|县|区))*(?:人民政府|人民代表大会常务委员会)?"
     r"|(?:当地|本级|上一级|上级|城市|城乡基层)(?:人民)?政府|" + _SEAT + "(?:人民政府)?"
-    r"|(?:地方)?各级党委|党委|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
+    r"|(?:地方)?各级党委|党委|同级(?:人民)?政府|同级|本级|街道办事处|国务院(?!办公厅)|本(?:省|市|县|区)(?:各级)?(?=[\u4e00-\u9fff、]{2,30}?(?:部门|机关))"
     r"|(?:各|所在地)?(?:省、自治区、直辖市|省（区、市）)(?:人民政府|人民代表大会常务委员会)?"
     r"|(?:所在(?=[市县区][、和]))?(?:城市(?=、)|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|地级以上市|县（市、区）|县（市）|县（区）|区（市）|省|自治区|市(?!场)|县|区(?!域)|乡（镇）|乡镇|乡(?=、|人民政府)|镇(?=人民政府)|街道)"
     r"(?:[、和](?:省辖市|县级市|区县（自治县）|区县（市）|区（县级市）|区县|县区|区（市）|县（市、区）|县（市）|县（区）|县|区|市|乡（镇）|镇（乡）|乡镇|民族乡|镇|县级))*"
     r"(?:人民政府|政府|人民代表大会常务委员会)?)"
 )
 _SUFFIX = r"(?:行政主管部门|主管部门|行政管理部门|管理部门|部门|管理机构|机构|(?<!行政)(?<!国家)机关(?![\u4e00-\u9fff]{0,6}(?:机构|部门)))"
-_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|企业(?!主管))[\u4e00-\u9fff]){2,16}?"
+_DOMAIN = r"(?:(?!人民政府|政府|国务院|审核|送|及其|应当|应(?!急)|可以|负责|按照|依照|依法|的|会同|或|配合|协助|设立|设置|制定|建立|鼓励|支持|推动|委托|本市|本省|本县|公司|(?<!乡镇)企业(?!主管))[\u4e00-\u9fff]){2,16}?"
 _HOLDER_RE = re.compile(
     rf"(?!会同|由|对|向|经(?!济|营|贸|信)|和|及|者|报|按|在|曾|并|以|除|拒绝|接受|配合|协助)(?:(?P<level>{_LEVEL})?(?:(?<=政府)的)?(?:(?P<its>及其)(?!有关|相关|所属))?(?P<body>(?!及|和)(?:{_DOMAIN}(?:、|，(?={_DOMAIN}(?:、|等)))){{0,24}}(?:{_DOMAIN})?(?:等|(?<!部门)(?<!机关)(?<!机构)或者?)?(?:有关)?{_SUFFIX}))"
     rf"|(?P<gov>{_LEVEL})(?=及|以及|和|、|或|应当|应|负责|领导|管理|依据|可以|按照|依照|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|制定|承担|确定|审批|设立|设置|安排)"
@@ -40,18 +40,21 @@ _ACT_RE = re.compile(
     r"|(?:或者?|和)[\u4e00-\u9fff]{2,12}?(?:委员会|组织|单位|协会)|和单位|等(?:有关|相关)?(?:部门|单位)(?:和单位)?)?"
     r"(?:[，,、](?:企业|事业单位|用人单位)[\u4e00-\u9fff、]{0,10}?单位(?=应当|应(?!急)|要))?[，,]?"  # X及其有关部门，企业、事业单位应当
     r"(?:处(?=[\d一二三四五六七八九十百千万]|警告|罚款)|是(?=[^，,。；;]{0,30}?主管(?:部门|机关))|没收|吊销|准予|注销|不予|收回|撤销|应当|应|负责|可以|也可|还应|须|必须|按照|依照|依据|依法|会同|要|对|根据|组织|统筹|在|将|采取|鼓励|支持|建立|加强|做好|共同|分别|具体|主管|指导|领导|管理(?![\u4e00-\u9fff]{0,4}(?:部门|机构))|组建"
-    r"|监督|制定|编制|设立|给予|责令|予以|处理|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
+    r"|按(?=下列|规定|有关|国家)|监督|制定|编制|设立|给予|责令|予以|处理|定期|每年|及时|办理|实施|协调|保障|安排|推进|开展|引导|履行|承担|确定|审批"
     r"|研究|结合|推行|印发|完成|出台|发布|修订|健全|完善|落实|会商|督促|牵头|加快|积极|认真|切实|进一步|抓紧|全面|大力|统一)"
 )
 _START = "。；;：:，,\n "
 _VAGUE_BODY_RE = re.compile(
     r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府|有权|下列|以下|上述|前款)*(?:有关|相关)?" + _SUFFIX + "$"
+    # role-defined: the organ in charge of whoever is meant (主管机关, 上级主管机关, 各级行业主管部门), no field named
+    r"|^(?:各级|各|上级|上一级)?(?:行业|业务)?主管(?:机关|部门)$"
     r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(
     r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作(?!(?:主管|管理)?(?:部门|机构)$)|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
-    r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$)))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
+    r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
+    r"|部门(?=在|办理|对|向|将|把))"  # "民政部门在办理基金会、社会团体、社会服务机构…时": a clause, not a list of bodies
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
 WITH_RE = re.compile(r"(?:应当|应|可以|要)?(?:分别)?会同")  # X会同Y: X leads, Y is its partner
@@ -82,8 +85,10 @@ def _bodies(body: str) -> list[str]:
     etc = re.search(rf"等(?:有关|相关)?(?P<suffix>{_SUFFIX})$", body)  # 商务等相关部门 → 商务部门  # "…、财政等行政管理部门": one suffix for every item
     if etc and "、" in body:  # 人民银行 in "民政、公安、人民银行等部门" is an organ by itself
         shared = "部门" if etc.group("suffix").endswith("管理部门") else etc.group("suffix")
+        items = [p for p in re.split(r"[、，,]", body[: etc.start()]) if p]
+        items[-1:] = _last_two(items[-1])  # "…、林业和农机等部门": 和 closes the list
         return [p if national_organ(p) or re.search(r"(?:部门|机关|机构)$", p) else p + shared  # 公安机关、市场监管等部门
-                for p in re.split(r"[、，,]", body[: etc.start()]) if p]
+                for p in items]
     body = re.sub(rf"等(?:有关|相关)?(?=(?:行政)?{_SUFFIX}$)", "", body)  # 科学技术等相关行政部门
     parts = [q for p in re.split(r"[、，,]", body) if p for q in _two_holders(p)]
     if len(parts) > 1:  # "价格和商务部门" ends the list with two sectors; "文化和旅游部门" is one
@@ -94,6 +99,14 @@ def _bodies(body: str) -> list[str]:
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
     return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
+
+
+def _last_two(item: str) -> list[str]:
+    """The last item of a list closed by 等: "林业和农机" → two sectors; "林业和草原", "文化和旅游" name one."""
+    a, _, b = item.partition("和")
+    if not b or item in sector_domains() or len(a) < 2 or len(b) < 2 or re.search(r"(?:部门|机关|机构)", a):
+        return [item]
+    return [a, b]
 
 
 def _two_holders(part: str) -> list[str]:
@@ -113,6 +126,9 @@ def _two_sectors(part: str) -> list[str]:
 _SHARED_SUFFIXES = ("行政主管部门", "主管部门", "行政部门", "管理机构", "机构", "部门")  # 管理 belongs to a domain: 工商行政管理, 安全生产监督管理
 # "教育、科技、卫生和其他行政主管部门": the open end of a list names no organ
 _AND_OTHERS_RE = re.compile(rf"(?:和|及|以及|等)其[他它](?=(?:有关)?{_SUFFIX}$)|(?<!部门)(?<!机关)(?<!机构)或者?有关(?={_SUFFIX}$)")  # 科学技术或者有关主管部门
+
+
+_CONSULT_RE = re.compile(r"^(?P<a>[\u4e00-\u9fff]{2,16}?)商(?![务业品贸标])(?P<b>[\u4e00-\u9fff、]{2,})$")
 
 
 _STANDARD_LEVEL_RE = re.compile(
@@ -138,6 +154,9 @@ def _holders(match: re.Match[str]) -> list[str]:
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
+    consult = _CONSULT_RE.match(body)  # "国家税务局商劳动部等有关部门制定": X acts, having consulted Y (slice f decision 12)
+    if consult and (national_organ(consult.group("a")) or re.search(r"(?:部门|机关|机构|[局部委厅署])$", consult.group("a"))):
+        body = consult.group("a")
     either = match.group("body").startswith("或")  # "县级以上地方人民政府或者有关部门给予奖励": the government
     governments = [u for u in _split_levels(level) if u] if (match.group("its") or either) and level else []
     plain = (not level and _PLAIN_BODY_RE.search(body) and "机关" not in body  # 鉴定机构; not 公安机关消防机构

@@ -152,6 +152,8 @@ def _council_department(name: str) -> str | None:
 
 
 _EACH_PROVINCE_RE = re.compile(r"^各(?=省、自治区、直辖市|省（区、市）)")
+# the departments of every level's government are every level's departments, written two ways
+_EACH_LEVEL_DEPT_RE = re.compile(r"^(?:地方)?各级(?:地方)?(?:人民)?政府的?(?=[\u4e00-\u9fff]{2,16}(?:部门|机构|机关)$)")
 
 
 def fold_unit(name: str, region: str = "", level: str = "", province: str = "") -> str:
@@ -167,6 +169,7 @@ def fold_unit(name: str, region: str = "", level: str = "", province: str = "") 
         The national organ's full name, region + body for a local organ, or ``name`` as written.
     """
     name = _EACH_PROVINCE_RE.sub("", _fullwidth(name.strip()))  # 各省、自治区、直辖市人民政府: 各 names no other organ
+    name = _EACH_LEVEL_DEPT_RE.sub("各级", name)  # 各级人民政府(的)农业行政主管部门 = 各级农业行政主管部门
     if not name:
         return name
     name = load_organs().people_aliases.get(name, name)  # 妇女联合会 = 妇联, 共产主义青年团 = 共青团

@@ -23,6 +23,7 @@ _NORM_RE = re.compile(
 # a site's position: "位于连霍高速公路洛阳服务区东约100米", "位于偃师市城关镇后杜楼村北1500米"
 _LOCATION_RE = re.compile(r"位于[^，,。；;]{0,36}?[东南西北](?:侧|面|方向?)?(?:约|大约)?$")
 _SENTENCE_STOPS = "。；;！？!?\n"
+_TIME_OF_DAY_RE = re.compile(r"(?:晚上?|早上?|上午|下午|中午|凌晨|夜间?)?\d{1,2}(?:时|点)")
 _DATE_RANGE_RE = re.compile(r"\d{1,2}日(?:至|到|—|－|-|～|~)$")
 _LIST_BEFORE_RE = re.compile(r"、[^，,。；;：:、]{1,12}[和及与][^，,。；;：:、\d]{1,12}$")
 
@@ -51,6 +52,8 @@ def is_reported(text: str, start: int, end: int, unit: str) -> bool:
         return True  # 5月31日: a date
     if unit in ("日", "号") and _DATE_RANGE_RE.search(text[max(0, start - 4):start]):
         return True  # 1月7日至11日
+    if unit in ("日", "号") and (_TIME_OF_DAY_RE.match(text, end) or re.search(r"[日号][、和]$", text[max(0, start - 2):start])):
+        return True  # 12月18日晚8时40分和19日晚8时35分, 2003年12月18日、19日: dates
     if unit in ("个", "项", "类", "种", "方面") and _LIST_BEFORE_RE.search(text[max(0, start - 40):start]):
         return True  # 抗震设防标准、抗震设计和施工质量三个环节
     if unit in ("米", "公里", "千米", "km", "m") and _LOCATION_RE.search(text[max(0, start - 40):start]):
@@ -64,3 +67,23 @@ def is_set_span(text: str, start: int, end: int) -> bool:
     figure even in Chinese numerals without a bound."""
     return text[end:end + 1] == "前" or text[end:end + 2] in ("以前", "之前") or bool(
         re.search(r"(?:期|期限)为$", text[max(0, start - 4):start]))
+
+
+# the title of an annexed report ("附件1 关于…地质险情调研情况的报告", "附件2 …地质险情调查意见") or a report's section
+# heading ("一、基本情况", "二、地质险情成因分析", "三、处理情况"): what follows tells what is, not what is to be
+_REPORT_TITLE_RE = re.compile(r"(?:调研|调查)?情况的?(?:报告|汇报)$|调查(?:专家组)?意见$|调研报告$|调查报告$")
+_REPORT_HEADING_RE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}、\s*(?:基本情况|[\u4e00-\u9fff]{0,8}成因分析|处理情况|现状)\s*$")
+
+
+def is_report(number: str, text: str) -> bool:
+    """True for an annexed report (its title lines under 附件N) or a report's section heading (一、基本情况)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if number.startswith("附件"):
+        return any(_REPORT_TITLE_RE.search(ln) for ln in lines[1:4])
+    return bool(lines) and bool(_REPORT_HEADING_RE.match(lines[0]))
+
+
+def sets_figure(text: str, start: int, end: int) -> bool:
+    """True when the sentence of ``text[start:end]`` sets a quantity (a modal, a target, a bound)."""
+    return bool(_NORM_RE.search(_sentence(text, start, end)))
+

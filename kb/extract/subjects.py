@@ -167,11 +167,24 @@ def subject_groups(text: str) -> list[list[tuple[str, str, int, int]]]:
         if names:
             out.append(names)
     found = [holder_names(text, m.group("holder"), m.start("holder")) for m in _SUBJECT_RE.finditer(text)
-             if not _MODIFIER_VERB_RE.match(text, m.end())]  # "…国务院发布的《…》": a modifier, not a subject
+             if not _MODIFIER_VERB_RE.match(text, m.end())  # "…国务院发布的《…》": a modifier, not a subject
+             and not _done(text, m.start("holder"))]
     for names in found + _asked(text) + _especially(text):
         if names and [n[0] for n in names] not in ([n[0] for n in g] for g in out):
             out.append(names)
     return out
+
+
+# a sentence that reports what was done ("巴东县人民政府已委托…进行了地质勘查", "…目前已将…居民进行了搬迁"): no task
+_DONE_RE = re.compile(r"(?:已经?|目前已|业已)[^。；;\n]{0,60}?了")
+_TASK_WORD_RE = re.compile(r"要(?!求)|应当|应(?!急)|必须|须|将(?!其|之|[^。；;\n]{0,40}?了)")
+
+
+def _done(text: str, start: int) -> bool:
+    """True when the sentence a subject at ``start`` opens reports a completed act and sets no task."""
+    ends = [i for i in (text.find(c, start) for c in "。；;\n：:") if i >= 0]  # "X研究提出了办理意见：…" is X's answer
+    sentence = text[start:min(ends) if ends else len(text)]
+    return bool(_DONE_RE.search(sentence)) and not _TASK_WORD_RE.search(sentence)
 
 
 # "各地区、各部门特别是地震重点监视防御区所在地人民政府，要…": a subject narrowed by 特别是

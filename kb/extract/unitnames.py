@@ -46,6 +46,8 @@ class Lexicon:
     judicial: tuple[str, ...] = ()  # courts, procuratorates, law-enforcement organs named generically (人民法院)
     people: tuple[str, ...] = ()  # people's organisations named generically (工会, 共青团, 红十字会)
     agencies: tuple[str, ...] = ()  # public agencies that act for the state though named 机构 (社会保险经办机构)
+    institution_types: tuple[str, ...] = ()  # public-service bodies by their name's ending (救助站, 技术推广机构)
+    institution_levels: tuple[str, ...] = ()  # the prefixes those take (各级, 县级以上, 乡（镇）以上各级国家)
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,8 @@ def load_lexicon() -> Lexicon:
         judicial=tuple(sorted(raw.get("judicial", []), key=len, reverse=True)),
         people=tuple(sorted(raw.get("people", []), key=len, reverse=True)),
         agencies=tuple(sorted(raw.get("agencies", []), key=len, reverse=True)),
+        institution_types=tuple(sorted(raw.get("institutions", {}).get("types", []), key=len, reverse=True)),
+        institution_levels=tuple(sorted(raw.get("institutions", {}).get("levels", []), key=len, reverse=True)),
     )
 
 

@@ -1,0 +1,72 @@
+"""Public-service bodies and other statutory holders named by their function: "救助站应当…", "各级农业技术推广机构，
+应当…", "乡（镇）以上各级国家农业技术推广机构是国家事业单位，其职责是：", "市、区（市）预防职务犯罪工作领导机构领导…".
+
+They are 事业单位 (or bodies a statute sets up), not administrative organs, but a regulation charges them with its
+duties, so they are units (slice h decision 1). A name is a family, not a list: a level (kb/data/org_lexicon.json
+``institutions.levels``), an optional host department (各级劳动部门的), a short qualifier and a type ending
+(``institutions.types``: 救助站, 经营管理站, 技术推广机构, 教育培训机构 …). Schools, research units, enterprises and
+the bodies a regulation regulates (司法鉴定机构, 养老服务机构) end otherwise and are never read here.
+``kb.extract.duties`` decides whether such a name stands where a holder stands.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kb.extract.holders import _ACT_RE, _split_levels
+from kb.extract.unitnames import load_lexicon
+
+# what may not stand inside the qualifier of an institution's name: verbs, joins, case markers
+_QUALIFIER = (r"(?:(?!应当|应(?!急)|可以|负责|不得|协助|配合|接受|会同|通过|设立|建立|鼓励|支持|举办|按照|依照|根据|做好|共同|需要"
+              r"|占用|用作|除|到|于|者|向|对|由|在|经|将|是|为|其|的|和|及|与|或|等|报|送|有关|相关|其他)"
+              r"[\u4e00-\u9fff]){0,10}?")
+# acts beyond a holder's: a prohibition (救助站不得向受助人员…收取费用), a definition that lists the body's duties
+# ("…推广机构是国家事业单位，其职责是："), a body that provides or reports to someone (救助站为受助人员提供的住处，
+# 应当…; 国家农业技术推广机构向农业劳动者推广农业技术)
+_OWN_ACT_RE = re.compile(
+    r"不得|[为向](?=[^，,。；;]{1,20}?(?:提供|推广|报告|通报|公布|宣传))|是[^，,。；;]{0,20}?[，,]其(?:主要)?职责"
+)
+# other members of a list that are no organs (农业科研单位、有关学校以及科技人员): the institution alone is charged
+_LIST_TAIL_RE = re.compile(r"(?:(?:、|和|及|以及)(?:有关|相关)?[\u4e00-\u9fff]{2,10}?(?:单位|学校|院校|组织|人员|个人))+")
+
+
+@lru_cache(maxsize=1)
+def institution_re() -> re.Pattern[str]:
+    """An institution's name: level(s), host department, qualifier and type ending."""
+    lex = load_lexicon()
+    types = "|".join(map(re.escape, lex.institution_types)) or "(?!)"
+    one = "|".join(map(re.escape, lex.institution_levels)) or "(?!)"
+    return re.compile(
+        rf"(?P<level>(?:{one})(?:[、和](?:{one}))*)?(?P<host>(?:县级以上(?:地方)?(?:各级)?人民政府|各级人民政府|各级)?"
+        rf"(?:(?!的|和|及|或|、|有关|相关)[\u4e00-\u9fff]){{2,10}}?部门的)?"
+        rf"(?P<name>{_QUALIFIER}(?:{types}))"
+    )
+
+
+def list_end(text: str, end: int) -> int:
+    """Where the subject an institution ending at ``end`` heads ends: past the non-organs listed with it."""
+    tail = _LIST_TAIL_RE.match(text, end)
+    return tail.end() if tail else end
+
+
+def acts(text: str, end: int) -> bool:
+    """True when what follows a subject ending at ``end`` (after an optional comma) is an act, not a topic
+    ("救助站对流浪乞讨人员的救助是一项临时性社会救助措施")."""
+    at = end + (1 if text[end:end + 1] in "，," else 0)
+    if _TOPIC_RE.match(text, at):
+        return False
+    return bool(_ACT_RE.match(text[at:]) or _OWN_ACT_RE.match(text, at))
+
+
+_TOPIC_RE = re.compile(r"对[^，,。；;]{1,20}?的[\u4e00-\u9fff]{1,6}?是")
+
+
+def institution_units(m: re.Match[str]) -> list[str]:
+    """The units one institution name stands for: one per level ("市、区（市）…领导机构" → two)."""
+    level, host, name = m.group("level") or "", m.group("host") or "", m.group("name")
+    if not level:
+        return [host + name]
+    if re.fullmatch(r"[省市县区](?:[、和].+)?|区（市）|区县|县（市、区）", level):
+        return [lv + host + name for lv in _split_levels(level)]
+    return [level + host + name]
