@@ -287,13 +287,13 @@ def test_ui_serve_signature_matches_kb_serve() -> None:
     import inspect
 
     params = inspect.signature(server.serve).parameters
-    assert list(params) == ["index_dir", "host", "port", "auth", "concurrency", "answer_cache"]
+    assert list(params) == ["index_dir", "host", "port", "auth", "concurrency", "answer_cache", "workers"]
     assert params["host"].default == "127.0.0.1" and params["port"].default == 7860 and params["auth"].default is None
     from kb.config import ServeOptions
 
     defaults = ServeOptions()  # kb serve's defaults are serve()'s
-    assert (params["concurrency"].default, params["answer_cache"].default) == (defaults.concurrency,
-                                                                                defaults.answer_cache)
+    assert (params["concurrency"].default, params["answer_cache"].default, params["workers"].default) == (
+        defaults.concurrency, defaults.answer_cache, defaults.workers)
 
 
 def test_ui_build_app_loads_nothing(tmp_path: Path) -> None:
