@@ -50,7 +50,7 @@ _VAGUE_BODY_RE = re.compile(
     r"|^(?:各级|各|上级|上一级)?(?:行业|业务)?主管(?:机关|部门)$"
     r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
 )
-_PLAIN_BODY_RE = re.compile(r"(?<!管理)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
+_PLAIN_BODY_RE = re.compile(r"(?<!管理)(?<!主管)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
 _NOT_DOMAIN_RE = re.compile(
     r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作(?!(?:主管|管理)?(?:部门|机构)$)|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
     r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
