@@ -127,10 +127,16 @@ def _judicial_re() -> re.Pattern[str]:
     judicial or law-enforcement organs (kb/data/org_lexicon.json "judicial"), its level and what may close it."""
     one = "|".join(load_lexicon().judicial) or "(?!)"
     return re.compile(
-        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
+        rf"(?:(?P<gov>(?P<govlevel>县级以上(?:地方)?(?:各级)?|地方各级|各级)人民政府)、(?=(?:{one})))?"  # 县级以上地方各级人民政府、监察委员会…
+        rf"(?P<level>本(?:省|市|县|区|自治区)|本级(?=人民代表大会))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
+        r"(?!主任|副主任|秘书长|组成人员|委员(?!会)|会议|院长|副院长|检察长|副检察长)"
         rf"(?:等[\u4e00-\u9fff]{{0,6}}?机关)?(?:[（(][^）)]{{0,30}}[）)])?"
         rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位|机关))?(?:等)?"
     )
+
+
+# the acts of an organ of state power over posts and persons: "人民代表大会常务委员会任免…", "…决定任免…", "…推选…"
+_STATE_ACT_RE = re.compile(r"(?:可以)?(?:任免|决定|推选|撤换|颁发|任命|批准任免)")
 
 
 def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
@@ -142,9 +148,14 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
         if not (_at_start(text, m.start()) or partner):
             continue
         cond = condition_subject(text, m.end())
-        if cond is False or not (cond or _ACT_RE.match(text[m.end():])) or cond is None and _ATTRIBUTIVE_RE.match(text, m.end()):
+        by = before.endswith("由") and _by_verb(text, m.end())  # "由人民代表大会常务委员会颁发任命书"
+        if cond is False or not (cond or by or _ACT_RE.match(text[m.end():]) or _STATE_ACT_RE.match(text, m.end())) \
+                or cond is None and not by and _ATTRIBUTIVE_RE.match(text, m.end()):
             continue  # "人民法院依据本规定…作出的裁定": a modifier
-        level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
+        if m.group("gov"):  # the government heads the list and its level is every organ's
+            _add(out, clause_id, m.group("gov"), "duty", m.group(0), m.start("gov"), m.end("gov"))
+        own = m.group("level") if m.group("level") and m.group("level") != "本级" else ""  # 本级 X = X, no level named
+        level = m.group("govlevel") or (_split_levels(own)[0] if own else "") + (m.group("each") or "")
         pos = m.start("list")
         for name in re.split(r"[、和及]|或者?", m.group("list")):
             at = text.find(name, pos)
