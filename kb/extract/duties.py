@@ -137,6 +137,8 @@ def _judicial_re() -> re.Pattern[str]:
 
 # the acts of an organ of state power over posts and persons: "人民代表大会常务委员会任免…", "…决定任免…", "…推选…"
 _STATE_ACT_RE = re.compile(r"(?:可以)?(?:任免|决定|推选|撤换|颁发|任命|批准任免)")
+# "人民代表大会常务委员会任命、决定任命和批准任命的人员，因…": the act describes the persons, charges no one
+_STATE_MODIFIER_RE = re.compile(r"[^，,。；;：:]{0,30}?的[\u4e00-\u9fff]{1,6}[，,]")
 
 
 def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
@@ -149,7 +151,8 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
             continue
         cond = condition_subject(text, m.end())
         by = before.endswith("由") and _by_verb(text, m.end())  # "由人民代表大会常务委员会颁发任命书"
-        if cond is False or not (cond or by or _ACT_RE.match(text[m.end():]) or _STATE_ACT_RE.match(text, m.end())) \
+        state = _STATE_ACT_RE.match(text, m.end()) and not _STATE_MODIFIER_RE.match(text, m.end())
+        if cond is False or not (cond or by or _ACT_RE.match(text[m.end():]) or state) \
                 or cond is None and not by and _ATTRIBUTIVE_RE.match(text, m.end()):
             continue  # "人民法院依据本规定…作出的裁定": a modifier
         if m.group("gov"):  # the government heads the list and its level is every organ's
