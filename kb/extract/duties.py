@@ -415,6 +415,8 @@ _GOV_BY_RE = re.compile(rf"(?<=由)其?(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![�
 
 def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in _GOV_BY_RE.finditer(text):
+        if re.search(r"(?:人民政府|政府)$", m.group("gov")) and _named_place_ok(m.group("gov")):
+            _organised(text, m.end(), clause_id, out)
         longer = _HOLDER_RE.match(text, m.start("gov"))  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
@@ -424,6 +426,35 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
             continue
         for unit in _split_levels(m.group("gov")):
             _add(out, clause_id, unit, "duty", m.group("gov"), m.start("gov"), m.end())
+
+
+# "由省、自治区、直辖市人民政府组织经济贸易管理部门、公安部门和交通部门查处": the departments a government organises
+_ORGANISE_RE = re.compile(r"组织(?!实施|开展|协调|领导|编制|制定|落实|推动|推进|指导|管理|建设|力量|人员|专家|有关(?:部门|单位)?[，,。；;]|[^，,。；;]{0,30}?的)")
+_NEXT_IN_LIST_RE = re.compile(r"(?:和|、|及|以及|或者|或)")
+
+
+def _organised(text: str, end: int, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """The departments after "由GOV组织" act with it (slice g decision 5, slice i decision 1): each is a holder, kept as
+    printed; an open end ("和其他有关主管部门") names no organ. Only when the list runs into the verb it is organised for."""
+    org = _ORGANISE_RE.match(text, end)
+    if not org:
+        return
+    found: list[tuple[str, re.Match[str]]] = []
+    pos = org.end()
+    while True:
+        h = _HOLDER_RE.match(text, pos)
+        if not h or h.group("gov"):
+            break
+        found += [(u, h) for u in _holders(h)]
+        join = _NEXT_IN_LIST_RE.match(text, h.end())
+        if not join or not _HOLDER_RE.match(text, join.end()):
+            pos = h.end()
+            break
+        pos = join.end()
+    if not found or not _by_verb(text, pos) and not text.startswith(("和其他", "及其他", "等"), pos):
+        return
+    for unit, h in found:
+        _add(out, clause_id, unit, "duty", h.group(0), h.start(), h.end())
 
 
 def _modifier(text: str, end: int) -> bool:
