@@ -176,9 +176,24 @@ def _defined_holder(run: str, short: str) -> str:
     → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
     run = re.split(r"组成|成立|建立|设立|组建|确定|指定|授权|委托|[由是的及和与或对向在]", run)[-1]
     qualifier = run[: len(run) - len(short)]
-    if not _HOLDER_NAME_RE.search(short) or not run.endswith(short) or not 2 <= len(qualifier) <= 8:
+    if not _HOLDER_NAME_RE.search(short) or not 2 <= len(qualifier) <= 8:
         return ""
-    return run
+    if run.endswith(short):
+        return run
+    # an abbreviation keeps the characters of the full name in order and ends with its holder word: "上海市新闻出版
+    # 主管部门（以下简称市出版主管部门）"
+    tail = _HOLDER_TAIL_RE.search(short)
+    return run if tail and run.endswith(tail.group(0)) and _in_order(short, run) and _HOLDER_RE_FULL.match(run) else ""
+
+
+_HOLDER_TAIL_RE = re.compile(r"(?:主管|管理|行政)?(?:机关|部门|机构)$")
+_HOLDER_RE_FULL = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|自治区|县|区))?[\u4e00-\u9fff]{2,16}(?:机关|部门|机构)$")
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Every character of ``short`` occurs in ``full`` in the same order (a Chinese abbreviation)."""
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def fold_units(document: Document, found: Sequence[Responsibility], short: dict[str, str] | None = None,

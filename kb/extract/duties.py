@@ -310,7 +310,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 
 # a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
 # "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
-_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|含[^（）()]{2,20}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府)")
+_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|含[^（）()]{2,20}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府|主管|负责|应当|应(?!急)|可以)")
 
 
 def _without_notes(text: str) -> tuple[str, list[int]]:
