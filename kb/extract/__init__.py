@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
-from kb.extract.duties import drop_relative_governments, parse_duties
+from kb.extract.duties import LEVEL_RELATIVE_RE, drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
@@ -171,6 +171,20 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
 _HOLDER_NAME_RE = re.compile(r"(?:机关|部门|机构)$")
 
 
+def relative_variants(clauses: Sequence[Clause]) -> dict[str, str]:
+    """A department a document names by its task, once with 管理 / 工作 and once without ("区负责出版管理的部门",
+    "区负责出版的部门"): {the shorter name: the fuller one}, one unit under the fuller name."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for clause in clauses:
+        for m in LEVEL_RELATIVE_RE.finditer(clause.text):
+            seen.setdefault((m.group("lv"), m.group("what")), set()).add(m.group(0))
+    out: dict[str, str] = {}
+    for names in seen.values():
+        full = max(names, key=len)
+        out.update({n: full for n in names if n != full})
+    return out
+
+
 def _defined_holder(run: str, short: str) -> str:
     """A functional holder named in full and given its tail as short name: "企业法人登记主管机关（以下简称登记主管机关）"
     → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
@@ -281,6 +295,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     to = addressee(clauses)
     roles = role_names(c.text for c in clauses) | self_names(document.title)  # 登记管理机关 → 社会团体…; 我局 → 国家地震局
     short.update(roles)
+    short.update(relative_variants(clauses))
     names = (*roles, *roles.values())
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)

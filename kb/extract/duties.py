@@ -205,9 +205,28 @@ _RELATIVE_HOLDER_RE = re.compile(
 )
 
 
+# the same department named by a level alone: "区负责出版管理的部门负责本辖区内…", "市出版主管部门或者区负责出版的部门应当…"
+LEVEL_RELATIVE_RE = re.compile(
+    r"(?P<lv>县（市、区）|区县|县区|省|市(?!场)|县|区(?!域))(?P<rel>负责(?P<what>[\u4e00-\u9fff]{1,8}?)(?P<tail>管理|工作)?的(?:部门|机构))"
+)
+_BY_LIST_RE = re.compile(r"由[^，,。；;：:]{2,30}?(?:或者|或|和|、)$")
+
+
+def _level_relatives(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """"区负责出版管理的部门负责…" → 区负责出版管理的部门 (a department named by its task at a level, kept as written);
+    also the second holder of a 由 list ("由市出版主管部门或者区负责出版管理的部门视情节轻重给予处罚")."""
+    for m in LEVEL_RELATIVE_RE.finditer(text):
+        if not _at_start(text, m.start()):
+            continue
+        by = bool(_BY_LIST_RE.search(text[:m.start()])) and _by_verb(text, m.end())
+        if by or _ACT_RE.match(text[m.end():]) or condition_subject(text, m.end()):
+            _add(out, clause_id, m.group("lv") + m.group("rel"), "duty", m.group(0), m.start(), m.end())
+
+
 def _relative_holders(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     """"市和区县（自治县）人民政府负责侨务工作的机构应当…" → 市人民政府负责侨务工作的机构, 区县（自治县）人民政府负责…
     (one per level; the governments themselves are not charged by it)."""
+    _level_relatives(text, clause_id, out)
     for m in _RELATIVE_HOLDER_RE.finditer(text):
         if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or condition_subject(text, m.end())):
             continue
