@@ -54,7 +54,8 @@ _PLAIN_BODY_RE = re.compile(r"(?<!管理)(?<!主管)机构$")  # 鉴定机构, �
 _NOT_DOMAIN_RE = re.compile(
     r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作(?!(?:主管|管理)?(?:部门|机构)$)|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
     r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
-    r"|部门(?=在|办理|对|向|将|把))"  # "民政部门在办理基金会、社会团体、社会服务机构…时": a clause, not a list of bodies
+    r"|部门(?=在|办理|对|向|将|把)"
+    r"|受(?!理)|阻碍|阻挠|妨碍|造成|干预)"  # "业务上受市出版主管部门指导", "故意阻碍国家安全机关…": the organ is an object  # "民政部门在办理基金会、社会团体、社会服务机构…时": a clause, not a list of bodies
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
 WITH_RE = re.compile(r"(?:应当|应|可以|要)?(?:分别)?会同")  # X会同Y: X leads, Y is its partner
