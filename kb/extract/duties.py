@@ -209,6 +209,7 @@ _RELATIVE_HOLDER_RE = re.compile(
 LEVEL_RELATIVE_RE = re.compile(
     r"(?P<lv>县（市、区）|区县|县区|省|市(?!场)|县|区(?!域))(?P<rel>负责(?P<what>[\u4e00-\u9fff]{1,8}?)(?P<tail>管理|工作)?的(?:部门|机构))"
 )
+_OBJECT_LIST_RE = re.compile(r"(?:到|向|对|经|报|会同|配合|协助|受)[^，,。；;：:]*(?:或者|或|和|及|、)$")
 _BY_LIST_RE = re.compile(r"由[^，,。；;：:]{2,30}?(?:或者|或|和|、)$")
 
 
@@ -217,6 +218,9 @@ def _level_relatives(text: str, clause_id: str, out: dict[str, Responsibility]) 
     also the second holder of a 由 list ("由市出版主管部门或者区负责出版管理的部门视情节轻重给予处罚")."""
     for m in LEVEL_RELATIVE_RE.finditer(text):
         if not _at_start(text, m.start()):
+            continue
+        segment = re.split(r"[，,。；;：:\n]", text[:m.start()])[-1]
+        if segment and _OBJECT_LIST_RE.search(segment):  # "应当到原批准的市出版主管部门或者区负责…的部门办理": an object
             continue
         by = bool(_BY_LIST_RE.search(text[:m.start()])) and _by_verb(text, m.end())
         if by or _ACT_RE.match(text[m.end():]) or condition_subject(text, m.end()):
