@@ -177,7 +177,7 @@ def _national_re() -> re.Pattern[str]:
     return re.compile(rf"(?P<list>(?:{one})(?:[、和](?:{one}))*)(?![\u4e00-\u9fff]{{0,6}}(?:部门|机构|机关|办公室))")
 
 
-_DECIDE_RE = re.compile(r"规定|制定|确定|批准|决定")  # after 由: "由国务院、中央军事委员会规定"
+_DECIDE_RE = re.compile(r"规定|制定|确定|批准|决定|改变|撤销")  # after 由: "由国务院、中央军事委员会规定"
 
 
 def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
