@@ -411,7 +411,7 @@ def condition_subject(text: str, end: int) -> bool | None:
     """A holder whose phrase runs into a condition ("X…的，"): True when the main clause goes on without a subject
     of its own ("办案机关需要司法鉴定的，应当依法委托…": X is charged), False when another subject takes over
     ("办案机关对司法鉴定人有特定要求的，司法鉴定机构应当…": X is not), None when no condition follows."""
-    m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时)(?=[，,])", text[end:])  # "X查处违法测绘行为时，可以…"
+    m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时|接到[^，,。；;：:]{1,10}?后)(?=[，,])", text[end:])  # "X接到检举后，应当…"  # "X查处违法测绘行为时，可以…"
     if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
         return None
     at = end + m.end() + 1
