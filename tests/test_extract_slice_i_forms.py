@@ -150,3 +150,19 @@ def test_task_named_department_variants_fold() -> None:
         "第十二条 区负责出版的部门应当在十个工作日内向申请备案单位、个人出具备案回执。",
     ])
     assert ("0001", "区负责出版管理的部门") in found
+
+
+# form 6: prohibitions on organs (不得), a note inside the holder (（包括…，下同）); persons of an organ in a penalty clause
+@pytest.mark.parametrize(("text", "expected"), [
+    ("第四条 地方各级人民政府及其所属部门（包括被授权或者委托行使行政权的组织，下同）不得违反法律、行政法规和国务院的规定，实行下列"
+     "地区封锁行为：", [("地方各级人民政府", "duty")]),
+    ("地方各级人民政府及其所属部门不得以任何名义、方式阻挠、干预依照本规定对地区封锁行为进行的查处工作。", [("地方各级人民政府", "duty")]),
+])
+def test_prohibited_organs_are_holders(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected
+
+
+def test_persons_of_an_organ_in_a_penalty_are_not_the_organ() -> None:
+    text = ("第二十六条 市出版主管部门或者区负责出版管理的部门直接负责的主管人员或者其他直接责任人员玩忽职守、滥用职权、徇私舞弊的，"
+            "由其所在单位或者上级主管部门依法给予行政处分；构成犯罪的，依法追究刑事责任。")
+    assert duties(text) == []

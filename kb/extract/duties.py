@@ -333,7 +333,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 
 # a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
 # "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
-_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|含[^（）()]{2,20}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府|主管|负责|应当|应(?!急)|可以)")
+_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|(?:含|包括)[^（）()]{2,30}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府|主管|负责|应当|应(?!急)|可以|不得)")
 
 
 def _without_notes(text: str) -> tuple[str, list[int]]:
@@ -371,6 +371,8 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
                 or in_by_list and _by_verb(text, m.end()))
         if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
             acts = None
+        if _STAFF_OF_RE.match(text, m.end()):  # "X直接负责的主管人员…玩忽职守的": X's persons, not X
+            acts = None
         cond = condition_subject(text, m.end())
         units = _holders(m) if (acts or cond) and cond is not False and _at_start(text, m.start()) else []
         if not units:
@@ -404,6 +406,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
     return out
 
 
+_STAFF_OF_RE = re.compile(r"(?:(?:或者|或|和|及)[^，,。；;：:]{2,20}?(?:部门|机关|机构))?(?:的)?(?:直接负责的主管人员|其他直接责任人员)")  # the persons a penalty clause punishes
 _MODAL_RE = re.compile(r"(?:应当|应|可以|也可|还应|须|必须|要)(?!求)")
 
 
