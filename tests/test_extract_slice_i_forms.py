@@ -166,3 +166,9 @@ def test_persons_of_an_organ_in_a_penalty_are_not_the_organ() -> None:
     text = ("第二十六条 市出版主管部门或者区负责出版管理的部门直接负责的主管人员或者其他直接责任人员玩忽职守、滥用职权、徇私舞弊的，"
             "由其所在单位或者上级主管部门依法给予行政处分；构成犯罪的，依法追究刑事责任。")
     assert duties(text) == []
+
+
+def test_either_holder_of_a_by_list_acts() -> None:
+    assert duties("敌对组织由国务院国家安全主管部门或者国务院公安部门确认。") == [
+        ("国务院国家安全主管部门", "duty"), ("国务院公安部门", "duty")]
+    assert duties("应当到原批准的市出版主管部门或者区出版主管部门办理变更手续。") == []

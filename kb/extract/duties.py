@@ -366,7 +366,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             break
         by = text[:m.start()].endswith("由")
         # the next holder of a list after 由 ("由省民政部门和自然资源主管部门拟定"): the agent of the verb after the list
-        in_by_list = by_chain is not None and text[by_chain[1]:m.start()] in ("和", "、")
+        in_by_list = by_chain is not None and text[by_chain[1]:m.start()] in ("和", "、", "或者", "或")
         acts = (_ACT_RE.match(text[m.end():]) or _joined(text, m.end(), by or in_by_list) or _agent_of_by(text, m)
                 or in_by_list and _by_verb(text, m.end()))
         if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
