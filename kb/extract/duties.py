@@ -209,6 +209,7 @@ _RELATIVE_HOLDER_RE = re.compile(
 LEVEL_RELATIVE_RE = re.compile(
     r"(?P<lv>县（市、区）|区县|县区|省|市(?!场)|县|区(?!域))(?P<rel>负责(?P<what>[\u4e00-\u9fff]{1,8}?)(?P<tail>管理|工作)?的(?:部门|机构))"
 )
+_OBJECT_JOINED_RE = re.compile(r"(?:^|[^\u4e00-\u9fff]|应当|应|须|可以)(?:到|向|报)[^，,。；;：:]*(?:或者|或|和|及|、)$")
 _OBJECT_LIST_RE = re.compile(r"(?:到|向|对|经|报|会同|配合|协助|受)[^，,。；;：:]*(?:或者|或|和|及|、)$")
 _BY_LIST_RE = re.compile(r"由[^，,。；;：:]{2,30}?(?:或者|或|和|、)$")
 
@@ -372,6 +373,9 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
         if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
             acts = None
         if _STAFF_OF_RE.match(text, m.end()):  # "X直接负责的主管人员…玩忽职守的": X's persons, not X
+            acts = None
+        segment = re.split(r"[，,。；;：:\n]", text[:m.start()])[-1]
+        if segment and _OBJECT_JOINED_RE.search(segment):  # "应当到原批准的市…部门或者区…部门办理": an object
             acts = None
         cond = condition_subject(text, m.end())
         units = _holders(m) if (acts or cond) and cond is not False and _at_start(text, m.start()) else []
