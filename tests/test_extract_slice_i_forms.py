@@ -172,3 +172,12 @@ def test_either_holder_of_a_by_list_acts() -> None:
     assert duties("敌对组织由国务院国家安全主管部门或者国务院公安部门确认。") == [
         ("国务院国家安全主管部门", "duty"), ("国务院公安部门", "duty")]
     assert duties("应当到原批准的市出版主管部门或者区出版主管部门办理变更手续。") == []
+
+
+def test_organ_inside_a_law_title_is_not_a_holder() -> None:
+    from kb.extract import regulation_duties
+    text = ("第一条 为了使本省各级人民代表大会常务委员会依法行使人事任免权，根据宪法和《中华人民共和国地方各级人民代表大会和地方各级"
+            "人民政府组织法》《中华人民共和国监察法》等有关法律，结合本省实际，制定本办法。")
+    assert [r.unit for r in regulation_duties(text, "c")] == []
+    # outside the title the same organ is read
+    assert [r.unit for r in regulation_duties("地方各级人民政府应当依照《中华人民共和国监察法》做好工作。", "c")] == ["地方各级人民政府"]

@@ -89,6 +89,9 @@ def is_regulation(document: Document) -> bool:
     return bool(_REGULATION_TYPE_RE.search(document.doc_type or ""))
 
 
+_BOOK_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+
+
 def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     """The holders a clause of a regulation charges: duty statements; a subject or 由X负责 the duty grammar does not
     read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
@@ -96,7 +99,9 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     named = {r.unit for r in found}
     others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named
               and not any(f.start <= r.start < f.end and f.end > f.start for f in found)]  # read already (同级… resolved)
-    found = drop_relative_governments(found + others)
+    titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]  # 《…地方各级人民政府组织法》 names a law, not a holder
+    found = [r for r in drop_relative_governments(found + others)
+             if not any(s <= r.start < e for s, e in titles) or r.end <= r.start]
     return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
             for r in found]
 
