@@ -181,3 +181,16 @@ def test_organ_inside_a_law_title_is_not_a_holder() -> None:
     assert [r.unit for r in regulation_duties(text, "c")] == []
     # outside the title the same organ is read
     assert [r.unit for r in regulation_duties("地方各级人民政府应当依照《中华人民共和国监察法》做好工作。", "c")] == ["地方各级人民政府"]
+
+
+def test_council_of_chairmen_under_its_full_name() -> None:
+    doc = Document(id="g", source="x.txt", title="广东省各级人民代表大会常务委员会人事任免办法", region="广东省",
+                   province="广东省", level="province", doc_type="办法")
+    rows = ["第十八条 县级以上地方各级人民代表大会常务委员会主任会议，可以向人民代表大会常务委员会提出撤职案。",
+            "第十二条 提请人民代表大会常务委员会审议的人事任免案，由主任会议决定提请人民代表大会常务委员会会议审议。"]
+    clauses = [Clause(id=f"g:{i:04d}", doc_id="g", seq=i, text=t) for i, t in enumerate(rows)]
+    found = {(r.clause_id[-1], r.unit) for r in extract_document(doc, clauses).responsibilities}
+    assert ("1", "县级以上地方各级人民代表大会常务委员会主任会议") in found
+    # with no full name in the document, a bare 主任会议 names no unit
+    alone = extract_document(doc, clauses[1:]).responsibilities
+    assert "主任会议" not in {r.unit for r in alone}

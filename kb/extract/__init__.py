@@ -148,8 +148,8 @@ _SHORT_NAME_RE = re.compile(
 _FULL_START_RE = re.compile(r"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{2,50}$")
 
 
-_BODY_WORDS = ("联席会议", "领导小组", "工作小组", "指挥部")
-_FULL_BODY_RE = re.compile(rf"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(_BODY_WORDS)})")
+_BODY_WORDS = ("联席会议", "领导小组", "工作小组", "指挥部", "主任会议")
+_FULL_BODY_RE = re.compile(rf"(?:国务院|国家|中央|全国|县级以上(?:地方)?各级(?=人民代表大会))[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(_BODY_WORDS)})")
 _BARE_BODY_RE = re.compile(rf"^(?:{'|'.join(_BODY_WORDS)})(?:办公室)?$")
 
 
