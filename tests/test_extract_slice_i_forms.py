@@ -194,3 +194,15 @@ def test_council_of_chairmen_under_its_full_name() -> None:
     # with no full name in the document, a bare 主任会议 names no unit
     alone = extract_document(doc, clauses[1:]).responsibilities
     assert "主任会议" not in {r.unit for r in alone}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("第十四条 各级气象主管机构所属的气象台站应当根据需要，加强农业、城市环境、火险等级等专业气象的探测和预报",
+     [("各级气象主管机构所属的气象台站", "duty")]),
+    ("除气象主管机构所属气象台站按照职责发布公众气象预报和灾害性天气警报外，其他任何组织或者个人不得向社会发布",
+     [("气象主管机构所属气象台站", "duty")]),
+    # the stations of unnamed departments name no unit
+    ("其他有关部门所属的气象台站及与灾害性天气监测、预报有关的单位，应当及时向当地气象主管机构提供监测信息。", []),
+])
+def test_institution_hosted_by_an_agency(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected
