@@ -206,3 +206,12 @@ def test_council_of_chairmen_under_its_full_name() -> None:
 ])
 def test_institution_hosted_by_an_agency(text: str, expected: list[tuple[str, str]]) -> None:
     assert duties(text) == expected
+
+
+def test_committee_in_session_and_every_levels_committee() -> None:
+    assert duties("第二十条 人民代表大会常务委员会会议表决人事任免案采用无记名表决的方式，表决撤职案采用无记名投票的方式。") == [
+        ("人民代表大会常务委员会", "duty")]
+    assert duties("有关材料一般应当在人民代表大会常务委员会会议召开的十日前提交。") == []
+    from kb.extract import same_unit_in_clause
+    # every level's committee is not the province's, written short
+    assert same_unit_in_clause(["人民代表大会常务委员会", "省人民代表大会常务委员会"]) == {}

@@ -245,6 +245,9 @@ _OTHER_LEVEL_RE = re.compile(r"上级|上一级|下级|下一级")
 _OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
 
 
+_STATE_ORGANS = ("人民代表大会常务委员会", "监察委员会")
+
+
 def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
     """Names a clause writes for a unit it also names more fully: "人力资源社会保障行政部门" after
     "国务院人力资源社会保障行政部门" (the level written once), "卫生健康部门" beside "卫生健康行政部门" (the same
@@ -256,6 +259,7 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
             if m == n or len(m) <= len(n):
                 continue
             level_written_once = (m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+                                  and n not in _STATE_ORGANS  # 人民代表大会常务委员会 (every level's) beside 省人民代表大会常务委员会
                                   and not _OTHER_LEVEL_RE.match(m)  # 上级登记主管机关 is another body
                                   and not m.startswith("国家"))  # 国家农业技术推广机构: the state's, beside any
             if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:

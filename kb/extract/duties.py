@@ -129,6 +129,7 @@ def _judicial_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?P<gov>(?P<govlevel>县级以上(?:地方)?(?:各级)?|地方各级|各级)人民政府)、(?=(?:{one})))?"  # 县级以上地方各级人民政府、监察委员会…
         rf"(?P<level>本(?:省|市|县|区|自治区)|本级(?=人民代表大会)|县级以上(?:地方)?各级(?=人民代表大会))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
+        r"(?:(?:全体)?会议(?=表决|审议))?"  # 人民代表大会常务委员会会议表决…: the committee in session
         r"(?!主任|副主任|秘书长|组成人员|委员(?!会)|会议|院长|副院长|检察长|副检察长)"
         rf"(?:等[\u4e00-\u9fff]{{0,6}}?机关)?(?:[（(][^）)]{{0,30}}[）)])?"
         rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位|机关))?(?:等)?"
@@ -136,9 +137,9 @@ def _judicial_re() -> re.Pattern[str]:
 
 
 # the acts of an organ of state power over posts and persons: "人民代表大会常务委员会任免…", "…决定任免…", "…推选…"
-_STATE_ACT_RE = re.compile(r"(?:可以)?(?:任免|决定|推选|撤换|颁发|任命|批准任免)")
+_STATE_ACT_RE = re.compile(r"(?:可以)?(?:任免|决定|推选|撤换|颁发|任命|批准任免|表决|审议)")
 # "人民代表大会常务委员会任命、决定任命和批准任命的人员，因…": the act describes the persons, charges no one
-_STATE_MODIFIER_RE = re.compile(r"[^，,。；;：:]{0,30}?的[\u4e00-\u9fff]{1,6}[，,]")
+_STATE_MODIFIER_RE = re.compile(r"(?:(?:可以)?(?:决定|批准)?(?:任免|任命|撤销|撤换|推选)(?:[、和]|或者)?)+的")
 
 
 def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
