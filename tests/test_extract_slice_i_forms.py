@@ -215,3 +215,15 @@ def test_committee_in_session_and_every_levels_committee() -> None:
     from kb.extract import same_unit_in_clause
     # every level's committee is not the province's, written short
     assert same_unit_in_clause(["人民代表大会常务委员会", "省人民代表大会常务委员会"]) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "须报上一级批准、备案和批复、通知的，由提请机关按照有关规定办理。",
+    "上述情况由原提请机关报人民代表大会常务委员会备案。",
+])
+def test_submitting_party_is_not_a_unit(text: str) -> None:
+    assert not any("提请" in u for u, _ in duties(text))
+
+
+def test_issuing_authority_stays_a_unit() -> None:  # slice b records 发证机关
+    assert duties("情节严重的，由发证机关吊销许可证。") == [("发证机关", "duty")]

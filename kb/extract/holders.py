@@ -48,6 +48,9 @@ _VAGUE_BODY_RE = re.compile(
     r"^(?:各|其他|其它|有关|相关|所属|同级|本级|上级|下级|政府|有权|下列|以下|上述|前款)*(?:有关|相关)?" + _SUFFIX + "$"
     # role-defined: the organ in charge of whoever is meant (主管机关, 上级主管机关, 各级行业主管部门), no field named
     r"|^(?:各级|各|上级|上一级)?(?:行业|业务)?主管(?:机关|部门)$"
+    # the party of the procedure at hand, named by its act: 提请机关, 原提请机关 (whoever submitted it); slice b records
+    # 发证机关 (the authority that issued a licence), so authorities named by their act stay units
+    r"|^原?提请(?:机关|部门|单位)$"
     r"|^(?:各类|其他|其它|有关|相关)"  # 有关金融机构, 其他有关单位: no organ named
 )
 _PLAIN_BODY_RE = re.compile(r"(?<!管理)(?<!主管)机构$")  # 鉴定机构, 金融机构 without a level: any institution, not an organ
