@@ -227,3 +227,9 @@ def test_submitting_party_is_not_a_unit(text: str) -> None:
 
 def test_issuing_authority_stays_a_unit() -> None:  # slice b records 发证机关
     assert duties("情节严重的，由发证机关吊销许可证。") == [("发证机关", "duty")]
+
+
+def test_power_after_a_condition_charges_the_organ() -> None:
+    assert duties("第十一条 国家安全机关依法执行反间谍工作任务时，有权向有关组织和人员调查询问有关情况。") == [("国家安全机关", "duty")]
+    # a right of a body and its staff is no statutory duty (slice h, 河南 0134 第二十八条)
+    assert duties("第二十八条 农业技术推广机构和农业技术推广人员，有权检举违法推广行为，抵制违背技术规程的干预。") == []

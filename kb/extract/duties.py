@@ -412,7 +412,7 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
 
 
 _STAFF_OF_RE = re.compile(r"(?:(?:或者|或|和|及)[^，,。；;：:]{2,20}?(?:部门|机关|机构))?(?:的)?(?:直接负责的主管人员|其他直接责任人员)")  # the persons a penalty clause punishes
-_MODAL_RE = re.compile(r"(?:应当|应|可以|也可|还应|须|必须|要)(?!求)")
+_MODAL_RE = re.compile(r"(?:应当|应|可以|也可|还应|须|必须|要|有权)(?!求)")
 
 
 def condition_subject(text: str, end: int) -> bool | None:
