@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
-from kb.extract.duties import drop_relative_governments, parse_duties
+from kb.extract.duties import LEVEL_RELATIVE_RE, drop_relative_governments, parse_duties
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
@@ -89,6 +89,9 @@ def is_regulation(document: Document) -> bool:
     return bool(_REGULATION_TYPE_RE.search(document.doc_type or ""))
 
 
+_BOOK_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+
+
 def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     """The holders a clause of a regulation charges: duty statements; a subject or 由X负责 the duty grammar does not
     read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
@@ -96,7 +99,9 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     named = {r.unit for r in found}
     others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named
               and not any(f.start <= r.start < f.end and f.end > f.start for f in found)]  # read already (同级… resolved)
-    found = drop_relative_governments(found + others)
+    titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]  # 《…地方各级人民政府组织法》 names a law, not a holder
+    found = [r for r in drop_relative_governments(found + others)
+             if not any(s <= r.start < e for s, e in titles) or r.end <= r.start]
     return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
             for r in found]
 
@@ -143,8 +148,8 @@ _SHORT_NAME_RE = re.compile(
 _FULL_START_RE = re.compile(r"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{2,50}$")
 
 
-_BODY_WORDS = ("联席会议", "领导小组", "工作小组", "指挥部")
-_FULL_BODY_RE = re.compile(rf"(?:国务院|国家|中央|全国)[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(_BODY_WORDS)})")
+_BODY_WORDS = ("联席会议", "领导小组", "工作小组", "指挥部", "主任会议")
+_FULL_BODY_RE = re.compile(rf"(?:国务院|国家|中央|全国|县级以上(?:地方)?各级(?=人民代表大会))[\u4e00-\u9fff]{{2,30}}?(?:{'|'.join(_BODY_WORDS)})")
 _BARE_BODY_RE = re.compile(rf"^(?:{'|'.join(_BODY_WORDS)})(?:办公室)?$")
 
 
@@ -171,14 +176,43 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
 _HOLDER_NAME_RE = re.compile(r"(?:机关|部门|机构)$")
 
 
+def relative_variants(clauses: Sequence[Clause]) -> dict[str, str]:
+    """A department a document names by its task, once with 管理 / 工作 and once without ("区负责出版管理的部门",
+    "区负责出版的部门"): {the shorter name: the fuller one}, one unit under the fuller name."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for clause in clauses:
+        for m in LEVEL_RELATIVE_RE.finditer(clause.text):
+            seen.setdefault((m.group("lv"), m.group("what")), set()).add(m.group(0))
+    out: dict[str, str] = {}
+    for names in seen.values():
+        full = max(names, key=len)
+        out.update({n: full for n in names if n != full})
+    return out
+
+
 def _defined_holder(run: str, short: str) -> str:
     """A functional holder named in full and given its tail as short name: "企业法人登记主管机关（以下简称登记主管机关）"
     → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
     run = re.split(r"组成|成立|建立|设立|组建|确定|指定|授权|委托|[由是的及和与或对向在]", run)[-1]
     qualifier = run[: len(run) - len(short)]
-    if not _HOLDER_NAME_RE.search(short) or not run.endswith(short) or not 2 <= len(qualifier) <= 8:
+    if not _HOLDER_NAME_RE.search(short) or not 2 <= len(qualifier) <= 8:
         return ""
-    return run
+    if run.endswith(short):
+        return run
+    # an abbreviation keeps the characters of the full name in order and ends with its holder word: "上海市新闻出版
+    # 主管部门（以下简称市出版主管部门）"
+    tail = _HOLDER_TAIL_RE.search(short)
+    return run if tail and run.endswith(tail.group(0)) and _in_order(short, run) and _HOLDER_RE_FULL.match(run) else ""
+
+
+_HOLDER_TAIL_RE = re.compile(r"(?:主管|管理|行政)?(?:机关|部门|机构)$")
+_HOLDER_RE_FULL = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|自治区|县|区))?[\u4e00-\u9fff]{2,16}(?:机关|部门|机构)$")
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Every character of ``short`` occurs in ``full`` in the same order (a Chinese abbreviation)."""
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def fold_units(document: Document, found: Sequence[Responsibility], short: dict[str, str] | None = None,
@@ -211,6 +245,9 @@ _OTHER_LEVEL_RE = re.compile(r"上级|上一级|下级|下一级")
 _OWN_LEVEL_RE = re.compile(r"[省市县区乡镇]|国家|国务院|各|党委|同级|本级")  # 市城乡建设局 is not 县级市城乡建设局
 
 
+_STATE_ORGANS = ("人民代表大会常务委员会", "监察委员会")
+
+
 def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
     """Names a clause writes for a unit it also names more fully: "人力资源社会保障行政部门" after
     "国务院人力资源社会保障行政部门" (the level written once), "卫生健康部门" beside "卫生健康行政部门" (the same
@@ -222,6 +259,7 @@ def same_unit_in_clause(names: Sequence[str]) -> dict[str, str]:
             if m == n or len(m) <= len(n):
                 continue
             level_written_once = (m.endswith(n) and len(m) - len(n) <= 8 and not _OWN_LEVEL_RE.match(n)
+                                  and n not in _STATE_ORGANS  # 人民代表大会常务委员会 (every level's) beside 省人民代表大会常务委员会
                                   and not _OTHER_LEVEL_RE.match(m)  # 上级登记主管机关 is another body
                                   and not m.startswith("国家"))  # 国家农业技术推广机构: the state's, beside any
             if level_written_once or _GENERIC_SUFFIX_RE.sub("部门", m) == key:
@@ -266,6 +304,7 @@ def extract_document(document: Document, clauses: Sequence[Clause]) -> Records:
     to = addressee(clauses)
     roles = role_names(c.text for c in clauses) | self_names(document.title)  # 登记管理机关 → 社会团体…; 我局 → 国家地震局
     short.update(roles)
+    short.update(relative_variants(clauses))
     names = (*roles, *roles.values())
     for clause in clauses:
         rule_lead, later = (False, []) if clause.kind == "table" else document_rules(clause.text)

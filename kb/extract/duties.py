@@ -127,10 +127,19 @@ def _judicial_re() -> re.Pattern[str]:
     judicial or law-enforcement organs (kb/data/org_lexicon.json "judicial"), its level and what may close it."""
     one = "|".join(load_lexicon().judicial) or "(?!)"
     return re.compile(
-        rf"(?P<level>本(?:省|市|县|区|自治区))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
+        rf"(?:(?P<gov>(?P<govlevel>县级以上(?:地方)?(?:各级)?|地方各级|各级)人民政府)、(?=(?:{one})))?"  # 县级以上地方各级人民政府、监察委员会…
+        rf"(?P<level>本(?:省|市|县|区|自治区)|本级(?=人民代表大会)|县级以上(?:地方)?各级(?=人民代表大会))?(?P<each>各级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)"
+        r"(?:(?:全体)?会议(?=表决|审议))?"  # 人民代表大会常务委员会会议表决…: the committee in session
+        r"(?!主任|副主任|秘书长|组成人员|委员(?!会)|会议|院长|副院长|检察长|副检察长)"
         rf"(?:等[\u4e00-\u9fff]{{0,6}}?机关)?(?:[（(][^）)]{{0,30}}[）)])?"
         rf"(?:(?:以及|及|和)(?:其他)?(?:有关|相关)[\u4e00-\u9fff]{{0,8}}?(?:部门|单位|机关))?(?:等)?"
     )
+
+
+# the acts of an organ of state power over posts and persons: "人民代表大会常务委员会任免…", "…决定任免…", "…推选…"
+_STATE_ACT_RE = re.compile(r"(?:可以)?(?:任免|决定|推选|撤换|颁发|任命|批准任免|表决|审议)")
+# "人民代表大会常务委员会任命、决定任命和批准任命的人员，因…": the act describes the persons, charges no one
+_STATE_MODIFIER_RE = re.compile(r"(?:(?:可以)?(?:决定|批准)?(?:任免|任命|撤销|撤换|推选)(?:[、和]|或者)?)+的")
 
 
 def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
@@ -142,9 +151,15 @@ def _judicial(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
         if not (_at_start(text, m.start()) or partner):
             continue
         cond = condition_subject(text, m.end())
-        if cond is False or not (cond or _ACT_RE.match(text[m.end():])) or cond is None and _ATTRIBUTIVE_RE.match(text, m.end()):
+        by = before.endswith("由") and _by_verb(text, m.end())  # "由人民代表大会常务委员会颁发任命书"
+        state = _STATE_ACT_RE.match(text, m.end()) and not _STATE_MODIFIER_RE.match(text, m.end())
+        if cond is False or not (cond or by or _ACT_RE.match(text[m.end():]) or state) \
+                or cond is None and not by and _ATTRIBUTIVE_RE.match(text, m.end()):
             continue  # "人民法院依据本规定…作出的裁定": a modifier
-        level = (_split_levels(m.group("level"))[0] if m.group("level") else "") + (m.group("each") or "")
+        if m.group("gov"):  # the government heads the list and its level is every organ's
+            _add(out, clause_id, m.group("gov"), "duty", m.group(0), m.start("gov"), m.end("gov"))
+        own = m.group("level") if m.group("level") and m.group("level") != "本级" else ""  # 本级 X = X, no level named
+        level = m.group("govlevel") or (_split_levels(own)[0] if own else "") + (m.group("each") or "")
         pos = m.start("list")
         for name in re.split(r"[、和及]|或者?", m.group("list")):
             at = text.find(name, pos)
@@ -163,7 +178,7 @@ def _national_re() -> re.Pattern[str]:
     return re.compile(rf"(?P<list>(?:{one})(?:[、和](?:{one}))*)(?![\u4e00-\u9fff]{{0,6}}(?:部门|机构|机关|办公室))")
 
 
-_DECIDE_RE = re.compile(r"规定|制定|确定|批准|决定")  # after 由: "由国务院、中央军事委员会规定"
+_DECIDE_RE = re.compile(r"规定|制定|确定|批准|决定|改变|撤销")  # after 由: "由国务院、中央军事委员会规定"
 
 
 def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
@@ -191,9 +206,33 @@ _RELATIVE_HOLDER_RE = re.compile(
 )
 
 
+# the same department named by a level alone: "区负责出版管理的部门负责本辖区内…", "市出版主管部门或者区负责出版的部门应当…"
+LEVEL_RELATIVE_RE = re.compile(
+    r"(?P<lv>县（市、区）|区县|县区|省|市(?!场)|县|区(?!域))(?P<rel>负责(?P<what>[\u4e00-\u9fff]{1,8}?)(?P<tail>管理|工作)?的(?:部门|机构))"
+)
+_OBJECT_JOINED_RE = re.compile(r"(?:^|[^\u4e00-\u9fff]|应当|应|须|可以)(?:到|向|报)[^，,。；;：:]*(?:或者|或|和|及|、)$")
+_OBJECT_LIST_RE = re.compile(r"(?:到|向|对|经|报|会同|配合|协助|受)[^，,。；;：:]*(?:或者|或|和|及|、)$")
+_BY_LIST_RE = re.compile(r"由[^，,。；;：:]{2,30}?(?:或者|或|和|、)$")
+
+
+def _level_relatives(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """"区负责出版管理的部门负责…" → 区负责出版管理的部门 (a department named by its task at a level, kept as written);
+    also the second holder of a 由 list ("由市出版主管部门或者区负责出版管理的部门视情节轻重给予处罚")."""
+    for m in LEVEL_RELATIVE_RE.finditer(text):
+        if not _at_start(text, m.start()):
+            continue
+        segment = re.split(r"[，,。；;：:\n]", text[:m.start()])[-1]
+        if segment and _OBJECT_LIST_RE.search(segment):  # "应当到原批准的市出版主管部门或者区负责…的部门办理": an object
+            continue
+        by = bool(_BY_LIST_RE.search(text[:m.start()])) and _by_verb(text, m.end())
+        if by or _ACT_RE.match(text[m.end():]) or condition_subject(text, m.end()):
+            _add(out, clause_id, m.group("lv") + m.group("rel"), "duty", m.group(0), m.start(), m.end())
+
+
 def _relative_holders(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     """"市和区县（自治县）人民政府负责侨务工作的机构应当…" → 市人民政府负责侨务工作的机构, 区县（自治县）人民政府负责…
     (one per level; the governments themselves are not charged by it)."""
+    _level_relatives(text, clause_id, out)
     for m in _RELATIVE_HOLDER_RE.finditer(text):
         if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or condition_subject(text, m.end())):
             continue
@@ -296,7 +335,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
 
 # a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
 # "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
-_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|含[^（）()]{2,20}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府)")
+_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|(?:含|包括)[^（）()]{2,30}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府|主管|负责|应当|应(?!急)|可以|不得)")
 
 
 def _without_notes(text: str) -> tuple[str, list[int]]:
@@ -329,10 +368,15 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
             break
         by = text[:m.start()].endswith("由")
         # the next holder of a list after 由 ("由省民政部门和自然资源主管部门拟定"): the agent of the verb after the list
-        in_by_list = by_chain is not None and text[by_chain[1]:m.start()] in ("和", "、")
+        in_by_list = by_chain is not None and text[by_chain[1]:m.start()] in ("和", "、", "或者", "或")
         acts = (_ACT_RE.match(text[m.end():]) or _joined(text, m.end(), by or in_by_list) or _agent_of_by(text, m)
                 or in_by_list and _by_verb(text, m.end()))
         if _ATTRIBUTIVE_RE.match(text, m.end()) or m.group("gov") and _RELATIVE_RE.match(text, m.end()):  # a modifier
+            acts = None
+        if _STAFF_OF_RE.match(text, m.end()):  # "X直接负责的主管人员…玩忽职守的": X's persons, not X
+            acts = None
+        segment = re.split(r"[，,。；;：:\n]", text[:m.start()])[-1]
+        if segment and _OBJECT_JOINED_RE.search(segment):  # "应当到原批准的市…部门或者区…部门办理": an object
             acts = None
         cond = condition_subject(text, m.end())
         units = _holders(m) if (acts or cond) and cond is not False and _at_start(text, m.start()) else []
@@ -367,14 +411,15 @@ def holder_phrases(text: str) -> list[tuple[list[Unit], list[Unit]]]:
     return out
 
 
-_MODAL_RE = re.compile(r"(?:应当|应|可以|也可|还应|须|必须|要)(?!求)")
+_STAFF_OF_RE = re.compile(r"(?:(?:或者|或|和|及)[^，,。；;：:]{2,20}?(?:部门|机关|机构))?(?:的)?(?:直接负责的主管人员|其他直接责任人员)")  # the persons a penalty clause punishes
+_MODAL_RE = re.compile(r"(?:应当|应|可以|也可|还应|须|必须|要|有权)(?!求)")
 
 
 def condition_subject(text: str, end: int) -> bool | None:
     """A holder whose phrase runs into a condition ("X…的，"): True when the main clause goes on without a subject
     of its own ("办案机关需要司法鉴定的，应当依法委托…": X is charged), False when another subject takes over
     ("办案机关对司法鉴定人有特定要求的，司法鉴定机构应当…": X is not), None when no condition follows."""
-    m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时)(?=[，,])", text[end:])  # "X查处违法测绘行为时，可以…"
+    m = re.match(r"[^，,。；;：:]{0,60}?(?:的|时|接到[^，,。；;：:]{1,10}?后)(?=[，,])", text[end:])  # "X接到检举后，应当…"  # "X查处违法测绘行为时，可以…"
     if not m or re.search(r"应当|应(?!急)|可以|必须|须|负责", m.group(0)):  # "X可以对符合条件的，给予…": X's own
         return None
     at = end + m.end() + 1
@@ -401,6 +446,8 @@ _GOV_BY_RE = re.compile(rf"(?<=由)其?(?P<gov>{_LEVEL})(?=[\u4e00-\u9fff])(?![�
 
 def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in _GOV_BY_RE.finditer(text):
+        if re.search(r"(?:人民政府|政府)$", m.group("gov")) and _named_place_ok(m.group("gov")):
+            _organised(text, m.end(), clause_id, out)
         longer = _HOLDER_RE.match(text, m.start("gov"))  # 由县级以上人民政府商务主管部门…: the body is the agent
         if longer and longer.end() > m.end() or _modifier(text, m.end()):
             continue
@@ -410,6 +457,35 @@ def _agents_of_by(text: str, clause_id: str, out: dict[str, Responsibility]) -> 
             continue
         for unit in _split_levels(m.group("gov")):
             _add(out, clause_id, unit, "duty", m.group("gov"), m.start("gov"), m.end())
+
+
+# "由省、自治区、直辖市人民政府组织经济贸易管理部门、公安部门和交通部门查处": the departments a government organises
+_ORGANISE_RE = re.compile(r"组织(?!实施|开展|协调|领导|编制|制定|落实|推动|推进|指导|管理|建设|力量|人员|专家|有关(?:部门|单位)?[，,。；;]|[^，,。；;]{0,30}?的)")
+_NEXT_IN_LIST_RE = re.compile(r"(?:和|、|及|以及|或者|或)")
+
+
+def _organised(text: str, end: int, clause_id: str, out: dict[str, Responsibility]) -> None:
+    """The departments after "由GOV组织" act with it (slice g decision 5, slice i decision 1): each is a holder, kept as
+    printed; an open end ("和其他有关主管部门") names no organ. Only when the list runs into the verb it is organised for."""
+    org = _ORGANISE_RE.match(text, end)
+    if not org:
+        return
+    found: list[tuple[str, re.Match[str]]] = []
+    pos = org.end()
+    while True:
+        h = _HOLDER_RE.match(text, pos)
+        if not h or h.group("gov"):
+            break
+        found += [(u, h) for u in _holders(h)]
+        join = _NEXT_IN_LIST_RE.match(text, h.end())
+        if not join or not _HOLDER_RE.match(text, join.end()):
+            pos = h.end()
+            break
+        pos = join.end()
+    if not found or not _by_verb(text, pos) and not text.startswith(("和其他", "及其他", "等"), pos):
+        return
+    for unit, h in found:
+        _add(out, clause_id, unit, "duty", h.group(0), h.start(), h.end())
 
 
 def _modifier(text: str, end: int) -> bool:

@@ -39,7 +39,7 @@ def institution_re() -> re.Pattern[str]:
     one = "|".join(map(re.escape, lex.institution_levels)) or "(?!)"
     return re.compile(
         rf"(?P<level>(?:{one})(?:[、和](?:{one}))*)?(?P<host>(?:县级以上(?:地方)?(?:各级)?人民政府|各级人民政府|各级)?"
-        rf"(?:(?!的|和|及|或|、|有关|相关)[\u4e00-\u9fff]){{2,10}}?部门的)?"
+        rf"(?![除由对向经在])(?:(?!的|和|及|或|、|有关|相关|所属)[\u4e00-\u9fff]){{2,10}}?(?:部门|主管机构|管理机构)(?:所属的?|的))?"  # 各级气象主管机构所属的气象台站
         rf"(?P<name>{_QUALIFIER}(?:{types}))"
     )
 
