@@ -1,0 +1,218 @@
+"""The subject of a statutory duty sentence, whatever the organ's name: a fallback behind ``kb.extract.duties``.
+
+A regulation charges an organ by putting it at the head of a clause before what it must or may do
+("国防科技工业计量技术机构应当…", "争议双方人民政府负责…", "某某保护管理委员会依法…") or after 由 ("由县级以上X机构责令…").
+The phrase is an organ or not by its HEAD, the longest known ending (kb/data/statutory_heads.json): 机构, 委员会, 人民政府,
+局 … are organs; 单位, 企业, 当事人, 工作人员, 医疗机构 … are regulated parties and never holders (医院 over 院, 工作人员
+over 员). A list (A、B和C) gives each item its own head or the last item's; a level the first item carries
+(县级以上地方人民政府X、Y部门) is shared. Names stay as written; the document's folding makes levels explicit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kb.extract.holders import _VAGUE_BODY_RE
+from kb.extract.organs import national_organ
+from kb.extract.unitnames import sector_domains
+from kb.models import Responsibility
+
+
+@dataclass(frozen=True)
+class Heads:
+    organ: frozenset[str]
+    regulated: frozenset[str]
+    markers: re.Pattern[str]
+    by: re.Pattern[str]
+    vague: tuple[str, ...]
+    generic: frozenset[str]
+    ambiguous: frozenset[str]
+    governance: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_heads() -> Heads:
+    """The packaged head lists (kb/data/statutory_heads.json)."""
+    raw = json.loads(resources.files("kb").joinpath("data/statutory_heads.json").read_text(encoding="utf-8"))
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
+    return Heads(
+        organ=frozenset(raw["organ_heads"]),
+        regulated=frozenset(raw["regulated_heads"]),
+        markers=re.compile(rf"(?!{alt(raw['not_markers'])})(?:{alt(raw['markers'])})"),
+        by=re.compile(rf"(?:{alt(raw['by_verbs'])})"),
+        vague=tuple(raw["vague_starts"]),
+        generic=frozenset(raw["generic_names"]),
+        ambiguous=frozenset(raw["ambiguous_heads"]),
+        governance=re.compile(alt(raw["governance_words"])),
+    )
+
+
+def head_kind(phrase: str) -> str | None:
+    """"organ" / "regulated" by the longest known head ``phrase`` ends with, or None (no head known)."""
+    heads = load_heads()
+    for n in range(min(len(phrase), 6), 0, -1):
+        tail = phrase[-n:]
+        if tail in heads.regulated:
+            return "regulated"
+        if tail in heads.organ:
+            if len(phrase) <= n:
+                return None  # a bare 部门 / 政府 names no organ
+            if tail in heads.ambiguous and not heads.governance.search(re.sub(r"^本(?:省|市|县|区)", "", phrase[:-n])):
+                return None  # 第三方机构, 广播电台: any institution, not an organ
+            return "organ"
+    return None
+
+
+_LABEL_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)\s*")
+_LEAD_IN_RE = re.compile(r"^(?:但是|但|并且|并|同时|此外|另外|其中|因此|为此)")
+_CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
+# a phrase that is prose, not a name: prepositions opening it, 的, digits, quotes, a title
+_NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当|自|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
+                          # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
+                          r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
+                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请")
+_LEVEL_ONLY_RE = re.compile(r"^(?:省|市|县|区|乡|镇|县级|市级|省级|乡（镇）|县（市）|县（市、区）|县（区）|区（市）|区县|市辖区|设区的市|自治州|自治县|街道)$")
+_ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
+_DESCRIPTION_RE = re.compile(r"^对[^，,。；;]*?的[^，,。；;]*?是")  # 救助站对…的救助是一项…措施: a description
+_BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
+_LEVEL_PREFIX_RE = re.compile(r"^(?:本(?:省|市|县|区|自治区))?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
+_TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的")
+_LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff]{2})(?:和|及|与|或)(?=[\u4e00-\u9fff]{2})")
+_BRACKETS_RE = re.compile(r"[（(][^）)]*[）)]")
+_OPEN_GOV_RE = re.compile(r"^(?P<level>.{0,14}?(?:人民政府|政府))(?=[\u4e00-\u9fff]{2})")
+_BY_RE = re.compile(r"(?<![理自经缘])由(?![于此其])(?P<x>[^，,。；;：:由]{2,40}?)(?=[、和或]|$)")
+
+
+def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
+    """The organs a regulation's clause charges as subjects of its sentences (and after 由), role duty (lead before
+    会同), with offsets into ``text``; regulated parties and vague holders yield nothing."""
+    out: dict[str, Responsibility] = {}
+    for m in _CLAUSE_RE.finditer(text):
+        seg, at = m.group(0), m.start()
+        label = _LABEL_RE.match(seg)
+        if label and label.group(0).strip()[-1] in "章节":
+            continue  # a chapter's heading (第二章 国家安全机关在反间谍工作中的职权) charges no one
+        if label:
+            seg, at = seg[label.end():], at + label.end()
+        lead_in = _LEAD_IN_RE.match(seg)
+        if lead_in:
+            seg, at = seg[lead_in.end():], at + lead_in.end()
+        subject = _subject(seg)
+        rest = seg[len(subject or ""):]
+        if subject and not _TITLE_MODIFIER_RE.match(rest) and not _DESCRIPTION_RE.match(rest):  # 中央宣传部会同…拟定的《…》: the drafters
+            role = "lead" if seg[len(subject):].startswith(("会同", "应当会同", "应会同")) else "duty"
+            _add_all(out, clause_id, subject, role, at)
+        for b in _BY_RE.finditer(seg):
+            x = _by_agent(seg, b)
+            if x:
+                _add_all(out, clause_id, x, "duty", at + b.start("x"))
+    return sorted(out.values(), key=lambda r: r.start)
+
+
+def _subject(seg: str) -> str | None:
+    """The noun phrase that opens ``seg`` and stands before a duty marker, if its head is an organ's."""
+    heads = load_heads()
+    for p in range(2, min(len(seg), 48)):
+        if not heads.markers.match(seg, p):
+            continue
+        kind = head_kind(_BRACKETS_RE.sub("", seg[:p]))
+        if kind == "regulated":
+            return None  # the sentence addresses a regulated party
+        if kind == "organ" or (kind is None and national_organ(seg[:p])):
+            return seg[:p] if _is_name(seg[:p]) else None
+    return None
+
+
+def _by_agent(seg: str, b: re.Match[str]) -> str | None:
+    """X in 由X负责 / 批准 / 查处…: the longest prefix of what follows 由 ending in an organ head and followed by a verb."""
+    rest = seg[b.start("x"):]
+    heads = load_heads()
+    for p in range(min(len(rest), 40), 1, -1):
+        if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and head_kind(_BRACKETS_RE.sub("", rest[:p])) == "organ" and _is_name(rest[:p]):
+            return rest[:p]
+    return None
+
+
+def _is_name(phrase: str) -> bool:
+    return bool(phrase) and len(phrase) <= 40 and not _NOT_NAME_RE.search(phrase)
+
+
+def split_subject(phrase: str) -> list[str]:
+    """"A、B和C部门" → the units it names: each item with its own head, or the last item's; a government level the
+    first item opens with is shared by items without one; vague or headless items are dropped."""
+    heads = load_heads()
+    items = [p for p in _split(_ETC_RE.sub("", phrase)) if p]
+    if not items or any(_LEVEL_ONLY_RE.match(p) for p in items) or _vague(items[-1]):
+        return []  # 市、县人民政府有关部门: a list of levels (the holder grammar's); 有关部门 closing the list: vague
+    domains = sector_domains()
+    last_head = _head_word(items[-1])
+    level = _OPEN_GOV_RE.match(items[0])
+    out = []
+    for i, item in enumerate(items):
+        name = item
+        if head_kind(_BRACKETS_RE.sub("", name)) is None and not national_organ(name):
+            bare = _OPEN_GOV_RE.sub("", name) if i == 0 else name
+            if not last_head or i == len(items) - 1 or bare not in domains:
+                continue  # only a known sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
+            name = name + last_head
+        if i and level and "政府" not in name and not national_organ(name):
+            name = level.group("level") + name
+        if _vague(name) or _LEVEL_PREFIX_RE.sub("", name) in heads.generic:
+            continue
+        if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
+            out.append(name)
+    return out
+
+
+def _vague(name: str) -> bool:
+    return name.startswith(load_heads().vague) or bool(re.search(r"有关|相关|其他|其它", name)) or bool(
+        _VAGUE_BODY_RE.match(name))
+
+
+def _split(phrase: str) -> list[str]:
+    """Split a list outside brackets, keeping "文化和旅游" (one sector) whole."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(phrase):
+        c = phrase[i]
+        depth += c in "（("
+        depth -= c in "）)"
+        m = _LIST_RE.match(phrase, i) if depth == 0 else None
+        if m and m.end() > m.start() and not _one_sector(phrase, m):
+            parts.append(phrase[start:i])
+            start = i = m.end()
+            continue
+        i += 1
+    parts.append(phrase[start:])
+    return parts
+
+
+def _one_sector(phrase: str, m: re.Match[str]) -> bool:
+    if m.group(0) == "、":
+        return False
+    a = re.search(r"[\u4e00-\u9fff]{2,4}$", phrase[: m.start()])
+    b = re.match(r"[\u4e00-\u9fff]{2,4}", phrase[m.end():])
+    domains = sector_domains()
+    return bool(a and b and any(a.group(0)[-k:] + m.group(0) + b.group(0)[:j] in domains
+                                for k in (2, 3, 4) for j in (2, 3, 4)))
+
+
+def _head_word(item: str) -> str:
+    """The organ head ``item`` ends with, as shared by a list: 主管部门, 部门, 机构 …; "" when none."""
+    heads = load_heads()
+    for n in range(min(len(item), 6), 0, -1):
+        if item[-n:] in heads.regulated:
+            return ""
+        if item[-n:] in heads.organ:
+            return item[-n:]
+    return ""
+
+
+def _add_all(out: dict[str, Responsibility], clause_id: str, phrase: str, role: str, at: int) -> None:
+    for unit in split_subject(phrase):
+        if unit not in out:
+            out[unit] = Responsibility(clause_id=clause_id, unit=unit, role=role, raw=phrase, start=at,
+                                       end=at + len(phrase))
