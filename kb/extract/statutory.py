@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kb.extract.holders import _VAGUE_BODY_RE
+from kb.extract.holders import _LEVEL, _VAGUE_BODY_RE
 from kb.extract.organs import national_organ
 from kb.extract.unitnames import sector_domains
 from kb.models import Responsibility
@@ -32,6 +32,7 @@ class Heads:
     generic: frozenset[str]
     ambiguous: frozenset[str]
     governance: re.Pattern[str]
+    predicate: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,8 @@ def load_heads() -> Heads:
         vague=tuple(raw["vague_starts"]),
         generic=frozenset(raw["generic_names"]),
         ambiguous=frozenset(raw["ambiguous_heads"]),
-        governance=re.compile(alt(raw["governance_words"])),
+        governance=re.compile(rf"{alt(raw['governance_words'])}|^(?:{alt(raw['governance_levels'])})(?![内外场民])"),
+        predicate=tuple(raw["predicate_starts"]),
     )
 
 
@@ -74,16 +76,20 @@ _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 _NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当|自|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请")
+                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出")
 _LEVEL_ONLY_RE = re.compile(r"^(?:省|市|县|区|乡|镇|县级|市级|省级|乡（镇）|县（市）|县（市、区）|县（区）|区（市）|区县|市辖区|设区的市|自治州|自治县|街道)$")
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
 _DESCRIPTION_RE = re.compile(r"^对[^，,。；;]*?的[^，,。；;]*?是")  # 救助站对…的救助是一项…措施: a description
 _BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
-_LEVEL_PREFIX_RE = re.compile(r"^(?:本(?:省|市|县|区|自治区))?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
-_TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的")
-_LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff]{2})(?:和|及|与|或)(?=[\u4e00-\u9fff]{2})")
+_LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
+_TITLE_MODIFIER_RE = re.compile(r"^(?:[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的|[\u4e00-\u9fff]{1,6}的)"  # 省人民政府设立的…中心
+                                r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
+_NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
+_LEVEL_HEAD_RE = re.compile(r"^(?:县（市）区|县（市、区）|区县（自治县）|县（市）|县（区）|区（县）|区（市）|乡（镇）|镇（乡）|区县|省|市|县|区|乡|镇|县（区）|区（县）|区（市）|县（市、区）|区县（自治县）|乡（镇）|镇（乡）|自治州|自治县)"
+                            r"(?=[\u4e00-\u9fff]{2})")
+_LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff])(?<!共)(?:和|及|与|或)(?=[\u4e00-\u9fff])")
 _BRACKETS_RE = re.compile(r"[（(][^）)]*[）)]")
-_OPEN_GOV_RE = re.compile(r"^(?P<level>.{0,14}?(?:人民政府|政府))(?=[\u4e00-\u9fff]{2})")
+_OPEN_LEVEL_RE = re.compile(rf"^(?:{_LEVEL})(?=[\u4e00-\u9fff]{{2}})")
 _BY_RE = re.compile(r"(?<![理自经缘])由(?![于此其])(?P<x>[^，,。；;：:由]{2,40}?)(?=[、和或]|$)")
 
 
@@ -138,30 +144,46 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
 
 
 def _is_name(phrase: str) -> bool:
-    return bool(phrase) and len(phrase) <= 40 and not _NOT_NAME_RE.search(phrase)
+    return bool(phrase) and len(phrase) <= 40 and not _NOT_NAME_RE.search(phrase) and not phrase.startswith(
+        load_heads().predicate)
 
 
 def split_subject(phrase: str) -> list[str]:
-    """"A、B和C部门" → the units it names: each item with its own head, or the last item's; a government level the
-    first item opens with is shared by items without one; vague or headless items are dropped."""
+    """"A、B和C部门" → the units it names: each item with its own head, or the last item's; a list closed by 等…部门
+    gives each item 部门; bare levels share the last item's body (市和区、县禁毒委员会); a level the first item opens
+    with is shared by items without one; vague or headless items are dropped."""
     heads = load_heads()
-    items = [p for p in _split(_ETC_RE.sub("", phrase)) if p]
-    if not items or any(_LEVEL_ONLY_RE.match(p) for p in items) or _vague(items[-1]):
-        return []  # 市、县人民政府有关部门: a list of levels (the holder grammar's); 有关部门 closing the list: vague
+    phrase = _NOTE_RE.sub("", phrase)
+    etc = _ETC_RE.search(phrase)
+    shared = ""
+    if etc:  # 海关、商务等有关政府部门 → 海关, 商务部门
+        shared = re.sub(r"^(?:有关|相关)?(?:政府)?", "", phrase[etc.end():]) if etc.end() < len(phrase) else ""
+        shared = shared if shared in ("部门", "机构", "机关", "行政部门", "主管部门") else "部门"
+        phrase = phrase[: etc.start()]
+    items = [p for p in _split(phrase) if p]
+    if not items or (not etc and _vague(items[-1])):
+        return []  # 市、县人民政府有关部门: 有关部门 closing the list is vague
+    if not etc:
+        body = _LEVEL_HEAD_RE.match(items[-1])
+        if any(_LEVEL_ONLY_RE.match(p) for p in items[:-1]):
+            if not body or not all(_LEVEL_ONLY_RE.match(p) for p in items[:-1]):
+                return []
+            items = [p + items[-1][body.end():] for p in items[:-1]] + items[-1:]  # 市和区、县禁毒委员会
     domains = sector_domains()
-    last_head = _head_word(items[-1])
-    level = _OPEN_GOV_RE.match(items[0])
+    last_head = shared or _head_word(items[-1])
+    level = _OPEN_LEVEL_RE.match(items[0])
     out = []
     for i, item in enumerate(items):
         name = item
         if head_kind(_BRACKETS_RE.sub("", name)) is None and not national_organ(name):
-            bare = _OPEN_GOV_RE.sub("", name) if i == 0 else name
-            if not last_head or i == len(items) - 1 or bare not in domains:
-                continue  # only a known sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
+            bare = name[level.end():] if i == 0 and level else name
+            if not last_head or (i == len(items) - 1 and not etc) or (bare not in domains and not etc) or len(bare) > 10:
+                continue  # only a sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
             name = name + last_head
-        if i and level and "政府" not in name and not national_organ(name):
-            name = level.group("level") + name
-        if _vague(name) or _LEVEL_PREFIX_RE.sub("", name) in heads.generic:
+        if i and level and not _OPEN_LEVEL_RE.match(name) and not national_organ(name):
+            name = level.group(0) + name
+        bare_name = _LEVEL_PREFIX_RE.sub("", name)
+        if _vague(name) or _vague(bare_name) or bare_name in heads.generic:
             continue
         if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
             out.append(name)
