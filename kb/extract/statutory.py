@@ -77,7 +77,8 @@ _NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
                           r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出")
-_LEVEL_ONLY_RE = re.compile(r"^(?:省|市|县|区|乡|镇|县级|市级|省级|乡（镇）|县（市）|县（市、区）|县（区）|区（市）|区县|市辖区|设区的市|自治州|自治县|街道)$")
+_LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
+_LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
 _DESCRIPTION_RE = re.compile(r"^对[^，,。；;]*?的[^，,。；;]*?是")  # 救助站对…的救助是一项…措施: a description
 _BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
@@ -85,8 +86,7 @@ _LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方
 _TITLE_MODIFIER_RE = re.compile(r"^(?:[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的|[\u4e00-\u9fff]{1,6}的)"  # 省人民政府设立的…中心
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
 _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
-_LEVEL_HEAD_RE = re.compile(r"^(?:县（市）区|县（市、区）|区县（自治县）|县（市）|县（区）|区（县）|区（市）|乡（镇）|镇（乡）|区县|省|市|县|区|乡|镇|县（区）|区（县）|区（市）|县（市、区）|区县（自治县）|乡（镇）|镇（乡）|自治州|自治县)"
-                            r"(?=[\u4e00-\u9fff]{2})")
+_LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
 _LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff])(?<!共)(?:和|及|与|或)(?=[\u4e00-\u9fff])")
 _BRACKETS_RE = re.compile(r"[（(][^）)]*[）)]")
 _OPEN_LEVEL_RE = re.compile(rf"^(?:{_LEVEL})(?=[\u4e00-\u9fff]{{2}})")
@@ -114,8 +114,9 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             _add_all(out, clause_id, subject, role, at)
         for b in _BY_RE.finditer(seg):
             x = _by_agent(seg, b)
-            if x:
-                _add_all(out, clause_id, x, "duty", at + b.start("x"))
+            if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
+                role = "lead" if seg[b.start("x") + len(x):].startswith("会同") else "duty"
+                _add_all(out, clause_id, x, role, at + b.start("x"))
     return sorted(out.values(), key=lambda r: r.start)
 
 
@@ -140,6 +141,10 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
     for p in range(min(len(rest), 40), 1, -1):
         if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and head_kind(_BRACKETS_RE.sub("", rest[:p])) == "organ" and _is_name(rest[:p]):
             return rest[:p]
+    first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
+    if first and heads.by.search(rest, first.end()) and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
+            and _is_name(first.group(0)):
+        return first.group(0)
     return None
 
 
@@ -171,7 +176,7 @@ def split_subject(phrase: str) -> list[str]:
             items = [p + items[-1][body.end():] for p in items[:-1]] + items[-1:]  # 市和区、县禁毒委员会
     domains = sector_domains()
     last_head = shared or _head_word(items[-1])
-    level = _OPEN_LEVEL_RE.match(items[0])
+    level = None if re.search(r"政府$", items[0]) else _OPEN_LEVEL_RE.match(items[0])  # 乡（镇）人民政府、城市街道办事处
     out = []
     for i, item in enumerate(items):
         name = item
