@@ -96,3 +96,9 @@ def test_fallback_behind_the_holder_grammar() -> None:
     weather = regulation_duties("第十条 各级人民政府应当依法保护气象探测环境，支持气象主管机构依法开展工作。", "c")
     assert [r.unit for r in weather] == ["各级人民政府"]  # 气象主管机构 is the object of 支持
     assert regulation_duties("第二十六条 居民委员会、村民委员会应当协助开展对社区老年人家庭成员的护理培训", "c") == []
+
+
+def test_by_first_of_a_list_is_an_organ_not_a_party() -> None:
+    """由A或者B V reads A only when A is an organ: here a builder hands the car park over to the organ."""
+    text = "经相关部门验收合格后，由建设单位移交城市管理部门或者当地政府指定的单位，并通过经营权招标或者拍卖确定经营者。"
+    assert units(text) == []

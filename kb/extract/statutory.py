@@ -85,6 +85,7 @@ _BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执�
 _LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
 _TITLE_MODIFIER_RE = re.compile(r"^(?:[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的|[\u4e00-\u9fff]{1,6}的)"  # 省人民政府设立的…中心
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
+_PARTY_INSIDE_RE = re.compile(r"单位|企业|个人|人员|当事人")  # 由建设单位移交城市管理部门或者…: a party acts, the organ receives
 _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
 _LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff])(?<!共)(?:和|及|与|或)(?=[\u4e00-\u9fff])")
@@ -143,7 +144,7 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
             return rest[:p]
     first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
     if first and heads.by.search(rest, first.end()) and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
-            and _is_name(first.group(0)):
+            and _is_name(first.group(0)) and not _PARTY_INSIDE_RE.search(first.group(0)):
         return first.group(0)
     return None
 
