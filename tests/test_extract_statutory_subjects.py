@@ -102,3 +102,18 @@ def test_by_first_of_a_list_is_an_organ_not_a_party() -> None:
     """由A或者B V reads A only when A is an organ: here a builder hands the car park over to the organ."""
     text = "经相关部门验收合格后，由建设单位移交城市管理部门或者当地政府指定的单位，并通过经营权招标或者拍卖确定经营者。"
     assert units(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "县（市）人民政府确定的管理部门是本行政区域内燃气管理工作的主管部门。",
+    "第十一条 登记主管机关核准登记注册的企业法人的法定代表人是代表企业行使职权的签字人。",
+])
+def test_descriptions_charge_no_one(text: str) -> None:
+    """"X V的N是…" defines N; X is not charged with anything."""
+    assert units(text) == []
+
+
+def test_verb_and_object_with_de_is_a_duty() -> None:
+    """"X管理全国的…工作": 的 inside the object, not a relative clause over X."""
+    assert units("第七条 国家人民防空主管部门管理全国的人民防空工作。") == [("国家人民防空主管部门", "duty")]
+    assert units("第六条 国务院、中央军事委员会领导全国的人民防空工作。") == [("国务院", "duty"), ("中央军事委员会", "duty")]

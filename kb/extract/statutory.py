@@ -80,11 +80,14 @@ _NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|
 _LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
-_DESCRIPTION_RE = re.compile(r"^对[^，,。；;]*?的[^，,。；;]*?是")  # 救助站对…的救助是一项…措施: a description
+# a description, not a duty: 救助站对…的救助是一项…措施; 县（市）人民政府确定的管理部门是…主管部门; 登记主管机关核准…的企业法人的法定代表人是…
+_DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
 _BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
 _LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
-_TITLE_MODIFIER_RE = re.compile(r"^(?:[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的|[\u4e00-\u9fff]{1,6}的)"  # 省人民政府设立的…中心
-                                r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
+_TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
+                                r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
+# 省人民政府设立的省海上搜救中心负责…: a short relative clause whose noun is the one charged (not 国家人民防空主管部门管理全国的…工作)
+_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
 _PARTY_INSIDE_RE = re.compile(r"单位|企业|个人|人员|当事人")  # 由建设单位移交城市管理部门或者…: a party acts, the organ receives
 _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
@@ -110,7 +113,7 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             seg, at = seg[lead_in.end():], at + lead_in.end()
         subject = _subject(seg)
         rest = seg[len(subject or ""):]
-        if subject and not _TITLE_MODIFIER_RE.match(rest) and not _DESCRIPTION_RE.match(rest):  # 中央宣传部会同…拟定的《…》: the drafters
+        if subject and not _TITLE_MODIFIER_RE.match(rest) and not _DESCRIPTION_RE.match(rest) and not _RELATIVE_RE.match(rest):  # 中央宣传部会同…拟定的《…》: the drafters
             role = "lead" if seg[len(subject):].startswith(("会同", "应当会同", "应会同")) else "duty"
             _add_all(out, clause_id, subject, role, at)
         for b in _BY_RE.finditer(seg):
