@@ -73,12 +73,14 @@ _LABEL_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[
 _LEAD_IN_RE = re.compile(r"^(?:但是|但|并且|并|同时|此外|另外|其中|因此|为此)")
 _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 # a phrase that is prose, not a name: prepositions opening it, 的, digits, quotes, a title
-_NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当|自|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
+_NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
                           r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出")
 _LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
+_MARKER_OPEN_RE = re.compile(r"(?:均|都|也)?(?:应当|应(?!急)|按照|依照|依据|根据|负责|在各自|要|可以|必须|须)")
+_ETC_TAIL_RE = re.compile(r"(?<=部门)(?:和|及)单位$")  # 等部门和单位: the 单位 of the list are not organs
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
 # a description, not a duty: 救助站对…的救助是一项…措施; 县（市）人民政府确定的管理部门是…主管部门; 登记主管机关核准…的企业法人的法定代表人是…
 _DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
@@ -101,8 +103,13 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
     """The organs a regulation's clause charges as subjects of its sentences (and after 由), role duty (lead before
     会同), with offsets into ``text``; regulated parties and vague holders yield nothing."""
     out: dict[str, Responsibility] = {}
+    before: tuple[str, int] | None = None  # the clause before, when it is a whole name (…等部门，按照各自职责…)
     for m in _CLAUSE_RE.finditer(text):
         seg, at = m.group(0), m.start()
+        alone, before = before, None
+        if alone and text[m.start() - 1] in "，," and _MARKER_OPEN_RE.match(seg) and _is_name(alone[0]) \
+                and head_kind(_BRACKETS_RE.sub("", _ETC_TAIL_RE.sub("", alone[0]))) == "organ":
+            _add_all(out, clause_id, alone[0], "duty", alone[1])  # 发展改革、商务…等部门，按照各自职责，做好…
         label = _LABEL_RE.match(seg)
         if label and label.group(0).strip()[-1] in "章节":
             continue  # a chapter's heading (第二章 国家安全机关在反间谍工作中的职权) charges no one
@@ -111,6 +118,7 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
         lead_in = _LEAD_IN_RE.match(seg)
         if lead_in:
             seg, at = seg[lead_in.end():], at + lead_in.end()
+        before = (seg, at)
         subject = _subject(seg)
         rest = seg[len(subject or ""):]
         if subject and not _TITLE_MODIFIER_RE.match(rest) and not _DESCRIPTION_RE.match(rest) and not _RELATIVE_RE.match(rest):  # 中央宣传部会同…拟定的《…》: the drafters
@@ -153,7 +161,7 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
 
 
 def _is_name(phrase: str) -> bool:
-    return bool(phrase) and len(phrase) <= 40 and not _NOT_NAME_RE.search(phrase) and not phrase.startswith(
+    return bool(phrase) and len(phrase) <= (120 if "、" in phrase else 40) and not _NOT_NAME_RE.search(phrase) and not phrase.startswith(
         load_heads().predicate)
 
 
@@ -162,7 +170,7 @@ def split_subject(phrase: str) -> list[str]:
     gives each item 部门; bare levels share the last item's body (市和区、县禁毒委员会); a level the first item opens
     with is shared by items without one; vague or headless items are dropped."""
     heads = load_heads()
-    phrase = _NOTE_RE.sub("", phrase)
+    phrase = _ETC_TAIL_RE.sub("", _NOTE_RE.sub("", phrase))
     etc = _ETC_RE.search(phrase)
     shared = ""
     if etc:  # 海关、商务等有关政府部门 → 海关, 商务部门
@@ -170,6 +178,8 @@ def split_subject(phrase: str) -> list[str]:
         shared = shared if shared in ("部门", "机构", "机关", "行政部门", "主管部门") else "部门"
         phrase = phrase[: etc.start()]
     items = [p for p in _split(phrase) if p]
+    if etc and any(_LEVEL_ONLY_RE.match(p) for p in items):
+        return []  # 市和区县（自治县）公安、工商…等有关部门: levels over a list of sectors (the holder grammar's)
     if not items or (not etc and _vague(items[-1])):
         return []  # 市、县人民政府有关部门: 有关部门 closing the list is vague
     if not etc:
