@@ -76,9 +76,11 @@ _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 _NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出")
+                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)")
 _LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
+_GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
+_ATOMIC_RE = re.compile(r"省、自治区|自治区、直辖市")
 _MARKER_OPEN_RE = re.compile(r"(?:均|都|也)?(?:应当|应(?!急)|按照|依照|依据|根据|负责|在各自|要|可以|必须|须)")
 _ETC_TAIL_RE = re.compile(r"(?<=部门)(?:和|及)单位$")  # 等部门和单位: the 单位 of the list are not organs
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
@@ -171,6 +173,8 @@ def split_subject(phrase: str) -> list[str]:
     with is shared by items without one; vague or headless items are dropped."""
     heads = load_heads()
     phrase = _ETC_TAIL_RE.sub("", _NOTE_RE.sub("", phrase))
+    phrase = re.sub(r"^本(?=[省市县区](?!场))", "", phrase)  # 本市各级人民法院 = 市各级人民法院 (as the holder grammar reads it)
+    phrase = re.sub(r"^(当地|本级|上一级|上级|各级|地方各级)政府", r"\1人民政府", phrase)
     etc = _ETC_RE.search(phrase)
     shared = ""
     if etc:  # 海关、商务等有关政府部门 → 海关, 商务部门
@@ -190,7 +194,9 @@ def split_subject(phrase: str) -> list[str]:
             items = [p + items[-1][body.end():] for p in items[:-1]] + items[-1:]  # 市和区、县禁毒委员会
     domains = sector_domains()
     last_head = shared or _head_word(items[-1])
-    level = None if re.search(r"政府$", items[0]) else _OPEN_LEVEL_RE.match(items[0])  # 乡（镇）人民政府、城市街道办事处
+    # 乡（镇）人民政府、城市街道办事处: a government does not lend its level, unless the level is a generic one
+    # (县级以上地方各级人民政府、监察委员会、人民法院 → 县级以上地方各级 for each)
+    level = _GENERIC_LEVEL_RE.match(items[0]) if re.search(r"政府$", items[0]) else _OPEN_LEVEL_RE.match(items[0])
     out = []
     for i, item in enumerate(items):
         name = item
@@ -222,6 +228,10 @@ def _split(phrase: str) -> list[str]:
         depth += c in "（("
         depth -= c in "）)"
         m = _LIST_RE.match(phrase, i) if depth == 0 else None
+        if m and _ATOMIC_RE.search(phrase[max(0, i - 4): i + 5]):
+            m = None  # 省、自治区、直辖市人民政府: one level
+        if m and m.group(0) == "与" and head_kind(_BRACKETS_RE.sub("", phrase[start:i])) != "organ":
+            m = None  # 水利与渔业部门: one sector; 司法行政部门与公安机关: two holders
         if m and m.end() > m.start() and not _one_sector(phrase, m):
             parts.append(phrase[start:i])
             start = i = m.end()
