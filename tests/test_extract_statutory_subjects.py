@@ -136,3 +136,20 @@ def test_verb_and_object_with_de_is_a_duty() -> None:
 ])
 def test_lists(text: str, expected: list[str]) -> None:
     assert [u for u, _ in units(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "第十一条 新建城区居住区用地周边公园绿地布局应当按照下列原则确定：",  # 布局 ends in 局 but names no bureau
+    "第四条 本市建立和完善大型科学仪器设施共享服务平台。市共享服务平台应当向管理部门报送",
+    "第四条 上海市水务局（以下简称市水务局）是本市供水行政主管部门，负责本条例的组织实施。",  # read by the holder grammar
+    "市人民政府确定的重点地区的控制性详细规划，还应当对地下空间开发作出规定",  # X确定的N: X describes N
+    "第十三条 有转移安置救护任务的人民政府应当统一领导转移安置救护工作，组织民政、黄河河务、公安等部门制定转移安置救护方案",
+    "民事商事仲裁裁决被人民法院依法裁定撤销或者不予执行的，当事人就同一纠纷可以根据双方重新达成的仲裁协议申请仲裁",
+])
+def test_more_not_holders(text: str) -> None:
+    assert units(text) == []
+
+
+def test_a_list_closed_by_deng_then_more_organs() -> None:
+    text = ("第六条 市场监督管理、公安、海关、海事等部门和乡（镇）人民政府、街道办事处，应当按照各自职责做好下列反走私综合治理工作")
+    assert [u for u, _ in units(text)] == ["市场监督管理部门", "公安部门", "海关部门", "海事部门", "乡（镇）人民政府", "街道办事处"]

@@ -76,11 +76,12 @@ _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 _NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)")
+                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是")
 _LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
 _ATOMIC_RE = re.compile(r"省、自治区|自治区、直辖市")
+_INNER_ETC_RE = re.compile(r"等(?:有关|相关)?(?=(?:部门|机构|机关)$)")
 _MARKER_OPEN_RE = re.compile(r"(?:均|都|也)?(?:应当|应(?!急)|按照|依照|依据|根据|负责|在各自|要|可以|必须|须)")
 _ETC_TAIL_RE = re.compile(r"(?<=部门)(?:和|及)单位$")  # 等部门和单位: the 单位 of the list are not organs
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
@@ -91,7 +92,7 @@ _LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方
 _TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
 # 省人民政府设立的省海上搜救中心负责…: a short relative clause whose noun is the one charged (not 国家人民防空主管部门管理全国的…工作)
-_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
+_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}的|^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
 _PARTY_INSIDE_RE = re.compile(r"单位|企业|个人|人员|当事人")  # 由建设单位移交城市管理部门或者…: a party acts, the organ receives
 _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
@@ -163,8 +164,8 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
 
 
 def _is_name(phrase: str) -> bool:
-    return bool(phrase) and len(phrase) <= (120 if "、" in phrase else 40) and not _NOT_NAME_RE.search(phrase) and not phrase.startswith(
-        load_heads().predicate)
+    return bool(phrase) and len(phrase) <= (120 if "、" in phrase else 40) and not _NOT_NAME_RE.search(phrase) and not (
+        phrase.startswith(load_heads().predicate) or (phrase.startswith("组织") and not phrase.startswith("组织部")))
 
 
 def split_subject(phrase: str) -> list[str]:
@@ -193,6 +194,12 @@ def split_subject(phrase: str) -> list[str]:
                 return []
             items = [p + items[-1][body.end():] for p in items[:-1]] + items[-1:]  # 市和区、县禁毒委员会
     domains = sector_domains()
+    inner = [_INNER_ETC_RE.sub("", p) for p in items]  # 海关、海事等部门和乡（镇）人民政府: 等 closes the first list
+    if inner != items:
+        items, etc, shared = inner, True, shared
+    heads_after = [""] * len(items)  # a headless item takes the head of the next item that has one
+    for i in range(len(items) - 1, -1, -1):
+        heads_after[i] = _head_word(items[i]) or (heads_after[i + 1] if i + 1 < len(items) else "")
     last_head = shared or _head_word(items[-1])
     # 乡（镇）人民政府、城市街道办事处: a government does not lend its level, unless the level is a generic one
     # (县级以上地方各级人民政府、监察委员会、人民法院 → 县级以上地方各级 for each)
@@ -204,7 +211,7 @@ def split_subject(phrase: str) -> list[str]:
             bare = name[level.end():] if i == 0 and level else name
             if not last_head or (i == len(items) - 1 and not etc) or (bare not in domains and not etc) or len(bare) > 10:
                 continue  # only a sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
-            name = name + last_head
+            name = name + (shared or heads_after[i] or last_head)
         if i and level and not _OPEN_LEVEL_RE.match(name) and not national_organ(name):
             name = level.group(0) + name
         bare_name = _LEVEL_PREFIX_RE.sub("", name)
