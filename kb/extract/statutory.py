@@ -127,12 +127,25 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
         if subject and not _TITLE_MODIFIER_RE.match(rest) and not _DESCRIPTION_RE.match(rest) and not _RELATIVE_RE.match(rest):  # 中央宣传部会同…拟定的《…》: the drafters
             role = "lead" if seg[len(subject):].startswith(("会同", "应当会同", "应会同")) else "duty"
             _add_all(out, clause_id, subject, role, at)
+        for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
+            partner = _partners(seg[w.end():])
+            if partner:
+                _add_all(out, clause_id, partner, "co", at + w.end())
         for b in _BY_RE.finditer(seg):
             x = _by_agent(seg, b)
             if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
                 role = "lead" if seg[b.start("x") + len(x):].startswith("会同") else "duty"
                 _add_all(out, clause_id, x, role, at + b.start("x"))
     return sorted(out.values(), key=lambda r: r.start)
+
+
+def _partners(rest: str) -> str | None:
+    """The organs named right after 会同: up to the verb, or the whole rest of the clause when it is a name."""
+    found = _subject(rest)
+    if found:
+        return found
+    whole = _BRACKETS_RE.sub("", _ETC_TAIL_RE.sub("", rest))
+    return rest if rest and head_kind(whole) == "organ" and _is_name(rest) else None
 
 
 def _subject(seg: str) -> str | None:
@@ -204,6 +217,9 @@ def split_subject(phrase: str) -> list[str]:
     # 乡（镇）人民政府、城市街道办事处: a government does not lend its level, unless the level is a generic one
     # (县级以上地方各级人民政府、监察委员会、人民法院 → 县级以上地方各级 for each)
     level = _GENERIC_LEVEL_RE.match(items[0]) if re.search(r"政府$", items[0]) else _OPEN_LEVEL_RE.match(items[0])
+    if not etc and any(head_kind(_BRACKETS_RE.sub("", p)) is None and not national_organ(p)
+                       and (_OPEN_LEVEL_RE.sub("", p) if i == 0 else p) not in domains for i, p in enumerate(items[:-1])):
+        items = [phrase]  # 城镇容貌和环境卫生行政主管部门: an item that is no known sector, so no list: one name
     out = []
     for i, item in enumerate(items):
         name = item
