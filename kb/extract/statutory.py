@@ -20,6 +20,7 @@ from kb.extract.holders import _LEVEL, _VAGUE_BODY_RE
 from kb.extract.organs import national_organ
 from kb.extract.unitnames import sector_domains
 from kb.models import Responsibility
+from kb.places import divisions
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,10 @@ def split_subject(phrase: str) -> list[str]:
         return []  # 市、县人民政府有关部门: 有关部门 closing the list is vague
     if not etc:
         body = _LEVEL_HEAD_RE.match(items[-1])
-        if any(_LEVEL_ONLY_RE.match(p) for p in items[:-1]):
-            if not body or not all(_LEVEL_ONLY_RE.match(p) for p in items[:-1]):
+        if any(_level_only(p) for p in items[:-1]):
+            places = all(p in divisions().full for p in items[:-1])
+            body = body or (re.match(r"^.{2,8}?[市县区](?=人民政府|政府)", items[-1]) if places else None)
+            if not body or not all(_level_only(p) for p in items[:-1]):
                 return []
             items = [p + items[-1][body.end():] for p in items[:-1]] + items[-1:]  # 市和区、县禁毒委员会
     domains = sector_domains()
@@ -217,8 +220,9 @@ def split_subject(phrase: str) -> list[str]:
     # 乡（镇）人民政府、城市街道办事处: a government does not lend its level, unless the level is a generic one
     # (县级以上地方各级人民政府、监察委员会、人民法院 → 县级以上地方各级 for each)
     level = _GENERIC_LEVEL_RE.match(items[0]) if re.search(r"政府$", items[0]) else _OPEN_LEVEL_RE.match(items[0])
-    if not etc and any(head_kind(_BRACKETS_RE.sub("", p)) is None and not national_organ(p)
-                       and (_OPEN_LEVEL_RE.sub("", p) if i == 0 else p) not in domains for i, p in enumerate(items[:-1])):
+    if not etc and "、" not in phrase and any(head_kind(_BRACKETS_RE.sub("", p)) is None and not national_organ(p)
+                       and (_OPEN_LEVEL_RE.sub("", p) if i == 0 else p) not in domains and len(_OPEN_LEVEL_RE.sub("", p)) <= 4
+                       for i, p in enumerate(items[:-1])):
         items = [phrase]  # 城镇容貌和环境卫生行政主管部门: an item that is no known sector, so no list: one name
     out = []
     for i, item in enumerate(items):
@@ -236,6 +240,11 @@ def split_subject(phrase: str) -> list[str]:
         if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
             out.append(name)
     return out
+
+
+def _level_only(item: str) -> bool:
+    """市, 县（市）区, or a division's name (偃师市, 孟津县): a level that a list shares the body with."""
+    return bool(_LEVEL_ONLY_RE.match(item)) or item in divisions().full
 
 
 def _vague(name: str) -> bool:
