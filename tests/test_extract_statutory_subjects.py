@@ -160,3 +160,12 @@ def test_partners_of_huitong_are_co() -> None:
     text = "第十七条 城镇容貌和环境卫生行政主管部门应当会同规划等部门和镇人民政府、街道办事处，按照合理布局、疏堵结合的原则，科学设置"
     assert units(text) == [("城镇容貌和环境卫生行政主管部门", "lead"), ("规划部门", "co"), ("镇人民政府", "co"), ("街道办事处", "co")]
     assert units("县级以上人民政府林业主管部门应当会同有关部门制定") == [("县级以上人民政府林业主管部门", "lead")]
+
+
+@pytest.mark.parametrize("text", [
+    "第四条 建设工程质量实行政府监督、社会监理和企业自控的管理体制。",
+    "第二十条 属于政府统计机构和有关部门职责范围内的统计资料，应当",
+    "在制定工程建设标准和技术规范时，制定部门应当充分考虑气象灾害可能造成的影响",  # named by its act, like 提请机关
+])
+def test_verbs_and_roles_are_no_names(text: str) -> None:
+    assert units(text) == []
