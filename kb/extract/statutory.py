@@ -5,7 +5,8 @@ A regulation charges an organ by putting it at the head of a clause before what 
 The phrase is an organ or not by its HEAD, the longest known ending (kb/data/statutory_heads.json): 机构, 委员会, 人民政府,
 局 … are organs; 单位, 企业, 当事人, 工作人员, 医疗机构 … are regulated parties and never holders (医院 over 院, 工作人员
 over 员). A list (A、B和C) gives each item its own head or the last item's; a level the first item carries
-(县级以上地方人民政府X、Y部门) is shared. Names stay as written; the document's folding makes levels explicit.
+(县级以上地方人民政府X、Y部门) is shared; partners after 会同 are co. Names stay as written; the document's folding makes
+levels explicit. ``kb.extract.regulation_duties`` adds only what the holder grammar did not read.
 """
 
 from __future__ import annotations
@@ -90,10 +91,11 @@ _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机
 _DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
 _BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
 _LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
+# 中央宣传部会同…拟定的《…》: the drafters; 区（县）人民政府管理专利工作的部门: a department named by its task
 _TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
 # 省人民政府设立的省海上搜救中心负责…: a short relative clause whose noun is the one charged (not 国家人民防空主管部门管理全国的…工作)
-_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}的|^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")  # 区（县）人民政府管理专利工作的部门: a department named by its task
+_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}的|^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")
 _PARTY_INSIDE_RE = re.compile(r"单位|企业|个人|人员|当事人")  # 由建设单位移交城市管理部门或者…: a party acts, the organ receives
 _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
@@ -125,7 +127,7 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
         before = (seg, at)
         subject = _subject(seg)
         rest = seg[len(subject or ""):]
-        if subject and not _TITLE_MODIFIER_RE.match(rest) and not _DESCRIPTION_RE.match(rest) and not _RELATIVE_RE.match(rest):  # 中央宣传部会同…拟定的《…》: the drafters
+        if subject and not any(r.match(rest) for r in (_TITLE_MODIFIER_RE, _DESCRIPTION_RE, _RELATIVE_RE)):
             role = "lead" if seg[len(subject):].startswith(("会同", "应当会同", "应会同")) else "duty"
             _add_all(out, clause_id, subject, role, at)
         for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
