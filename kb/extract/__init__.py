@@ -22,6 +22,7 @@ from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
 from kb.extract.roleholders import role_names, self_names
+from kb.extract.statutory import statutory_subjects
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -102,8 +103,21 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]  # 《…地方各级人民政府组织法》 names a law, not a holder
     found = [r for r in drop_relative_governments(found + others)
              if not any(s <= r.start < e for s, e in titles) or r.end <= r.start]
-    return [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
-            for r in found]
+    found = [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
+             for r in found]
+    return found + unread_subjects(text, clause_id, found, titles)
+
+
+def unread_subjects(text: str, clause_id: str, found: Sequence[Responsibility],
+                    titles: Sequence[tuple[int, int]] = ()) -> list[Responsibility]:
+    """The organs the statutory sentence's subject names (``kb.extract.statutory``) where the holder grammar read
+    nothing: a subject span no record overlaps, a name no record contains or ends."""
+    spans = [(r.start, r.end) for r in found if r.end > r.start]
+    names = {r.unit for r in found}
+    return [r for r in statutory_subjects(text, clause_id)
+            if not any(s < r.end and r.start < e for s, e in spans)
+            and not any(s <= r.start < e for s, e in titles)
+            and not any(n.endswith(r.unit) or r.unit.endswith(n) for n in names)]
 
 
 def extract_clause(clause: Clause, doc_date: str = "", first_is_lead: bool = False,

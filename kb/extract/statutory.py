@@ -1,0 +1,303 @@
+"""The subject of a statutory duty sentence, whatever the organ's name: a fallback behind ``kb.extract.duties``.
+
+A regulation charges an organ by putting it at the head of a clause before what it must or may do
+("国防科技工业计量技术机构应当…", "争议双方人民政府负责…", "某某保护管理委员会依法…") or after 由 ("由县级以上X机构责令…").
+The phrase is an organ or not by its HEAD, the longest known ending (kb/data/statutory_heads.json): 机构, 委员会, 人民政府,
+局 … are organs; 单位, 企业, 当事人, 工作人员, 医疗机构 … are regulated parties and never holders (医院 over 院, 工作人员
+over 员). A list (A、B和C) gives each item its own head or the last item's; a level the first item carries
+(县级以上地方人民政府X、Y部门) is shared; partners after 会同 are co. Names stay as written; the document's folding makes
+levels explicit. ``kb.extract.regulation_duties`` adds only what the holder grammar did not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kb.extract.holders import _LEVEL, _VAGUE_BODY_RE
+from kb.extract.organs import national_organ
+from kb.extract.unitnames import sector_domains
+from kb.models import Responsibility
+from kb.places import divisions
+
+
+@dataclass(frozen=True)
+class Heads:
+    organ: frozenset[str]
+    regulated: frozenset[str]
+    markers: re.Pattern[str]
+    by: re.Pattern[str]
+    vague: tuple[str, ...]
+    generic: frozenset[str]
+    ambiguous: frozenset[str]
+    governance: re.Pattern[str]
+    predicate: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_heads() -> Heads:
+    """The packaged head lists (kb/data/statutory_heads.json)."""
+    raw = json.loads(resources.files("kb").joinpath("data/statutory_heads.json").read_text(encoding="utf-8"))
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
+    return Heads(
+        organ=frozenset(raw["organ_heads"]),
+        regulated=frozenset(raw["regulated_heads"]),
+        markers=re.compile(rf"(?!{alt(raw['not_markers'])})(?:{alt(raw['markers'])})"),
+        by=re.compile(rf"(?:{alt(raw['by_verbs'])})"),
+        vague=tuple(raw["vague_starts"]),
+        generic=frozenset(raw["generic_names"]),
+        ambiguous=frozenset(raw["ambiguous_heads"]),
+        governance=re.compile(rf"{alt(raw['governance_words'])}|^(?:{alt(raw['governance_levels'])})(?![内外场民])"),
+        predicate=tuple(raw["predicate_starts"]),
+    )
+
+
+def head_kind(phrase: str) -> str | None:
+    """"organ" / "regulated" by the longest known head ``phrase`` ends with, or None (no head known)."""
+    heads = load_heads()
+    for n in range(min(len(phrase), 6), 0, -1):
+        tail = phrase[-n:]
+        if tail in heads.regulated:
+            return "regulated"
+        if tail in heads.organ:
+            if len(phrase) <= n:
+                return None  # a bare 部门 / 政府 names no organ
+            if tail in heads.ambiguous and not heads.governance.search(re.sub(r"^本(?:省|市|县|区)", "", phrase[:-n])):
+                return None  # 第三方机构, 广播电台: any institution, not an organ
+            return "organ"
+    return None
+
+
+_LABEL_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)\s*")
+_LEAD_IN_RE = re.compile(r"^(?:但是|但|并且|并|同时|此外|另外|其中|因此|为此)")
+_CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
+# a phrase that is prose, not a name: prepositions opening it, 的, digits, quotes, a title
+_NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
+                          # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
+                          r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
+                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
+_LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
+_LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
+_GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
+_ATOMIC_RE = re.compile(r"省、自治区|自治区、直辖市")
+_INNER_ETC_RE = re.compile(r"等(?:有关|相关)?(?=(?:部门|机构|机关)$)")
+_MARKER_OPEN_RE = re.compile(r"(?:均|都|也)?(?:应当|应(?!急)|按照|依照|依据|根据|负责|在各自|要|可以|必须|须)")
+_ETC_TAIL_RE = re.compile(r"(?<=部门)(?:和|及)单位$")  # 等部门和单位: the 单位 of the list are not organs
+_ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
+# a description, not a duty: 救助站对…的救助是一项…措施; 县（市）人民政府确定的管理部门是…主管部门; 登记主管机关核准…的企业法人的法定代表人是…
+_DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
+_BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
+_LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
+# 中央宣传部会同…拟定的《…》: the drafters; 区（县）人民政府管理专利工作的部门: a department named by its task
+_TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
+                                r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
+# 省人民政府设立的省海上搜救中心负责…: a short relative clause whose noun is the one charged (not 国家人民防空主管部门管理全国的…工作)
+_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}的|^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")
+_PARTY_INSIDE_RE = re.compile(r"单位|企业|个人|人员|当事人")  # 由建设单位移交城市管理部门或者…: a party acts, the organ receives
+_NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
+_LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
+_LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff])(?<!共)(?:和|及|与|或)(?=[\u4e00-\u9fff])")
+_BRACKETS_RE = re.compile(r"[（(][^）)]*[）)]")
+_OPEN_LEVEL_RE = re.compile(rf"^(?:{_LEVEL})(?=[\u4e00-\u9fff]{{2}})")
+_BY_RE = re.compile(r"(?<![理自经缘])由(?![于此其])(?P<x>[^，,。；;：:由]{2,40}?)(?=[、和或]|$)")
+
+
+def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
+    """The organs a regulation's clause charges as subjects of its sentences (and after 由), role duty (lead before
+    会同), with offsets into ``text``; regulated parties and vague holders yield nothing."""
+    out: dict[str, Responsibility] = {}
+    before: tuple[str, int] | None = None  # the clause before, when it is a whole name (…等部门，按照各自职责…)
+    for m in _CLAUSE_RE.finditer(text):
+        seg, at = m.group(0), m.start()
+        alone, before = before, None
+        if alone and text[m.start() - 1] in "，," and _MARKER_OPEN_RE.match(seg) and _is_name(alone[0]) \
+                and head_kind(_BRACKETS_RE.sub("", _ETC_TAIL_RE.sub("", alone[0]))) == "organ":
+            _add_all(out, clause_id, alone[0], "duty", alone[1])  # 发展改革、商务…等部门，按照各自职责，做好…
+        label = _LABEL_RE.match(seg)
+        if label and label.group(0).strip()[-1] in "章节":
+            continue  # a chapter's heading (第二章 国家安全机关在反间谍工作中的职权) charges no one
+        if label:
+            seg, at = seg[label.end():], at + label.end()
+        lead_in = _LEAD_IN_RE.match(seg)
+        if lead_in:
+            seg, at = seg[lead_in.end():], at + lead_in.end()
+        before = (seg, at)
+        subject = _subject(seg)
+        rest = seg[len(subject or ""):]
+        if subject and not any(r.match(rest) for r in (_TITLE_MODIFIER_RE, _DESCRIPTION_RE, _RELATIVE_RE)):
+            role = "lead" if seg[len(subject):].startswith(("会同", "应当会同", "应会同")) else "duty"
+            _add_all(out, clause_id, subject, role, at)
+        for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
+            partner = _partners(seg[w.end():])
+            if partner:
+                _add_all(out, clause_id, partner, "co", at + w.end())
+        for b in _BY_RE.finditer(seg):
+            x = _by_agent(seg, b)
+            if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
+                role = "lead" if seg[b.start("x") + len(x):].startswith("会同") else "duty"
+                _add_all(out, clause_id, x, role, at + b.start("x"))
+    return sorted(out.values(), key=lambda r: r.start)
+
+
+def _partners(rest: str) -> str | None:
+    """The organs named right after 会同: up to the verb, or the whole rest of the clause when it is a name."""
+    found = _subject(rest)
+    if found:
+        return found
+    whole = _BRACKETS_RE.sub("", _ETC_TAIL_RE.sub("", rest))
+    return rest if rest and head_kind(whole) == "organ" and _is_name(rest) else None
+
+
+def _subject(seg: str) -> str | None:
+    """The noun phrase that opens ``seg`` and stands before a duty marker, if its head is an organ's."""
+    heads = load_heads()
+    for p in range(2, min(len(seg), 48)):
+        if not heads.markers.match(seg, p):
+            continue
+        kind = head_kind(_BRACKETS_RE.sub("", seg[:p]))
+        if kind == "regulated":
+            return None  # the sentence addresses a regulated party
+        if kind == "organ" or (kind is None and national_organ(seg[:p])):
+            return seg[:p] if _is_name(seg[:p]) else None
+    return None
+
+
+def _by_agent(seg: str, b: re.Match[str]) -> str | None:
+    """X in 由X负责 / 批准 / 查处…: the longest prefix of what follows 由 ending in an organ head and followed by a verb."""
+    rest = seg[b.start("x"):]
+    heads = load_heads()
+    for p in range(min(len(rest), 40), 1, -1):
+        if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and head_kind(_BRACKETS_RE.sub("", rest[:p])) == "organ" and _is_name(rest[:p]):
+            return rest[:p]
+    first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
+    if first and heads.by.search(rest, first.end()) and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
+            and _is_name(first.group(0)) and not _PARTY_INSIDE_RE.search(first.group(0)):
+        return first.group(0)
+    return None
+
+
+def _is_name(phrase: str) -> bool:
+    return bool(phrase) and len(phrase) <= (120 if "、" in phrase else 40) and not _NOT_NAME_RE.search(phrase) and not (
+        phrase.startswith(load_heads().predicate) or (phrase.startswith("组织") and not phrase.startswith("组织部")))
+
+
+def split_subject(phrase: str) -> list[str]:
+    """"A、B和C部门" → the units it names: each item with its own head, or the last item's; a list closed by 等…部门
+    gives each item 部门; bare levels share the last item's body (市和区、县禁毒委员会); a level the first item opens
+    with is shared by items without one; vague or headless items are dropped."""
+    heads = load_heads()
+    phrase = _ETC_TAIL_RE.sub("", _NOTE_RE.sub("", phrase))
+    phrase = re.sub(r"^本(?=[省市县区](?!场))", "", phrase)  # 本市各级人民法院 = 市各级人民法院 (as the holder grammar reads it)
+    phrase = re.sub(r"^(当地|本级|上一级|上级|各级|地方各级)政府", r"\1人民政府", phrase)
+    etc = _ETC_RE.search(phrase)
+    shared = ""
+    if etc:  # 海关、商务等有关政府部门 → 海关, 商务部门
+        shared = re.sub(r"^(?:有关|相关)?(?:政府)?", "", phrase[etc.end():]) if etc.end() < len(phrase) else ""
+        shared = shared if shared in ("部门", "机构", "机关", "行政部门", "主管部门") else "部门"
+        phrase = phrase[: etc.start()]
+    items = [p for p in _split(phrase) if p]
+    if etc and any(_LEVEL_ONLY_RE.match(p) for p in items):
+        return []  # 市和区县（自治县）公安、工商…等有关部门: levels over a list of sectors (the holder grammar's)
+    if not items or (not etc and _vague(items[-1])):
+        return []  # 市、县人民政府有关部门: 有关部门 closing the list is vague
+    if not etc:
+        body = _LEVEL_HEAD_RE.match(items[-1])
+        if any(_level_only(p) for p in items[:-1]):
+            places = all(p in divisions().full for p in items[:-1])
+            body = body or (re.match(r"^.{2,8}?[市县区](?=人民政府|政府)", items[-1]) if places else None)
+            if not body or not all(_level_only(p) for p in items[:-1]):
+                return []
+            items = [p + items[-1][body.end():] for p in items[:-1]] + items[-1:]  # 市和区、县禁毒委员会
+    domains = sector_domains()
+    inner = [_INNER_ETC_RE.sub("", p) for p in items]  # 海关、海事等部门和乡（镇）人民政府: 等 closes the first list
+    if inner != items:
+        items, etc, shared = inner, True, shared
+    heads_after = [""] * len(items)  # a headless item takes the head of the next item that has one
+    for i in range(len(items) - 1, -1, -1):
+        heads_after[i] = _head_word(items[i]) or (heads_after[i + 1] if i + 1 < len(items) else "")
+    last_head = shared or _head_word(items[-1])
+    # 乡（镇）人民政府、城市街道办事处: a government does not lend its level, unless the level is a generic one
+    # (县级以上地方各级人民政府、监察委员会、人民法院 → 县级以上地方各级 for each)
+    level = _GENERIC_LEVEL_RE.match(items[0]) if re.search(r"政府$", items[0]) else _OPEN_LEVEL_RE.match(items[0])
+    if not etc and "、" not in phrase and any(head_kind(_BRACKETS_RE.sub("", p)) is None and not national_organ(p)
+                       and (_OPEN_LEVEL_RE.sub("", p) if i == 0 else p) not in domains and len(_OPEN_LEVEL_RE.sub("", p)) <= 4
+                       for i, p in enumerate(items[:-1])):
+        items = [phrase]  # 城镇容貌和环境卫生行政主管部门: an item that is no known sector, so no list: one name
+    out = []
+    for i, item in enumerate(items):
+        name = item
+        if head_kind(_BRACKETS_RE.sub("", name)) is None and not national_organ(name):
+            bare = name[level.end():] if i == 0 and level else name
+            if not last_head or (i == len(items) - 1 and not etc) or (bare not in domains and not etc) or len(bare) > 10:
+                continue  # only a sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
+            name = name + (shared or heads_after[i] or last_head)
+        if i and level and not _OPEN_LEVEL_RE.match(name) and not national_organ(name):
+            name = level.group(0) + name
+        bare_name = _LEVEL_PREFIX_RE.sub("", name)
+        if _vague(name) or _vague(bare_name) or bare_name in heads.generic:
+            continue
+        if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
+            out.append(name)
+    return out
+
+
+def _level_only(item: str) -> bool:
+    """市, 县（市）区, or a division's name (偃师市, 孟津县): a level that a list shares the body with."""
+    return bool(_LEVEL_ONLY_RE.match(item)) or item in divisions().full
+
+
+def _vague(name: str) -> bool:
+    return name.startswith(load_heads().vague) or bool(re.search(r"有关|相关|其他|其它", name)) or bool(
+        _VAGUE_BODY_RE.match(name))
+
+
+def _split(phrase: str) -> list[str]:
+    """Split a list outside brackets, keeping "文化和旅游" (one sector) whole."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(phrase):
+        c = phrase[i]
+        depth += c in "（("
+        depth -= c in "）)"
+        m = _LIST_RE.match(phrase, i) if depth == 0 else None
+        if m and _ATOMIC_RE.search(phrase[max(0, i - 4): i + 5]):
+            m = None  # 省、自治区、直辖市人民政府: one level
+        if m and m.group(0) == "与" and head_kind(_BRACKETS_RE.sub("", phrase[start:i])) != "organ":
+            m = None  # 水利与渔业部门: one sector; 司法行政部门与公安机关: two holders
+        if m and m.end() > m.start() and not _one_sector(phrase, m):
+            parts.append(phrase[start:i])
+            start = i = m.end()
+            continue
+        i += 1
+    parts.append(phrase[start:])
+    return parts
+
+
+def _one_sector(phrase: str, m: re.Match[str]) -> bool:
+    if m.group(0) == "、":
+        return False
+    a = re.search(r"[\u4e00-\u9fff]{2,4}$", phrase[: m.start()])
+    b = re.match(r"[\u4e00-\u9fff]{2,4}", phrase[m.end():])
+    domains = sector_domains()
+    return bool(a and b and any(a.group(0)[-k:] + m.group(0) + b.group(0)[:j] in domains
+                                for k in (2, 3, 4) for j in (2, 3, 4)))
+
+
+def _head_word(item: str) -> str:
+    """The organ head ``item`` ends with, as shared by a list: 主管部门, 部门, 机构 …; "" when none."""
+    heads = load_heads()
+    for n in range(min(len(item), 6), 0, -1):
+        if item[-n:] in heads.regulated:
+            return ""
+        if item[-n:] in heads.organ:
+            return item[-n:]
+    return ""
+
+
+def _add_all(out: dict[str, Responsibility], clause_id: str, phrase: str, role: str, at: int) -> None:
+    for unit in split_subject(phrase):
+        if unit not in out:
+            out[unit] = Responsibility(clause_id=clause_id, unit=unit, role=role, raw=phrase, start=at,
+                                       end=at + len(phrase))
