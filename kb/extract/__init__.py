@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
-from kb.extract.duties import LEVEL_RELATIVE_RE, drop_relative_governments, parse_duties
+from kb.extract.duties import LEVEL_RELATIVE_RE, parse_duties
+from kb.extract.references import drop_relative_governments
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure

@@ -29,6 +29,7 @@ from kb.extract.holders import (
 )
 from kb.extract.organs import load_organs, national_organ
 from kb.extract.publicbodies import acts, institution_re, institution_units, list_end
+from kb.extract.references import RELATIVE_HOLDER_RE, drop_relative_governments, resolve_anaphora, without_notes
 from kb.extract.unitnames import is_unit_name, load_lexicon
 from kb.models import Responsibility, Role
 
@@ -200,12 +201,6 @@ def _national(text: str, clause_id: str, out: dict[str, Responsibility]) -> None
                 _add(out, clause_id, name, "duty", m.group(0), at, pos)
 
 
-# a department named by what it does for a government: "市和区县（自治县）人民政府负责侨务工作的机构"
-_RELATIVE_HOLDER_RE = re.compile(
-    rf"(?P<gov>{_LEVEL})(?P<rel>(?:负责|主管|管理)[\u4e00-\u9fff]{{1,10}}?工作的(?:部门|机构))"
-)
-
-
 # the same department named by a level alone: "区负责出版管理的部门负责本辖区内…", "市出版主管部门或者区负责出版的部门应当…"
 LEVEL_RELATIVE_RE = re.compile(
     r"(?P<lv>县（市、区）|区县|县区|省|市(?!场)|县|区(?!域))(?P<rel>负责(?P<what>[\u4e00-\u9fff]{1,8}?)(?P<tail>管理|工作)?的(?:部门|机构))"
@@ -233,55 +228,13 @@ def _relative_holders(text: str, clause_id: str, out: dict[str, Responsibility])
     """"市和区县（自治县）人民政府负责侨务工作的机构应当…" → 市人民政府负责侨务工作的机构, 区县（自治县）人民政府负责…
     (one per level; the governments themselves are not charged by it)."""
     _level_relatives(text, clause_id, out)
-    for m in _RELATIVE_HOLDER_RE.finditer(text):
+    for m in RELATIVE_HOLDER_RE.finditer(text):
         if not _at_start(text, m.start()) or not (_ACT_RE.match(text[m.end():]) or condition_subject(text, m.end())):
             continue
         if not re.search(r"(?:人民政府|政府)$", m.group("gov")) or not _named_place_ok(m.group("gov")):
             continue
         for gov in _split_levels(m.group("gov")):
             _add(out, clause_id, gov + m.group("rel"), "duty", m.group(0), m.start(), m.end())
-
-
-def drop_relative_governments(found: list[Responsibility]) -> list[Responsibility]:
-    """Without the governments read from the start of a longer holder that names their department (县级以上人民政府 of
-    "县级以上人民政府负责侨务工作的机构")."""
-    longer = [r for r in found if _RELATIVE_HOLDER_RE.fullmatch(r.raw or "")]
-    return [r for r in found if not any(r is not x and x.start <= r.start < x.end and x.unit.startswith(r.unit)
-                                        and r.unit != x.unit for x in longer)]
-
-
-_LEVELLED_RE = re.compile(rf"(?P<level>{_LEVEL})$")
-
-
-def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibility]:
-    """A bare holder that refers back to one the same text names with its level: "…须向户口所在地的区县（自治县）公安机关
-    提出申请。公安机关应当…" → 区县（自治县）公安机关. The level must be a single one and the only one written before."""
-    out = []
-    for r in found:
-        levels = set()
-        if re.search(r"(?:部门|机关|机构)$", r.unit) and not _STANDARD_LEVEL_RE.match(r.unit) and r.start > 0:
-            for m in re.finditer(re.escape(r.unit), text[: r.start]):
-                lv = _LEVELLED_RE.search(text[max(0, m.start() - 20): m.start()])
-                split = _split_levels(lv.group("level")) if lv else []
-                if lv and len(split) == 1 and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
-                    levels.add(split[0])
-                place = _PLACE_PREFIX_RE.search(text, max(0, m.start() - 4), m.start())  # 向当地民政部门举报；民政部门…
-                if place and place.end() == m.start():
-                    levels.add(place.group(0))
-        same = _SAME_GOV_RE.match(r.unit)
-        if same:  # "…县级以上人民政府林业…等行政部门…。同级人民政府科学技术行政部门…": the level just named
-            before = [x for x in found if x.end <= r.start and _GOV_LEVEL_RE.match(x.unit)]
-            gov = _GOV_LEVEL_RE.match(before[-1].unit).group(0) if before else ""
-            out.append(r.model_copy(update={"unit": gov + r.unit[same.end():]}) if gov else r)
-            continue
-        out.append(r.model_copy(update={"unit": levels.pop() + r.unit}) if len(levels) == 1 else r)
-    return out
-
-
-# a place named by its relation to the case: 当地, 所在地, 住所地 (the 民政部门 of that place)
-_PLACE_PREFIX_RE = re.compile(r"(?:当地|所在地|住所地)")
-_SAME_GOV_RE = re.compile(r"^同级(?:人民)?政府的?(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
-_GOV_LEVEL_RE = re.compile(r"^(?!同级|本级|上级|上一级|下级)[\u4e00-\u9fff、（）]{2,20}?人民政府(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
 
 
 # a functional holder defined by the organs it stands for: "企业法人登记主管机关（以下简称登记主管机关）是国家市场监督管理总局
@@ -311,7 +264,7 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     Returns:
         One record per unit (first mention wins; a lead or co role wins over duty), offsets into ``text``.
     """
-    plain, where = _without_notes(text)
+    plain, where = without_notes(text)
     if plain != text:  # read without the notes, then point the records back into ``text``
         return [r.model_copy(update={"start": where[r.start], "end": where[r.end - 1] + 1 if r.end else 0})
                 for r in parse_duties(plain, clause_id)]
@@ -331,20 +284,6 @@ def parse_duties(text: str, clause_id: str = "") -> list[Responsibility]:
     except (re.error, RecursionError, ValueError):
         return []
     return resolve_anaphora(text, drop_relative_governments(sorted(out.values(), key=lambda r: r.start)))
-
-
-# a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
-# "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
-_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|(?:含|包括)[^（）()]{2,30}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府|主管|负责|应当|应(?!急)|可以|不得)")
-
-
-def _without_notes(text: str) -> tuple[str, list[int]]:
-    """``text`` without the notes inside holder names, and for each of its characters the offset in ``text``."""
-    keep = [True] * len(text)
-    for m in _NOTE_RE.finditer(text):
-        keep[m.start():m.end()] = [False] * (m.end() - m.start())
-    where = [i for i, k in enumerate(keep) if k]
-    return "".join(text[i] for i in where), where + [len(text)]
 
 
 Unit = tuple[str, str, int, int]  # (name, raw, start, end)

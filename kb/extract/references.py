@@ -1,0 +1,72 @@
+"""What a duty holder's name refers to in its article: a bare holder that names one written before with its level
+("…区县（自治县）公安机关…。公安机关应当…" → 区县（自治县）公安机关), 同级人民政府X after a named government level, and
+a government read only as the start of its department's name (县级以上人民政府 of 县级以上人民政府负责侨务工作的机构), and
+the notes written inside a name ("…等行政部门（以下统称…）和…", "(含计划单列市，下同)") read past."""
+
+from __future__ import annotations
+
+import re
+
+from kb.extract.holders import _LEVEL, _STANDARD_LEVEL_RE, _split_levels
+from kb.models import Responsibility
+
+# a department named by what it does for a government: "市和区县（自治县）人民政府负责侨务工作的机构"
+RELATIVE_HOLDER_RE = re.compile(
+    rf"(?P<gov>{_LEVEL})(?P<rel>(?:负责|主管|管理)[\u4e00-\u9fff]{{1,10}}?工作的(?:部门|机构))"
+)
+
+
+def drop_relative_governments(found: list[Responsibility]) -> list[Responsibility]:
+    """Without the governments read from the start of a longer holder that names their department (县级以上人民政府 of
+    "县级以上人民政府负责侨务工作的机构")."""
+    longer = [r for r in found if RELATIVE_HOLDER_RE.fullmatch(r.raw or "")]
+    return [r for r in found if not any(r is not x and x.start <= r.start < x.end and x.unit.startswith(r.unit)
+                                        and r.unit != x.unit for x in longer)]
+
+
+_LEVELLED_RE = re.compile(rf"(?P<level>{_LEVEL})$")
+
+
+def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibility]:
+    """A bare holder that refers back to one the same text names with its level: "…须向户口所在地的区县（自治县）公安机关
+    提出申请。公安机关应当…" → 区县（自治县）公安机关. The level must be a single one and the only one written before."""
+    out = []
+    for r in found:
+        levels = set()
+        if re.search(r"(?:部门|机关|机构)$", r.unit) and not _STANDARD_LEVEL_RE.match(r.unit) and r.start > 0:
+            for m in re.finditer(re.escape(r.unit), text[: r.start]):
+                lv = _LEVELLED_RE.search(text[max(0, m.start() - 20): m.start()])
+                split = _split_levels(lv.group("level")) if lv else []
+                if lv and len(split) == 1 and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
+                    levels.add(split[0])
+                place = _PLACE_PREFIX_RE.search(text, max(0, m.start() - 4), m.start())  # 向当地民政部门举报；民政部门…
+                if place and place.end() == m.start():
+                    levels.add(place.group(0))
+        same = _SAME_GOV_RE.match(r.unit)
+        if same:  # "…县级以上人民政府林业…等行政部门…。同级人民政府科学技术行政部门…": the level just named
+            before = [x for x in found if x.end <= r.start and _GOV_LEVEL_RE.match(x.unit)]
+            gov = _GOV_LEVEL_RE.match(before[-1].unit).group(0) if before else ""
+            out.append(r.model_copy(update={"unit": gov + r.unit[same.end():]}) if gov else r)
+            continue
+        out.append(r.model_copy(update={"unit": levels.pop() + r.unit}) if len(levels) == 1 else r)
+    return out
+
+
+# a place named by its relation to the case: 当地, 所在地, 住所地 (the 民政部门 of that place)
+_PLACE_PREFIX_RE = re.compile(r"(?:当地|所在地|住所地)")
+_SAME_GOV_RE = re.compile(r"^同级(?:人民)?政府的?(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
+_GOV_LEVEL_RE = re.compile(r"^(?!同级|本级|上级|上一级|下级)[\u4e00-\u9fff、（）]{2,20}?人民政府(?=[\u4e00-\u9fff]{2,16}(?:部门|机关|机构)$)")
+
+
+# a note inside a holder's name: "…等行政部门（以下统称农业技术推广行政部门）和科学技术行政部门",
+# "省、自治区、直辖市(含计划单列市，下同)人民政府的劳动部门"
+_NOTE_RE = re.compile(r"[（(](?:以下(?:统称|简称)[^（）()]{2,20}|(?:含|包括)[^（）()]{2,30}?[，,]?下同)[）)](?=和|及|、|或|人民政府|政府|主管|负责|应当|应(?!急)|可以|不得)")
+
+
+def without_notes(text: str) -> tuple[str, list[int]]:
+    """``text`` without the notes inside holder names, and for each of its characters the offset in ``text``."""
+    keep = [True] * len(text)
+    for m in _NOTE_RE.finditer(text):
+        keep[m.start():m.end()] = [False] * (m.end() - m.start())
+    where = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in where), where + [len(text)]
