@@ -223,7 +223,7 @@ def _trim_tail(phrase: str) -> str:
             return phrase
         item = cut[1]
         kind = head_kind(_BRACKETS_RE.sub("", item))  # a name (有关部门, 有关单位), not 其他部门进行 (a verb after it)
-        vague = kind and (item.startswith(load_heads().vague) or item.startswith("其")) or _VAGUE_BODY_RE.match(item)
+        vague = kind and (item.startswith(load_heads().vague) or item.startswith("其") or _VAGUE_BODY_RE.match(item))
         if _PERSON_RE.search(item) or not (vague or kind == "regulated"):
             return phrase
         phrase = phrase[: cut[0]]
