@@ -82,7 +82,7 @@ _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 _NOT_NAME_RE = re.compile(r"^(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
+                          r"|报(?!社|刊)|按|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
 _LEVEL_WORD = r"(?:区县|乡镇|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
@@ -279,7 +279,7 @@ def split_subject(phrase: str) -> list[str]:
     phrase = re.sub(r"^本(?=[省市县区](?!场))", "", phrase)  # 本市各级人民法院 = 市各级人民法院 (as the holder grammar reads it)
     phrase = re.sub(r"^(当地|本级|上一级|上级|各级|地方各级)政府", r"\1人民政府", phrase)
     phrase = re.sub(r"(?<=政府)的(?=[\u4e00-\u9fff])", "", phrase)  # 县级以上人民政府的计划、规划…部门
-    phrase = _BODIES_TAIL_RE.sub("", phrase)
+    phrase = re.sub(r"(?<=部门)[（(](?:机构|单位)[）)]$", "", _BODIES_TAIL_RE.sub("", phrase))  # 等部门（机构）
     other = _OTHER_TAIL_RE.search(phrase)
     if other and _HEADISH_RE.fullmatch(other.group("head")):
         phrase = phrase[: other.start()]  # 教育、科技、卫生和其他行政主管部门: the sectors take 行政主管部门
@@ -325,8 +325,8 @@ def split_subject(phrase: str) -> list[str]:
         name = item
         if head_kind(_BRACKETS_RE.sub("", name)) is None and not national_organ(name):
             bare = name[level.end():] if i == 0 and level else name
-            closed = bool(etc or other)
-            if not last_head or (i == len(items) - 1 and not closed) or (bare not in domains and not closed) or len(bare) > 10:
+            closed = bool(etc or other)  # 其他…部门 lends its head to sectors only (人民政府或者有关部门: no 人民政府部门)
+            if not last_head or (i == len(items) - 1 and not closed) or (bare not in domains and not etc) or len(bare) > 10:
                 continue  # only a sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
             name = name + (shared or heads_after[i] or last_head)
         if i and level and not _OPEN_LEVEL_RE.match(name) and not national_organ(name) \
@@ -363,7 +363,7 @@ def _split(phrase: str) -> list[str]:
         m = _LIST_RE.match(phrase, i) if depth == 0 else None
         if m and _ATOMIC_RE.search(phrase[max(0, i - 4): i + 5]):
             m = None  # 省、自治区、直辖市人民政府: one level
-        if m and m.group(0) == "与" and head_kind(_BRACKETS_RE.sub("", phrase[start:i])) != "organ":
+        if m and m.group(0) == "与" and head_kind(_BRACKETS_RE.sub("", phrase[start:i])) is None:
             m = None  # 水利与渔业部门: one sector; 司法行政部门与公安机关: two holders
         if m and m.end() > m.start() and not _one_sector(phrase, m):
             parts.append(phrase[start:i])
