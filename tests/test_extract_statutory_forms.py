@@ -155,3 +155,14 @@ def test_archive_sample_errors(text: str, expected: list[str]) -> None:
     """Errors read in an archive sample (seed 47), ruled out by form: a bare government lends nothing to 部门, a note
     after 等部门, a body of a tender, 按X规定, a condition (需要X…的), agents and enterprise unions are parties."""
     assert units(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "第九条 城乡规划报送审批前，组织编制机关应当依法将城乡规划草案予以公告",
+    "拒不拆除或者阻碍违法建筑查处工作的，由拆违实施部门将有关情况书面告知其所在单位或者监察机关",
+    "市人民代表大会代表十人以上联名提出的地方性法规案，主席团决定提请下次人民代表大会会议审议",
+    "推进国家机关、社会团体、企事业单位和其他组织的法制宣传教育",
+])
+def test_archive_sample_61_errors(text: str) -> None:
+    """Seed 61: organs named by their act in the procedure, verbs inside a phrase."""
+    assert units(text) == []

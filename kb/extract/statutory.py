@@ -36,6 +36,7 @@ class Heads:
     governance: re.Pattern[str]
     predicate: tuple[str, ...]
     bodies: frozenset[str]
+    roles: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +55,7 @@ def load_heads() -> Heads:
         governance=re.compile(rf"{alt(raw['governance_words'])}|^(?:{alt(raw['governance_levels'])})(?![内外场民])"),
         predicate=tuple(raw["predicate_starts"]),
         bodies=frozenset(raw["bodies"]),
+        roles=tuple(raw["role_suffixes"]),
     )
 
 
@@ -82,7 +84,7 @@ _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 _NOT_NAME_RE = re.compile(r"^(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|按|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
+                          r"|报(?!社|刊)|按|提请|决定(?!机关)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
 _LEVEL_WORD = r"(?:区县|乡镇|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
@@ -336,7 +338,7 @@ def split_subject(phrase: str) -> list[str]:
             # 县级以上人民政府或人事行政部门 → 人事行政部门; 县级以上人民政府和军事机关 → 军事机关
             name = level.group(0) + name
         bare_name = _LEVEL_PREFIX_RE.sub("", name)
-        if _vague(name) or _vague(bare_name) or bare_name in heads.generic:
+        if _vague(name) or _vague(bare_name) or bare_name in heads.generic or bare_name.endswith(heads.roles):
             continue
         if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
             out.append(re.sub(r"管委会$", "管理委员会", name))  # the usual short form
