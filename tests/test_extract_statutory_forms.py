@@ -166,3 +166,9 @@ def test_archive_sample_errors(text: str, expected: list[str]) -> None:
 def test_archive_sample_61_errors(text: str) -> None:
     """Seed 61: organs named by their act in the procedure, verbs inside a phrase."""
     assert units(text) == []
+
+
+def test_organised_after_a_second_verb() -> None:
+    text = ("县（区）人民政府应当建立黄河故道湿地保护行政执法协调联动机制，组织、协调公安、自然资源、水利等部门和黄河故道湿地所在地人民政府"
+            "定期召开联席会议")
+    assert units(text) == ["县（区）人民政府", "公安部门", "自然资源部门", "水利部门", "黄河故道湿地所在地人民政府"]

@@ -123,6 +123,7 @@ _OWNED_RE = re.compile(r"(?P<a>[^的]{2,40}?)(?:所属)?的(?P<b>[^的]{2,60})")
 # X组织Y、Z查处 / X可以委托Y负责…: Y acts (its duty); not 党委组织部门
 _ORDERS_RE = re.compile(r"(?<!党)(?<!党委)(?:组织|委托|授权|责成)(?!部)")
 _PLACE_GOV_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)人民政府$")
+_ALSO_VERB_RE = re.compile(r"[、和](?:协调|指导|督促|监督|带领|动员)")
 _IN_BRACKETS_RE = re.compile(r"[^（(]*[）)]")
 _WHEN_RE = re.compile(r"(?:(?<![及同适按随定临暂准届])时|期间|之后|之前)$")
 # X是本市…工作的主管部门: a designation charges X
@@ -164,9 +165,11 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
         if designated and _is_name(designated.group("x")) and head_kind(_core(designated.group("x"))) == "organ":
             _add_all(out, clause_id, designated.group("x"), "duty", at)  # 市市政公用事业局是本市燃气管理工作的主管部门
         for w in _ORDERS_RE.finditer(seg):  # 由省人民政府组织经济贸易管理部门、公安部门查处: the organs organised act
-            partner = _partners(seg[w.end():], acting=True)
+            also = _ALSO_VERB_RE.match(seg, w.end())  # 组织、协调公安、水利等部门: a second verb before the organs
+            start = also.end() if also else w.end()
+            partner = _partners(seg[start:], acting=True)
             if partner:
-                _add_all(out, clause_id, partner, "duty", at + w.end())
+                _add_all(out, clause_id, partner, "duty", at + start)
         for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
             partner = _partners(seg[w.end():])
             if partner:
