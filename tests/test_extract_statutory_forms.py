@@ -172,3 +172,14 @@ def test_organised_after_a_second_verb() -> None:
     text = ("县（区）人民政府应当建立黄河故道湿地保护行政执法协调联动机制，组织、协调公安、自然资源、水利等部门和黄河故道湿地所在地人民政府"
             "定期召开联席会议")
     assert units(text) == ["县（区）人民政府", "公安部门", "自然资源部门", "水利部门", "黄河故道湿地所在地人民政府"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("第三十七条 机动车维修管理机构在查处违法经营行为时，对可能灭失或者以后难以取得的证据，经机动车维修管理机构负责人批准，可以先行登记保存",
+     ["机动车维修管理机构"]),
+    ("第二十条 监督检查部门在查处不正当竞争行为时，按规定程序行使下列职权：", ["监督检查部门"]),
+    ("第三十九条 特种设备安全监督管理部门实施监督检查时，发现违反法律法规和安全技术规范要求的行为，应当以书面形式发出安全监察指令",
+     ["特种设备安全监督管理部门"]),
+])
+def test_a_time_clause_without_a_new_subject_keeps_its_own(text: str, expected: list[str]) -> None:
+    assert units(text) == expected

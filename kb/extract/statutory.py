@@ -155,7 +155,7 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             before = None
             continue  # （含计划单列市，下同）人民政府…: the rest of a note, cut at its comma
         # X审议…时，Y应当…: the subject of a time clause is not charged (but 接到检举后，应当… goes on with it)
-        timed = bool(_WHEN_RE.search(seg)) and bool(follows) and not _MARKER_OPEN_RE.match(follows)
+        timed = bool(_WHEN_RE.search(seg)) and _own_subject(follows)
         subject = None if timed else _subject(seg)
         rest = seg[len(subject or ""):]
         if subject and not any(r.match(rest) for r in (_TITLE_MODIFIER_RE, _DESCRIPTION_RE, _RELATIVE_RE)):
@@ -180,6 +180,17 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
                 role = "lead" if seg[b.start("x") + len(x):].startswith("会同") else "duty"
                 _add_all(out, clause_id, x, role, at + b.start("x"))
     return sorted(out.values(), key=lambda r: r.start)
+
+
+def _own_subject(clause: str) -> bool:
+    """Whether ``clause`` (what follows a time clause) opens with a subject of its own, organ or party, before its first
+    duty marker (…时，提请机关的正职领导人应当…; …时，公民和组织依法…), not with an adverbial (…时，对…，可以…)."""
+    clause = re.match(r"[^，,。；;：:]*", clause).group(0)
+    heads = load_heads()
+    if re.match(r"(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|按|为|因|除|如|若|从|向|将|把|以)", clause):
+        return False  # 对…, 经…, 按照…: an adverbial
+    return any(heads.markers.match(clause, p) and head_kind(_core(clause[:p])) is not None
+               for p in range(2, min(len(clause), 41)))
 
 
 def _partners(rest: str, acting: bool = False) -> str | None:
