@@ -35,6 +35,8 @@ class Heads:
     ambiguous: frozenset[str]
     governance: re.Pattern[str]
     predicate: tuple[str, ...]
+    bodies: frozenset[str]
+    roles: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -52,14 +54,18 @@ def load_heads() -> Heads:
         ambiguous=frozenset(raw["ambiguous_heads"]),
         governance=re.compile(rf"{alt(raw['governance_words'])}|^(?:{alt(raw['governance_levels'])})(?![内外场民])"),
         predicate=tuple(raw["predicate_starts"]),
+        bodies=frozenset(raw["bodies"]),
+        roles=tuple(raw["role_suffixes"]),
     )
 
 
 def head_kind(phrase: str) -> str | None:
     """"organ" / "regulated" by the longest known head ``phrase`` ends with, or None (no head known)."""
     heads = load_heads()
-    for n in range(min(len(phrase), 6), 0, -1):
+    for n in range(min(len(phrase), 7), 0, -1):
         tail = phrase[-n:]
+        if tail in heads.bodies:
+            return "organ"  # 工会, 共青团, 科学技术协会: a people's organisation, named in full (over 协会)
         if tail in heads.regulated:
             return "regulated"
         if tail in heads.organ:
@@ -75,11 +81,11 @@ _LABEL_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[
 _LEAD_IN_RE = re.compile(r"^(?:但是|但|并且|并|同时|此外|另外|其中|因此|为此)")
 _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 # a phrase that is prose, not a name: prepositions opening it, 的, digits, quotes, a title
-_NOT_NAME_RE = re.compile(r"^(?:对|在|经|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
+_NOT_NAME_RE = re.compile(r"^(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
-_LEVEL_WORD = r"(?:区县|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
+                          r"|报(?!社|刊)|按|提请|决定(?!机关)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
+_LEVEL_WORD = r"(?:区县|乡镇|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
 _ATOMIC_RE = re.compile(r"省、自治区|自治区、直辖市")
@@ -89,13 +95,14 @@ _ETC_TAIL_RE = re.compile(r"(?<=部门)(?:和|及)单位$")  # 等部门和单�
 _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机构|机关)$)")
 # a description, not a duty: 救助站对…的救助是一项…措施; 县（市）人民政府确定的管理部门是…主管部门; 登记主管机关核准…的企业法人的法定代表人是…
 _DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
-_BY_MODIFIER_RE = re.compile(r"[\u4e00-\u9fff]{1,8}?的")  # 由综合行政执法部门作出的…: X only describes the noun
+# 由综合行政执法部门作出的…: X only describes the noun (not 由当地人民政府按照就近的原则…: a preposition's object)
+_BY_MODIFIER_RE = re.compile(r"(?!按照|依照|根据|依据|对|在|向|从|将|会同|依法)[\u4e00-\u9fff]{1,8}?的")
 _LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
 # 中央宣传部会同…拟定的《…》: the drafters; 区（县）人民政府管理专利工作的部门: a department named by its task
 _TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
 # 省人民政府设立的省海上搜救中心负责…: a short relative clause whose noun is the one charged (not 国家人民防空主管部门管理全国的…工作)
-_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}的|^[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")
+_RELATIVE_RE = re.compile(r"^[\u4e00-\u9fff]{1,2}的|^(?!在|按照|依照|根据|依据|对|依法)[\u4e00-\u9fff]{1,6}的(?P<noun>[\u4e00-\u9fff（）()]{2,30}?)(?:应当|应(?!急)|负责|可以|承担|履行|不得|有权)")
 _PARTY_INSIDE_RE = re.compile(r"单位|企业|个人|人员|当事人")  # 由建设单位移交城市管理部门或者…: a party acts, the organ receives
 _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
@@ -103,6 +110,24 @@ _LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff])(?<!共)(?:和|及
 _BRACKETS_RE = re.compile(r"[（(][^）)]*[）)]")
 _OPEN_LEVEL_RE = re.compile(rf"^(?:{_LEVEL})(?=[\u4e00-\u9fff]{{2}})")
 _BY_RE = re.compile(r"(?<![理自经缘])由(?![于此其])(?P<x>[^，,。；;：:由]{2,40}?)(?=[、和或]|$)")
+# 工会、共青团、妇联等群团组织: the list's closing word is no head; each item names itself
+_BODIES_TAIL_RE = re.compile(r"等(?:群团组织|人民团体|群众团体|社会团体|群团|团体)$")
+# 教育、科技、卫生和其他行政主管部门 / 科学技术或者有关主管部门: the head the vague closing item carries is shared
+_OTHER_TAIL_RE = re.compile(r"(?:以及|及|和|与|或者|或|、)(?:其他|其它|有关|相关)+(?P<head>[\u4e00-\u9fff]{2,6})$")
+_HEADISH_RE = re.compile(r"(?:行政)?(?:主管|管理)?(?:部门|机关|机构)")
+_PERSON_RE = re.compile(r"[人员者]$")  # 公安机关和有关单位工作人员: persons close the list, the subject is theirs
+# a 的 that does not open a relative clause: 设区的市; the seat of a government (邙山陵墓群所在地的县级人民政府)
+_PLAIN_DE_RE = re.compile(r"(?<=设区)的(?=市)|(?<=所在地|住所地|户籍地)的")
+# an organ's body: 各级气象主管机构所属的气象台站, 县级以上人民政府农业机械行政主管部门的农业机械安全监督管理机构
+_OWNED_RE = re.compile(r"(?P<a>[^的]{2,40}?)(?:所属)?的(?P<b>[^的]{2,60})")
+# X组织Y、Z查处 / X可以委托Y负责…: Y acts (its duty); not 党委组织部门
+_ORDERS_RE = re.compile(r"(?<!党)(?<!党委)(?:组织|委托|授权|责成)(?!部)")
+_PLACE_GOV_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区)人民政府$")
+_ALSO_VERB_RE = re.compile(r"[、和](?:协调|指导|督促|监督|带领|动员)")
+_IN_BRACKETS_RE = re.compile(r"[^（(]*[）)]")
+_WHEN_RE = re.compile(r"(?:(?<![及同适按随定临暂准届])时|期间|之后|之前)$")
+# X是本市…工作的主管部门: a designation charges X
+_DESIGNATION_RE = re.compile(r"(?P<x>[^，,。；;：:是]{2,60}?)是(?!指)[^，,。；;]{0,30}?(?:行政主管部门|主管部门|主管机关|主管机构)(?:[，,。；;]|$)")
 
 
 def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
@@ -114,7 +139,7 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
         seg, at = m.group(0), m.start()
         alone, before = before, None
         if alone and text[m.start() - 1] in "，," and _MARKER_OPEN_RE.match(seg) and _is_name(alone[0]) \
-                and head_kind(_BRACKETS_RE.sub("", _ETC_TAIL_RE.sub("", alone[0]))) == "organ":
+                and head_kind(_core(alone[0])) == "organ":
             _add_all(out, clause_id, alone[0], "duty", alone[1])  # 发展改革、商务…等部门，按照各自职责，做好…
         label = _LABEL_RE.match(seg)
         if label and label.group(0).strip()[-1] in "章节":
@@ -125,11 +150,26 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
         if lead_in:
             seg, at = seg[lead_in.end():], at + lead_in.end()
         before = (seg, at)
-        subject = _subject(seg)
+        follows = text[m.end() + 1:] if m.end() < len(text) and text[m.end()] in "，," else ""
+        if _IN_BRACKETS_RE.match(seg):
+            before = None
+            continue  # （含计划单列市，下同）人民政府…: the rest of a note, cut at its comma
+        # X审议…时，Y应当…: the subject of a time clause is not charged (but 接到检举后，应当… goes on with it)
+        timed = bool(_WHEN_RE.search(seg)) and _own_subject(follows)
+        subject = None if timed else _subject(seg)
         rest = seg[len(subject or ""):]
         if subject and not any(r.match(rest) for r in (_TITLE_MODIFIER_RE, _DESCRIPTION_RE, _RELATIVE_RE)):
             role = "lead" if seg[len(subject):].startswith(("会同", "应当会同", "应会同")) else "duty"
             _add_all(out, clause_id, subject, role, at)
+        designated = None if subject or timed else _DESIGNATION_RE.match(seg)
+        if designated and _is_name(designated.group("x")) and head_kind(_core(designated.group("x"))) == "organ":
+            _add_all(out, clause_id, designated.group("x"), "duty", at)  # 市市政公用事业局是本市燃气管理工作的主管部门
+        for w in _ORDERS_RE.finditer(seg):  # 由省人民政府组织经济贸易管理部门、公安部门查处: the organs organised act
+            also = _ALSO_VERB_RE.match(seg, w.end())  # 组织、协调公安、水利等部门: a second verb before the organs
+            start = also.end() if also else w.end()
+            partner = _partners(seg[start:], acting=True)
+            if partner:
+                _add_all(out, clause_id, partner, "duty", at + start)
         for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
             partner = _partners(seg[w.end():])
             if partner:
@@ -142,27 +182,81 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
     return sorted(out.values(), key=lambda r: r.start)
 
 
-def _partners(rest: str) -> str | None:
-    """The organs named right after 会同: up to the verb, or the whole rest of the clause when it is a name."""
+def _own_subject(clause: str) -> bool:
+    """Whether ``clause`` (what follows a time clause) opens with a subject of its own, organ or party, before its first
+    duty marker (…时，提请机关的正职领导人应当…; …时，公民和组织依法…), not with an adverbial (…时，对…，可以…)."""
+    clause = re.match(r"[^，,。；;：:]*", clause).group(0)
+    heads = load_heads()
+    if re.match(r"(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|按|为|因|除|如|若|从|向|将|把|以)", clause):
+        return False  # 对…, 经…, 按照…: an adverbial
+    return any(heads.markers.match(clause, p) and head_kind(_core(clause[:p])) is not None
+               for p in range(2, min(len(clause), 41)))
+
+
+def _partners(rest: str, acting: bool = False) -> str | None:
+    """The organs named right after 会同 (or 组织 / 委托 …, ``acting``): up to the verb, or the whole rest of the clause
+    when it is a name; an acting partner whose verb opens a relative clause (委托X编制名册中的…机构) is none."""
     found = _subject(rest)
     if found:
-        return found
-    whole = _BRACKETS_RE.sub("", _ETC_TAIL_RE.sub("", rest))
-    return rest if rest and head_kind(whole) == "organ" and _is_name(rest) else None
+        after = rest[len(found):]  # 会同…等部门拟定的《…》: the drafters; 委托X编制名册中的…: X describes
+        return None if _TITLE_MODIFIER_RE.match(after) or (acting and _BY_MODIFIER_RE.match(after)) else found
+    if acting and not re.search(r"(?:部门|机关|政府|办事处)$", _core(rest)):
+        return None  # 组织调查委员会，…: a body set up, not organs set to work
+    return rest if rest and head_kind(_core(rest)) == "organ" and _is_name(rest) else None
 
 
 def _subject(seg: str) -> str | None:
     """The noun phrase that opens ``seg`` and stands before a duty marker, if its head is an organ's."""
     heads = load_heads()
-    for p in range(2, min(len(seg), 48)):
+    for p in range(2, min(len(seg), 121)):
         if not heads.markers.match(seg, p):
             continue
-        kind = head_kind(_BRACKETS_RE.sub("", seg[:p]))
+        core = _core(seg[:p])  # 省人民政府及其有关部门, 教育行政部门和各类教育机构: the organs the list names
+        kind = head_kind(core)
         if kind == "regulated":
             return None  # the sentence addresses a regulated party
-        if kind == "organ" or (kind is None and national_organ(seg[:p])):
+        if kind == "organ" or (kind is None and national_organ(core)):
             return seg[:p] if _is_name(seg[:p]) else None
     return None
+
+
+def _core(phrase: str) -> str:
+    """``phrase`` as its head is read: no brackets, no closing 等…团体 / 和单位, no closing vague or regulated items
+    (省人民政府及其有关部门 → 省人民政府; 燃气主管部门以及有关部门和单位 → 燃气主管部门), the head a closing 其他…
+    item carries given to the list (教育、科技和其他行政主管部门 → 教育、科技行政主管部门)."""
+    phrase = _BODIES_TAIL_RE.sub("", _ETC_TAIL_RE.sub("", phrase))
+    other = _OTHER_TAIL_RE.search(phrase)
+    if other and _HEADISH_RE.fullmatch(other.group("head")):
+        phrase = phrase[: other.start()] + other.group("head")
+    return _BRACKETS_RE.sub("", _trim_tail(phrase))
+
+
+def _trim_tail(phrase: str) -> str:
+    """Drop the list's closing items that name no organ (有关部门, 其所属部门, 有关单位, 各类教育机构), never persons."""
+    while True:
+        cut = _last_item(phrase)
+        if cut is None:
+            return phrase
+        item = cut[1]
+        kind = head_kind(_BRACKETS_RE.sub("", item))  # a name (有关部门, 有关单位), not 其他部门进行 (a verb after it)
+        vague = kind and (item.startswith(load_heads().vague) or item.startswith("其") or _VAGUE_BODY_RE.match(item))
+        if _PERSON_RE.search(item) or not (vague or kind == "regulated"):
+            return phrase
+        phrase = phrase[: cut[0]]
+
+
+def _last_item(phrase: str) -> tuple[int, str] | None:
+    """(where the last separator outside brackets starts, the item after it), or None for a single item."""
+    depth, last, i = 0, None, 0
+    while i < len(phrase):
+        depth += phrase[i] in "（("
+        depth -= phrase[i] in "）)"
+        m = _LIST_RE.match(phrase, i) if depth == 0 else None
+        if m and m.end() > m.start() and not _ATOMIC_RE.search(phrase[max(0, i - 4): i + 5]):
+            last, i = (i, m.end()), m.end()
+            continue
+        i += 1
+    return (last[0], phrase[last[1]:]) if last else None
 
 
 def _by_agent(seg: str, b: re.Match[str]) -> str | None:
@@ -170,7 +264,9 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
     rest = seg[b.start("x"):]
     heads = load_heads()
     for p in range(min(len(rest), 40), 1, -1):
-        if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and head_kind(_BRACKETS_RE.sub("", rest[:p])) == "organ" and _is_name(rest[:p]):
+        core = _core(rest[:p])  # 由县级以上地方人民政府或者有关部门给予奖励; 本规定由劳动部负责解释 (a national organ by name)
+        if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and _is_name(rest[:p]) \
+                and (head_kind(core) == "organ" or (head_kind(core) is None and national_organ(core))):
             return rest[:p]
     first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
     if first and heads.by.search(rest, first.end()) and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
@@ -180,8 +276,14 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
 
 
 def _is_name(phrase: str) -> bool:
-    return bool(phrase) and len(phrase) <= (120 if "、" in phrase else 40) and not _NOT_NAME_RE.search(phrase) and not (
-        phrase.startswith(load_heads().predicate) or (phrase.startswith("组织") and not phrase.startswith("组织部")))
+    if not phrase or len(phrase) > (120 if "、" in phrase else 40):
+        return False
+    plain = _PLAIN_DE_RE.sub("", phrase)
+    owned = _OWNED_RE.fullmatch(plain)
+    if owned and head_kind(_core(owned.group("a"))) == "organ" and head_kind(_core(owned.group("b"))) == "organ":
+        plain = owned.group("a") + owned.group("b")  # an organ's body, not a relative clause
+    return not _NOT_NAME_RE.search(plain) and not (
+        plain.startswith(load_heads().predicate) or (plain.startswith("组织") and not plain.startswith("组织部")))
 
 
 def split_subject(phrase: str) -> list[str]:
@@ -192,8 +294,16 @@ def split_subject(phrase: str) -> list[str]:
     phrase = _ETC_TAIL_RE.sub("", _NOTE_RE.sub("", phrase))
     phrase = re.sub(r"^本(?=[省市县区](?!场))", "", phrase)  # 本市各级人民法院 = 市各级人民法院 (as the holder grammar reads it)
     phrase = re.sub(r"^(当地|本级|上一级|上级|各级|地方各级)政府", r"\1人民政府", phrase)
+    phrase = re.sub(r"(?<=政府)的(?=[\u4e00-\u9fff])", "", phrase)  # 县级以上人民政府的计划、规划…部门
+    phrase = re.sub(r"(?<=部门)[（(](?:机构|单位)[）)]$", "", _BODIES_TAIL_RE.sub("", phrase))  # 等部门（机构）
+    other = _OTHER_TAIL_RE.search(phrase)
+    if other and _HEADISH_RE.fullmatch(other.group("head")):
+        phrase = phrase[: other.start()]  # 教育、科技、卫生和其他行政主管部门: the sectors take 行政主管部门
+    else:
+        other = None
+    phrase = _trim_tail(phrase)
     etc = _ETC_RE.search(phrase)
-    shared = ""
+    shared = other.group("head") if other else ""
     if etc:  # 海关、商务等有关政府部门 → 海关, 商务部门
         shared = re.sub(r"^(?:有关|相关)?(?:政府)?", "", phrase[etc.end():]) if etc.end() < len(phrase) else ""
         shared = shared if shared in ("部门", "机构", "机关", "行政部门", "主管部门") else "部门"
@@ -231,16 +341,21 @@ def split_subject(phrase: str) -> list[str]:
         name = item
         if head_kind(_BRACKETS_RE.sub("", name)) is None and not national_organ(name):
             bare = name[level.end():] if i == 0 and level else name
-            if not last_head or (i == len(items) - 1 and not etc) or (bare not in domains and not etc) or len(bare) > 10:
+            closed = bool(etc or other)  # 其他…部门 lends its head to sectors only (人民政府或者有关部门: no 人民政府部门)
+            if not last_head or (i == len(items) - 1 and not closed) or (bare not in domains and not etc) or len(bare) > 10:
                 continue  # only a sector shares the last item's head (财政、发展改革部门); 收容、救助部门 is prose
             name = name + (shared or heads_after[i] or last_head)
-        if i and level and not _OPEN_LEVEL_RE.match(name) and not national_organ(name):
+        if i and level and not _OPEN_LEVEL_RE.match(name) and not national_organ(name) \
+                and not (re.search(r"政府$", items[0]) and re.search(r"(?:部门|机关|机构)$", name)) \
+                and not _PLACE_GOV_RE.match(name):  # 省自然资源主管部门和青岛市人民政府: 青岛 names its own level
+            # a government's generic level goes to the state organs beside it (监察委员会、人民法院), not to a department:
+            # 县级以上人民政府或人事行政部门 → 人事行政部门; 县级以上人民政府和军事机关 → 军事机关
             name = level.group(0) + name
         bare_name = _LEVEL_PREFIX_RE.sub("", name)
-        if _vague(name) or _vague(bare_name) or bare_name in heads.generic:
+        if _vague(name) or _vague(bare_name) or bare_name in heads.generic or bare_name.endswith(heads.roles):
             continue
         if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
-            out.append(name)
+            out.append(re.sub(r"管委会$", "管理委员会", name))  # the usual short form
     return out
 
 
@@ -264,7 +379,7 @@ def _split(phrase: str) -> list[str]:
         m = _LIST_RE.match(phrase, i) if depth == 0 else None
         if m and _ATOMIC_RE.search(phrase[max(0, i - 4): i + 5]):
             m = None  # 省、自治区、直辖市人民政府: one level
-        if m and m.group(0) == "与" and head_kind(_BRACKETS_RE.sub("", phrase[start:i])) != "organ":
+        if m and m.group(0) == "与" and head_kind(_BRACKETS_RE.sub("", phrase[start:i])) is None:
             m = None  # 水利与渔业部门: one sector; 司法行政部门与公安机关: two holders
         if m and m.end() > m.start() and not _one_sector(phrase, m):
             parts.append(phrase[start:i])
