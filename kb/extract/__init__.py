@@ -381,7 +381,7 @@ def report_clauses(clauses: Sequence[Clause]) -> set[str]:
     return out
 
 
-def _set_here(record, reports: set[str], text_of: dict[str, str]) -> bool:  # noqa: ANN001 - an Indicator or Deadline
+def _set_here(record: Indicator | Deadline, reports: set[str], text_of: dict[str, str]) -> bool:
     """False for a figure or date a report states without setting it ("505户1748人", "自2004年3月8日至7月7日")."""
     if record.clause_id not in reports or not record.end:
         return True
