@@ -136,6 +136,11 @@ def main() -> None:
     ap.add_argument("--prf", type=float, nargs=2, metavar=("M", "BETA"), help="add the pseudo-relevance-feedback "
                     "dense list (top-M fused clauses, weight BETA) at the weights --prf-weights")
     ap.add_argument("--prf-weights", type=float, nargs="*", default=[0.0, 0.5, 1.0])
+    ap.add_argument("--grid", nargs="*", default=[], metavar="NAME=V1,V2", help="values tried for a weight "
+                    f"(names: {', '.join(GRID)})")
+    ap.add_argument("--pool", type=Path, help="write, for the report sets, the top-10 groups (every member) of BM25, "
+                    "dense, the product's fusion and the fusion chosen on all tuning sets to this TSV for judging "
+                    "(scripts/bench_archive_search.py's format; no method named)")
     ap.add_argument("--report", nargs="*", default=["blind3"], help="archive sets scored only, never chosen on "
                     "(tests/data/search/archive/<name>.jsonl with judged/judged_<name>.tsv when it exists)")
     args = ap.parse_args()
@@ -154,6 +159,9 @@ def main() -> None:
                                   "archive blind": (archive_set("blind"), False),
                                   "archive blind2": (archive_set("blind2"), False),
                                   **{f"REPORT {n}": (archive_set(n), False) for n in args.report}})]
+    for item in args.grid:
+        name, _, values = item.partition("=")
+        GRID[name] = tuple(sorted({float(x) if name != "k" else int(x) for x in values.split(",")} | {PRODUCT[name]}))
     if args.prf:
         GRID["prf"] = tuple(sorted({0.0, *args.prf_weights}))
     prf = (int(args.prf[0]), args.prf[1]) if args.prf else None
@@ -162,6 +170,7 @@ def main() -> None:
         variants.append(dict(PRODUCT))
     keys = [tuple(v[n] for n in NAMES) for v in variants]
     scores: dict[tuple, dict[str, dict[str, float]]] = {key: {} for key in keys}
+    pending: list[tuple] = []  # (kb, judge, cache, set name, queries, rankings) of the report sets, for --pool
     kinds: dict[tuple, dict[str, dict[str, float]]] = {key: {} for key in keys}
     for index, sets in plan:
         if not (index / "manifest.json").exists():
@@ -184,10 +193,48 @@ def main() -> None:
                     if idx:
                         kinds[key][f"{name}: {kind}"] = metrics([found[i] for i in idx], [totals[i] for i in idx])
             print(f"{name}: {len(variants)} weightings judged in {time.perf_counter() - t:.0f} s", flush=True)
-    report(scores, kinds, keys)
+            if name.startswith("REPORT "):
+                pending.append((kb, judge, cache, name, queries, ranked))
+    chosen = report(scores, kinds, keys)
+    if args.pool:
+        rows = write_pool(args.pool, pending, dict(zip(NAMES, chosen)))
+        print(f"\npool: {rows} rows written to {args.pool}")
 
 
-def report(scores: dict, kinds: dict, keys: list[tuple]) -> None:
+def write_pool(path: Path, pending: list[tuple], chosen: dict) -> int:
+    """The pooled top-10 of BM25, dense, the product's fusion and ``chosen`` per query (every member of a group:
+    its copies count as the hit does), one row per distinct clause, sorted by clause id (no method named)."""
+    import csv
+
+    from bench_archive_search import ARCHIVE, relative_source
+
+    from kb.pipeline import collect_files, doc_id_for
+
+    path_of = {doc_id_for(f): relative_source(f) for f in collect_files([ARCHIVE, ROOT / "corpus"])}
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(["set", "query", "kind", "need", "clause_id", "source", "text", "already", "relevant", "piece"])
+        for kb, judge, cache, name, queries, ranked in pending:
+            for q, r in zip(queries, ranked):
+                pooled = set(r.rankings.get("bm25", [])[:10]) | set(r.rankings.get("dense", [])[:10])
+                for v in (PRODUCT, chosen):
+                    ids = [cid for cid, _ in fused(r, v)[: GROUP_POOL * 10]]
+                    for cid in ids:
+                        if cid not in cache:
+                            c = kb.clause(cid)
+                            cache[cid] = (shingles(c.text), c.doc_id, c.text)
+                    pooled |= {ids[m] for members in _groups(ids, GROUP_JACCARD, cache)[:10] for m in members}
+                for cid in sorted(pooled):
+                    c = kb.clause(cid)
+                    already = "1" if judge.matches(q, c.doc_id, c.text) else ""
+                    w.writerow([name.removeprefix("REPORT "), q["query"], q.get("kind", ""), q.get("need", ""), cid,
+                                path_of.get(c.doc_id, judge.source_of.get(c.doc_id, "")), " ".join(c.text.split()), already, already, ""])
+                    rows += 1
+    return rows
+
+
+def report(scores: dict, kinds: dict, keys: list[tuple]) -> tuple:
     base = tuple(PRODUCT[n] for n in NAMES)
     names = [n for n in scores[base] if not n.startswith("REPORT ")]
     reports = [n for n in scores[base] if n.startswith("REPORT ")]
@@ -221,6 +268,7 @@ def report(scores: dict, kinds: dict, keys: list[tuple]) -> None:
     for k in sorted(keys, key=lambda k: -objective(k, names))[:10]:
         print(f"  {k}: {objective(k, names):.3f}  " + "  ".join(
             f"{n} {scores[k][n]['R@5']:.2f}/{scores[k][n]['MRR@10']:.2f}" for n in names))
+    return key
 
 
 if __name__ == "__main__":
