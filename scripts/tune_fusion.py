@@ -50,10 +50,11 @@ GRID = {
     "coverage": (0.75, 1.5, 2.5),
     "answer": (0.5, 1.0, 2.0),
     "prf": (0.0,),  # the pseudo-relevance-feedback dense list (--prf): a trial channel, not in the product
+    "adapter": (0,),  # 1: rankings with the query adapter on (--query-adapter)
 }
 PRODUCT = {"k": fusion.RRF_K, "bm25_low": fusion.BM25_WEIGHT_LOW, "bm25_high": fusion.BM25_WEIGHT_HIGH,
            "dense": fusion.DENSE_WEIGHT, "context": fusion.CONTEXT_WEIGHT, "coverage": fusion.COVERAGE_WEIGHT,
-           "answer": fusion.ANSWER_WEIGHT, "prf": 0.0}
+           "answer": fusion.ANSWER_WEIGHT, "prf": 0.0, "adapter": 0}
 NAMES = tuple(GRID)
 
 
@@ -141,6 +142,8 @@ def main() -> None:
     ap.add_argument("--pool", type=Path, help="write, for the report sets, the top-10 groups (every member) of BM25, "
                     "dense, the product's fusion and the fusion chosen on all tuning sets to this TSV for judging "
                     "(scripts/bench_archive_search.py's format; no method named)")
+    ap.add_argument("--query-adapter", type=Path, help="also rank with this query adapter (kb.index.adapter) on: "
+                    "the grid's 'adapter' dimension")
     ap.add_argument("--report", nargs="*", default=["blind3"], help="archive sets scored only, never chosen on "
                     "(tests/data/search/archive/<name>.jsonl with judged/judged_<name>.tsv when it exists)")
     args = ap.parse_args()
@@ -165,6 +168,12 @@ def main() -> None:
     if args.prf:
         GRID["prf"] = tuple(sorted({0.0, *args.prf_weights}))
     prf = (int(args.prf[0]), args.prf[1]) if args.prf else None
+    adapters = {0: None}
+    if args.query_adapter:
+        from kb.index.adapter import load_adapter
+
+        adapters[1] = load_adapter(args.query_adapter)
+        GRID["adapter"] = (0, 1)
     variants = [dict(zip(NAMES, values)) for values in itertools.product(*(GRID[n] for n in NAMES))]
     if PRODUCT not in variants:
         variants.append(dict(PRODUCT))
@@ -181,12 +190,16 @@ def main() -> None:
         cache: dict = {}
         for name, (queries, scoped) in sets.items():
             t = time.perf_counter()
-            ranked = rankings(kb, queries, scoped, prf)
+            ranked = {}
+            for flag, adapter in adapters.items():
+                kb.index.query_adapter = adapter
+                ranked[flag] = rankings(kb, queries, scoped, prf)
+            kb.index.query_adapter = None
             print(f"{name}: {len(queries)} queries ranked in {time.perf_counter() - t:.0f} s", flush=True)
             totals = [len(q["relevant"]) for q in queries]
             t = time.perf_counter()
             for key, v in zip(keys, variants):
-                found = [judged(kb, judge, q, r, v, cache) for q, r in zip(queries, ranked)]
+                found = [judged(kb, judge, q, r, v, cache) for q, r in zip(queries, ranked[v["adapter"]])]
                 scores[key][name] = metrics(found, totals)
                 for kind in ("everyday", "official"):
                     idx = [i for i, q in enumerate(queries) if q.get("kind") == kind]
@@ -216,10 +229,11 @@ def write_pool(path: Path, pending: list[tuple], chosen: dict) -> int:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["set", "query", "kind", "need", "clause_id", "source", "text", "already", "relevant", "piece"])
         for kb, judge, cache, name, queries, ranked in pending:
-            for q, r in zip(queries, ranked):
+            for i, q in enumerate(queries):
+                r = ranked[0][i]
                 pooled = set(r.rankings.get("bm25", [])[:10]) | set(r.rankings.get("dense", [])[:10])
                 for v in (PRODUCT, chosen):
-                    ids = [cid for cid, _ in fused(r, v)[: GROUP_POOL * 10]]
+                    ids = [cid for cid, _ in fused(ranked[v["adapter"]][i], v)[: GROUP_POOL * 10]]
                     for cid in ids:
                         if cid not in cache:
                             c = kb.clause(cid)
