@@ -1,0 +1,67 @@
+"""Statutory holder forms diagnosed on slice j (issue 11, session 10), each on the real sentence of j it comes from and
+on a sentence of another archive document with the same form, with sentences that must NOT change beside them.
+
+Slice j sources (tests/data/archive): 洛阳市古树名木保护条例 (local-regulations/henan/0249), 行政区域边界争议处理条例
+(national-laws/xingzheng-fagui/0592), 国防计量监督管理条例 (xingzheng-fagui/0249), 重庆市厂务公开条例 (chongqing/0022),
+国办函〔1996〕16号 (govcn_42). Other archive documents (../shared/archive): 上海市房地产登记条例 (shanghai/0124),
+上海市旅游条例 (shanghai/0141), 山东 地下水 条例 (shandong/0364), 郑州 城市绿化 条例 (henan/0012), named per case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract.duties import parse_duties
+
+
+def duties(text: str) -> list[tuple[str, str]]:
+    return [(r.unit, r.role) for r in parse_duties(text, "c")]
+
+
+# form 1: a list closed by X行政管理部门 shares 行政管理部门 (not only 部门), unless the last sector is named
+# X行政管理 itself (工商行政管理部门: FORMAT's 质量技术监督、工商行政管理部门 → 质量技术监督部门)
+SHARED_ADMINISTRATION = [
+    ("第七条 市、县（市、区）林业、城市绿化行政管理部门应当定期对古树名木的养护人员进行养护技术培训。",  # j, 洛阳 第七条
+     [("市林业行政管理部门", "duty"), ("市城市绿化行政管理部门", "duty"),
+      ("县（市、区）林业行政管理部门", "duty"), ("县（市、区）城市绿化行政管理部门", "duty")]),
+    ("市房屋、土地行政管理部门负责本市房地产登记管理工作。",  # shanghai/0124
+     [("市房屋行政管理部门", "duty"), ("市土地行政管理部门", "duty")]),
+    ("市旅游、交通行政管理部门应当制定邮轮旅游经营规范。",  # shanghai/0141
+     [("市旅游行政管理部门", "duty"), ("市交通行政管理部门", "duty")]),
+    ("第十条 质量技术监督、工商行政管理部门应当依法查处。",  # FORMAT: 工商行政管理 is a sector's own name
+     [("质量技术监督部门", "duty"), ("工商行政管理部门", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED_ADMINISTRATION)
+def test_shared_administration_suffix(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected
+
+
+# form 2: a bare holder after the same holder named with a list of levels refers back to all of those levels
+ANAPHORA_OVER_LEVELS = [
+    ("第六条 市、县（市、区）林业、城市绿化行政管理部门是古树名木行政主管部门。林业行政管理部门负责城市规划区以外的古树名木"
+     "保护管理工作；城市绿化行政管理部门负责城市规划区范围内古树名木保护管理工作。",  # j, 洛阳 第六条
+     [("市林业行政管理部门", "duty"), ("市城市绿化行政管理部门", "duty"),
+      ("县（市、区）林业行政管理部门", "duty"), ("县（市、区）城市绿化行政管理部门", "duty")]),
+    ("第十九条 古树名木出现明显衰弱、濒危或者死亡症状的，养护单位或者养护人应当及时报告所在地县（市、区）林业、城市绿化"
+     "行政管理部门。林业、城市绿化行政管理部门应当按照有关规定和技术规程进行处理。",  # j, 洛阳 第十九条 (an object first)
+     [("县（市、区）林业行政管理部门", "duty"), ("县（市、区）城市绿化行政管理部门", "duty")]),
+    ("第八十二条 违反本条例第四十九条规定，未采取防渗漏等措施的，由市、县（市、区）环境保护主管部门责令停止违法行为，限期采取"
+     "治理措施；逾期不采取治理措施的，环境保护主管部门可以指定有治理能力的单位代为治理，所需费用由违法者承担。",  # shandong/0364
+     [("市环境保护主管部门", "duty"), ("县（市、区）环境保护主管部门", "duty")]),
+    ("第三十条 市、县（市、区）城市绿化行政主管部门，应当建立古树名木档案。在单位管界内或者私人庭院内的古树名木，由该单位或者"
+     "居民负责养护，城市绿化行政主管部门负责监督和技术指导。",  # henan/0012
+     [("市城市绿化行政主管部门", "duty"), ("县（市、区）城市绿化行政主管部门", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ANAPHORA_OVER_LEVELS)
+def test_bare_holder_refers_to_every_level_named_before(text: str, expected: list[tuple[str, str]]) -> None:
+    assert duties(text) == expected
+
+
+def test_bare_holder_after_two_different_levels_stays_bare() -> None:
+    # two earlier mentions at different levels: which one is meant is not known, so the name stays as written
+    got = duties("第九条 市环境保护主管部门应当编制规划。县环境保护主管部门应当组织实施。环境保护主管部门应当公开信息。")
+    assert ("环境保护主管部门", "duty") in got
