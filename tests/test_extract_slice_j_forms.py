@@ -65,3 +65,40 @@ def test_bare_holder_after_two_different_levels_stays_bare() -> None:
     # two earlier mentions at different levels: which one is meant is not known, so the name stays as written
     got = duties("第九条 市环境保护主管部门应当编制规划。县环境保护主管部门应当组织实施。环境保护主管部门应当公开信息。")
     assert ("环境保护主管部门", "duty") in got
+
+
+def regulation(text: str) -> list[tuple[str, str]]:
+    from kb.extract import regulation_duties
+
+    return [(r.unit, r.role) for r in regulation_duties(text, "c")]
+
+
+# form 3: 由X + an act of settling (协商 / 联合 / 调解) names X as the agent, like 由X负责 / 查处
+BY_SETTLING = [
+    ("第十二条 省、自治区、直辖市境内的边界争议，由争议双方人民政府协商解决；",  # j, 0592 第十二条
+     [("争议双方人民政府", "duty")]),
+    ("第十五条 争议双方人民政府达成的边界协议生效后，由争议双方人民政府联合实地勘测边界线。",  # j, 0592 第十五条
+     [("争议双方人民政府", "duty")]),
+    ("第四十七条 公共法律服务标准由省人民政府司法行政部门、市场监督管理部门联合制定，",  # shandong/0059 (由A、B联合制定)
+     [("省人民政府司法行政部门", "duty"), ("省人民政府市场监督管理部门", "duty")]),
+    ("渔业船舶之间的交通事故引起的民事纠纷，可以由渔政渔港监督管理机关调解处理；",  # xingzheng-fagui/0501
+     [("渔政渔港监督管理机关", "duty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BY_SETTLING)
+def test_by_settling_agent(text: str, expected: list[tuple[str, str]]) -> None:
+    assert regulation(text) == expected
+
+
+def test_by_settling_modifier_and_vague_not_read() -> None:
+    assert regulation("对法律、法规、规章规定应当由行政机关调解的民事商事纠纷、行政争议，") == []  # 由X V的N describes N
+    assert regulation("应当提请国务院制定行政法规或者由国务院有关部门联合制定规章") == []  # 有关部门: vague
+
+
+# form 4: X的上级 / 上一级人民政府 is the government above the parties X (not a relative clause), never a party's
+def test_superior_government_of_parties() -> None:
+    assert ("争议双方的上级人民政府", "duty") in regulation(
+        "第三条 经争议双方协商未达成协议的，由争议双方的上级人民政府决定。")  # j, 0592 第三条
+    assert regulation("经协商不成的，由双方的上一级人民政府决定。") == [("双方的上一级人民政府", "duty")]
+    assert regulation("企业的上级人民政府应当督促整改。") == []  # a regulated party's

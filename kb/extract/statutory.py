@@ -117,7 +117,8 @@ _OTHER_TAIL_RE = re.compile(r"(?:以及|及|和|与|或者|或|、)(?:其他|其
 _HEADISH_RE = re.compile(r"(?:行政)?(?:主管|管理)?(?:部门|机关|机构)")
 _PERSON_RE = re.compile(r"[人员者]$")  # 公安机关和有关单位工作人员: persons close the list, the subject is theirs
 # a 的 that does not open a relative clause: 设区的市; the seat of a government (邙山陵墓群所在地的县级人民政府)
-_PLAIN_DE_RE = re.compile(r"(?<=设区)的(?=市)|(?<=所在地|住所地|户籍地)的")
+_PLAIN_DE_RE = re.compile(r"(?<=设区)的(?=市)|(?<=所在地|住所地|户籍地)的"
+                          r"|(?<=[\u4e00-\u9fff]{2})的(?=(?:上级|上一级)(?:人民)?政府$)")  # 争议双方的上级人民政府: theirs
 # an organ's body: 各级气象主管机构所属的气象台站, 县级以上人民政府农业机械行政主管部门的农业机械安全监督管理机构
 _OWNED_RE = re.compile(r"(?P<a>[^的]{2,40}?)(?:所属)?的(?P<b>[^的]{2,60})")
 # X组织Y、Z查处 / X可以委托Y负责…: Y acts (its duty); not 党委组织部门
@@ -278,6 +279,9 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
 def _is_name(phrase: str) -> bool:
     if not phrase or len(phrase) > (120 if "、" in phrase else 40):
         return False
+    superior = re.search(r"的(?:上级|上一级)(?:人民)?政府$", phrase)
+    if superior and head_kind(phrase[: superior.start()]) == "regulated":
+        return False  # 企业的上级人民政府: a party's, not a relation between governments (争议双方的上级人民政府)
     plain = _PLAIN_DE_RE.sub("", phrase)
     owned = _OWNED_RE.fullmatch(plain)
     if owned and head_kind(_core(owned.group("a"))) == "organ" and head_kind(_core(owned.group("b"))) == "organ":
