@@ -102,3 +102,20 @@ def test_superior_government_of_parties() -> None:
         "第三条 经争议双方协商未达成协议的，由争议双方的上级人民政府决定。")  # j, 0592 第三条
     assert regulation("经协商不成的，由双方的上一级人民政府决定。") == [("双方的上一级人民政府", "duty")]
     assert regulation("企业的上级人民政府应当督促整改。") == []  # a regulated party's
+
+
+# form 5: a definition (本条例所称T是指…) names organs inside what a term means and charges none; a defined organ or the
+# sentence after the definition is read as before
+DEFINITIONS = [
+    ("第二条 本条例所称的边界争议是指省、自治区、直辖市之间，自治州、县、自治县、市、市辖区之间，乡、民族乡、镇之间，"
+     "双方人民政府对毗邻行政区域界线的争议。", []),  # j, 0592 第二条
+    ("第二条 本条例所称土地监察，是指县级以上人民政府及其土地管理部门，依法对单位和个人执行和遵守土地管理法律、法规情况进行"
+     "监督检查和对土地违法行为进行处罚的行政执法活动。", []),  # henan/0119 第二条
+    ("第二条 本条例所称土地监察，是指县级以上人民政府及其土地管理部门进行的监督检查。县级以上人民政府应当加强对土地监察工作的"
+     "领导和组织协调。", [("县级以上人民政府", "duty")]),  # henan/0119 第二条 + 第四条: the next sentence is read
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEFINITIONS)
+def test_definitions_charge_no_one(text: str, expected: list[tuple[str, str]]) -> None:
+    assert regulation(text) == expected
