@@ -119,3 +119,15 @@ DEFINITIONS = [
 @pytest.mark.parametrize(("text", "expected"), DEFINITIONS)
 def test_definitions_charge_no_one(text: str, expected: list[tuple[str, str]]) -> None:
     assert regulation(text) == expected
+
+
+# form 6: a government's department written with or without 的 is one organ (the canonical name drops it)
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("县级以上的地方各级人民政府的民政部门", "县级以上的地方各级人民政府民政部门"),  # j, 0592 第六条 (gold as written)
+    ("县级以上地方人民政府的水土保持部门", "县级以上地方人民政府水土保持部门"),  # national-laws 水土保持 implementing rules
+])
+def test_government_de_department_folds(written: str, canonical: str) -> None:
+    from kb.extract.organs import fold_unit
+
+    assert fold_unit(written) == canonical
+    assert fold_unit("县级以上人民政府负责侨务工作的机构") == "县级以上人民政府负责侨务工作的机构"  # a relative stays
