@@ -23,7 +23,7 @@ from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
 from kb.extract.roleholders import role_names, self_names
-from kb.extract.statutory import head_kind, statutory_subjects
+from kb.extract.statutory import definition_spans, statutory_subjects
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -92,17 +92,6 @@ def is_regulation(document: Document) -> bool:
 
 
 _BOOK_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
-# a definition: "本条例所称的边界争议是指…双方人民政府对…的争议" names organs inside what a term means, charges none
-_DEFINITION_RE = re.compile(
-    r"(?:^|(?<=[。；;\n]))\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?本(?:条例|办法|规定|细则|法|决定)所称的?"
-    r"(?P<term>[^，,。；;：:\n]{2,30}?)[，,]?是指[^。；;\n]*"
-)
-
-
-def definition_spans(text: str) -> list[tuple[int, int]]:
-    """The sentences of ``text`` that define a term that is no organ (an organ defined, 本条例所称主管部门是指…,
-    is a designation and stays read)."""
-    return [m.span() for m in _DEFINITION_RE.finditer(text) if head_kind(m.group("term")) != "organ"]
 
 
 def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:

@@ -131,6 +131,19 @@ _WHEN_RE = re.compile(r"(?:(?<![及同适按随定临暂准届])时|期间|之�
 _DESIGNATION_RE = re.compile(r"(?P<x>[^，,。；;：:是]{2,60}?)是(?!指)[^，,。；;]{0,30}?(?:行政主管部门|主管部门|主管机关|主管机构)(?:[，,。；;]|$)")
 
 
+# a definition: "本条例所称的边界争议是指…双方人民政府对…的争议" names organs inside what a term means, charges none
+_DEFINITION_RE = re.compile(
+    r"(?:^|(?<=[。；;\n]))\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?本(?:条例|办法|规定|细则|法|决定)所称的?"
+    r"(?P<term>[^，,。；;：:\n]{2,30}?)[，,]?是指[^。；;\n]*"
+)
+
+
+def definition_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` that define a term that is no organ (an organ defined, 本条例所称主管部门是指…,
+    is a designation and stays read)."""
+    return [m.span() for m in _DEFINITION_RE.finditer(text) if head_kind(m.group("term")) != "organ"]
+
+
 def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
     """The organs a regulation's clause charges as subjects of its sentences (and after 由), role duty (lead before
     会同), with offsets into ``text``; regulated parties and vague holders yield nothing."""
