@@ -131,3 +131,44 @@ def test_government_de_department_folds(written: str, canonical: str) -> None:
 
     assert fold_unit(written) == canonical
     assert fold_unit("县级以上人民政府负责侨务工作的机构") == "县级以上人民政府负责侨务工作的机构"  # a relative stays
+
+
+# form 7: an organ named in full and given an abbreviation (（以下简称国防科工委）, （以下简称市工商局）) is one unit under its
+# full name wherever the abbreviation acts, also inside a longer name (国防科工委计量管理机构)
+def _document_units(rows: list[str], title: str, region: str, level: str) -> list[tuple[str, str]]:
+    from kb.extract import extract_document
+    from kb.models import Clause, Document
+
+    doc = Document(id="d", source="x.txt", title=title, region=region, province=region, level=level, doc_type="条例")
+    clauses = [Clause(id=f"d:{i:04d}", doc_id="d", seq=i, text=t) for i, t in enumerate(rows)]
+    return [(r.clause_id[-4:], r.unit) for r in extract_document(doc, clauses).responsibilities]
+
+
+def test_abbreviated_organ_defence_commission() -> None:  # j, xingzheng-fagui/0249 第四条, 第五条
+    found = _document_units([
+        "第四条 对军工产品特殊需要保留的非法定计量单位，由主管部门提出，经国防科学技术工业委员会(以下简称国防科工委)批准，"
+        "报国务院计量行政部门备案。",
+        "第五条 国防科工委计量管理机构，对中国人民解放军和国防科技工业系统国防计量工作实施统一监督管理，其职责是：",
+    ], "国防计量监督管理条例", "", "national")
+    assert found == [("0001", "国防科学技术工业委员会计量管理机构")]
+
+
+def test_abbreviated_organ_city_bureau() -> None:  # shanghai/0195 第六条, 第十三条
+    found = _document_units([
+        "第六条 上海市工商行政管理局（以下简称市工商局）负责执业经纪人和经纪组织的登记注册。",
+        "第十三条 市工商局应当自收到经纪执业注册申请之日起十五个工作日内，作出准予注册或者不予注册的决定。",
+    ], "上海市经纪人条例", "上海市", "province")
+    assert found == [("0000", "上海市工商行政管理局"), ("0001", "上海市工商行政管理局")]
+
+
+@pytest.mark.parametrize(("run", "short", "full"), [
+    ("由主管部门提出，经国防科学技术工业委员会", "国防科工委", "国防科学技术工业委员会"),
+    ("由人民代表大会专门委员会", "人大专门委员会", "人民代表大会专门委员会"),  # archive: 人大专门委员会
+    ("通用航空由中国民用航空局", "民航局", "中国民用航空局"),  # the organ table's name
+    ("市人民代表大会常务委员会", "市人大常委会", ""),  # 会 does not close 委员会's abbreviation by this rule: left alone
+    ("应当向国家知识产权局商标局", "商标局", ""),  # the short name is the name's own tail, no abbreviation
+])
+def test_abbreviated_organ(run: str, short: str, full: str) -> None:
+    from kb.extract.references import abbreviated_organ
+
+    assert abbreviated_organ(run, short) == full

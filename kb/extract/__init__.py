@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import LEVEL_RELATIVE_RE, parse_duties
-from kb.extract.references import drop_relative_governments
+from kb.extract.references import abbreviated_organ, drop_relative_governments
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
@@ -184,7 +184,7 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
             full = _FULL_START_RE.search(run)
             if full and full.group(0).endswith(m.group("short")[-2:]):
                 out[m.group("short")] = full.group(0)
-            elif holder := _defined_holder(run, m.group("short")):
+            elif holder := _defined_holder(run, m.group("short")) or abbreviated_organ(run, m.group("short")):
                 out[m.group("short")] = holder
     return out
 

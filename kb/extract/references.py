@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from kb.extract.holders import _HOLDER_RE, _LEVEL, _STANDARD_LEVEL_RE, _split_levels
+from kb.extract.organs import national_organ
 from kb.models import Responsibility
 
 # a department named by what it does for a government: "市和区县（自治县）人民政府负责侨务工作的机构"
@@ -92,3 +93,29 @@ def without_notes(text: str) -> tuple[str, list[int]]:
         keep[m.start():m.end()] = [False] * (m.end() - m.start())
     where = [i for i, k in enumerate(keep) if k]
     return "".join(text[i] for i in where), where + [len(text)]
+
+
+# the head an organ's full name ends with; its first character closes the abbreviation (委员会 → …委, 部 → …部)
+_ORGAN_HEAD_RE = re.compile(r"(?:委员会|总局|局|部|署|厅|办公厅|办公室|委)$")
+
+
+def abbreviated_organ(run: str, short: str) -> str:
+    """The organ ``run`` ends with when ``short`` abbreviates it: "经国防科学技术工业委员会（以下简称国防科工委）" →
+    国防科学技术工业委员会 (the shortest tail that opens with the abbreviation's first character, holds its characters
+    in order and ends with an organ's head whose first character closes it); "" otherwise."""
+    known = national_organ(short, True)
+    if known and run.endswith(known[-3:]):  # 中国民用航空局（以下简称民航局）: the organ table's name
+        return known
+    head = _ORGAN_HEAD_RE.search(run)
+    if not head or len(short) < 3 or not (short.endswith(head.group(0)) or short[-1] == head.group(0)[0]):
+        return ""
+    for i in range(len(run) - len(short) - 1, -1, -1):  # the shortest tail first
+        tail = run[i:]
+        if tail[0] == short[0] and _in_order(short, tail):
+            return tail
+    return ""
+
+
+def _in_order(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
