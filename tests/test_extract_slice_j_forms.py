@@ -172,3 +172,17 @@ def test_abbreviated_organ(run: str, short: str, full: str) -> None:
     from kb.extract.references import abbreviated_organ
 
     assert abbreviated_organ(run, short) == full
+
+
+# form 8: levels alone before a duty name places, no organ (like 省、自治区、直辖市可以…): no unit, not the last level
+@pytest.mark.parametrize("text", [
+    "第六条 市和区县（自治县）应当确定相应机构，负责本行政区域内的厂务公开工作。",  # j, chongqing/0022 第六条
+    "第十五条 市、县（市、区）应当依法设立见义勇为专项资金，用于对见义勇为人员及其亲属的奖励和抚恤。",  # henan/0243
+])
+def test_levels_alone_name_no_organ(text: str) -> None:
+    assert regulation(text) == []
+
+
+def test_levels_with_their_government_still_read() -> None:
+    assert regulation("市、县人民政府应当加强领导。") == [("市人民政府", "duty"), ("县人民政府", "duty")]
+    assert regulation("街道办事处应当协助做好相关工作。") == [("街道办事处", "duty")]

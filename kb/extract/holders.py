@@ -149,6 +149,10 @@ def _named_place_ok(level: str) -> bool:
     return not prefix or bool(_STANDARD_LEVEL_RE.match(level)) or prefix in divisions().full
 
 
+_PLACE_WORD = r"(?:城市|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|县（市、区）|县（市）|县（区）|区（市）|省|自治区|县级市|市|县|区|乡（镇）|镇（乡）|乡镇|民族乡|乡|镇)"
+_PLACES_ONLY_RE = re.compile(rf"(?:所在|本)?{_PLACE_WORD}(?:[、和]{_PLACE_WORD})*")
+
+
 def _holders(match: re.Match[str]) -> list[str]:
     """The units one holder phrase names (levels × bodies), vague ones dropped."""
     level = match.group("gov") or match.group("level") or ""
@@ -158,6 +162,8 @@ def _holders(match: re.Match[str]) -> list[str]:
         if ("自治区" in match.group("gov") or "所在" in match.group("gov")) and not match.group("gov").endswith(
                 ("政府", "常务委员会")):
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
+        if _PLACES_ONLY_RE.fullmatch(match.group("gov")):
+            return []  # "市和区县（自治县）应当确定相应机构": the places, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
     consult = _CONSULT_RE.match(body)  # "国家税务局商劳动部等有关部门制定": X acts, having consulted Y (slice f decision 12)
