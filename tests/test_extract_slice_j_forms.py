@@ -186,3 +186,24 @@ def test_levels_alone_name_no_organ(text: str) -> None:
 def test_levels_with_their_government_still_read() -> None:
     assert regulation("市、县人民政府应当加强领导。") == [("市人民政府", "duty"), ("县人民政府", "duty")]
     assert regulation("街道办事处应当协助做好相关工作。") == [("街道办事处", "duty")]
+
+
+# form 9: a people's organisation after a list of levels is one per level (市和区县（自治县）总工会 → two), and the next
+# item of its list acts with it; a union listed with a regulated party or its persons is the party's own, no organ
+def test_union_per_level_and_its_list() -> None:  # j, chongqing/0022 第六条
+    assert regulation("市和区县（自治县）总工会和产业工会分别协助本级人民政府及其有关部门指导、协调和监督本地区、本行业的"
+                      "厂务公开工作。") == [("市总工会", "duty"), ("区县（自治县）总工会", "duty"), ("产业工会", "duty")]
+
+
+@pytest.mark.parametrize("text", [
+    "第十二条 企业事业单位和民办非企业单位的厂务公开责任人和工会，每年至少召开一次联系会议对本单位执行厂务公开制度的情况"
+    "进行总结、交换意见。",  # j, chongqing/0022 第十二条
+    "职工代表对涉及职工切身利益的重要事项意见分歧较大的，由企事业单位和工会根据职工代表意见进行协商修改后，提交职工代表大会"
+    "再次审议。",  # shanghai/0201
+])
+def test_party_union_is_no_organ(text: str) -> None:
+    assert regulation(text) == []
+
+
+def test_union_beside_an_organ_still_read() -> None:
+    assert ("工会", "duty") in regulation("公安机关和工会应当依法维护职工合法权益。")
