@@ -207,3 +207,19 @@ def test_party_union_is_no_organ(text: str) -> None:
 
 def test_union_beside_an_organ_still_read() -> None:
     assert ("工会", "duty") in regulation("公安机关和工会应当依法维护职工合法权益。")
+
+
+# form 10: the partner of 会同 is co also when the lead names no organ (有关部门), and 同级 + a body is a unit there
+# (FORMAT: 地方各级宣传部门会同同级财政、税务部门 → 同级财政部门 co)
+@pytest.mark.parametrize(("text", "partner"), [
+    ("第十三条 任何组织和个人对违反本条例的行为均有权向人民政府有关部门举报和控告，有关部门接到举报、控告后，应当在十日内"
+     "会同同级工会调查处理。", ("同级工会", "co")),  # j, chongqing/0022 第十三条
+    ("县级以上人民政府有关部门应当会同同级节能行政主管部门，根据本行政区域节能中长期专项规划和年度节能计划，编制本领域的"
+     "节能规划和年度节能计划。", ("同级节能行政主管部门", "co")),  # shandong/0168
+])
+def test_partner_of_vague_lead_is_co(text: str, partner: tuple[str, str]) -> None:
+    assert partner in regulation(text)
+
+
+def test_same_level_vague_partner_not_read() -> None:
+    assert regulation("公安机关应当会同同级有关部门处理。") == [("公安机关", "lead")]

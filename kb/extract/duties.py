@@ -372,8 +372,8 @@ _NEXT_CONDITION_RE = re.compile(r"(?:发现|对于?|遇有)[^，,。；;：:]{0,
 def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for units, partners in holder_phrases(text):
         role: Role = "lead" if partners else "duty"
-        for unit, raw, s, e in units:
-            _add(out, clause_id, unit, role, raw, s, e)
+        for unit, raw, s, e in units:  # "有关部门应当会同同级节能行政主管部门…": a partner whose lead names no organ
+            _add(out, clause_id, unit, "co" if role == "duty" and text[:s].endswith("会同") else role, raw, s, e)
         for unit, raw, s, e in partners:
             if unit:
                 _add(out, clause_id, unit, "co", raw, s, e)

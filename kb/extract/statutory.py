@@ -188,6 +188,10 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             partner = _partners(seg[w.end():])
             if partner:
                 _add_all(out, clause_id, partner, "co", at + w.end())
+            same = re.match(r"同级(?!有关|相关|其他)", partner or "")  # 会同同级工会 / 同级财政、税务部门: the partner's level
+            for unit in split_subject(partner[same.end():]) if same and not split_subject(partner) else []:
+                out.setdefault("同级" + unit, Responsibility(clause_id=clause_id, unit="同级" + unit, role="co", raw=partner,
+                                                            start=at + w.end(), end=at + w.end() + len(partner)))
         for b in _BY_RE.finditer(seg):
             x = _by_agent(seg, b)
             if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
