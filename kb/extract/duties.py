@@ -373,7 +373,9 @@ def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for units, partners in holder_phrases(text):
         role: Role = "lead" if partners else "duty"
         for unit, raw, s, e in units:  # "有关部门应当会同同级节能行政主管部门…": a partner whose lead names no organ
-            _add(out, clause_id, unit, "co" if role == "duty" and text[:s].endswith("会同") else role, raw, s, e)
+            lone = text[:s].endswith("会同") and not any(r.start < s and not re.search(r"[。；;]", text[r.start:s])
+                                                       for r in out.values())
+            _add(out, clause_id, unit, "co" if role == "duty" and lone else role, raw, s, e)
         for unit, raw, s, e in partners:
             if unit:
                 _add(out, clause_id, unit, "co", raw, s, e)
