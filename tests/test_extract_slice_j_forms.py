@@ -223,3 +223,9 @@ def test_partner_of_vague_lead_is_co(text: str, partner: tuple[str, str]) -> Non
 
 def test_same_level_vague_partner_not_read() -> None:
     assert regulation("公安机关应当会同同级有关部门处理。") == [("公安机关", "lead")]
+
+
+def test_union_federation_is_no_by_verb() -> None:
+    # zhejiang/0192 第十二条: 企业联合会 is a noun, not 由…联合 (a composition article names members, charges none)
+    assert regulation("第十二条 省、设区的市、县（市、区）设立的劳动人事争议仲裁委员会由人力资源社会保障主管部门、公务员主管部门、"
+                      "总工会、企业联合会和工商业联合会等代表，以及教育、卫生健康等部门代表组成。") == []
