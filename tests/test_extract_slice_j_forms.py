@@ -229,3 +229,16 @@ def test_union_federation_is_no_by_verb() -> None:
     # zhejiang/0192 第十二条: 企业联合会 is a noun, not 由…联合 (a composition article names members, charges none)
     assert regulation("第十二条 省、设区的市、县（市、区）设立的劳动人事争议仲裁委员会由人力资源社会保障主管部门、公务员主管部门、"
                       "总工会、企业联合会和工商业联合会等代表，以及教育、卫生健康等部门代表组成。") == []
+
+
+# form 11: in a statute, a level's unnamed departments (国务院有关部门) are vague, as the holder grammar reads them: the
+# policy grammar's reading of them is not added to a regulation's records
+@pytest.mark.parametrize(("text", "expected"), [
+    ("第十一条 国务院受理的省、自治区、直辖市之间的边界争议，由民政部会同国务院有关部门调解；",  # j, xingzheng-fagui/0592
+     [("民政部", "lead")]),
+    ("第三十三条 本条例的施行细则，由中国人民银行会同国务院有关部门制定。", [("中国人民银行", "lead")]),  # xingzheng-fagui/0646_c114d485.md
+    ("第八条 国务院工业和信息化主管部门会同国务院有关部门确定稀土开采企业和稀土冶炼分离企业，并向社会公布。",  # xingzheng-fagui/0556
+     [("国务院工业和信息化主管部门", "lead")]),
+])
+def test_level_unnamed_departments_vague_in_statute(text: str, expected: list[tuple[str, str]]) -> None:
+    assert regulation(text) == expected

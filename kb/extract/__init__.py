@@ -92,6 +92,7 @@ def is_regulation(document: Document) -> bool:
 
 
 _BOOK_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+_SOME_DEPTS_RE = re.compile(r"(?:有关|相关)(?:部门|单位|机关)$")
 
 
 def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
@@ -99,8 +100,8 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
     found = parse_duties(text, clause_id)
     named = {r.unit for r in found}
-    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named
-              and not any(f.start <= r.start < f.end and f.end > f.start for f in found)]  # read already (同级… resolved)
+    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named  # 国务院有关部门: vague in a statute
+              and not any(f.start <= r.start < f.end and f.end > f.start for f in found) and not _SOME_DEPTS_RE.search(r.unit)]
     titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]  # 《…地方各级人民政府组织法》 names a law, not a holder
     titles += definition_spans(text)
     found = [r for r in drop_relative_governments(found + others)
