@@ -242,3 +242,14 @@ def test_union_federation_is_no_by_verb() -> None:
 ])
 def test_level_unnamed_departments_vague_in_statute(text: str, expected: list[tuple[str, str]]) -> None:
     assert regulation(text) == expected
+
+
+# form 12: 由A或者B V的N where N is no organ: the list describes N (a boundary drawn by them), charges no one; with an
+# organ after 的 (B确定的部门负责) A is still the agent
+def test_by_list_describing_a_noun() -> None:
+    from kb.extract.statutory import statutory_subjects
+
+    assert statutory_subjects("（二）由双方人民政府或者双方的上级人民政府明确划定的争议地区的界线；") == []  # j, 0592 第四条
+    found = statutory_subjects("（一）政府投资或者政府投资为主建设的各类绿地，由城市绿化行政主管部门或者同级人民政府确定的"
+                               "部门负责；")  # henan/0019
+    assert [r.unit for r in found] == ["城市绿化行政主管部门"]

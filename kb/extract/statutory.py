@@ -287,7 +287,11 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
                 and (head_kind(core) == "organ" or (head_kind(core) is None and national_organ(core))):
             return rest[:p]
     first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
-    if first and heads.by.search(rest, first.end()) and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
+    verb = heads.by.search(rest, first.end()) if first else None
+    modifier = _BY_MODIFIER_RE.match(rest, verb.start()) if verb else None
+    if modifier and not re.match(r"[^，,。；;：:]*?(?:部门|机关|机构|政府)", rest[modifier.end():]):
+        return None  # 由双方人民政府或者双方的上级人民政府明确划定的…界线 describes the noun (not …确定的部门负责)
+    if first and verb and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
             and _is_name(first.group(0)) and not _PARTY_INSIDE_RE.search(first.group(0)):
         return first.group(0)
     return None
