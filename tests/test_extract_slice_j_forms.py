@@ -253,3 +253,21 @@ def test_by_list_describing_a_noun() -> None:
     found = statutory_subjects("（一）政府投资或者政府投资为主建设的各类绿地，由城市绿化行政主管部门或者同级人民政府确定的"
                                "部门负责；")  # henan/0019
     assert [r.unit for r in found] == ["城市绿化行政主管部门"]
+
+
+# form 13: a national organ written as such inside a 由 list the holder grammar read only in part is a unit too
+@pytest.mark.parametrize(("text", "expected"), [
+    ("国防计量技术机构承担本系统以外的强制检定和其他检定测试任务，由国防科工委和国务院计量行政部门统筹规划，根据实际需要，"
+     "按规定分级授权。",  # j, xingzheng-fagui/0249 第九条 (国防科工委 folds to its full name in the document)
+     [("国务院计量行政部门", "duty"), ("国防计量技术机构", "duty"), ("国防科工委", "duty")]),
+    ("通报的具体办法由国家税务总局和国家工商行政管理总局联合制定。",  # xingzheng-fagui/0557
+     [("国家税务总局", "duty"), ("国家工商行政管理总局", "duty")]),
+])
+def test_national_organ_inside_by_list(text: str, expected: list[tuple[str, str]]) -> None:
+    assert regulation(text) == expected
+
+
+def test_role_defined_holder_inside_list_not_read() -> None:
+    # h, xingzheng-fagui/0152 第二十八条: 国务院各行业主管部门 is role-defined (no unit)
+    assert regulation("第二十八条 省、自治区、直辖市人民政府和国务院各行业主管部门可以根据本规定并结合本地区、本部门的具体情况"
+                      "制定实施办法。") == [("省、自治区、直辖市人民政府", "duty")]

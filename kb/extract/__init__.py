@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import LEVEL_RELATIVE_RE, parse_duties
-from kb.extract.references import abbreviated_organ, drop_relative_governments
+from kb.extract.references import abbreviated_organ, drop_relative_governments, written_apart
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
@@ -118,7 +118,7 @@ def unread_subjects(text: str, clause_id: str, found: Sequence[Responsibility],
     spans = [(r.start, r.end) for r in found if r.end > r.start]
     names = {r.unit for r in found}
     return [r for r in statutory_subjects(text, clause_id)
-            if not any(s < r.end and r.start < e for s, e in spans)
+            if (not any(s < r.end and r.start < e for s, e in spans) or written_apart(text, r, spans))
             and not any(s <= r.start < e for s, e in titles)
             and not any(n.endswith(r.unit) or r.unit.endswith(n) for n in names)]
 

@@ -119,3 +119,10 @@ def abbreviated_organ(run: str, short: str) -> str:
 def _in_order(short: str, full: str) -> bool:
     it = iter(full)
     return all(ch in it for ch in short)
+
+
+def written_apart(text: str, r: Responsibility, spans: list[tuple[int, int]]) -> bool:
+    """A unit written as such inside a longer subject, apart from every span read before: "由国防科工委和国务院计量行政
+    部门统筹规划" (国务院计量行政部门 read, 国防科工委 not)."""
+    at = text.find(r.unit, r.start, r.end)
+    return at >= 0 and not any(s < at + len(r.unit) and at < e for s, e in spans)

@@ -97,7 +97,7 @@ _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机
 _DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
 # 由综合行政执法部门作出的…: X only describes the noun (not 由当地人民政府按照就近的原则…: a preposition's object)
 _BY_MODIFIER_RE = re.compile(r"(?!按照|依照|根据|依据|对|在|向|从|将|会同|依法)[\u4e00-\u9fff]{1,8}?的")
-_LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
+_LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:国务院|省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?|各)?")  # 国务院各行业主管部门
 # 中央宣传部会同…拟定的《…》: the drafters; 区（县）人民政府管理专利工作的部门: a department named by its task
 _TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
