@@ -271,3 +271,18 @@ def test_role_defined_holder_inside_list_not_read() -> None:
     # h, xingzheng-fagui/0152 第二十八条: 国务院各行业主管部门 is role-defined (no unit)
     assert regulation("第二十八条 省、自治区、直辖市人民政府和国务院各行业主管部门可以根据本规定并结合本地区、本部门的具体情况"
                       "制定实施办法。") == [("省、自治区、直辖市人民政府", "duty")]
+
+
+# form 14: 由X(组织)考核 / 验收 / 审查…合格后 + another's act: X only approves (FORMAT: approvers are not units)
+@pytest.mark.parametrize("text", [
+    "第十条 一级国防计量技术机构的各项最高计量标准器具，由国务院计量行政部门组织考核合格后使用。",  # j, xingzheng-fagui/0249
+    "补建的基本农田，由土地、农业行政主管部门验收合格后，纳入基本农田管理。",  # beijing/0071_e3358c61.md
+    "新建、改建、扩建公园竣工后，应当由园林、规划、建设、公安等有关行政管理部门验收合格后方可投入使用。",  # beijing/0039_4d464146.md
+])
+def test_approvers_are_no_units(text: str) -> None:
+    assert regulation(text) == []
+
+
+def test_organ_acting_after_an_approval_still_read() -> None:
+    assert regulation("由省人民政府计量行政部门考核合格后使用，县级以上人民政府计量行政部门应当加强监督。") == [
+        ("县级以上人民政府计量行政部门", "duty")]

@@ -23,7 +23,7 @@ from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
 from kb.extract.roleholders import role_names, self_names
-from kb.extract.statutory import definition_spans, statutory_subjects
+from kb.extract.statutory import approval_spans, definition_spans, statutory_subjects
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -103,7 +103,7 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named  # 国务院有关部门: vague in a statute
               and not any(f.start <= r.start < f.end and f.end > f.start for f in found) and not _SOME_DEPTS_RE.search(r.unit)]
     titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]  # 《…地方各级人民政府组织法》 names a law, not a holder
-    titles += definition_spans(text)
+    titles += definition_spans(text) + approval_spans(text)
     found = [r for r in drop_relative_governments(found + others)
              if not any(s <= r.start < e for s, e in titles) or r.end <= r.start]
     found = [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})

@@ -138,6 +138,16 @@ _DEFINITION_RE = re.compile(
 )
 
 
+# an approver: "由国务院计量行政部门组织考核合格后使用", "由土地、农业行政主管部门验收合格后，纳入…" (FORMAT: bodies that
+# grant approvals are not units, like 经X审查同意后)
+_APPROVAL_RE = re.compile(r"由(?P<x>[^，,。；;：:由]{2,40}?)(?:组织)?(?:考核|验收|审查|审核|检验|检定|鉴定|评审)(?:合格|通过|同意)后")
+
+
+def approval_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names organs only as approvers of another's act."""
+    return [m.span("x") for m in _APPROVAL_RE.finditer(text)]
+
+
 def definition_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of ``text`` that define a term that is no organ (an organ defined, 本条例所称主管部门是指…,
     is a designation and stays read)."""
