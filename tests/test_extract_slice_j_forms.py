@@ -286,3 +286,29 @@ def test_approvers_are_no_units(text: str) -> None:
 def test_organ_acting_after_an_approval_still_read() -> None:
     assert regulation("由省人民政府计量行政部门考核合格后使用，县级以上人民政府计量行政部门应当加强监督。") == [
         ("县级以上人民政府计量行政部门", "duty")]
+
+
+def test_organise_still_a_by_verb() -> None:
+    # henan/0113_4f7fbf36.md 第十一条: 组织部分代表 is 组织 + 部分, not 组织部 (only not_by_verbs block a by-verb)
+    assert ("省各级人民代表大会常务委员会", "duty") in regulation(
+        "第十一条 专题视察由本省各级人民代表大会常务委员会或乡（镇）人民代表大会主席团组织部分代表参加。")
+
+
+@pytest.mark.parametrize("text", [
+    # chongqing/0039 第三十五条 (archive sample, seed 123): the organ in charge of whoever is meant, role-defined
+    "由主管行政机关或行政监察机关对直接负责的主管人员和其他直接责任人员依法给予行政处分。",
+    # zhejiang/0039 第二十二条 (sample): a list's shared head is not a name of its own
+    "教育等主管部门和妇联、共青团等人民团体应当对家庭阅读提供指导和支持。",
+])
+def test_not_added_as_written_apart(text: str) -> None:
+    units = [u for u, _ in regulation(text)]
+    assert "主管行政机关" not in units and "教育等主管部门" not in units
+
+
+def test_short_name_of_a_cut_run_not_defined() -> None:
+    # zhejiang/0142 第四条: the run before （以下简称…） is cut at 县（市）, so 人民政府科学技术行政部门 names no level: no mapping
+    from kb.extract import short_names
+    from kb.models import Clause
+
+    text = "第四条 市和区、县（市）人民政府科学技术行政部门（以下简称科技行政部门）具体负责科学技术进步工作的统筹协调。"
+    assert short_names([Clause(id="d:0000", doc_id="d", seq=0, text=text)]) == {}

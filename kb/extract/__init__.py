@@ -212,7 +212,7 @@ def _defined_holder(run: str, short: str) -> str:
     → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
     run = re.split(r"组成|成立|建立|设立|组建|确定|指定|授权|委托|[由是的及和与或对向在]", run)[-1]
     qualifier = run[: len(run) - len(short)]
-    if not _HOLDER_NAME_RE.search(short) or not 2 <= len(qualifier) <= 8:
+    if not _HOLDER_NAME_RE.search(short) or not 2 <= len(qualifier) <= 8 or run.startswith("人民政府"):  # its level cut
         return ""
     if run.endswith(short):
         return run

@@ -124,5 +124,10 @@ def _in_order(short: str, full: str) -> bool:
 def written_apart(text: str, r: Responsibility, spans: list[tuple[int, int]]) -> bool:
     """A unit written as such inside a longer subject, apart from every span read before: "由国防科工委和国务院计量行政
     部门统筹规划" (国务院计量行政部门 read, 国防科工委 not)."""
+    if _NOT_APART_RE.search(r.unit):
+        return False  # 教育等主管部门 (a list's head not shared), 人民政府科学技术行政部门 (its level cut), 企业女职工委员会
     at = text.find(r.unit, r.start, r.end)
     return at >= 0 and not any(s < at + len(r.unit) and at < e for s, e in spans)
+
+
+_NOT_APART_RE = re.compile(r"等|^(?:人民)?政府|企业|单位|主管行政机关")

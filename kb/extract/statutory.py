@@ -48,7 +48,7 @@ def load_heads() -> Heads:
         organ=frozenset(raw["organ_heads"]),
         regulated=frozenset(raw["regulated_heads"]),
         markers=re.compile(rf"(?!{alt(raw['not_markers'])})(?:{alt(raw['markers'])})"),
-        by=re.compile(rf"(?!{alt(raw['not_markers'])})(?:{alt(raw['by_verbs'])})"),  # not 联合会 (a noun)
+        by=re.compile(rf"(?!{alt(raw['not_by_verbs'])})(?:{alt(raw['by_verbs'])})"),  # not 联合会 (a noun)
         vague=tuple(raw["vague_starts"]),
         generic=frozenset(raw["generic_names"]),
         ambiguous=frozenset(raw["ambiguous_heads"]),
