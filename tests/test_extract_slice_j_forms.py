@@ -312,3 +312,10 @@ def test_short_name_of_a_cut_run_not_defined() -> None:
 
     text = "第四条 市和区、县（市）人民政府科学技术行政部门（以下简称科技行政部门）具体负责科学技术进步工作的统筹协调。"
     assert short_names([Clause(id="d:0000", doc_id="d", seq=0, text=text)]) == {}
+
+
+def test_places_list_shares_no_administration_suffix() -> None:
+    # shanghai/0053 第四条 (archive sample, seed 124): district names before 等区、县交通行政管理部门 are places, not sectors
+    units = [u for u, _ in regulation("浦东新区以及闵行、宝山、嘉定、金山、松江、南汇、奉贤、青浦、崇明等区、县交通行政管理部门"
+                                      "负责组织本行政区域内的出租汽车客运管理工作。")]
+    assert not any(u.endswith("行政管理部门") and u.startswith(("宝山", "嘉定")) for u in units)

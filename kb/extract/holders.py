@@ -102,7 +102,9 @@ def _bodies(body: str) -> list[str]:
     # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
-    if body.endswith("行政管理部门") and parts[-1][: -len("行政管理部门")] not in load_lexicon().administration_sectors:
+    last = parts[-1][: -len("行政管理部门")]
+    if body.endswith("行政管理部门") and last not in load_lexicon().administration_sectors \
+            and any(p in sector_domains() for p in [*parts[:-1], last]):  # sectors, not places (闵行、宝山…)
         suffix = "行政管理部门"  # "林业、城市绿化行政管理部门" → 林业行政管理部门; not 工商行政管理 (a sector's own name)
     return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
 
