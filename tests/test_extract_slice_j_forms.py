@@ -319,3 +319,23 @@ def test_places_list_shares_no_administration_suffix() -> None:
     units = [u for u, _ in regulation("浦东新区以及闵行、宝山、嘉定、金山、松江、南汇、奉贤、青浦、崇明等区、县交通行政管理部门"
                                       "负责组织本行政区域内的出租汽车客运管理工作。")]
     assert not any(u.endswith("行政管理部门") and u.startswith(("宝山", "嘉定")) for u in units)
+
+
+# form 15: a government that opens its sentence as the subject of a relative clause (G V的N，…由其D…) owns the D that
+# 由其 names; a later bare D in the same text is the same department
+@pytest.mark.parametrize(("text", "expected"), [
+    ("争议双方的上一级人民政府受理的边界争议，由其民政部门会同有关部门调解；经调解未达成协议的，由民政部门会同有关部门提出"
+     "解决方案，报本级人民政府决定。",  # j, xingzheng-fagui/0592 第十二条
+     [("争议双方的上一级人民政府民政部门", "lead")]),
+    ("第十七条 设区的市级以上人民政府审批的专项规划，在审批前由其环境保护主管部门召集有关部门代表和专家组成审查小组，对环境"
+     "影响报告书进行审查。",  # xingzheng-fagui/0598 第十七条
+     [("设区的市级以上人民政府环境保护主管部门", "duty")]),
+])
+def test_its_department_of_the_government_before(text: str, expected: list[tuple[str, str]]) -> None:
+    assert regulation(text) == expected
+
+
+def test_its_office_of_several_organs_not_resolved() -> None:
+    # 其 after a list of organs (人民政府、人民法院和人民检察院): whose office is not one government's
+    assert regulation("第十三条 人民政府、人民法院和人民检察院应当在常务委员会举行会议的二十日前，由其办事机构将专项工作报告送交"
+                      "有关专门委员会。") == [("人民法院", "duty"), ("人民检察院", "duty")]

@@ -38,7 +38,7 @@ from kb.extract.publicbodies import (
     list_end,
     people_re,
 )
-from kb.extract.references import RELATIVE_HOLDER_RE, drop_relative_governments, resolve_anaphora, without_notes
+from kb.extract.references import ITS_GOV_RE, RELATIVE_HOLDER_RE, drop_relative_governments, resolve_anaphora, without_notes
 from kb.extract.unitnames import is_unit_name, load_lexicon
 from kb.models import Responsibility, Role
 
@@ -56,7 +56,7 @@ def _at_start(text: str, pos: int) -> bool:
     if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
         return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
     before = re.sub(r"(?<=[。；;，,：:\n ])除$|^除$", "", before)  # "除登记主管机关依照法定程序可以…以外"
-    if before.endswith("由其") and _ITS_SEAT_RE.match(text, pos):  # 由其户籍所在地人民政府: the place of the person
+    if before.endswith("由其") and (_ITS_SEAT_RE.match(text, pos) or ITS_GOV_RE.search(before)):  # 由其户籍所在地人民政府
         return True
     if before.endswith("委托") and _ENTRUSTED_RE.match(text, pos):  # "可以委托设区的市…主管部门负责…": the delegate
         return True
@@ -437,7 +437,7 @@ def _modifier(text: str, end: int) -> bool:
 def _agent_of_by(text: str, m: re.Match[str]) -> bool:
     """"由区县、乡镇人民政府下达": after 由 the holder is the agent of whatever verb follows."""
     nxt = text[m.end():m.end() + 1]
-    return (text[:m.start()].endswith("由") and bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的之和及与或"
+    return (text[:m.start()].endswith(("由", "由其")) and bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的之和及与或"
             and not _modifier(text, m.end()))
 
 

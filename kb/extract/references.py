@@ -46,13 +46,17 @@ def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibil
                     if place and place.end() == m.start():
                         levels.add((place.group(0),))
             by_phrase: dict[int, list[str]] = {}  # the levelled units read before from one phrase (市、县（市、区）X部门)
-            for x in found:
+            for x in out:  # resolved already: 由其民政部门…，由民政部门… (the same department)
                 prefix = x.unit[: len(x.unit) - len(r.unit)]
-                if x.end <= r.start and x.unit.endswith(r.unit) and prefix and _LEVELLED_RE.fullmatch(prefix) \
+                if x.end <= r.start and x.unit.endswith(r.unit) and prefix and (_LEVELLED_RE.fullmatch(prefix) or prefix.endswith("人民政府")) \
                         and not prefix.startswith(("各", "本", "同级", "本级", "上", "下")) and x.raw != r.raw:
                     by_phrase.setdefault(x.start, []).append(prefix)
             levels |= {tuple(v) for v in by_phrase.values()}
             levels = {lv for lv in levels if lv and all(lv)}
+        its = ITS_GOV_RE.search(text[: r.start]) if re.search(r"(?:部门|机构)$", r.unit) and _bare(r) else None
+        if its:  # "争议双方的上一级人民政府受理的边界争议，由其民政部门…": that government's department
+            out.append(r.model_copy(update={"unit": its.group("g") + r.unit}))
+            continue
         same = _SAME_GOV_RE.match(r.unit)
         if same:  # "…县级以上人民政府林业…等行政部门…。同级人民政府科学技术行政部门…": the level just named
             before = [x for x in found if x.end <= r.start and _GOV_LEVEL_RE.match(x.unit)]
@@ -73,6 +77,12 @@ def _bare(r: Responsibility) -> bool:
     if held:
         return not (held.group("level") or held.group("gov"))
     return not _STANDARD_LEVEL_RE.match(r.unit)
+
+
+# a government that opens its sentence as the subject of a relative clause, taken up by 由其: "设区的市级以上人民政府审批的
+# 专项规划，在审批前由其环境保护主管部门召集…"
+ITS_GOV_RE = re.compile(r"(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?(?P<g>[^，,。；;：:\n由其]{2,20}?人民政府)"
+                         r"[\u4e00-\u9fff]{1,8}的[^，,。；;]{1,20}[，,][^。；;，,]{0,20}由其$")
 
 
 # a place named by its relation to the case: 当地, 所在地, 住所地 (the 民政部门 of that place)
