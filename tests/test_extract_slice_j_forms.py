@@ -339,3 +339,17 @@ def test_its_office_of_several_organs_not_resolved() -> None:
     # 其 after a list of organs (人民政府、人民法院和人民检察院): whose office is not one government's
     assert regulation("第十三条 人民政府、人民法院和人民检察院应当在常务委员会举行会议的二十日前，由其办事机构将专项工作报告送交"
                       "有关专门委员会。") == [("人民法院", "duty"), ("人民检察院", "duty")]
+
+
+# form 16 (deadlines): a yearly payment is a recurring duty (FORMAT: 每年 → recurring): 每年(仍继续)拨付 / 安排 / 支付 + an
+# amount, 每年从…中支付 / 安排; not 每年安排 without an amount or a source (每年安排一定的时间…)
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("在国内黄金收购价格与国际价格并轨前，国家每年仍继续拨付XXX元用于黄金地质勘探。", ["recurring"]),  # j, govcn_42 一、
+    ("中国人民银行每年从黄金收售价差款中支付XXX元，用于黄金行业的管理经费。", ["recurring"]),  # j, govcn_42 三、
+    ("省人民政府应当每年从财政预算中安排东江水系水质保护专项资金，用作上、中游水系水质保护经费。", ["recurring"]),  # guangdong/0039
+    ("鼓励非国有旅游景区每年安排一定的时间对公众免费开放。", []),  # archive (洛阳): no payment
+])
+def test_yearly_payment_is_recurring(text: str, kinds: list[str]) -> None:
+    from kb.extract.deadlines import parse_deadlines
+
+    assert [d.kind for d in parse_deadlines(text, "1996-02-09", "c")] == kinds
