@@ -353,3 +353,15 @@ def test_yearly_payment_is_recurring(text: str, kinds: list[str]) -> None:
     from kb.extract.deadlines import parse_deadlines
 
     assert [d.kind for d in parse_deadlines(text, "1996-02-09", "c")] == kinds
+
+
+# form 17 (deadlines): a period or date inside a title 《…》 names a text, sets no deadline
+@pytest.mark.parametrize("text", [
+    "国家经贸委《关于解决当前黄金生产问题的意见》和冶金部《关于“九五”期间黄金经济政策的请示》收悉。",  # j, govcn_42
+    "必须认真落实党的十四届五中全会通过的《中共中央关于制定国民经济和社会发展“九五”计划和2010年远景目标的建议》中提出的"
+    "“加强灾害性天气、气候和地震监测预报，减少自然灾害损失”的要求。",  # govcn_20 (国办发〔1996〕)
+])
+def test_no_deadline_inside_a_title(text: str) -> None:
+    from kb.extract.deadlines import parse_deadlines
+
+    assert parse_deadlines(text, "1996-02-09", "c") == []

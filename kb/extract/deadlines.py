@@ -127,6 +127,9 @@ def _day_in_month(year: int, month: int, part: str | None) -> date | None:
     return _last_day(year, month)
 
 
+_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+
+
 def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[Deadline]:
     """Every deadline, period, recurring duty and target year in a clause's text.
 
@@ -142,7 +145,7 @@ def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[
         return []
     year = _doc_year(doc_date)
     out: list[Deadline] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in _TITLE_RE.finditer(text)]  # 《关于“九五”期间…的请示》 names a text
 
     def add(m: re.Match[str], kind: str, end: date | None = None, start: date | None = None, **kw: object) -> None:
         s, e = m.span()
