@@ -365,3 +365,10 @@ def test_no_deadline_inside_a_title(text: str) -> None:
     from kb.extract.deadlines import parse_deadlines
 
     assert parse_deadlines(text, "1996-02-09", "c") == []
+
+
+def test_own_department_is_no_holder() -> None:
+    # henan/0140 第六十八条 (archive sample, seed 124): 属于本部门职责范围的 — 本部门 refers to the organs named, names none
+    got = regulation("城乡规划主管部门、有关执法部门或者机构、乡镇人民政府对违法建设的举报或者控告，属于本部门职责范围的，应当及时"
+                     "受理；不属于本部门职责范围的，应当转交有权处理的部门。")
+    assert sorted(got) == [("乡镇人民政府", "duty"), ("城乡规划主管部门", "duty")]
