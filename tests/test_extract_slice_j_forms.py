@@ -372,3 +372,9 @@ def test_own_department_is_no_holder() -> None:
     got = regulation("城乡规划主管部门、有关执法部门或者机构、乡镇人民政府对违法建设的举报或者控告，属于本部门职责范围的，应当及时"
                      "受理；不属于本部门职责范围的，应当转交有权处理的部门。")
     assert sorted(got) == [("乡镇人民政府", "duty"), ("城乡规划主管部门", "duty")]
+
+
+def test_by_list_with_an_adjective_object_still_read() -> None:
+    # shanghai/0062 第二十一条 (archive sample, seed 131): 协商制定相应的措施 — 的 belongs to the object, not to a relative
+    assert ("市规划管理部门", "duty") in regulation(
+        "因保护历史文化风貌需要无法达到规定的消防标准的，应当由市规划管理部门和市公安消防部门协商制定相应的防火安全措施。")

@@ -298,7 +298,7 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
             return rest[:p]
     first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
     verb = heads.by.search(rest, first.end()) if first else None
-    modifier = _BY_MODIFIER_RE.match(rest, verb.start()) if verb else None
+    modifier = re.compile(r"[\u4e00-\u9fff]{0,2}?的").match(rest, verb.end()) if verb else None  # 划定的, not 制定相应的
     if modifier and not re.match(r"[^，,。；;：:]*?(?:部门|机关|机构|政府)", rest[modifier.end():]):
         return None  # 由双方人民政府或者双方的上级人民政府明确划定的…界线 describes the noun (not …确定的部门负责)
     if first and verb and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
