@@ -378,3 +378,12 @@ def test_by_list_with_an_adjective_object_still_read() -> None:
     # shanghai/0062 第二十一条 (archive sample, seed 131): 协商制定相应的措施 — 的 belongs to the object, not to a relative
     assert ("市规划管理部门", "duty") in regulation(
         "因保护历史文化风貌需要无法达到规定的消防标准的，应当由市规划管理部门和市公安消防部门协商制定相应的防火安全措施。")
+
+
+def test_city_as_qualifier_is_no_level() -> None:
+    # shandong/0346 第三十一条 (archive sample, seed 149): 城市供水行政主管部门 names no level; the bare 供水行政主管部门
+    # after 所在地市、县（市、区）人民政府供水行政主管部门 is those two levels' department
+    got = regulation("第三十一条 城市供水行政主管部门应当加强对供水单位执行国家城市供水水质标准情况的监督检查。发现水质不符合标准的，"
+                     "应当及时采取相应措施，并向所在地市、县（市、区）人民政府供水行政主管部门报告。供水行政主管部门接到报告后，应当"
+                     "通报环境保护、卫生、水行政等主管部门。")
+    assert ("市人民政府供水行政主管部门", "duty") in got and ("县（市、区）人民政府供水行政主管部门", "duty") in got

@@ -39,6 +39,8 @@ def resolve_anaphora(text: str, found: list[Responsibility]) -> list[Responsibil
             names = {r.unit} | ({r.raw} if r.raw and r.raw != r.unit and "、" in r.raw and r.raw.endswith(r.unit[-2:]) else set())
             for name in names:  # "…报告所在地县（市、区）林业、城市绿化行政管理部门。林业、城市绿化行政管理部门应当…"
                 for m in re.finditer(re.escape(name), text[: r.start]):
+                    if text[max(0, m.start() - 2): m.start()] == "城市":
+                        continue  # 城市供水行政主管部门: 城市 qualifies the field, names no level
                     lv = _LEVELLED_RE.search(text[max(0, m.start() - 20): m.start()])
                     if lv and not lv.group("level").startswith(("各", "本", "同级", "本级", "上", "下")):
                         levels.add(tuple(_split_levels(lv.group("level"))))
