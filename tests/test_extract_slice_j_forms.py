@@ -387,3 +387,24 @@ def test_city_as_qualifier_is_no_level() -> None:
                      "应当及时采取相应措施，并向所在地市、县（市、区）人民政府供水行政主管部门报告。供水行政主管部门接到报告后，应当"
                      "通报环境保护、卫生、水行政等主管部门。")
     assert ("市人民政府供水行政主管部门", "duty") in got and ("县（市、区）人民政府供水行政主管部门", "duty") in got
+
+
+# form 18: 有关 + a level's government (有关地方人民政府, 有关省、自治区、直辖市人民政府) names the governments of the places
+# concerned: a unit as agent or subject (slices f and j); an order to them (责成有关地方人民政府) stays vague (slice i)
+@pytest.mark.parametrize(("text", "unit"), [
+    ("第十一条 省、自治区、直辖市之间的边界争议，由有关省、自治区、直辖市人民政府协商解决；",  # j, xingzheng-fagui/0592
+     "有关省、自治区、直辖市人民政府"),
+    ("第三十一条 跨行政区域的水污染纠纷，由有关地方人民政府协商解决，或者由其共同的上级人民政府协调解决。",  # xingzhengfa/0065
+     "有关地方人民政府"),
+    ("因城乡建设确需拆除公共文化体育设施或者改变其功能、用途的，有关地方人民政府在作出决定前，应当组织专家论证。",  # f, 0103
+     "有关地方人民政府"),
+])
+def test_concerned_governments(text: str, unit: str) -> None:
+    assert (unit, "duty") in regulation(text)
+
+
+def test_order_to_concerned_governments_stays_vague() -> None:  # i, xingzheng-fagui/0206 第二十条
+    units = [u for u, _ in regulation("接到检举后，应当自接到检举之日起5个工作日内，由省、自治区、直辖市人民政府责成有关地方人民"
+                                      "政府在30个工作日内调查、处理完毕。")]
+    assert "有关地方人民政府" not in units
+    assert not [u for u, _ in regulation("由有关人民政府协商解决。")]  # no level named: vague

@@ -192,7 +192,7 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             also = _ALSO_VERB_RE.match(seg, w.end())  # 组织、协调公安、水利等部门: a second verb before the organs
             start = also.end() if also else w.end()
             partner = _partners(seg[start:], acting=True)
-            if partner:
+            if partner and not partner.startswith("有关"):  # 责成有关地方人民政府…: an order to whichever (slice i)
                 _add_all(out, clause_id, partner, "duty", at + start)
         for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
             partner = _partners(seg[w.end():])
@@ -402,8 +402,13 @@ def _level_only(item: str) -> bool:
 
 
 def _vague(name: str) -> bool:
+    if _CONCERNED_GOV_RE.match(name):
+        return False  # 有关省、自治区、直辖市人民政府: the governments of the places concerned, at a named level
     return name.startswith(load_heads().vague) or bool(re.search(r"有关|相关|其他|其它", name)) or bool(
         _VAGUE_BODY_RE.match(name))
+
+
+_CONCERNED_GOV_RE = re.compile(r"^有关的?(?:县级以上)?(?:地方|省、自治区、直辖市|设区的市|省|市|县)(?:各级)?人民政府$")
 
 
 def _split(phrase: str) -> list[str]:
