@@ -408,3 +408,9 @@ def test_order_to_concerned_governments_stays_vague() -> None:  # i, xingzheng-f
                                       "政府在30个工作日内调查、处理完毕。")]
     assert "有关地方人民政府" not in units
     assert not [u for u, _ in regulation("由有关人民政府协商解决。")]  # no level named: vague
+
+
+def test_party_and_counterpart_negotiating_not_charged() -> None:
+    # shandong/0180 第十八条 (archive sample, seed 151): 由建设单位与道路管理部门…协商 — the organ is the party's counterpart
+    assert regulation("第十八条 道路与铁路相交设置立体交叉设施有困难的，由建设单位与道路管理部门或者铁路运输企业协商一致后，"
+                      "可以设置平交道口。") == []

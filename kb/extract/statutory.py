@@ -295,6 +295,8 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
         core = _core(rest[:p])  # 由县级以上地方人民政府或者有关部门给予奖励; 本规定由劳动部负责解释 (a national organ by name)
         if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and _is_name(rest[:p]) \
                 and (head_kind(core) == "organ" or (head_kind(core) is None and national_organ(core))):
+            if rest.startswith(("协商", "联合"), p) and _PARTY_INSIDE_RE.search(rest[:p]):
+                return None  # 由建设单位与道路管理部门…协商一致: a party and its counterpart, not organs charged
             return rest[:p]
     first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
     verb = heads.by.search(rest, first.end()) if first else None
