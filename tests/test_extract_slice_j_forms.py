@@ -414,3 +414,9 @@ def test_party_and_counterpart_negotiating_not_charged() -> None:
     # shandong/0180 第十八条 (archive sample, seed 151): 由建设单位与道路管理部门…协商 — the organ is the party's counterpart
     assert regulation("第十八条 道路与铁路相交设置立体交叉设施有困难的，由建设单位与道路管理部门或者铁路运输企业协商一致后，"
                       "可以设置平交道口。") == []
+
+
+def test_association_beside_schools_still_read() -> None:
+    # beijing/0080 第十二条 (archive sample, seed 163): only a union is the party's own; 科学技术协会 acts with the others
+    assert ("科学技术协会", "duty") in regulation(
+        "第十二条 农业科研单位、有关学校、科学技术协会，应当配合农业技术推广机构开展实用技术培训、科普宣传。")

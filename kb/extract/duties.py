@@ -91,7 +91,7 @@ def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in people_re().finditer(text):
         joined = PEOPLE_JOINED_RE.match(text, m.end())
         end = joined.end() if joined else m.end()
-        if PARTY_BEFORE_RE.search(text[:m.start()]):
+        if m.group("list").startswith("工会") and PARTY_BEFORE_RE.search(text[:m.start()]):
             continue  # "企业事业单位…的厂务公开责任人和工会": the union of a regulated party, beside its persons
         if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or PEOPLE_ACT_RE.match(text, end)):
             pos = m.start()

@@ -391,8 +391,8 @@ def split_subject(phrase: str) -> list[str]:
         bare_name = _LEVEL_PREFIX_RE.sub("", name)
         if _vague(name) or _vague(bare_name) or bare_name in heads.generic or bare_name.endswith(heads.roles):
             continue
-        if name in heads.bodies and i and head_kind(items[i - 1]) == "regulated":
-            continue  # 企事业单位和工会: the party's own union
+        if name == "工会" and i and head_kind(items[i - 1]) == "regulated":
+            continue  # 企事业单位和工会: the party's own union (not 有关学校、科学技术协会)
         if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
             out.append(re.sub(r"管委会$", "管理委员会", name))  # the usual short form
     return out
