@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from kb.extract.assignments import document_rules, find_assignments
 from kb.extract.deadlines import parse_deadlines
 from kb.extract.duties import LEVEL_RELATIVE_RE, parse_duties
-from kb.extract.references import drop_relative_governments
+from kb.extract.references import abbreviated_organ, drop_relative_governments, written_apart
 from kb.extract.numbers import clause_indicators, is_figure_cell
 from kb.extract.organs import fold_unit, national_organ
 from kb.extract.reported import is_report, sets_figure
 from kb.extract.roleholders import role_names, self_names
-from kb.extract.statutory import statutory_subjects
+from kb.extract.statutory import approval_spans, definition_spans, statutory_subjects
 from kb.extract.units import parse_responsibilities
 from kb.extract.unittables import table_responsibilities
 from kb.models import Clause, Deadline, Document, Indicator, Records, Responsibility, TableRow
@@ -92,6 +92,7 @@ def is_regulation(document: Document) -> bool:
 
 
 _BOOK_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+_SOME_DEPTS_RE = re.compile(r"(?:有关|相关)(?:部门|单位|机关)$")
 
 
 def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
@@ -99,9 +100,10 @@ def regulation_duties(text: str, clause_id: str) -> list[Responsibility]:
     read is a duty too, and only "X会同Y" keeps lead / co (FORMAT.md)."""
     found = parse_duties(text, clause_id)
     named = {r.unit for r in found}
-    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named
-              and not any(f.start <= r.start < f.end and f.end > f.start for f in found)]  # read already (同级… resolved)
+    others = [r for r in parse_responsibilities(text, clause_id) if r.unit not in named  # 国务院有关部门: vague in a statute
+              and not any(f.start <= r.start < f.end and f.end > f.start for f in found) and not _SOME_DEPTS_RE.search(r.unit)]
     titles = [m.span() for m in _BOOK_TITLE_RE.finditer(text)]  # 《…地方各级人民政府组织法》 names a law, not a holder
+    titles += definition_spans(text) + approval_spans(text)
     found = [r for r in drop_relative_governments(found + others)
              if not any(s <= r.start < e for s, e in titles) or r.end <= r.start]
     found = [r if "会同" in text or r.unit not in {o.unit for o in others} else r.model_copy(update={"role": "duty"})
@@ -116,7 +118,7 @@ def unread_subjects(text: str, clause_id: str, found: Sequence[Responsibility],
     spans = [(r.start, r.end) for r in found if r.end > r.start]
     names = {r.unit for r in found}
     return [r for r in statutory_subjects(text, clause_id)
-            if not any(s < r.end and r.start < e for s, e in spans)
+            if (not any(s < r.end and r.start < e for s, e in spans) or written_apart(text, r, spans))
             and not any(s <= r.start < e for s, e in titles)
             and not any(n.endswith(r.unit) or r.unit.endswith(n) for n in names)]
 
@@ -183,7 +185,7 @@ def short_names(clauses: Sequence[Clause]) -> dict[str, str]:
             full = _FULL_START_RE.search(run)
             if full and full.group(0).endswith(m.group("short")[-2:]):
                 out[m.group("short")] = full.group(0)
-            elif holder := _defined_holder(run, m.group("short")):
+            elif holder := _defined_holder(run, m.group("short")) or abbreviated_organ(run, m.group("short")):
                 out[m.group("short")] = holder
     return out
 
@@ -210,7 +212,7 @@ def _defined_holder(run: str, short: str) -> str:
     → 企业法人登记主管机关; "" when ``run`` does not end with ``short`` or names no holder."""
     run = re.split(r"组成|成立|建立|设立|组建|确定|指定|授权|委托|[由是的及和与或对向在]", run)[-1]
     qualifier = run[: len(run) - len(short)]
-    if not _HOLDER_NAME_RE.search(short) or not 2 <= len(qualifier) <= 8:
+    if not _HOLDER_NAME_RE.search(short) or not 2 <= len(qualifier) <= 8 or run.startswith("人民政府"):  # its level cut
         return ""
     if run.endswith(short):
         return run

@@ -74,7 +74,9 @@ _NOT_YEAR_BEFORE = set("老青少成周每半当今本明去前上下两三四�
 _RECURRING_RE = re.compile(
     r"(?<!每人)(?<!每户)(?<!人均)(?P<every>每(?:年|半年|季度|季|月|周|[两三四五]年|\d{1,2}年|个月)(?:或每(?:年|季度|月|周))?"
     r"|按(?:月|季度|季|年度))"
-    r"(?P<what>(?:至少|不少于)?(?:组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|修订|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付|预测|编制|制定|公开|向社会公布|报告"
+    r"(?P<what>(?:至少|不少于)?(?:(?:仍继续|仍然|仍|继续)?(?:拨付|安排|支付)(?=[^，,。；;]{0,12}?(?:\d|[一二三四五六七八九十百千万亿]|X)[^，,。；;]{0,4}?[元亿万])"  # 每年仍继续拨付XXX元
+    r"|从[^，,。；;]{2,20}?中(?:支付|安排|提取|列支)"  # 每年从黄金收售价差款中支付
+    r"|组织|开展|举办|召开|进行|报送|发布|评估|检查|更新|调整|修订|公布|通报|考核|演练|培训|统计|复核|审核|拨付|足额拨付|预测|编制|制定|公开|向社会公布|报告"
     r"|\d{1,2}月(?:底前|前|底)?|[^，,。；;\d]{0,18}?(?:[一两二三四]|\d{1,2})次|(?:至少|不少于)\d{1,2}个?(?:月|周|天|日)"
     r"|累计(?:不少于|至少)?(?:\d{1,3}|[一二三四五六七八九十百]{1,5})(?:个)?(?:小时|学时|天|日)"
     r"|对[^，,。；;]{2,30}?(?:进行|开展|组织)?(?:评估|检查|考核|评价)"
@@ -125,6 +127,9 @@ def _day_in_month(year: int, month: int, part: str | None) -> date | None:
     return _last_day(year, month)
 
 
+_TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+
+
 def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[Deadline]:
     """Every deadline, period, recurring duty and target year in a clause's text.
 
@@ -140,7 +145,7 @@ def parse_deadlines(text: str, doc_date: str = "", clause_id: str = "") -> list[
         return []
     year = _doc_year(doc_date)
     out: list[Deadline] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in _TITLE_RE.finditer(text)]  # 《关于“九五”期间…的请示》 names a text
 
     def add(m: re.Match[str], kind: str, end: date | None = None, start: date | None = None, **kw: object) -> None:
         s, e = m.span()

@@ -28,8 +28,17 @@ from kb.extract.holders import (
     _split_levels,
 )
 from kb.extract.organs import load_organs, national_organ
-from kb.extract.publicbodies import acts, institution_re, institution_units, list_end
-from kb.extract.references import RELATIVE_HOLDER_RE, drop_relative_governments, resolve_anaphora, without_notes
+from kb.extract.publicbodies import (
+    PARTY_BEFORE_RE,
+    PEOPLE_ACT_RE,
+    PEOPLE_JOINED_RE,
+    acts,
+    institution_re,
+    institution_units,
+    list_end,
+    people_re,
+)
+from kb.extract.references import ITS_GOV_RE, RELATIVE_HOLDER_RE, drop_relative_governments, resolve_anaphora, without_notes
 from kb.extract.unitnames import is_unit_name, load_lexicon
 from kb.models import Responsibility, Role
 
@@ -47,7 +56,7 @@ def _at_start(text: str, pos: int) -> bool:
     if before.endswith("以及"):  # "…的主管部门以及科学技术等相关行政部门应当", not "应当协助人民政府以及公安机关…"
         return not _VERB_BEFORE_RE.search(re.split(r"[。；;，,：:\n]", before)[-1])
     before = re.sub(r"(?<=[。；;，,：:\n ])除$|^除$", "", before)  # "除登记主管机关依照法定程序可以…以外"
-    if before.endswith("由其") and _ITS_SEAT_RE.match(text, pos):  # 由其户籍所在地人民政府: the place of the person
+    if before.endswith("由其") and (_ITS_SEAT_RE.match(text, pos) or ITS_GOV_RE.search(before)):  # 由其户籍所在地人民政府
         return True
     if before.endswith("委托") and _ENTRUSTED_RE.match(text, pos):  # "可以委托设区的市…主管部门负责…": the delegate
         return True
@@ -61,21 +70,6 @@ _ENTRUSTED_RE = re.compile(r"(?!下级|其|有关)[^，,。；;：:]{2,40}?(?:�
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
 
-@lru_cache(maxsize=1)
-def people_re() -> re.Pattern[str]:
-    """"工会、共青团、妇联、残联、红十字会等团体协助…", "工会、共青团、妇联、科协、志愿者组织等团体和机关…应当…": a list of
-    people's organisations (kb/data/org_lexicon.json "people"), the members of it that are no organ, and its close."""
-    one = "|".join(load_lexicon().people) or "(?!)"
-    return re.compile(
-        rf"(?P<level>各级|县级以上|(?:省|市|县)级)?(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
-        r"(?:等[\u4e00-\u9fff]{0,4}?(?:组织|团体))?"  # 等群团组织, 等妇女组织
-    )
-
-
-# what a people's organisation is charged with: the acts of any holder, 协助 / 配合, or being "the main force" of a field
-_PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军|人民团体[，,](?=应当|应(?!急))))")
-# other holders the list is joined to: "…等团体和机关、企业事业单位应当…"
-_PEOPLE_JOINED_RE = re.compile(r"[和及](?:其他)?[\u4e00-\u9fff、]{0,14}?(?:单位|组织|机关)(?=[，,]?(?:应当|应(?!急)|可以|要|负责|协助|配合))")
 
 
 # "市市政公用事业局是本市燃气管理工作的主管部门": an organ named as the authority for a field
@@ -91,15 +85,21 @@ def _authorities(text: str, clause_id: str, out: dict[str, Responsibility]) -> N
             _add(out, clause_id, name, "duty", name, m.start("holder"), m.end("holder"))
 
 
+
+
 def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for m in people_re().finditer(text):
-        joined = _PEOPLE_JOINED_RE.match(text, m.end())
+        joined = PEOPLE_JOINED_RE.match(text, m.end())
         end = joined.end() if joined else m.end()
-        if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or _PEOPLE_ACT_RE.match(text, end)):
+        if m.group("list").startswith("工会") and PARTY_BEFORE_RE.search(text[:m.start()]):
+            continue  # "企业事业单位…的厂务公开责任人和工会": the union of a regulated party, beside its persons
+        if _at_start(text, m.start()) and (_ACT_RE.match(text[end:]) or PEOPLE_ACT_RE.match(text, end)):
             pos = m.start()
-            for name in re.split(r"[、和及]|或者?", m.group("list")):  # "各级归国华侨联合会或归侨侨眷联合会": the level for each
+            levels = _split_levels(m.group("levels")) if m.group("levels") else [m.group("level") or ""]
+            for i, name in enumerate(re.split(r"[、和及]|或者?", m.group("list"))):  # "各级归国华侨联合会或归侨侨眷联合会": the level for each
                 at = text.find(name, pos)
-                _add(out, clause_id, (m.group("level") or "") + name, "duty", name, at, at + len(name))
+                for level in levels if i == 0 or not m.group("levels") else [""]:  # 市和区县总工会和产业工会: the first item's
+                    _add(out, clause_id, level + name, "duty", name, at, at + len(name))
                 pos = at + len(name)
 
 
@@ -372,8 +372,10 @@ _NEXT_CONDITION_RE = re.compile(r"(?:发现|对于?|遇有)[^，,。；;：:]{0,
 def _scan(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
     for units, partners in holder_phrases(text):
         role: Role = "lead" if partners else "duty"
-        for unit, raw, s, e in units:
-            _add(out, clause_id, unit, role, raw, s, e)
+        for unit, raw, s, e in units:  # "有关部门应当会同同级节能行政主管部门…": a partner whose lead names no organ
+            lone = text[:s].endswith("会同") and not any(r.start < s and not re.search(r"[。；;]", text[r.start:s])
+                                                       for r in out.values())
+            _add(out, clause_id, unit, "co" if role == "duty" and lone else role, raw, s, e)
         for unit, raw, s, e in partners:
             if unit:
                 _add(out, clause_id, unit, "co", raw, s, e)
@@ -435,7 +437,7 @@ def _modifier(text: str, end: int) -> bool:
 def _agent_of_by(text: str, m: re.Match[str]) -> bool:
     """"由区县、乡镇人民政府下达": after 由 the holder is the agent of whatever verb follows."""
     nxt = text[m.end():m.end() + 1]
-    return (text[:m.start()].endswith("由") and bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的之和及与或"
+    return (text[:m.start()].endswith(("由", "由其")) and bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的之和及与或"
             and not _modifier(text, m.end()))
 
 

@@ -58,7 +58,7 @@ _NOT_DOMAIN_RE = re.compile(
     r"(?:的|应当|可以|负责|按照|依照|依法|本条例|本办法|规定|职责|工作(?!(?:主管|管理)?(?:部门|机构)$)|情况|违反|由|对(?!外)|向|经(?!济|营|贸|信)|其|实行|实施|(?<!等)有关|(?<!等)相关|组织(?!部门)"
     r"|与(?![\u4e00-\u9fff]{1,4}(?:、|等|$))"  # 与 joins prose ("与…有关"), not two domains (水利与渔业部门)
     r"|部门(?=在|办理|对|向|将|把)"
-    r"|受(?!理)|阻碍|阻挠|妨碍|造成|干预)"  # "业务上受市出版主管部门指导", "故意阻碍国家安全机关…": the organ is an object  # "民政部门在办理基金会、社会团体、社会服务机构…时": a clause, not a list of bodies
+    r"|受(?!理)|阻碍|阻挠|妨碍|造成|干预|属于|本(?:部门|机关|机构)$)"  # "业务上受市出版主管部门指导", "故意阻碍国家安全机关…": the organ is an object  # "民政部门在办理基金会、社会团体、社会服务机构…时": a clause, not a list of bodies
 )
 _LEVEL_SPLIT_RE = re.compile(r"[、和](?![^（(]*[）)])")  # not inside 县（市、区）
 WITH_RE = re.compile(r"(?:应当|应|可以|要)?(?:分别)?会同")  # X会同Y: X leads, Y is its partner
@@ -102,6 +102,10 @@ def _bodies(body: str) -> list[str]:
     # the suffix the last item carries is shared ("教育、科技、卫生行政主管部门" → 教育行政主管部门; "林业、生态环境主管部门"
     # → 林业主管部门); the last item keeps its own full form
     suffix = next((x for x in _SHARED_SUFFIXES if body.endswith(x)), "部门")
+    last = parts[-1][: -len("行政管理部门")]
+    if body.endswith("行政管理部门") and last not in load_lexicon().administration_sectors \
+            and any(p in sector_domains() for p in [*parts[:-1], last]):  # sectors, not places (闵行、宝山…)
+        suffix = "行政管理部门"  # "林业、城市绿化行政管理部门" → 林业行政管理部门; not 工商行政管理 (a sector's own name)
     return [p if re.search(rf"{_SUFFIX}$|机关$|协会$|委员会$", p) else p + suffix for p in parts]
 
 
@@ -147,6 +151,10 @@ def _named_place_ok(level: str) -> bool:
     return not prefix or bool(_STANDARD_LEVEL_RE.match(level)) or prefix in divisions().full
 
 
+_PLACE_WORD = r"(?:城市|省辖市|区县（自治县）|区县（市）|区（县级市）|区县|县区|县（市、区）|县（市）|县（区）|区（市）|省|自治区|县级市|市|县|区|乡（镇）|镇（乡）|乡镇|民族乡|乡|镇)"
+_PLACES_ONLY_RE = re.compile(rf"(?:所在|本)?{_PLACE_WORD}(?:[、和]{_PLACE_WORD})*")
+
+
 def _holders(match: re.Match[str]) -> list[str]:
     """The units one holder phrase names (levels × bodies), vague ones dropped."""
     level = match.group("gov") or match.group("level") or ""
@@ -156,6 +164,8 @@ def _holders(match: re.Match[str]) -> list[str]:
         if ("自治区" in match.group("gov") or "所在" in match.group("gov")) and not match.group("gov").endswith(
                 ("政府", "常务委员会")):
             return []  # "省、自治区、直辖市可以…制定…办法": the provinces, no organ named
+        if _PLACES_ONLY_RE.fullmatch(match.group("gov")):
+            return []  # "市和区县（自治县）应当确定相应机构": the places, no organ named
         return [u for u in _split_levels(match.group("gov")) if u]
     level, body = match.group("level") or "", _AND_OTHERS_RE.sub("", match.group("body"))
     consult = _CONSULT_RE.match(body)  # "国家税务局商劳动部等有关部门制定": X acts, having consulted Y (slice f decision 12)

@@ -154,6 +154,8 @@ def _council_department(name: str) -> str | None:
 _EACH_PROVINCE_RE = re.compile(r"^各(?=省、自治区、直辖市|省（区、市）)")
 # the departments of every level's government are every level's departments, written two ways
 _EACH_LEVEL_DEPT_RE = re.compile(r"^(?:地方)?各级(?:地方)?(?:人民)?政府的?(?=[\u4e00-\u9fff]{2,16}(?:部门|机构|机关)$)")
+# a government's department written with 的: one organ with or without it
+_GOV_DE_DEPT_RE = re.compile(r"(?<=人民政府)的(?=[\u4e00-\u9fff]{2,16}(?:部门|机构|机关)$)")
 
 
 def fold_unit(name: str, region: str = "", level: str = "", province: str = "") -> str:
@@ -170,6 +172,7 @@ def fold_unit(name: str, region: str = "", level: str = "", province: str = "") 
     """
     name = _EACH_PROVINCE_RE.sub("", _fullwidth(name.strip()))  # 各省、自治区、直辖市人民政府: 各 names no other organ
     name = _EACH_LEVEL_DEPT_RE.sub("各级", name)  # 各级人民政府(的)农业行政主管部门 = 各级农业行政主管部门
+    name = _GOV_DE_DEPT_RE.sub("", name)  # 县级以上的地方各级人民政府的民政部门 = …人民政府民政部门 (the holder grammar's)
     if not name:
         return name
     name = load_organs().people_aliases.get(name, name)  # 妇女联合会 = 妇联, 共产主义青年团 = 共青团

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kb.extract.holders import _ACT_RE, _split_levels
+from kb.extract.holders import _ACT_RE, _PLACE_WORD, _split_levels
 from kb.extract.unitnames import load_lexicon
 
 # what may not stand inside the qualifier of an institution's name: verbs, joins, case markers
@@ -70,3 +70,25 @@ def institution_units(m: re.Match[str]) -> list[str]:
     if re.fullmatch(r"[省市县区](?:[、和].+)?|区（市）|区县|县（市、区）", level):
         return [lv + host + name for lv in _split_levels(level)]
     return [level + host + name]
+
+
+@lru_cache(maxsize=1)
+def people_re() -> re.Pattern[str]:
+    """"工会、共青团、妇联、残联、红十字会等团体协助…", "工会、共青团、妇联、科协、志愿者组织等团体和机关…应当…": a list of
+    people's organisations (kb/data/org_lexicon.json "people"), the members of it that are no organ, and its close."""
+    one = "|".join(load_lexicon().people) or "(?!)"
+    return re.compile(
+        rf"(?:(?P<level>各级|县级以上|(?:省|市|县)级)|(?P<levels>(?!城市){_PLACE_WORD}(?:[、和]{_PLACE_WORD})*)(?=总工会))?"  # 市和区县（自治县）总工会
+        rf"(?P<list>(?:{one})(?:(?:[、和及]|或者?)(?:{one}))*)(?:、[\u4e00-\u9fff]{{2,10}}?(?:组织|协会))*"
+        r"(?:等[\u4e00-\u9fff]{0,4}?(?:组织|团体))?"  # 等群团组织, 等妇女组织
+    )
+
+
+# what a people's organisation is charged with: the acts of any holder, 协助 / 配合, or being "the main force" of a field
+PEOPLE_ACT_RE = re.compile(r"[，,]?(?:协助|配合|是[^，,。；;]{0,30}?(?:主要社会力量|主要力量|主力军|人民团体[，,](?=应当|应(?!急))))")
+# other holders the list is joined to: "…等团体和机关、企业事业单位应当…"
+PEOPLE_JOINED_RE = re.compile(r"[和及](?:其他)?[\u4e00-\u9fff、]{0,14}?(?:单位|组织|机关)(?=[，,]?(?:应当|应(?!急)|可以|要|负责|协助|配合))")
+
+
+# a list item before a people's organisation that is a party or its persons: the organisation is theirs
+PARTY_BEFORE_RE = re.compile(r"(?:单位|企业|[^机]构的[\u4e00-\u9fff]{0,8}|[人员者])(?:和|及|以及|、)$")

@@ -48,7 +48,7 @@ def load_heads() -> Heads:
         organ=frozenset(raw["organ_heads"]),
         regulated=frozenset(raw["regulated_heads"]),
         markers=re.compile(rf"(?!{alt(raw['not_markers'])})(?:{alt(raw['markers'])})"),
-        by=re.compile(rf"(?:{alt(raw['by_verbs'])})"),
+        by=re.compile(rf"(?!{alt(raw['not_by_verbs'])})(?:{alt(raw['by_verbs'])})"),  # not 联合会 (a noun)
         vague=tuple(raw["vague_starts"]),
         generic=frozenset(raw["generic_names"]),
         ambiguous=frozenset(raw["ambiguous_heads"]),
@@ -97,7 +97,7 @@ _ETC_RE = re.compile(r"等(?:有关|相关)?(?=[\u4e00-\u9fff]{0,4}(?:部门|机
 _DESCRIPTION_RE = re.compile(r"^[^，,。；;]*?的[^，,。；;]*?是(?!否)")
 # 由综合行政执法部门作出的…: X only describes the noun (not 由当地人民政府按照就近的原则…: a preposition's object)
 _BY_MODIFIER_RE = re.compile(r"(?!按照|依照|根据|依据|对|在|向|从|将|会同|依法)[\u4e00-\u9fff]{1,8}?的")
-_LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?)?")
+_LEVEL_PREFIX_RE = re.compile(r"^(?:本)?(?:国务院|省|市|县|区|自治区)?(?:地方)?(?:各级|县级以上(?:地方)?(?:各级)?|各)?")  # 国务院各行业主管部门
 # 中央宣传部会同…拟定的《…》: the drafters; 区（县）人民政府管理专利工作的部门: a department named by its task
 _TITLE_MODIFIER_RE = re.compile(r"^[^，,。；;]*?(?:拟定|制定|起草|提出|报送|印发)的"
                                 r"|^[^，,。；;]{0,12}?的(?:部门|机构|机关)")
@@ -117,7 +117,8 @@ _OTHER_TAIL_RE = re.compile(r"(?:以及|及|和|与|或者|或|、)(?:其他|其
 _HEADISH_RE = re.compile(r"(?:行政)?(?:主管|管理)?(?:部门|机关|机构)")
 _PERSON_RE = re.compile(r"[人员者]$")  # 公安机关和有关单位工作人员: persons close the list, the subject is theirs
 # a 的 that does not open a relative clause: 设区的市; the seat of a government (邙山陵墓群所在地的县级人民政府)
-_PLAIN_DE_RE = re.compile(r"(?<=设区)的(?=市)|(?<=所在地|住所地|户籍地)的")
+_PLAIN_DE_RE = re.compile(r"(?<=设区)的(?=市)|(?<=所在地|住所地|户籍地)的"
+                          r"|(?<=[\u4e00-\u9fff]{2})的(?=(?:上级|上一级)(?:人民)?政府$)")  # 争议双方的上级人民政府: theirs
 # an organ's body: 各级气象主管机构所属的气象台站, 县级以上人民政府农业机械行政主管部门的农业机械安全监督管理机构
 _OWNED_RE = re.compile(r"(?P<a>[^的]{2,40}?)(?:所属)?的(?P<b>[^的]{2,60})")
 # X组织Y、Z查处 / X可以委托Y负责…: Y acts (its duty); not 党委组织部门
@@ -128,6 +129,29 @@ _IN_BRACKETS_RE = re.compile(r"[^（(]*[）)]")
 _WHEN_RE = re.compile(r"(?:(?<![及同适按随定临暂准届])时|期间|之后|之前)$")
 # X是本市…工作的主管部门: a designation charges X
 _DESIGNATION_RE = re.compile(r"(?P<x>[^，,。；;：:是]{2,60}?)是(?!指)[^，,。；;]{0,30}?(?:行政主管部门|主管部门|主管机关|主管机构)(?:[，,。；;]|$)")
+
+
+# a definition: "本条例所称的边界争议是指…双方人民政府对…的争议" names organs inside what a term means, charges none
+_DEFINITION_RE = re.compile(
+    r"(?:^|(?<=[。；;\n]))\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?本(?:条例|办法|规定|细则|法|决定)所称的?"
+    r"(?P<term>[^，,。；;：:\n]{2,30}?)[，,]?是指[^。；;\n]*"
+)
+
+
+# an approver: "由国务院计量行政部门组织考核合格后使用", "由土地、农业行政主管部门验收合格后，纳入…" (FORMAT: bodies that
+# grant approvals are not units, like 经X审查同意后)
+_APPROVAL_RE = re.compile(r"由(?P<x>[^，,。；;：:由]{2,40}?)(?:组织)?(?:考核|验收|审查|审核|检验|检定|鉴定|评审)(?:合格|通过|同意)后")
+
+
+def approval_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names organs only as approvers of another's act."""
+    return [m.span("x") for m in _APPROVAL_RE.finditer(text)]
+
+
+def definition_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` that define a term that is no organ (an organ defined, 本条例所称主管部门是指…,
+    is a designation and stays read)."""
+    return [m.span() for m in _DEFINITION_RE.finditer(text) if head_kind(m.group("term")) != "organ"]
 
 
 def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
@@ -168,12 +192,16 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             also = _ALSO_VERB_RE.match(seg, w.end())  # 组织、协调公安、水利等部门: a second verb before the organs
             start = also.end() if also else w.end()
             partner = _partners(seg[start:], acting=True)
-            if partner:
+            if partner and not partner.startswith("有关"):  # 责成有关地方人民政府…: an order to whichever (slice i)
                 _add_all(out, clause_id, partner, "duty", at + start)
         for w in re.finditer(r"会同", seg):  # X会同Y、Z V: the partners are co (FORMAT's 会同 rule)
             partner = _partners(seg[w.end():])
             if partner:
                 _add_all(out, clause_id, partner, "co", at + w.end())
+            same = re.match(r"同级(?!有关|相关|其他)", partner or "")  # 会同同级工会 / 同级财政、税务部门: the partner's level
+            for unit in split_subject(partner[same.end():]) if same and not split_subject(partner) else []:
+                out.setdefault("同级" + unit, Responsibility(clause_id=clause_id, unit="同级" + unit, role="co", raw=partner,
+                                                            start=at + w.end(), end=at + w.end() + len(partner)))
         for b in _BY_RE.finditer(seg):
             x = _by_agent(seg, b)
             if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
@@ -267,9 +295,15 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
         core = _core(rest[:p])  # 由县级以上地方人民政府或者有关部门给予奖励; 本规定由劳动部负责解释 (a national organ by name)
         if heads.by.match(rest, p) and not _BY_MODIFIER_RE.match(rest, p) and _is_name(rest[:p]) \
                 and (head_kind(core) == "organ" or (head_kind(core) is None and national_organ(core))):
+            if rest.startswith(("协商", "联合"), p) and _PARTY_INSIDE_RE.search(rest[:p]):
+                return None  # 由建设单位与道路管理部门…协商一致: a party and its counterpart, not organs charged
             return rest[:p]
     first = re.match(r"[^、和及或]{2,30}?(?=或者|或|和|及|、)", rest)  # 由市出版主管部门或者其所属的…机构负责: the first one
-    if first and heads.by.search(rest, first.end()) and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
+    verb = heads.by.search(rest, first.end()) if first else None
+    modifier = re.compile(r"[\u4e00-\u9fff]{0,2}?的").match(rest, verb.end()) if verb else None  # 划定的, not 制定相应的
+    if modifier and not re.match(r"[^，,。；;：:]*?(?:部门|机关|机构|政府)", rest[modifier.end():]):
+        return None  # 由双方人民政府或者双方的上级人民政府明确划定的…界线 describes the noun (not …确定的部门负责)
+    if first and verb and head_kind(_BRACKETS_RE.sub("", first.group(0))) == "organ" \
             and _is_name(first.group(0)) and not _PARTY_INSIDE_RE.search(first.group(0)):
         return first.group(0)
     return None
@@ -278,6 +312,9 @@ def _by_agent(seg: str, b: re.Match[str]) -> str | None:
 def _is_name(phrase: str) -> bool:
     if not phrase or len(phrase) > (120 if "、" in phrase else 40):
         return False
+    superior = re.search(r"的(?:上级|上一级)(?:人民)?政府$", phrase)
+    if superior and head_kind(phrase[: superior.start()]) == "regulated":
+        return False  # 企业的上级人民政府: a party's, not a relation between governments (争议双方的上级人民政府)
     plain = _PLAIN_DE_RE.sub("", phrase)
     owned = _OWNED_RE.fullmatch(plain)
     if owned and head_kind(_core(owned.group("a"))) == "organ" and head_kind(_core(owned.group("b"))) == "organ":
@@ -354,6 +391,8 @@ def split_subject(phrase: str) -> list[str]:
         bare_name = _LEVEL_PREFIX_RE.sub("", name)
         if _vague(name) or _vague(bare_name) or bare_name in heads.generic or bare_name.endswith(heads.roles):
             continue
+        if name == "工会" and i and head_kind(items[i - 1]) == "regulated":
+            continue  # 企事业单位和工会: the party's own union (not 有关学校、科学技术协会)
         if head_kind(_BRACKETS_RE.sub("", name)) == "organ" or national_organ(name):
             out.append(re.sub(r"管委会$", "管理委员会", name))  # the usual short form
     return out
@@ -365,8 +404,13 @@ def _level_only(item: str) -> bool:
 
 
 def _vague(name: str) -> bool:
+    if _CONCERNED_GOV_RE.match(name):
+        return False  # 有关省、自治区、直辖市人民政府: the governments of the places concerned, at a named level
     return name.startswith(load_heads().vague) or bool(re.search(r"有关|相关|其他|其它", name)) or bool(
         _VAGUE_BODY_RE.match(name))
+
+
+_CONCERNED_GOV_RE = re.compile(r"^有关的?(?:县级以上)?(?:地方|省、自治区、直辖市|设区的市|省|市|县)(?:各级)?人民政府$")
 
 
 def _split(phrase: str) -> list[str]:

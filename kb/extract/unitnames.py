@@ -48,6 +48,7 @@ class Lexicon:
     agencies: tuple[str, ...] = ()  # public agencies that act for the state though named 机构 (社会保险经办机构)
     institution_types: tuple[str, ...] = ()  # public-service bodies by their name's ending (救助站, 技术推广机构)
     institution_levels: tuple[str, ...] = ()  # the prefixes those take (各级, 县级以上, 乡（镇）以上各级国家)
+    administration_sectors: frozenset[str] = frozenset()  # sectors named X行政管理 (工商): 行政管理 is theirs, not shared
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def load_lexicon() -> Lexicon:
         agencies=tuple(sorted(raw.get("agencies", []), key=len, reverse=True)),
         institution_types=tuple(sorted(raw.get("institutions", {}).get("types", []), key=len, reverse=True)),
         institution_levels=tuple(sorted(raw.get("institutions", {}).get("levels", []), key=len, reverse=True)),
+        administration_sectors=frozenset(raw.get("administration_sectors", [])),
     )
 
 
