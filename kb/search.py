@@ -408,7 +408,7 @@ def on_topic(ranked: Ranked) -> bool:
 
 def why_line(ranks: dict[str, int]) -> str:
     """'语义第1 · 关键词第2': each retriever's rank of a clause, best first."""
-    names = {"bm25": "关键词", "dense": "语义", "context": "上下文", "docnum": "文号"}
+    names = {"bm25": "关键词", "dense": "语义", "context": "上下文", "docnum": "文号", "feedback": "反馈"}
     return " · ".join(f"{names.get(k, k)}第{v}" for k, v in sorted(ranks.items(), key=lambda kv: kv[1]))
 
 

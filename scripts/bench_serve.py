@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 QUERY_FILES = [ROOT.parent / "shared" / "eval" / "dev_queries.jsonl", ROOT / "tests" / "data" / "search" / "queries.jsonl",
                ROOT / "tests" / "data" / "search" / "heldout.jsonl", ROOT / "tests" / "data" / "search" / "exhaustive.jsonl"]
 ARCHIVE_DEV = ROOT / "tests" / "data" / "search" / "archive" / "dev.jsonl"
-STAGES = ("embed", "bm25", "dense", "context", "fusion", "assembly")
+STAGES = ("embed", "bm25", "dense", "context", "feedback", "fusion", "assembly")
 COLD_QUESTION = "老人吃饭难怎么解决"
 
 

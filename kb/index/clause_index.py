@@ -16,6 +16,7 @@ import numpy as np
 from kb.config import Settings, query_adapter_file
 from kb.index.adapter import QueryAdapter, load_adapter
 from kb.index.embedder import Embedder, make_embedder
+from kb.index.fuse import FEEDBACK_BETA
 from kb.index.lexical import top_rows
 from kb.index.manifest import CONTEXT_FAISS, CONTEXT_ROWS, PASSAGES, ROWS, check_manifest, read_manifest
 from kb.index.query import PreparedQuery
@@ -319,6 +320,17 @@ class ClauseIndex:
             if len(out) >= k or len(found) < fetch:
                 return list(out.items())[:k]
             fetch *= 3
+
+    def feedback_top(self, vector: np.ndarray, best: Sequence[int], k: int, rows: np.ndarray | None = None,
+                     beta: float = FEEDBACK_BETA) -> list[tuple[int, float]]:
+        """Pseudo-relevance feedback: the ``k`` clause rows nearest normalise(q + ``beta`` x the mean vector of
+        ``best``) for the unit query vector q (``best``: the first pass's best clause rows), within ``rows``."""
+        q = np.asarray(vector, dtype=np.float32).reshape(-1)
+        q = q / max(float(np.linalg.norm(q)), 1e-12)
+        if len(best):
+            q = q + beta * self.clause_vectors(list(best)).mean(axis=0)
+            q = q / max(float(np.linalg.norm(q)), 1e-12)
+        return self.dense_top(q.reshape(1, -1), k, rows)
 
     def retrieve(
         self, query: PreparedQuery, n: int, rows: np.ndarray | None = None, timings: dict[str, float] | None = None

@@ -2,7 +2,7 @@
 
 ``Retriever.rank`` is the one way in: the filters become index rows (documents' region, level, type, dates), a
 文号 in the query narrows to that document (and ranks the clauses quoting it), then BM25, dense and context
-rank the rows, and every candidate gets the share of the query's words it holds (the coverage term of
+rank the rows, a feedback dense search follows the first fused pass, and every candidate gets the share of the query's words it holds (the coverage term of
 ``kb.index.fuse``). ``Ranked.fused`` fuses them.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 import time
 
 from kb.index.clause_index import ClauseIndex, lap
-from kb.index.fuse import fuse
+from kb.index.fuse import FEEDBACK_DEPTH, FEEDBACK_WEIGHT, fuse
 from kb.index.query import PreparedQuery, normalise_doc_number, same_doc_number
 from kb.index.tokenizer import fold_width
 from kb.models import Clause, DocumentMeta, Filters
@@ -134,7 +134,15 @@ class Retriever:
         candidates = list(dict.fromkeys([r for r, _ in got.bm25] + [r for r, _ in got.dense]))
         shares = self.index.term_share(prepared.tokens, candidates, prepared.alternatives)
         coverage = {ids[r]: share for r, share in zip(candidates, shares)}
-        lap(timings, "fusion", t)
+        t = lap(timings, "fusion", t)
+        if FEEDBACK_WEIGHT and got.query_vector is not None and got.dense:
+            # the dense search again, moved toward the first pass's best fused clauses (kb.index.fuse)
+            first = fuse(rankings, got.lexical_confidence, coverage)[:FEEDBACK_DEPTH]
+            feedback = self.index.feedback_top(got.query_vector, [self.index.row_of[c] for c, _ in first], n, rows)
+            rankings["feedback"] = [ids[r] for r, _ in feedback]
+            new = [r for r, _ in feedback if ids[r] not in coverage]
+            coverage.update(zip([ids[r] for r in new], self.index.term_share(prepared.tokens, new, prepared.alternatives)))
+            lap(timings, "feedback", t)
         vector = {"query_vector": got.query_vector, "vector_text": got.vector_text}
         if not want_signals:
             return Ranked(rankings, got.lexical_confidence, coverage=coverage, **vector)
