@@ -71,10 +71,17 @@ def head_kind(phrase: str) -> str | None:
         if tail in heads.organ:
             if len(phrase) <= n:
                 return None  # a bare 部门 / 政府 names no organ
-            if tail in heads.ambiguous and not heads.governance.search(re.sub(r"^本(?:省|市|县|区)", "", phrase[:-n])):
+            if tail in heads.ambiguous and not _governed(re.sub(r"^本(?:省|市|县|区)", "", phrase[:-n])):
                 return None  # 第三方机构, 广播电台: any institution, not an organ
             return "organ"
     return None
+
+
+def _governed(prefix: str) -> bool:
+    """Whether ``prefix`` (what stands before an ambiguous head) holds a governance word that is not the end of a
+    regulated party's name: 常务委员会工作机构 and 精神文明建设委员会办事机构 are organs' bodies, 村民委员会下设机构 is not."""
+    heads = load_heads()
+    return any(not prefix[: m.end()].endswith(tuple(heads.regulated)) for m in heads.governance.finditer(prefix))
 
 
 _LABEL_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)\s*")
@@ -84,7 +91,7 @@ _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 _NOT_NAME_RE = re.compile(r"^(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|按|提请|决定(?!机关)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
+                          r"|报(?!社|刊)|按|提请|决定(?!机关)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|下设|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
 _LEVEL_WORD = r"(?:区县|乡镇|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
