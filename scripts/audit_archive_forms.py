@@ -108,7 +108,7 @@ def misses(data: dict) -> list[tuple[str, str, str, str, int, int]]:
                 phrase = text[s:e]
                 if phrase.startswith(vague) or any(s < b and a < e for a, b in spans):
                     continue
-                if any(phrase.endswith(n[-4:]) or n.endswith(phrase[-4:]) for n in names if len(n) >= 4):
+                if any(phrase.endswith(n[-4:]) or n.endswith(phrase[-4:]) or phrase in n for n in names if len(n) >= 4):
                     continue
                 if not _organ_like(phrase):
                     continue

@@ -63,3 +63,41 @@ def test_a_regulated_committee_lends_no_governance() -> None:
 def test_full_reading_keeps_both_list_items() -> None:
     text = "应急管理部门及消防救援机构应当加强消防法律、法规的宣传，并督促、指导、协助有关单位做好消防宣传教育工作。"
     assert {r.unit for r in regulation_duties(text, "c")} == {"应急管理部门", "消防救援机构"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 不设区的市 is a level (the county-level city), not a negation opening a predicate
+    ("第十一条 县、自治县、不设区的市、市辖区人民政府兵役机关应当适时发布兵役登记公告，组织机关、团体、企业事业组织和乡、民族乡、镇的人民政府以及街道办事处",
+     ["县人民政府兵役机关", "自治县人民政府兵役机关", "不设区的市人民政府兵役机关", "市辖区人民政府兵役机关"]),
+    ("（三）不设区的市、市辖区、县人民代表大会常务委员会应当将罢免要求和被提出罢免的代表的书面申辩意见印发原选区选民",
+     ["不设区的市人民代表大会常务委员会", "市辖区人民代表大会常务委员会", "县人民代表大会常务委员会"]),
+])
+def test_county_level_city_is_a_level(text: str, expected: list[str]) -> None:
+    assert units(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "（一）不设区的市、市辖区、县、自治县的代表名额基数为一百四十名，每五千人可以增加一名代表；",
+    "不符合本条例规定条件的，不得擅自改变用途",
+])
+def test_county_level_city_negatives(text: str) -> None:
+    assert units(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a level named by where it lies (沿河县, 沿线区县): the level of the item, not lent the first item's 市
+    ("（五）市、沿河县（市、区）林业部门负责泗河流域内林木、林地、绿地及野生动物等森林资源的保护管理。",
+     ["市林业部门", "沿河县（市、区）林业部门"]),
+    ("在贾鲁河保护管理区域内擅自从事经营活动的，由市、沿河县（市、区）城市管理综合执法部门责令改正，处以五百元以上二千元以下罚款",
+     ["市城市管理综合执法部门", "沿河县（市、区）城市管理综合执法部门"]),
+])
+def test_levels_named_by_where_they_lie(text: str, expected: list[str]) -> None:
+    assert units(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "第四十二条 沿河县（市、区）在年度用水指标内节余的水量指标，可以进行水权转让。",
+    "沿河周边湿地公园、采煤塌陷湖区、滞洪区应当划入生态控制区",
+])
+def test_levels_named_by_where_they_lie_negatives(text: str) -> None:
+    assert units(text) == []
