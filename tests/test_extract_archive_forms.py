@@ -101,3 +101,24 @@ def test_levels_named_by_where_they_lie(text: str, expected: list[str]) -> None:
 ])
 def test_levels_named_by_where_they_lie_negatives(text: str) -> None:
     assert units(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 设立 / 设置 / 成立 a body, 负责…: the body set up holds the duty (the setter, if an organ, keeps its own)
+    ("第九条 设立规划委员会，负责研究、审议全市城乡规划制定和实施中的重大事项", ["规划委员会"]),
+    ("第三十三条 在大型水库，重要水利枢纽工程，可以根据需要设立公安派出机构，负责水利工程的治安保卫工作", ["公安派出机构"]),
+    ("常委会设立代表资格审查委员会，负责审查代表的选举是否符合法律规定", ["代表资格审查委员会"]),
+    ("第十六条 省、自治区、直辖市设立检察官遴选委员会，负责初任检察官人选专业能力的审核。", ["检察官遴选委员会"]),
+])
+def test_a_body_set_up_and_charged(text: str, expected: list[str]) -> None:
+    assert units(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a regulated party's own body; a body set up with no duty; a committee of experts (not a name: 的 inside)
+    "第十八条 大型企业应当设立经济普查机构，负责本企业经济普查表的填报工作",
+    "第二十三条 施工单位应当设立安全生产管理机构，配备专职安全生产管理人员。",
+    "市文物保护管理委员会设立以专家为主组成的学术委员会，负责学术研究的指导咨询工作",
+])
+def test_a_body_set_up_negatives(text: str) -> None:
+    assert [u for u in units(text) if u != "市文物保护管理委员会"] == []

@@ -138,6 +138,10 @@ _WHEN_RE = re.compile(r"(?:(?<![及同适按随定临暂准届])时|期间|之�
 _DESIGNATION_RE = re.compile(r"(?P<x>[^，,。；;：:是]{2,60}?)是(?!指)[^，,。；;]{0,30}?(?:行政主管部门|主管部门|主管机关|主管机构)(?:[，,。；;]|$)")
 
 
+# a body set up and charged in one sentence: "设立规划委员会，负责研究、审议…", "市人民政府设立的…管理机构，负责…"
+_SET_UP_RE = re.compile(r"(?:设立|设置|成立|组建)的?(?P<y>[^，,。；;：:、的]{2,30})[，,](?:并|具体|主要)?(?:负责|承担)")
+
+
 # a definition: "本条例所称的边界争议是指…双方人民政府对…的争议" names organs inside what a term means, charges none
 _DEFINITION_RE = re.compile(
     r"(?:^|(?<=[。；;\n]))\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?本(?:条例|办法|规定|细则|法|决定)所称的?"
@@ -214,6 +218,14 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
                 role = "lead" if seg[b.start("x") + len(x):].startswith("会同") else "duty"
                 _add_all(out, clause_id, x, role, at + b.start("x"))
+    for m in _SET_UP_RE.finditer(text):  # 设立X，负责…: the body set up holds the duty
+        y = m.group("y")
+        setter = re.split(r"[。；;\n，,]", text[: m.start()])[-1]
+        setter = re.sub(r"(?:应当|应|可以|必须|须|依法|根据需要|按照规定|还|并|均)+$", "", _LABEL_RE.sub("", setter))
+        if setter and head_kind(_core(setter)) == "regulated" or text.startswith("本单位", m.end()):
+            continue  # 企业应当设立安全生产管理机构，负责本单位…: a party's own body
+        if _is_name(y) and head_kind(_core(y)) == "organ":
+            _add_all(out, clause_id, y, "duty", m.start("y"))
     return sorted(out.values(), key=lambda r: r.start)
 
 
