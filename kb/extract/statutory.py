@@ -71,21 +71,28 @@ def head_kind(phrase: str) -> str | None:
         if tail in heads.organ:
             if len(phrase) <= n:
                 return None  # a bare 部门 / 政府 names no organ
-            if tail in heads.ambiguous and not heads.governance.search(re.sub(r"^本(?:省|市|县|区)", "", phrase[:-n])):
+            if tail in heads.ambiguous and not _governed(re.sub(r"^本(?:省|市|县|区)", "", phrase[:-n])):
                 return None  # 第三方机构, 广播电台: any institution, not an organ
             return "organ"
     return None
+
+
+def _governed(prefix: str) -> bool:
+    """Whether ``prefix`` (what stands before an ambiguous head) holds a governance word that is not the end of a
+    regulated party's name: 常务委员会工作机构 and 精神文明建设委员会办事机构 are organs' bodies, 村民委员会下设机构 is not."""
+    heads = load_heads()
+    return any(not prefix[: m.end()].endswith(tuple(heads.regulated)) for m in heads.governance.finditer(prefix))
 
 
 _LABEL_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]{1,4}[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)\s*")
 _LEAD_IN_RE = re.compile(r"^(?:但是|但|并且|并|同时|此外|另外|其中|因此|为此)")
 _CLAUSE_RE = re.compile(r"[^。；;！？!?\n，,：:]+")
 # a phrase that is prose, not a name: prepositions opening it, 的, digits, quotes, a title
-_NOT_NAME_RE = re.compile(r"^(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不)|的|[\d《》“”\"]"
+_NOT_NAME_RE = re.compile(r"^(?:对|在|经(?!济|营|贸|信)|依照|依据|根据|按照|为|因|凡|除|如|若|当(?!地)|自(?![然治])|从|向|与|将|把|被|以|违反|未|不(?!设区的?市))|的|[\d《》“”\"]"
                           # a verb inside: the phrase is a predicate, not a name (应当向市主管部门, 鼓励各类担保机构)
                           r"|应当|应(?!急)|可以|必须|须|向|到|凭|由|配合|协助|支持|鼓励|推动|委托|接受|拒绝|阻碍|受(?!理)|执行|建立|通过|经(?!济|营|贸|信)"
-                          r"|报(?!社|刊)|按|提请|决定(?!机关)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|请求|申请|拒|履行|违反|未|不(?!动产)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
-_LEVEL_WORD = r"(?:区县|乡镇|省辖市|县级市|县级|市级|省级|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
+                          r"|报(?!社|刊)|按|提请|决定(?!机关)|(?:(?<=部门)|(?<=机关)|(?<=机构)|(?<=政府)|(?<=委员会))商(?![务业品贸标会检])(?=[\u4e00-\u9fff])|组织(?=[\u4e00-\u9fff])(?!部|机构)|部署|是指|所称|设立|设置|下设|请求|申请|拒|履行|违反|未|不(?!动产|设区的?市)|作出|会同|从(?!业)|被|是|实行|属于|遵循|遵守|坚持")
+_LEVEL_WORD = r"(?:沿[河江湖海线岸])?(?:区县|乡镇|省辖市|县级市|县级|市级|省级|不设区的市|设区的市|市辖区|街道|自治州|自治县|省|市|县|区|乡|镇)(?:（[^）]{1,8}）)?(?:区(?=[\u4e00-\u9fff]{2}))?"
 _LEVEL_ONLY_RE = re.compile(rf"^{_LEVEL_WORD}$")  # 市, 区（县级市）, 县（市）区
 _GENERIC_LEVEL_RE = re.compile(r"^(?:县级以上(?:地方)?(?:各级)?|地方各级|各级)(?=人民政府$)")
 _ATOMIC_RE = re.compile(r"省、自治区|自治区、直辖市")
@@ -108,7 +115,7 @@ _NOTE_RE = re.compile(r"[（(]以下(?:简称|统称)[^）)]*[）)]")
 _LEVEL_HEAD_RE = re.compile(rf"^{_LEVEL_WORD}(?=[\u4e00-\u9fff]{{2}})")
 _LIST_RE = re.compile(r"、|以及|或者|(?<=[\u4e00-\u9fff])(?<!共)(?:和|及|与|或)(?=[\u4e00-\u9fff])")
 _BRACKETS_RE = re.compile(r"[（(][^）)]*[）)]")
-_OPEN_LEVEL_RE = re.compile(rf"^(?:{_LEVEL})(?=[\u4e00-\u9fff]{{2}})")
+_OPEN_LEVEL_RE = re.compile(rf"^(?:沿[河江湖海线岸])?(?:{_LEVEL})(?=[\u4e00-\u9fff]{{2}})")
 _BY_RE = re.compile(r"(?<![理自经缘])由(?![于此其])(?P<x>[^，,。；;：:由]{2,40}?)(?=[、和或]|$)")
 # 工会、共青团、妇联等群团组织: the list's closing word is no head; each item names itself
 _BODIES_TAIL_RE = re.compile(r"等(?:群团组织|人民团体|群众团体|社会团体|群团|团体)$")
@@ -129,6 +136,10 @@ _IN_BRACKETS_RE = re.compile(r"[^（(]*[）)]")
 _WHEN_RE = re.compile(r"(?:(?<![及同适按随定临暂准届])时|期间|之后|之前)$")
 # X是本市…工作的主管部门: a designation charges X
 _DESIGNATION_RE = re.compile(r"(?P<x>[^，,。；;：:是]{2,60}?)是(?!指)[^，,。；;]{0,30}?(?:行政主管部门|主管部门|主管机关|主管机构)(?:[，,。；;]|$)")
+
+
+# a body set up and charged in one sentence: "设立规划委员会，负责研究、审议…", "市人民政府设立的…管理机构，负责…"
+_SET_UP_RE = re.compile(r"(?:设立|设置|成立|组建)的?(?P<y>[^，,。；;：:、的]{2,30})[，,](?:并|具体|主要)?(?:负责|承担)")
 
 
 # a definition: "本条例所称的边界争议是指…双方人民政府对…的争议" names organs inside what a term means, charges none
@@ -207,6 +218,14 @@ def statutory_subjects(text: str, clause_id: str = "") -> list[Responsibility]:
             if x:  # 由X会同Y确定: X leads (FORMAT's 会同 rule)
                 role = "lead" if seg[b.start("x") + len(x):].startswith("会同") else "duty"
                 _add_all(out, clause_id, x, role, at + b.start("x"))
+    for m in _SET_UP_RE.finditer(text):  # 设立X，负责…: the body set up holds the duty
+        y = m.group("y")
+        setter = re.split(r"[。；;\n，,]", text[: m.start()])[-1]
+        setter = re.sub(r"(?:应当|应|可以|必须|须|依法|根据需要|按照规定|还|并|均)+$", "", _LABEL_RE.sub("", setter))
+        if setter and head_kind(_core(setter)) == "regulated" or text.startswith("本单位", m.end()):
+            continue  # 企业应当设立安全生产管理机构，负责本单位…: a party's own body
+        if _is_name(y) and head_kind(_core(y)) == "organ":
+            _add_all(out, clause_id, y, "duty", m.start("y"))
     return sorted(out.values(), key=lambda r: r.start)
 
 
