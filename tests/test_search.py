@@ -93,6 +93,17 @@ OTHER_ANSWERS = {
 }
 
 
+def test_feedback_search_follows_the_first_pass(kb):
+    ranked = kb.retrieve("养老机构等级评定", 20)
+    assert ranked.rankings["feedback"], "the feedback list is fused with the others"
+    # with no clause to follow it is the plain dense search; pulled hard toward one clause, it finds that clause first
+    dense = [kb.index.row_of[c] for c in ranked.rankings["dense"][:10]]
+    assert [r for r, _ in kb.index.feedback_top(ranked.query_vector, [], 10)] == dense
+    row = kb.index.row_of[ranked.rankings["bm25"][0]]
+    assert kb.index.feedback_top(ranked.query_vector, [row], 5, beta=100.0)[0][0] == row
+    assert kb.index.feedback_top(ranked.query_vector, [row], 5, beta=0.0)[0][0] == dense[0]
+
+
 def test_hits_keep_per_retriever_ranks(kb):
     hits = kb.search("养老机构等级评定", k=5)
     assert all(h.ranks and set(h.ranks) <= {"bm25", "dense", "context", "docnum", "feedback"} for h in hits)

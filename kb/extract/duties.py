@@ -70,8 +70,6 @@ _ENTRUSTED_RE = re.compile(r"(?!下级|其|有关)[^，,。；;：:]{2,40}?(?:�
 _VERB_BEFORE_RE = re.compile(r"应当|应(?!急)|可以|必须|须|要(?!求)|协助|配合|会同|向|对(?!外)")
 
 
-
-
 # "市市政公用事业局是本市燃气管理工作的主管部门": an organ named as the authority for a field
 _AUTHORITY_RE = re.compile(
     r"(?P<holder>[\u4e00-\u9fff（）]{2,24}?)是本(?:市|省|县|区|自治区|自治州|行政区域)[^，,。；;]{0,30}?(?:行政)?主管(?:部门|机关)"
@@ -83,8 +81,6 @@ def _authorities(text: str, clause_id: str, out: dict[str, Responsibility]) -> N
         name = m.group("holder")
         if _at_start(text, m.start()) and is_unit_name(name) and not _VAGUE_BODY_RE.match(name):
             _add(out, clause_id, name, "duty", name, m.start("holder"), m.end("holder"))
-
-
 
 
 def _people(text: str, clause_id: str, out: dict[str, Responsibility]) -> None:
